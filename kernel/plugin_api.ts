@@ -1,0 +1,82 @@
+/**
+ * @module
+ * What a plugin sees: `definePlugin()` and the `PluginApi` handed to `setup()`. The API offers
+ * registration and narrow capabilities, never kernel internals. Every `add`/`register` returns
+ * its undo function; the host also undoes everything a plugin registered when it is disabled.
+ */
+import type { z } from "zod";
+import type { AnyListener, Listener, Responder, SubscribeOptions } from "./bus.ts";
+import type { ContextContributor } from "./context.ts";
+import type { ModelProvider } from "./provider.ts";
+import type { Topic } from "./protocol/notifications.ts";
+import type { ThreadStore } from "./store.ts";
+import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
+import type { KernelConfig } from "./config_schema.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** A CLI subcommand contributed by a plugin (`tern exec`, `tern app-server`, ...). */
+export interface Command {
+  name: string;
+  /** One line for `tern --help`. */
+  summary: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(args: string[], runtime: Runtime): Promise<number>;
+}
+
+/** The registration API handed to `setup()`. */
+export interface PluginApi {
+  /** The plugin's name, from its manifest. */
+  readonly name: string;
+  /** The merged config (kernel keys, plus every other section as raw JSON). */
+  readonly config: KernelConfig;
+  /** Absolute path of `$TERN_HOME`. */
+  readonly ternHome: string;
+  tools: {
+    register(tool: Tool): () => void;
+    beforeCall(fn: BeforeToolCall): () => void;
+    afterCall(fn: AfterToolCall): () => void;
+  };
+  providers: { register(provider: ModelProvider): () => void };
+  context: { add(contributor: ContextContributor): () => void };
+  stores: { register(store: ThreadStore): () => void };
+  commands: { register(command: Command): () => void };
+  bus: {
+    on<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
+    onAny(listener: AnyListener, options?: SubscribeOptions): () => void;
+    /** Answers server requests (front ends). */
+    attachResponder(responder: Responder): () => void;
+  };
+  /** Runs when the runtime shuts down, in reverse order of registration. */
+  onClose(fn: () => void | Promise<void>): void;
+  /** A diagnostic line, prefixed with the plugin's name (shown under `--debug`). */
+  log(message: string): void;
+  /** Reports a problem to the user (always shown). */
+  warn(message: string): void;
+}
+
+/** A plugin's entry module exports one of these as default. */
+export interface PluginDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  /** The plugin's config section (`config[name]`), parsed before `setup()` sees it. */
+  config?: S;
+  setup(api: PluginApi, config: z.infer<S>): void | Promise<void>;
+}
+
+/**
+ * Declares a plugin. Returns its argument unchanged; it exists so the config type flows into
+ * `setup()`.
+ *
+ * @example
+ * ```ts
+ * export default definePlugin({
+ *   name: "hello",
+ *   setup(api) {
+ *     api.tools.register(defineTool({ name: "hello", description: "Says hello",
+ *       parameters: z.object({}), execute: async () => ({ output: "hello" }) }));
+ *   },
+ * });
+ * ```
+ */
+export function definePlugin<S extends z.ZodType = z.ZodType>(definition: PluginDefinition<S>): PluginDefinition<S> {
+  return definition;
+}

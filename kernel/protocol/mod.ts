@@ -1,0 +1,11 @@
+/**
+ * @module
+ * The wire, declared once: app-server v2 shapes as zod schemas (items, turns, threads), the
+ * notification table, the server-request table, and the model history types.
+ */
+export * from "./items.ts";
+export * from "./turn.ts";
+export * from "./thread.ts";
+export * from "./notifications.ts";
+export * from "./server_requests.ts";
+export * from "./model.ts";

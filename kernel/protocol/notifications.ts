@@ -1,0 +1,75 @@
+/**
+ * @module
+ * The one table of server notifications: each bus topic (an app-server v2 notification method)
+ * mapped to its payload schema. The bus, the front ends and the docs derive from this map.
+ */
+import { z } from "zod";
+import { ThreadItem } from "./items.ts";
+import { Thread, ThreadStatus } from "./thread.ts";
+import { ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
+
+const ItemRef = { threadId: z.string(), turnId: z.string(), itemId: z.string() };
+
+export const Notifications = {
+  "thread/started": z.object({ thread: Thread }),
+  "thread/status/changed": z.object({ threadId: z.string(), status: ThreadStatus }),
+  "thread/closed": z.object({ threadId: z.string() }),
+  "thread/name/updated": z.object({ threadId: z.string(), threadName: z.string().nullable() }),
+  "thread/tokenUsage/updated": z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    tokenUsage: ThreadTokenUsage,
+  }),
+  "turn/started": z.object({ threadId: z.string(), turn: Turn }),
+  "turn/completed": z.object({ threadId: z.string(), turn: Turn }),
+  "turn/diff/updated": z.object({ threadId: z.string(), turnId: z.string(), diff: z.string() }),
+  "turn/plan/updated": z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    explanation: z.string().nullable(),
+    plan: z.array(z.object({
+      step: z.string(),
+      status: z.enum(["pending", "inProgress", "completed"]),
+    })),
+  }),
+  "item/started": z.object({
+    item: ThreadItem,
+    threadId: z.string(),
+    turnId: z.string(),
+    startedAtMs: z.number(),
+  }),
+  "item/completed": z.object({
+    item: ThreadItem,
+    threadId: z.string(),
+    turnId: z.string(),
+    completedAtMs: z.number(),
+  }),
+  "item/agentMessage/delta": z.object({ ...ItemRef, delta: z.string() }),
+  "item/reasoning/summaryTextDelta": z.object({
+    ...ItemRef,
+    delta: z.string(),
+    summaryIndex: z.number(),
+  }),
+  "item/reasoning/summaryPartAdded": z.object({ ...ItemRef, summaryIndex: z.number() }),
+  "item/reasoning/textDelta": z.object({ ...ItemRef, delta: z.string(), contentIndex: z.number() }),
+  "item/commandExecution/outputDelta": z.object({ ...ItemRef, delta: z.string() }),
+  "item/mcpToolCall/progress": z.object({ ...ItemRef, message: z.string() }),
+  "serverRequest/resolved": z.object({
+    threadId: z.string(),
+    requestId: z.union([z.string(), z.number()]),
+  }),
+  "error": z.object({
+    error: TurnError,
+    willRetry: z.boolean(),
+    threadId: z.string(),
+    turnId: z.string(),
+  }),
+  "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
+} as const;
+
+/** The topic map: notification method → payload type. */
+export type NotificationMap = { [K in keyof typeof Notifications]: z.infer<(typeof Notifications)[K]> };
+/** A bus topic, i.e. a v2 notification method Tern emits. */
+export type Topic = keyof NotificationMap;
+/** One notification as it travels on the bus and on the wire. */
+export type Notification = { [K in Topic]: { method: K; params: NotificationMap[K] } }[Topic];

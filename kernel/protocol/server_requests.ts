@@ -1,0 +1,77 @@
+/**
+ * @module
+ * The one table of server requests (server → client): method → params and response schemas.
+ * `bus.request()` is typed from this map; front ends answer from it.
+ */
+import { z } from "zod";
+import { CommandAction, ToolContentItem } from "./items.ts";
+
+const Decision = z.enum(["accept", "acceptForSession", "decline", "cancel"]);
+
+export const ServerRequests = {
+  "item/commandExecution/requestApproval": {
+    params: z.object({
+      threadId: z.string(),
+      turnId: z.string(),
+      itemId: z.string(),
+      startedAtMs: z.number(),
+      approvalId: z.string().nullable().optional(),
+      reason: z.string().nullable().optional(),
+      command: z.string().nullable().optional(),
+      cwd: z.string().nullable().optional(),
+      commandActions: z.array(CommandAction).nullable().optional(),
+      availableDecisions: z.array(Decision).optional(),
+    }),
+    response: z.object({ decision: Decision }),
+  },
+  "item/fileChange/requestApproval": {
+    params: z.object({
+      threadId: z.string(),
+      turnId: z.string(),
+      itemId: z.string(),
+      startedAtMs: z.number(),
+      reason: z.string().nullable().optional(),
+      grantRoot: z.string().nullable().optional(),
+    }),
+    response: z.object({ decision: Decision }),
+  },
+  "item/tool/requestUserInput": {
+    params: z.object({
+      threadId: z.string(),
+      turnId: z.string(),
+      itemId: z.string(),
+      questions: z.array(z.object({
+        id: z.string(),
+        header: z.string(),
+        question: z.string(),
+        isOther: z.boolean(),
+        isSecret: z.boolean(),
+        options: z.array(z.object({ label: z.string(), description: z.string() })).nullable(),
+      })),
+    }),
+    response: z.object({
+      answers: z.record(z.string(), z.object({ answers: z.array(z.string()) })),
+    }),
+  },
+  "item/tool/call": {
+    params: z.object({
+      threadId: z.string(),
+      turnId: z.string(),
+      callId: z.string(),
+      namespace: z.string().nullable(),
+      tool: z.string(),
+      arguments: z.unknown(),
+    }),
+    response: z.object({ contentItems: z.array(ToolContentItem), success: z.boolean() }),
+  },
+} as const;
+
+export type ServerRequestMap = {
+  [K in keyof typeof ServerRequests]: {
+    params: z.infer<(typeof ServerRequests)[K]["params"]>;
+    response: z.infer<(typeof ServerRequests)[K]["response"]>;
+  };
+};
+export type ServerRequestMethod = keyof ServerRequestMap;
+/** An approval decision, as clients send it. */
+export type ReviewDecision = z.infer<typeof Decision>;

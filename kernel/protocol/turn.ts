@@ -1,0 +1,62 @@
+/**
+ * @module
+ * Turns on the wire: `Turn`, `TurnError` (with Codex's `codexErrorInfo`) and token usage.
+ * Zod schemas only, no logic.
+ */
+import { z } from "zod";
+import { ThreadItem } from "./items.ts";
+
+export const CodexErrorInfo = z.union([
+  z.enum([
+    "contextWindowExceeded",
+    "usageLimitExceeded",
+    "serverOverloaded",
+    "internalServerError",
+    "unauthorized",
+    "badRequest",
+    "sandboxError",
+    "other",
+  ]),
+  z.object({ httpConnectionFailed: z.object({ httpStatusCode: z.number().nullable() }) }),
+  z.object({ responseStreamDisconnected: z.object({ httpStatusCode: z.number().nullable() }) }),
+  z.object({ responseTooManyFailedAttempts: z.object({ httpStatusCode: z.number().nullable() }) }),
+]);
+export type CodexErrorInfo = z.infer<typeof CodexErrorInfo>;
+
+export const TurnError = z.object({
+  message: z.string(),
+  codexErrorInfo: CodexErrorInfo.nullable(),
+  additionalDetails: z.string().nullable(),
+});
+export type TurnError = z.infer<typeof TurnError>;
+
+export const TurnStatus = z.enum(["completed", "interrupted", "failed", "inProgress"]);
+export type TurnStatus = z.infer<typeof TurnStatus>;
+
+export const Turn = z.object({
+  id: z.string(),
+  items: z.array(ThreadItem),
+  itemsView: z.enum(["notLoaded", "summary", "full"]),
+  status: TurnStatus,
+  error: TurnError.nullable(),
+  startedAt: z.number().nullable(),
+  completedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+export const TokenUsageBreakdown = z.object({
+  totalTokens: z.number(),
+  inputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  outputTokens: z.number(),
+  reasoningOutputTokens: z.number(),
+});
+export type TokenUsageBreakdown = z.infer<typeof TokenUsageBreakdown>;
+
+export const ThreadTokenUsage = z.object({
+  total: TokenUsageBreakdown,
+  last: TokenUsageBreakdown,
+  modelContextWindow: z.number().nullable(),
+});
+export type ThreadTokenUsage = z.infer<typeof ThreadTokenUsage>;

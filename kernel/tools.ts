@@ -1,0 +1,205 @@
+/**
+ * @module
+ * The tool registry and the one place every tool call goes through (`ToolRegistry.dispatch`).
+ * A tool is a name, a description, zod parameters (sent to the model as JSON Schema) or a
+ * freeform grammar, and a handler. Dispatch finds the tool, parses and validates the arguments,
+ * runs the `beforeToolCall` interceptors, the handler, then the `afterToolCall` interceptors.
+ * Every failure (unknown tool, bad arguments, a handler that throws) becomes an error result the
+ * model reads; dispatch itself never throws.
+ */
+import { z } from "zod";
+import { ErrorCodes, TernError } from "./errors.ts";
+import type { ModelToolSpec } from "./provider.ts";
+import type { ThreadItem } from "./protocol/items.ts";
+import type { ToolOutputPart } from "./protocol/model.ts";
+import type { NotificationMap, Topic } from "./protocol/notifications.ts";
+import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
+import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
+import type { RequestOutcome } from "./bus.ts";
+
+/** What a tool handler gets besides its arguments. */
+export interface ToolContext {
+  threadId: string;
+  turnId: string;
+  /** The model's call id; tools use it as their item id. */
+  callId: string;
+  /** The thread's working directory. */
+  cwd: string;
+  approvalPolicy: AskForApproval;
+  sandboxMode: SandboxMode;
+  /** Aborted when the turn is interrupted. */
+  signal: AbortSignal;
+  /** Publishes a notification on the bus. */
+  emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
+  /** Emits `item/started` for an item of this turn. */
+  startItem(item: ThreadItem): void;
+  /** Emits `item/completed` for an item of this turn (and records it on the turn). */
+  completeItem(item: ThreadItem): void;
+  /** Sends a server request; cancelled with the turn. */
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]["params"]): Promise<RequestOutcome<M>>;
+  /** A diagnostic line (stderr under `--debug`). */
+  log(message: string): void;
+}
+
+/** What a tool hands back to the model. */
+export interface ToolResult {
+  output: string | ToolOutputPart[];
+  /** False when the call failed; the model still reads `output`. @default true */
+  success?: boolean;
+}
+
+/** A JSON function tool with zod parameters. */
+export interface FunctionTool<S extends z.ZodType = z.ZodType> {
+  kind?: "function";
+  name: string;
+  description: string;
+  parameters: S;
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** A freeform tool: the model writes raw text following a grammar (Responses `custom` tools). */
+export interface FreeformTool {
+  kind: "freeform";
+  name: string;
+  description: string;
+  format: { type: "grammar"; syntax: "lark" | "regex"; definition: string } | { type: "text" };
+  execute(input: string, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** Any tool. */
+export type Tool = FunctionTool | FreeformTool;
+
+/** Identity helper that lets TypeScript infer a function tool's argument type from its schema. */
+export function defineTool<S extends z.ZodType>(tool: FunctionTool<S>): FunctionTool<S> {
+  return tool;
+}
+
+/** A call as the model made it. */
+export interface ToolCall {
+  callId: string;
+  name: string;
+  /** JSON text for function tools, raw text for freeform tools. */
+  input: string;
+  kind: "function" | "freeform";
+}
+
+/** Runs before a tool's handler; may block the call with a reason the model reads. */
+export type BeforeToolCall = (
+  call: ToolCall & { tool: Tool },
+  ctx: ToolContext,
+) => Promise<{ block: string } | undefined | void> | { block: string } | undefined | void;
+/** Runs after a tool's handler; may replace the result the model reads. */
+export type AfterToolCall = (
+  call: ToolCall & { tool: Tool },
+  result: ToolResult,
+  ctx: ToolContext,
+) => Promise<ToolResult | undefined | void> | ToolResult | undefined | void;
+
+interface Registered {
+  tool: Tool;
+  owner: string;
+  spec?: ModelToolSpec;
+}
+
+/** The registry of tools the model may call. */
+export class ToolRegistry {
+  #tools = new Map<string, Registered>();
+  #before: BeforeToolCall[] = [];
+  #after: AfterToolCall[] = [];
+
+  /** Registers a tool; two tools may not share a name. Returns the unregister function. */
+  register(tool: Tool, owner = "kernel"): () => void {
+    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) {
+      throw new TypeError(`Cannot register tool "${tool.name}": names are 1-64 of [a-zA-Z0-9_-]`);
+    }
+    const existing = this.#tools.get(tool.name);
+    if (existing) {
+      throw new TernError(
+        ErrorCodes.TOOL_CONFLICT,
+        `Cannot register tool "${tool.name}" for "${owner}": already registered by "${existing.owner}"`,
+      );
+    }
+    const entry: Registered = { tool, owner };
+    this.#tools.set(tool.name, entry);
+    return () => {
+      if (this.#tools.get(tool.name) === entry) this.#tools.delete(tool.name);
+    };
+  }
+
+  /** Adds an interceptor that runs before every tool call, in registration order. */
+  beforeCall(fn: BeforeToolCall): () => void {
+    this.#before.push(fn);
+    return () => (this.#before = this.#before.filter((f) => f !== fn));
+  }
+
+  /** Adds an interceptor that runs after every tool call, in registration order. */
+  afterCall(fn: AfterToolCall): () => void {
+    this.#after.push(fn);
+    return () => (this.#after = this.#after.filter((f) => f !== fn));
+  }
+
+  get(name: string): Tool | undefined {
+    return this.#tools.get(name)?.tool;
+  }
+
+  /** Registered tools with their owners, in registration order. */
+  list(): { name: string; owner: string; kind: "function" | "freeform" }[] {
+    return [...this.#tools.values()].map((r) => ({
+      name: r.tool.name,
+      owner: r.owner,
+      kind: r.tool.kind === "freeform" ? "freeform" : "function",
+    }));
+  }
+
+  /** The tools as the model sees them (JSON Schema computed once per tool). */
+  specs(): ModelToolSpec[] {
+    return [...this.#tools.values()].map((r) => (r.spec ??= toSpec(r.tool)));
+  }
+
+  /** Runs one call through interceptors and handler. Never throws. */
+  async dispatch(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
+    const tool = this.#tools.get(call.name)?.tool;
+    if (!tool) return { output: `unsupported call: tool "${call.name}" does not exist`, success: false };
+    const withTool = { ...call, tool };
+    try {
+      for (const before of this.#before) {
+        const verdict = await before(withTool, ctx);
+        if (verdict && "block" in verdict) return { output: verdict.block, success: false };
+      }
+      let result = await this.#run(tool, call, ctx);
+      for (const after of this.#after) result = (await after(withTool, result, ctx)) ?? result;
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { output: `tool "${call.name}" failed: ${message}`, success: false };
+    }
+  }
+
+  #run(tool: Tool, call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
+    if (tool.kind === "freeform") return tool.execute(call.input, ctx);
+    let raw: unknown;
+    try {
+      raw = call.input.trim() === "" ? {} : JSON.parse(call.input);
+    } catch (error) {
+      return Promise.resolve({
+        output: `failed to parse function arguments for "${call.name}": ${(error as Error).message}`,
+        success: false,
+      });
+    }
+    const parsed = tool.parameters.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+      return Promise.resolve({ output: `invalid arguments for "${call.name}": ${issues}`, success: false });
+    }
+    return tool.execute(parsed.data, ctx);
+  }
+}
+
+function toSpec(tool: Tool): ModelToolSpec {
+  if (tool.kind === "freeform") {
+    return { type: "custom", name: tool.name, description: tool.description, format: tool.format };
+  }
+  const schema = z.toJSONSchema(tool.parameters, { target: "draft-7", io: "input" }) as Record<string, unknown>;
+  delete schema.$schema;
+  return { type: "function", name: tool.name, description: tool.description, parameters: schema, strict: false };
+}
