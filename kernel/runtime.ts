@@ -1,16 +1,255 @@
 /**
  * @module
- * PLACEHOLDER — being written by the lead. The runtime ties config, bus, registries, plugins and
- * threads together; front ends drive it.
+ * The runtime: config, bus, registries, plugins and live threads in one object that front ends
+ * drive (`startThread`, `resumeThread`, `thread.run`). It loads the plugins through the plugin
+ * host and gives each a `PluginApi` over these registries; it owns no tool, provider or store.
  */
-import type { EventBus } from "./bus.ts";
+import type { z } from "zod";
+import { EventBus } from "./bus.ts";
 import type { KernelConfig } from "./config_schema.ts";
-import type { ToolRegistry } from "./tools.ts";
+import type { LoadedConfig } from "./config.ts";
+import type { ContextContributor } from "./context.ts";
+import { ErrorCodes, TernError } from "./errors.ts";
+import { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
+import type { Command, PluginApi } from "./plugin_api.ts";
+import { type Contributions, type LoadedPlugin, loadPlugins } from "./plugins.ts";
+import type { ModelProvider } from "./provider.ts";
+import type { SessionSource } from "./protocol/thread.ts";
+import type { ThreadStore } from "./store.ts";
+import { Thread, type ThreadSettings } from "./thread.ts";
+import { ToolRegistry } from "./tools.ts";
 
-export interface Runtime {
-  readonly config: KernelConfig;
+/** The plugins loaded when the config does not list any. */
+export const DEFAULT_PLUGINS = [
+  "builtin:store",
+  "builtin:project-docs",
+  "builtin:openai",
+  "builtin:scripted",
+  "builtin:shell",
+  "builtin:exec",
+];
+
+/** Options for `Runtime.create()`. */
+export interface RuntimeOptions {
+  cwd: string;
+  ternHome: string;
+  loaded: LoadedConfig;
+  /** Built-in plugin folders by name. */
+  builtins: Record<string, string>;
+  cliVersion: string;
+  /** Where warnings go. @default console.error */
+  warn?: (message: string) => void;
+  /** Where debug lines go (only when set). */
+  debug?: (message: string) => void;
+}
+
+/** Options for `startThread()`. */
+export interface StartThreadOptions extends Partial<ThreadSettings> {
+  ephemeral?: boolean;
+  source?: SessionSource;
+  originator?: string;
+}
+
+/** A running Tern: what `main.ts` builds and front ends drive. */
+export class Runtime {
   readonly bus: EventBus;
-  readonly tools: ToolRegistry;
+  readonly tools = new ToolRegistry();
+  readonly config: KernelConfig;
+  readonly loaded: LoadedConfig;
   readonly ternHome: string;
   readonly cwd: string;
+  readonly cliVersion: string;
+  readonly threads = new Map<string, Thread>();
+  readonly commands = new Map<string, Command>();
+  plugins: LoadedPlugin[] = [];
+  #providers = new Map<string, ModelProvider>();
+  #contributors: ContextContributor[] = [];
+  #stores: ThreadStore[] = [];
+  #closers: (() => void | Promise<void>)[] = [];
+  readonly warn: (message: string) => void;
+  readonly debug: (message: string) => void;
+
+  private constructor(options: RuntimeOptions) {
+    this.loaded = options.loaded;
+    this.config = options.loaded.config;
+    this.ternHome = options.ternHome;
+    this.cwd = options.cwd;
+    this.cliVersion = options.cliVersion;
+    this.warn = options.warn ?? ((m) => console.error(m));
+    this.debug = options.debug ?? (() => {});
+    this.bus = new EventBus({ onError: (error, owner) => this.warn(`Subscriber "${owner}" failed: ${error}`) });
+  }
+
+  /** Builds a runtime and loads its plugins. Plugin failures are warnings, not errors. */
+  static async create(options: RuntimeOptions): Promise<Runtime> {
+    const runtime = new Runtime(options);
+    const specs = [...(runtime.config.plugins ?? DEFAULT_PLUGINS), ...runtime.config.extraPlugins];
+    const baseDir = options.loaded.projectDir ?? options.cwd;
+    runtime.plugins = await loadPlugins(specs, {
+      builtins: options.builtins,
+      baseDir,
+      timeoutMs: runtime.config.pluginSetupTimeoutSec * 1000,
+      makeApi: (name, track) => runtime.#makeApi(name, track),
+      section: (name: string, schema: z.ZodType) => options.loaded.section(name, schema),
+    });
+    for (const plugin of runtime.plugins) {
+      if (plugin.status === "failed") runtime.warn(plugin.error ?? `Cannot load plugin "${plugin.name}"`);
+      runtime.debug(`plugin ${plugin.name}: ${plugin.status} in ${plugin.loadMs.toFixed(1)} ms`);
+    }
+    return runtime;
+  }
+
+  /** The model provider registered under `id`. */
+  provider(id: string): ModelProvider {
+    const provider = this.#providers.get(id);
+    if (!provider) {
+      const known = [...this.#providers.keys()].join(", ") || "none";
+      throw new TernError(ErrorCodes.PROVIDER_NOT_FOUND, `Cannot find model provider "${id}": registered providers are ${known}`);
+    }
+    return provider;
+  }
+
+  /** The thread store, if a plugin registered one. */
+  get store(): ThreadStore | null {
+    return this.#stores[0] ?? null;
+  }
+
+  /** Starts a new thread with the config's settings, overridden by `options`. */
+  async startThread(options: StartThreadOptions = {}): Promise<Thread> {
+    const settings = this.#settings(options);
+    this.provider(settings.modelProvider);
+    const meta = {
+      id: crypto.randomUUID(),
+      timestamp: new Date().toISOString(),
+      cwd: settings.cwd,
+      originator: options.originator ?? "tern",
+      cliVersion: this.cliVersion,
+      source: options.source ?? "cli",
+      modelProvider: settings.modelProvider,
+      model: settings.model,
+    };
+    const thread = new Thread(this.#threadDeps(), meta, settings, { ephemeral: options.ephemeral });
+    await thread.persist();
+    this.threads.set(thread.id, thread);
+    this.bus.emit("thread/started", { thread: thread.toWire() });
+    return thread;
+  }
+
+  /** Loads a stored thread; settings from the last turn, then `overrides`. */
+  async resumeThread(id: string, overrides: Partial<ThreadSettings> = {}): Promise<{ thread: Thread; warnings: string[] }> {
+    const live = this.threads.get(id);
+    if (live) return { thread: live, warnings: [] };
+    const rollout = await this.store?.load(id);
+    if (!rollout) throw new TernError(ErrorCodes.THREAD_NOT_FOUND, `Cannot resume thread "${id}": no stored thread has that id`);
+    const meta = rollout.meta;
+    const base = this.#settings({ cwd: meta.cwd, model: meta.model, modelProvider: meta.modelProvider });
+    const thread = new Thread(this.#threadDeps(), meta, base);
+    const warnings = thread.restore(rollout);
+    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
+    this.provider(thread.settings.modelProvider);
+    this.threads.set(id, thread);
+    this.bus.emit("thread/started", { thread: thread.toWire() });
+    return { thread, warnings };
+  }
+
+  /** The id of the most recent stored thread (started in `cwd` when given). */
+  latestThreadId(options: { cwd?: string } = {}): Promise<string | null> {
+    return this.store?.findLatest(options) ?? Promise.resolve(null);
+  }
+
+  /** Interrupts running turns, waits for the bus and the store, runs `onClose` in reverse. */
+  async close(): Promise<void> {
+    for (const thread of this.threads.values()) thread.interrupt();
+    await this.bus.idle();
+    for (const store of this.#stores) await store.flush();
+    for (const fn of this.#closers.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        this.warn(`onClose handler failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  #settings(options: Partial<ThreadSettings>): ThreadSettings {
+    const c = this.config;
+    return {
+      cwd: options.cwd ?? this.cwd,
+      model: options.model ?? c.model,
+      modelProvider: options.modelProvider ?? c.modelProvider,
+      approvalPolicy: options.approvalPolicy ?? c.approvalPolicy,
+      sandboxMode: options.sandboxMode ?? c.sandboxMode,
+      instructions: options.instructions ?? c.instructions ?? DEFAULT_INSTRUCTIONS,
+      developerInstructions: options.developerInstructions ?? c.developerInstructions,
+      effort: options.effort ?? c.modelReasoningEffort,
+      summary: options.summary ?? c.modelReasoningSummary,
+    };
+  }
+
+  #threadDeps() {
+    return {
+      bus: this.bus,
+      tools: this.tools,
+      contributors: () => this.#contributors,
+      provider: (id: string) => this.provider(id),
+      store: this.store,
+      warn: this.warn,
+    };
+  }
+
+  #makeApi(name: string, track: (kind: keyof Contributions, id: string, undo: () => void) => void): PluginApi {
+    const add = <T>(list: T[], value: T) => {
+      list.push(value);
+      return () => {
+        const i = list.indexOf(value);
+        if (i >= 0) list.splice(i, 1);
+      };
+    };
+    const registered = (kind: keyof Contributions, id: string, undo: () => void) => {
+      track(kind, id, undo);
+      return undo;
+    };
+    return {
+      name,
+      config: this.config,
+      ternHome: this.ternHome,
+      tools: {
+        register: (tool) => registered("tools", tool.name, this.tools.register(tool, name)),
+        beforeCall: (fn) => this.tools.beforeCall(fn),
+        afterCall: (fn) => this.tools.afterCall(fn),
+      },
+      providers: {
+        register: (provider) => {
+          if (this.#providers.has(provider.id)) {
+            throw new TypeError(`Cannot register model provider "${provider.id}": already registered`);
+          }
+          this.#providers.set(provider.id, provider);
+          return registered("providers", provider.id, () => this.#providers.delete(provider.id));
+        },
+      },
+      context: { add: (c) => registered("context", c.name, add(this.#contributors, c)) },
+      stores: { register: (store) => registered("stores", name, add(this.#stores, store)) },
+      commands: {
+        register: (command) => {
+          if (this.commands.has(command.name)) {
+            throw new TypeError(`Cannot register command "${command.name}": already registered`);
+          }
+          this.commands.set(command.name, command);
+          return registered("commands", command.name, () => this.commands.delete(command.name));
+        },
+      },
+      bus: {
+        on: (topic, listener, options) => this.bus.on(topic, listener, { owner: name, ...options }),
+        onAny: (listener, options) => this.bus.onAny(listener, { owner: name, ...options }),
+        attachResponder: (responder) => this.bus.attachResponder(responder),
+      },
+      onClose: (fn) => void this.#closers.push(fn),
+      log: (message) => this.debug(`[${name}] ${message}`),
+      warn: (message) => this.warn(`[${name}] ${message}`),
+    };
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,0 +1,160 @@
+/**
+ * @module
+ * The plugin host. Resolves each entry of the config's plugin list (`builtin:NAME`, a path, or
+ * `npm:SPEC`), reads and validates its `plugin.jsonc`, imports its entry and calls `setup(api)`,
+ * one plugin at a time, in list order, each under a timeout. A plugin that fails is reported by
+ * name with the reason, everything it registered is undone, and the others still load. After
+ * setup, what a plugin registered is checked against its manifest's `contributes`.
+ */
+import { dirname, isAbsolute, join, resolve, toFileUrl } from "@std/path";
+import type { z } from "zod";
+import { ErrorCodes, PluginError } from "./errors.ts";
+import { type PluginManifest, readManifest } from "./manifest.ts";
+import type { PluginApi, PluginDefinition } from "./plugin_api.ts";
+
+/** What each plugin registered, by kind. */
+export interface Contributions {
+  tools: string[];
+  providers: string[];
+  commands: string[];
+  stores: string[];
+  context: string[];
+}
+
+/** One entry of the plugin list, after loading. */
+export interface LoadedPlugin {
+  spec: string;
+  name: string;
+  manifest: PluginManifest | null;
+  dir: string | null;
+  status: "loaded" | "failed";
+  error: string | null;
+  /** Milliseconds from resolving to the end of `setup()`. */
+  loadMs: number;
+  contributed: Contributions;
+}
+
+/** What the host needs from the runtime. */
+export interface PluginHostContext {
+  /** Built-in plugin folders by name (`builtin:shell` → `/…/tools/shell`). */
+  builtins: Record<string, string>;
+  /** Directory that relative plugin paths resolve against. */
+  baseDir: string;
+  timeoutMs: number;
+  /** Makes the API for one plugin; `track` records each registration and its undo. */
+  makeApi(name: string, track: (kind: keyof Contributions, id: string, undo: () => void) => void): PluginApi;
+  /** Validates a plugin's config section. */
+  section(name: string, schema: z.ZodType): Promise<unknown>;
+}
+
+/** Loads plugins in order. Never throws for a single plugin's failure. */
+export async function loadPlugins(specs: readonly string[], host: PluginHostContext): Promise<LoadedPlugin[]> {
+  const loaded: LoadedPlugin[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const result = await loadOne(spec, host, seen);
+    loaded.push(result);
+  }
+  return loaded;
+}
+
+async function loadOne(spec: string, host: PluginHostContext, seen: Set<string>): Promise<LoadedPlugin> {
+  const started = performance.now();
+  const contributed: Contributions = { tools: [], providers: [], commands: [], stores: [], context: [] };
+  const undos: (() => void)[] = [];
+  const result: LoadedPlugin = {
+    spec,
+    name: spec,
+    manifest: null,
+    dir: null,
+    status: "failed",
+    error: null,
+    loadMs: 0,
+    contributed,
+  };
+  try {
+    const { manifest, dir, entryUrl } = await resolvePlugin(spec, host);
+    result.manifest = manifest;
+    result.dir = dir;
+    result.name = manifest?.name ?? spec;
+    if (seen.has(result.name)) throw new PluginError(result.name, `listed twice (second time as "${spec}")`);
+    seen.add(result.name);
+    const module = await import(entryUrl).catch((error) => {
+      throw new PluginError(result.name, `entry "${entryUrl}" failed to import: ${(error as Error).message}`);
+    });
+    const definition = module.default as PluginDefinition | undefined;
+    if (!definition || typeof definition.setup !== "function") {
+      throw new PluginError(result.name, `entry "${entryUrl}" has no default export made with definePlugin()`);
+    }
+    if (manifest && definition.name !== manifest.name) {
+      throw new PluginError(result.name, `entry declares name "${definition.name}" but the manifest says "${manifest.name}"`);
+    }
+    const config = definition.config ? await host.section(definition.name, definition.config) : undefined;
+    const api = host.makeApi(result.name, (kind, id, undo) => {
+      contributed[kind].push(id);
+      undos.push(undo);
+    });
+    await withTimeout(Promise.resolve(definition.setup(api, config)), host.timeoutMs, result.name);
+    if (manifest) checkContributes(manifest, contributed, api);
+    result.status = "loaded";
+  } catch (error) {
+    for (const undo of undos.reverse()) undo();
+    result.error = error instanceof PluginError ? error.message : `Cannot load plugin "${result.name}": ${
+      (error as Error).message ?? String(error)
+    }`;
+  }
+  result.loadMs = performance.now() - started;
+  return result;
+}
+
+async function resolvePlugin(
+  spec: string,
+  host: PluginHostContext,
+): Promise<{ manifest: PluginManifest | null; dir: string | null; entryUrl: string }> {
+  if (spec.startsWith("npm:") || spec.startsWith("jsr:") || spec.startsWith("https:")) {
+    return { manifest: null, dir: null, entryUrl: spec };
+  }
+  let dir: string;
+  if (spec.startsWith("builtin:")) {
+    const name = spec.slice("builtin:".length);
+    const found = host.builtins[name];
+    if (!found) {
+      throw new PluginError(name, `no built-in plugin is named "${name}" (built-ins: ${Object.keys(host.builtins).join(", ")})`);
+    }
+    dir = found;
+  } else {
+    dir = isAbsolute(spec) ? spec : resolve(host.baseDir, spec);
+  }
+  const manifestPath = spec.endsWith(".jsonc") ? dir : join(dir, "plugin.jsonc");
+  const manifest = await readManifest(manifestPath);
+  const root = dirname(manifestPath);
+  const entryPath = resolve(root, manifest.entry);
+  try {
+    await Deno.stat(entryPath);
+  } catch {
+    throw new PluginError(manifest.name, `entry "${manifest.entry}" not found`);
+  }
+  return { manifest, dir: root, entryUrl: toFileUrl(entryPath).href };
+}
+
+function checkContributes(manifest: PluginManifest, contributed: Contributions, api: PluginApi): void {
+  for (const kind of ["tools", "providers", "commands"] as const) {
+    const declared = new Set(manifest.contributes[kind]);
+    const actual = new Set(contributed[kind]);
+    const undeclared = [...actual].filter((id) => !declared.has(id));
+    const missing = [...declared].filter((id) => !actual.has(id));
+    if (undeclared.length) api.warn(`registered ${kind} not declared in plugin.jsonc: ${undeclared.join(", ")}`);
+    if (missing.length) api.warn(`declared ${kind} in plugin.jsonc but did not register them: ${missing.join(", ")}`);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PluginError(name, `setup() did not finish within ${ms} ms`, { code: ErrorCodes.PLUGIN_SETUP_TIMEOUT })),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

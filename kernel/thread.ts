@@ -1,0 +1,265 @@
+/**
+ * @module
+ * A thread: settings, status, turns, model history, and a FIFO of queued turns (one runs at a
+ * time). It records everything through the `ThreadStore` as it happens (`session_meta` once,
+ * `turn_context` per turn, every history item, and the `turn/started`, `item/completed` and
+ * `turn/completed` notifications), and rebuilds itself from those records on resume.
+ */
+import type { EventBus } from "./bus.ts";
+import type { ContextContributor } from "./context.ts";
+import type { ModelProvider } from "./provider.ts";
+import type { UserInput } from "./protocol/items.ts";
+import type { ResponseItem } from "./protocol/model.ts";
+import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
+import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
+import type { Turn } from "./protocol/turn.ts";
+import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
+import type { ToolRegistry } from "./tools.ts";
+import { runTurn, type TurnOutcome } from "./turn.ts";
+
+/** Settings a thread runs with; a turn may override them for itself and after. */
+export interface ThreadSettings {
+  cwd: string;
+  model: string;
+  modelProvider: string;
+  approvalPolicy: AskForApproval;
+  sandboxMode: SandboxMode;
+  instructions: string;
+  developerInstructions?: string;
+  effort?: string;
+  summary?: string;
+}
+
+/** Per-turn options: overrides that stick, and an output schema for this turn only. */
+export interface TurnOptions {
+  overrides?: Partial<ThreadSettings>;
+  outputSchema?: Record<string, unknown>;
+}
+
+/** What a thread needs from the runtime. */
+export interface ThreadDeps {
+  bus: EventBus;
+  tools: ToolRegistry;
+  contributors: () => readonly ContextContributor[];
+  provider: (id: string) => ModelProvider;
+  store: ThreadStore | null;
+  warn: (message: string) => void;
+}
+
+const RECORDED_TOPICS = new Set<Topic>(["turn/started", "item/completed", "turn/completed"]);
+
+/** A conversation with the agent. */
+export class Thread {
+  readonly id: string;
+  readonly meta: SessionMeta;
+  settings: ThreadSettings;
+  status: ThreadStatus = { type: "idle" };
+  readonly turns: Turn[] = [];
+  readonly history: ResponseItem[] = [];
+  path: string | null = null;
+  ephemeral: boolean;
+  #deps: ThreadDeps;
+  #tail: Promise<unknown> = Promise.resolve();
+  #active: { turnId: string; abort: AbortController } | null = null;
+  #queued = 0;
+
+  constructor(deps: ThreadDeps, meta: SessionMeta, settings: ThreadSettings, options: { ephemeral?: boolean } = {}) {
+    this.#deps = deps;
+    this.id = meta.id;
+    this.meta = meta;
+    this.settings = settings;
+    this.ephemeral = options.ephemeral ?? false;
+  }
+
+  /** Starts persisting a new thread (writes `session_meta`). */
+  async persist(): Promise<void> {
+    if (this.ephemeral || !this.#deps.store) return;
+    this.path = (await this.#deps.store.create(this.meta)).path;
+  }
+
+  /** Rebuilds history and turns from a stored rollout. Returns warnings for the user. */
+  restore(rollout: LoadedRollout): string[] {
+    this.path = rollout.path;
+    const warnings = [...rollout.warnings];
+    const byId = new Map<string, Turn>();
+    for (const record of rollout.records) {
+      if (record.type === "response_item") this.history.push(record.payload);
+      else if (record.type === "turn_context") {
+        const { cwd, model, approvalPolicy, sandboxMode } = record.payload;
+        this.settings = { ...this.settings, cwd, model, approvalPolicy, sandboxMode };
+      } else if (record.type === "event") applyEvent(record.payload, byId, this.turns);
+    }
+    for (const turn of this.turns) {
+      if (turn.status === "inProgress") {
+        turn.status = "interrupted";
+        warnings.push(`Turn ${turn.id} did not finish (the process stopped mid-turn); it is marked interrupted`);
+      }
+    }
+    const answered = new Set(
+      this.history.filter((i) => i.type === "function_call_output" || i.type === "custom_tool_call_output")
+        .map((i) => (i as { call_id: string }).call_id),
+    );
+    for (const item of [...this.history]) {
+      if ((item.type === "function_call" || item.type === "custom_tool_call") && !answered.has(item.call_id)) {
+        const output = "aborted: the session stopped before this call finished";
+        const fix: ResponseItem = item.type === "function_call"
+          ? { type: "function_call_output", call_id: item.call_id, output }
+          : { type: "custom_tool_call_output", call_id: item.call_id, output };
+        this.history.push(fix);
+        this.#record([{ type: "response_item", payload: fix }]);
+      }
+    }
+    return warnings;
+  }
+
+  /** True while a turn runs. */
+  get busy(): boolean {
+    return this.#active !== null || this.#queued > 0;
+  }
+
+  /** The id of the running turn, if any. */
+  get activeTurnId(): string | null {
+    return this.#active?.turnId ?? null;
+  }
+
+  /** Queues a turn; resolves when it has run. Turns run one at a time, in order. */
+  run(input: UserInput[], options: TurnOptions = {}): Promise<TurnOutcome> {
+    this.#queued++;
+    const next = this.#tail.then(() => {
+      this.#queued--;
+      return this.#runNow(input, options);
+    });
+    this.#tail = next.catch(() => {});
+    return next;
+  }
+
+  /** Interrupts the running turn. Returns false when no turn runs. */
+  interrupt(): boolean {
+    if (!this.#active) return false;
+    this.#active.abort.abort();
+    return true;
+  }
+
+  /** The thread as the wire shows it. */
+  toWire(options: { includeTurns?: boolean } = {}): WireThread {
+    const firstUser = this.turns[0]?.items.find((i) => i.type === "userMessage");
+    const preview = firstUser?.type === "userMessage"
+      ? firstUser.content.map((c) => (c.type === "text" ? c.text : "")).join(" ").slice(0, 200)
+      : "";
+    const created = Math.floor(Date.parse(this.meta.timestamp) / 1000);
+    return {
+      id: this.id,
+      sessionId: this.id,
+      forkedFromId: this.meta.forkedFromId ?? null,
+      parentThreadId: null,
+      preview,
+      ephemeral: this.ephemeral,
+      modelProvider: this.settings.modelProvider,
+      createdAt: created,
+      updatedAt: this.turns.at(-1)?.completedAt ?? created,
+      status: this.status,
+      path: this.path,
+      cwd: this.settings.cwd,
+      cliVersion: this.meta.cliVersion,
+      source: this.meta.source,
+      threadSource: null,
+      agentNickname: null,
+      agentRole: null,
+      gitInfo: null,
+      name: this.meta.name ?? null,
+      turns: options.includeTurns ? this.turns : [],
+    };
+  }
+
+  async #runNow(input: UserInput[], options: TurnOptions): Promise<TurnOutcome> {
+    const deps = this.#deps;
+    if (options.overrides) this.settings = { ...this.settings, ...options.overrides };
+    const settings = this.settings;
+    const turnId = crypto.randomUUID();
+    const abort = new AbortController();
+    this.#active = { turnId, abort };
+    this.#setStatus({ type: "active", activeFlags: [] });
+    this.#record([{
+      type: "turn_context",
+      payload: {
+        turnId,
+        cwd: settings.cwd,
+        model: settings.model,
+        approvalPolicy: settings.approvalPolicy,
+        sandboxMode: settings.sandboxMode,
+        effort: settings.effort ?? null,
+      },
+    }]);
+    const byId = new Map<string, Turn>();
+    try {
+      const outcome = await runTurn({
+        threadId: this.id,
+        turnId,
+        input,
+        history: this.history,
+        settings: { ...settings, outputSchema: options.outputSchema },
+        provider: deps.provider(settings.modelProvider),
+        tools: deps.tools,
+        contributors: deps.contributors(),
+        request: deps.bus.request.bind(deps.bus),
+        signal: abort.signal,
+        sink: {
+          emit: <T extends Topic>(topic: T, params: NotificationMap[T]) => {
+            const notification = { method: topic, params } as Notification;
+            if (RECORDED_TOPICS.has(topic)) {
+              applyEvent(notification, byId, this.turns);
+              this.#record([{ type: "event", payload: notification }]);
+            }
+            deps.bus.emit(topic, params);
+          },
+          pushHistory: (item) => {
+            this.history.push(item);
+            this.#record([{ type: "response_item", payload: item }]);
+          },
+          warn: deps.warn,
+        },
+      });
+      return outcome;
+    } finally {
+      this.#active = null;
+      this.#setStatus({ type: "idle" });
+    }
+  }
+
+  #setStatus(status: ThreadStatus): void {
+    this.status = status;
+    this.#deps.bus.emit("thread/status/changed", { threadId: this.id, status });
+  }
+
+  #record(records: RolloutRecord[]): void {
+    if (this.ephemeral || !this.#deps.store) return;
+    this.#deps.store.append(this.id, records);
+  }
+}
+
+/** Folds a recorded notification into the thread's turns. */
+function applyEvent(notification: Notification, byId: Map<string, Turn>, turns: Turn[]): void {
+  switch (notification.method) {
+    case "turn/started": {
+      const turn: Turn = { ...notification.params.turn, items: [] };
+      byId.set(turn.id, turn);
+      turns.push(turn);
+      return;
+    }
+    case "item/completed": {
+      const turn = byId.get(notification.params.turnId) ?? findTurn(turns, notification.params.turnId);
+      turn?.items.push(notification.params.item);
+      return;
+    }
+    case "turn/completed": {
+      const done = notification.params.turn;
+      const turn = byId.get(done.id) ?? findTurn(turns, done.id);
+      if (turn) Object.assign(turn, { ...done, items: turn.items });
+      return;
+    }
+  }
+}
+
+function findTurn(turns: Turn[], id: string): Turn | undefined {
+  return turns.find((t) => t.id === id);
+}

@@ -1,0 +1,222 @@
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { z } from "zod";
+import { EventBus } from "./bus.ts";
+import { type ModelEvent, ModelError, type ModelProvider, type ModelRequest } from "./provider.ts";
+import type { Notification } from "./protocol/notifications.ts";
+import type { ResponseItem } from "./protocol/model.ts";
+import { defineTool, ToolRegistry } from "./tools.ts";
+import { runTurn, type TurnInputs } from "./turn.ts";
+
+/** A provider that plays one list of events per request and records the requests. */
+function fakeProvider(responses: (ModelEvent[] | Error)[]): ModelProvider & { requests: ModelRequest[] } {
+  const requests: ModelRequest[] = [];
+  return {
+    id: "fake",
+    requests,
+    async *stream(request, { signal }) {
+      requests.push(structuredClone(request));
+      const next = responses.shift();
+      if (!next) throw new Error("fake provider: no response left");
+      if (next instanceof Error) throw next;
+      for (const event of next) {
+        if (signal.aborted) return;
+        yield event;
+        await Promise.resolve();
+      }
+    },
+  };
+}
+
+const say = (id: string, text: string, outputIndex = 0): ModelEvent[] => {
+  const item: ResponseItem = { type: "message", id, role: "assistant", content: [{ type: "output_text", text }] };
+  return [
+    { type: "itemAdded", item: { ...item, content: [] }, outputIndex },
+    ...text.split(" ").map((w, i): ModelEvent => ({
+      type: "textDelta",
+      itemId: id,
+      outputIndex,
+      delta: i === 0 ? w : ` ${w}`,
+    })),
+    { type: "itemDone", item, outputIndex },
+  ];
+};
+const call = (callId: string, name: string, args: unknown, outputIndex = 0): ModelEvent[] => {
+  const item: ResponseItem = { type: "function_call", id: `fc_${callId}`, name, arguments: JSON.stringify(args), call_id: callId };
+  return [{ type: "itemAdded", item, outputIndex }, { type: "itemDone", item, outputIndex }];
+};
+const completed: ModelEvent = {
+  type: "completed",
+  usage: { inputTokens: 10, cachedInputTokens: 2, outputTokens: 5, reasoningOutputTokens: 1, totalTokens: 15 },
+};
+
+function harness(provider: ModelProvider, tools = new ToolRegistry(), abort = new AbortController()) {
+  const events: Notification[] = [];
+  const history: ResponseItem[] = [];
+  const bus = new EventBus();
+  const inputs: TurnInputs = {
+    threadId: "thread-1",
+    turnId: "turn-1",
+    input: [{ type: "text", text: "hello", text_elements: [] }],
+    history,
+    settings: {
+      cwd: "/tmp",
+      model: "m",
+      approvalPolicy: "never",
+      sandboxMode: "read-only",
+      instructions: "be brief",
+    },
+    provider,
+    tools,
+    contributors: [{ name: "ctx", contribute: () => [{ role: "user", text: "# AGENTS.md" }] }],
+    request: bus.request.bind(bus),
+    signal: abort.signal,
+    sink: {
+      emit: (method, params) => void events.push({ method, params } as Notification),
+      pushHistory: (item) => void history.push(item),
+      warn: () => {},
+    },
+  };
+  return { inputs, events, history, abort };
+}
+
+const methods = (events: Notification[]) => events.map((e) => e.method);
+
+Deno.test("runTurn() streams an answer: turn/started, user item, agent item with deltas, usage, turn/completed", async () => {
+  const provider = fakeProvider([[...say("msg_1", "Hi there friend"), completed]]);
+  const { inputs, events, history } = harness(provider);
+  const { turn, usage } = await runTurn(inputs);
+  assertEquals(methods(events), [
+    "turn/started",
+    "item/started",
+    "item/completed",
+    "item/started",
+    "item/agentMessage/delta",
+    "item/agentMessage/delta",
+    "item/agentMessage/delta",
+    "item/completed",
+    "thread/tokenUsage/updated",
+    "turn/completed",
+  ]);
+  assertEquals(turn.status, "completed");
+  assertEquals(turn.items.map((i) => i.type), ["userMessage", "agentMessage"]);
+  const agent = turn.items[1];
+  assert(agent.type === "agentMessage");
+  assertEquals(agent.text, "Hi there friend");
+  assertEquals(usage.totalTokens, 15);
+  assertEquals(history.map((h) => h.type), ["message", "message"]);
+  // The prompt: contributions first, then history; instructions as given.
+  const sent = provider.requests[0];
+  assertEquals(sent.instructions, "be brief");
+  assertEquals(sent.input.map((i) => (i.type === "message" ? i.role : i.type)), ["user", "user"]);
+});
+
+Deno.test("runTurn() runs parallel tool calls at the same time and returns outputs in the model's order", async () => {
+  let running = 0;
+  let maxRunning = 0;
+  const tools = new ToolRegistry();
+  tools.register(defineTool({
+    name: "wait",
+    description: "waits",
+    parameters: z.object({ ms: z.number(), label: z.string() }),
+    async execute({ ms, label }) {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await new Promise((r) => setTimeout(r, ms));
+      running--;
+      return { output: `done ${label}` };
+    },
+  }));
+  const provider = fakeProvider([
+    [...call("c1", "wait", { ms: 60, label: "slow" }, 0), ...call("c2", "wait", { ms: 5, label: "fast" }, 1), completed],
+    [...say("msg_2", "both done"), completed],
+  ]);
+  const { inputs } = harness(provider, tools);
+  const { turn } = await runTurn(inputs);
+  assertEquals(turn.status, "completed");
+  assertEquals(maxRunning, 2);
+  const outputs = provider.requests[1].input.filter((i) => i.type === "function_call_output");
+  assertEquals(outputs.map((o) => o.type === "function_call_output" && o.output), ["done slow", "done fast"]);
+});
+
+Deno.test("runTurn() tells the model about an unknown tool and bad arguments, and goes on", async () => {
+  const tools = new ToolRegistry();
+  tools.register(defineTool({
+    name: "add",
+    description: "adds",
+    parameters: z.object({ a: z.number(), b: z.number() }),
+    execute: ({ a, b }) => Promise.resolve({ output: String(a + b) }),
+  }));
+  const provider = fakeProvider([
+    [...call("c1", "nope", {}, 0), ...call("c2", "add", { a: "one" }, 1), completed],
+    [...say("msg_2", "sorry"), completed],
+  ]);
+  const { inputs } = harness(provider, tools);
+  const { turn } = await runTurn(inputs);
+  assertEquals(turn.status, "completed");
+  const outputs = provider.requests[1].input.filter((i) => i.type === "function_call_output")
+    .map((o) => (o.type === "function_call_output" ? String(o.output) : ""));
+  assertStringIncludes(outputs[0], 'tool "nope" does not exist');
+  assertStringIncludes(outputs[1], 'invalid arguments for "add"');
+  assertStringIncludes(outputs[1], "a:");
+});
+
+Deno.test("runTurn() interrupted mid-tool ends 'interrupted' and still answers the call in history", async () => {
+  const tools = new ToolRegistry();
+  tools.register(defineTool({
+    name: "hang",
+    description: "waits for the signal",
+    parameters: z.object({}),
+    execute: (_args, ctx) =>
+      new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve({ output: "aborted", success: false }))),
+  }));
+  const provider = fakeProvider([[...call("c1", "hang", {}), completed]]);
+  const { inputs, history, abort, events } = harness(provider, tools);
+  const running = runTurn(inputs);
+  setTimeout(() => abort.abort(), 20);
+  const { turn } = await running;
+  assertEquals(turn.status, "interrupted");
+  assertEquals(provider.requests.length, 1, "no new sampling request after an interrupt");
+  assertEquals(history.at(-1), { type: "function_call_output", call_id: "c1", output: "aborted" });
+  assertEquals(events.at(-1)?.method, "turn/completed");
+});
+
+Deno.test("runTurn() fails the turn with the model error and emits an error notification", async () => {
+  const provider = fakeProvider([
+    new ModelError("Model request failed after 5 attempts: HTTP 503", {
+      info: { responseTooManyFailedAttempts: { httpStatusCode: 503 } },
+      attempts: 5,
+    }),
+  ]);
+  const { inputs, events } = harness(provider);
+  const { turn } = await runTurn(inputs);
+  assertEquals(turn.status, "failed");
+  assertStringIncludes(turn.error?.message ?? "", "after 5 attempts");
+  const error = events.find((e) => e.method === "error");
+  assert(error?.method === "error");
+  assertEquals(error.params.willRetry, false);
+  assertEquals(error.params.error.codexErrorInfo, { responseTooManyFailedAttempts: { httpStatusCode: 503 } });
+});
+
+Deno.test("runTurn() fails when the stream ends before the response is completed, closing open items", async () => {
+  const provider = fakeProvider([say("msg_1", "half an answ").slice(0, 3)]);
+  const { inputs, events } = harness(provider);
+  const { turn } = await runTurn(inputs);
+  assertEquals(turn.status, "failed");
+  assertStringIncludes(turn.error?.message ?? "", "ended before the response was completed");
+  const completedItems = events.filter((e) => e.method === "item/completed").map((e) => e.params);
+  assertEquals(completedItems.length, 2, "the partial agent message is completed with what it had");
+});
+
+Deno.test("runTurn() reports a retry as an error notification with willRetry", async () => {
+  const provider = fakeProvider([[
+    { type: "retrying", attempt: 1, maxAttempts: 4, delayMs: 10, message: "HTTP 429" },
+    ...say("msg_1", "ok"),
+    completed,
+  ]]);
+  const { inputs, events } = harness(provider);
+  await runTurn(inputs);
+  const retry = events.find((e) => e.method === "error");
+  assert(retry?.method === "error");
+  assertEquals(retry.params.willRetry, true);
+  assertStringIncludes(retry.params.error.message, "attempt 1 of 4");
+});
