@@ -177,8 +177,14 @@ export class EventBus {
         });
       });
       const answered = answer.then(
-        (response): RequestOutcome<M> => ({ status: "answered", response: response as ServerRequestMap[M]["response"] }),
-        (error): RequestOutcome<M> => ({ status: "failed", message: error instanceof Error ? error.message : String(error) }),
+        (response): RequestOutcome<M> => ({
+          status: "answered",
+          response: response as ServerRequestMap[M]["response"],
+        }),
+        (error): RequestOutcome<M> => ({
+          status: "failed",
+          message: error instanceof Error ? error.message : String(error),
+        }),
       );
       return await Promise.race([answered, cancelled]);
     } finally {

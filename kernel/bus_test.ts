@@ -82,7 +82,9 @@ Deno.test("EventBus.request() resolves with the responder's answer and emits ser
   const bus = new EventBus();
   const resolved: (string | number)[] = [];
   bus.on("serverRequest/resolved", (p) => void resolved.push(p.requestId));
-  bus.attachResponder((req) => req.method === "item/commandExecution/requestApproval" ? Promise.resolve({ decision: "accept" }) : null);
+  bus.attachResponder((req) =>
+    req.method === "item/commandExecution/requestApproval" ? Promise.resolve({ decision: "accept" }) : null
+  );
   const outcome = await bus.request("item/commandExecution/requestApproval", approval);
   assertEquals(outcome, { status: "answered", response: { decision: "accept" } });
   await bus.idle();

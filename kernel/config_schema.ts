@@ -14,8 +14,8 @@ export const ModelProviderConfig = z.object({
   baseUrl: z.string().optional(),
   /** Environment variable holding the API key. */
   envKey: z.string().optional(),
-  /** `responses` (OpenAI Responses API) or `chat` (Chat Completions, for Ollama, vLLM, LM Studio). */
-  wireApi: z.enum(["responses", "chat"]).default("responses"),
+  /** `responses` (OpenAI Responses API) or `chat` (Chat Completions, for Ollama, vLLM, LM Studio). @default "responses", "chat" for the built-in ollama and lmstudio */
+  wireApi: z.enum(["responses", "chat"]).optional(),
   /** Which provider plugin serves this entry. @default the entry's id, else "openai" */
   type: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
@@ -23,7 +23,7 @@ export const ModelProviderConfig = z.object({
   requestMaxRetries: z.number().int().min(0).max(100).optional(),
   streamMaxRetries: z.number().int().min(0).max(100).optional(),
   streamIdleTimeoutMs: z.number().int().positive().optional(),
-});
+}).strict(); // A misspelt key (`baseURL`) is an error, not a silently ignored setting.
 export type ModelProviderConfig = z.infer<typeof ModelProviderConfig>;
 
 /** Settings a profile may override. */

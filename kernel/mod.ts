@@ -13,6 +13,7 @@ export * from "./context.ts";
 export * from "./config_schema.ts";
 export * from "./plugin_api.ts";
 export * from "./manifest.ts";
+export * from "./config.ts";
 export { DEFAULT_PLUGINS, Runtime, type RuntimeOptions, type StartThreadOptions } from "./runtime.ts";
 export { Thread, type ThreadSettings, type TurnOptions } from "./thread.ts";
 export { runTurn, type TurnInputs, type TurnOutcome, type TurnSettings, type TurnSink } from "./turn.ts";

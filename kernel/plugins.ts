@@ -87,7 +87,10 @@ async function loadOne(spec: string, host: PluginHostContext, seen: Set<string>)
       throw new PluginError(result.name, `entry "${entryUrl}" has no default export made with definePlugin()`);
     }
     if (manifest && definition.name !== manifest.name) {
-      throw new PluginError(result.name, `entry declares name "${definition.name}" but the manifest says "${manifest.name}"`);
+      throw new PluginError(
+        result.name,
+        `entry declares name "${definition.name}" but the manifest says "${manifest.name}"`,
+      );
     }
     const config = definition.config ? await host.section(definition.name, definition.config) : undefined;
     const api = host.makeApi(result.name, (kind, id, undo) => {
@@ -99,9 +102,9 @@ async function loadOne(spec: string, host: PluginHostContext, seen: Set<string>)
     result.status = "loaded";
   } catch (error) {
     for (const undo of undos.reverse()) undo();
-    result.error = error instanceof PluginError ? error.message : `Cannot load plugin "${result.name}": ${
-      (error as Error).message ?? String(error)
-    }`;
+    result.error = error instanceof PluginError
+      ? error.message
+      : `Cannot load plugin "${result.name}": ${(error as Error).message ?? String(error)}`;
   }
   result.loadMs = performance.now() - started;
   return result;
@@ -119,7 +122,10 @@ async function resolvePlugin(
     const name = spec.slice("builtin:".length);
     const found = host.builtins[name];
     if (!found) {
-      throw new PluginError(name, `no built-in plugin is named "${name}" (built-ins: ${Object.keys(host.builtins).join(", ")})`);
+      throw new PluginError(
+        name,
+        `no built-in plugin is named "${name}" (built-ins: ${Object.keys(host.builtins).join(", ")})`,
+      );
     }
     dir = found;
   } else {
@@ -141,8 +147,9 @@ function checkContributes(manifest: PluginManifest, contributed: Contributions, 
   for (const kind of ["tools", "providers", "commands"] as const) {
     const declared = new Set(manifest.contributes[kind]);
     const actual = new Set(contributed[kind]);
-    const undeclared = [...actual].filter((id) => !declared.has(id));
-    const missing = [...declared].filter((id) => !actual.has(id));
+    // "*" declares registrations decided at run time (say, one provider per config entry).
+    const undeclared = declared.has("*") ? [] : [...actual].filter((id) => !declared.has(id));
+    const missing = [...declared].filter((id) => id !== "*" && !actual.has(id));
     if (undeclared.length) api.warn(`registered ${kind} not declared in plugin.jsonc: ${undeclared.join(", ")}`);
     if (missing.length) api.warn(`declared ${kind} in plugin.jsonc but did not register them: ${missing.join(", ")}`);
   }
@@ -152,7 +159,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new PluginError(name, `setup() did not finish within ${ms} ms`, { code: ErrorCodes.PLUGIN_SETUP_TIMEOUT })),
+      () =>
+        reject(
+          new PluginError(name, `setup() did not finish within ${ms} ms`, { code: ErrorCodes.PLUGIN_SETUP_TIMEOUT }),
+        ),
       ms,
     );
   });

@@ -63,7 +63,10 @@ export class ModelError extends TernError {
   readonly info: CodexErrorInfo;
   readonly attempts: number;
   readonly httpStatus: number | null;
-  constructor(message: string, options: { info: CodexErrorInfo; attempts: number; httpStatus?: number | null; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { info: CodexErrorInfo; attempts: number; httpStatus?: number | null; cause?: unknown },
+  ) {
     super(ErrorCodes.MODEL_REQUEST_FAILED, message, { cause: options.cause });
     this.name = "ModelError";
     this.info = options.info;

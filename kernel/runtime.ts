@@ -104,7 +104,10 @@ export class Runtime {
     const provider = this.#providers.get(id);
     if (!provider) {
       const known = [...this.#providers.keys()].join(", ") || "none";
-      throw new TernError(ErrorCodes.PROVIDER_NOT_FOUND, `Cannot find model provider "${id}": registered providers are ${known}`);
+      throw new TernError(
+        ErrorCodes.PROVIDER_NOT_FOUND,
+        `Cannot find model provider "${id}": registered providers are ${known}`,
+      );
     }
     return provider;
   }
@@ -136,11 +139,16 @@ export class Runtime {
   }
 
   /** Loads a stored thread; settings from the last turn, then `overrides`. */
-  async resumeThread(id: string, overrides: Partial<ThreadSettings> = {}): Promise<{ thread: Thread; warnings: string[] }> {
+  async resumeThread(
+    id: string,
+    overrides: Partial<ThreadSettings> = {},
+  ): Promise<{ thread: Thread; warnings: string[] }> {
     const live = this.threads.get(id);
     if (live) return { thread: live, warnings: [] };
     const rollout = await this.store?.load(id);
-    if (!rollout) throw new TernError(ErrorCodes.THREAD_NOT_FOUND, `Cannot resume thread "${id}": no stored thread has that id`);
+    if (!rollout) {
+      throw new TernError(ErrorCodes.THREAD_NOT_FOUND, `Cannot resume thread "${id}": no stored thread has that id`);
+    }
     const meta = rollout.meta;
     const base = this.#settings({ cwd: meta.cwd, model: meta.model, modelProvider: meta.modelProvider });
     const thread = new Thread(this.#threadDeps(), meta, base);

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
 import { EventBus } from "./bus.ts";
-import { type ModelEvent, ModelError, type ModelProvider, type ModelRequest } from "./provider.ts";
+import { ModelError, type ModelEvent, type ModelProvider, type ModelRequest } from "./provider.ts";
 import type { Notification } from "./protocol/notifications.ts";
 import type { ResponseItem } from "./protocol/model.ts";
 import { defineTool, ToolRegistry } from "./tools.ts";
@@ -41,7 +41,13 @@ const say = (id: string, text: string, outputIndex = 0): ModelEvent[] => {
   ];
 };
 const call = (callId: string, name: string, args: unknown, outputIndex = 0): ModelEvent[] => {
-  const item: ResponseItem = { type: "function_call", id: `fc_${callId}`, name, arguments: JSON.stringify(args), call_id: callId };
+  const item: ResponseItem = {
+    type: "function_call",
+    id: `fc_${callId}`,
+    name,
+    arguments: JSON.stringify(args),
+    call_id: callId,
+  };
   return [{ type: "itemAdded", item, outputIndex }, { type: "itemDone", item, outputIndex }];
 };
 const completed: ModelEvent = {
@@ -127,7 +133,11 @@ Deno.test("runTurn() runs parallel tool calls at the same time and returns outpu
     },
   }));
   const provider = fakeProvider([
-    [...call("c1", "wait", { ms: 60, label: "slow" }, 0), ...call("c2", "wait", { ms: 5, label: "fast" }, 1), completed],
+    [
+      ...call("c1", "wait", { ms: 60, label: "slow" }, 0),
+      ...call("c2", "wait", { ms: 5, label: "fast" }, 1),
+      completed,
+    ],
     [...say("msg_2", "both done"), completed],
   ]);
   const { inputs } = harness(provider, tools);
@@ -167,7 +177,9 @@ Deno.test("runTurn() interrupted mid-tool ends 'interrupted' and still answers t
     description: "waits for the signal",
     parameters: z.object({}),
     execute: (_args, ctx) =>
-      new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve({ output: "aborted", success: false }))),
+      new Promise((resolve) =>
+        ctx.signal.addEventListener("abort", () => resolve({ output: "aborted", success: false }))
+      ),
   }));
   const provider = fakeProvider([[...call("c1", "hang", {}), completed]]);
   const { inputs, history, abort, events } = harness(provider, tools);

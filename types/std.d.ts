@@ -13,24 +13,33 @@ declare module "@std/assert" {
   export function assertNotMatch(actual: string, expected: RegExp, msg?: string): void;
   export function assertStringIncludes(actual: string, expected: string, msg?: string): void;
   export function assertArrayIncludes<T>(actual: ArrayLike<T>, expected: ArrayLike<T>, msg?: string): void;
-  export function assertObjectMatch(actual: Record<PropertyKey, any>, expected: Record<PropertyKey, unknown>, msg?: string): void;
+  export function assertObjectMatch(
+    actual: Record<PropertyKey, unknown>,
+    expected: Record<PropertyKey, unknown>,
+    msg?: string,
+  ): void;
   export function assertGreater<T>(actual: T, expected: T, msg?: string): void;
   export function assertLess<T>(actual: T, expected: T, msg?: string): void;
   export function assertThrows(fn: () => unknown, msg?: string): unknown;
   export function assertThrows<E extends Error = Error>(
     fn: () => unknown,
-    ErrorClass: abstract new (...args: any[]) => E,
+    ErrorClass: abstract new (...args: never[]) => E,
     msgIncludes?: string,
     msg?: string,
   ): E;
   export function assertRejects(fn: () => PromiseLike<unknown>, msg?: string): Promise<unknown>;
   export function assertRejects<E extends Error = Error>(
     fn: () => PromiseLike<unknown>,
-    ErrorClass: abstract new (...args: any[]) => E,
+    ErrorClass: abstract new (...args: never[]) => E,
     msgIncludes?: string,
     msg?: string,
   ): Promise<E>;
   export function fail(msg?: string): never;
+  export function assertInstanceOf<T extends abstract new (...args: never[]) => unknown>(
+    actual: unknown,
+    expectedType: T,
+    msg?: string,
+  ): asserts actual is InstanceType<T>;
 }
 
 declare module "@std/path" {

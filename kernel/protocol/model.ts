@@ -13,7 +13,13 @@ export type ContentPart =
 
 /** An item of model history, in the Responses API's own shape. */
 export type ResponseItem =
-  | { type: "message"; id?: string; role: "user" | "assistant" | "developer" | "system"; content: ContentPart[]; phase?: string }
+  | {
+    type: "message";
+    id?: string;
+    role: "user" | "assistant" | "developer" | "system";
+    content: ContentPart[];
+    phase?: string;
+  }
   | {
     type: "reasoning";
     id?: string;

@@ -1,0 +1,176 @@
+/**
+ * @module
+ * The `tern` command: parses the global flags, loads the layered config, boots the kernel with
+ * its plugins, and hands over to the command a plugin registered (`exec`, ...). `trust` and
+ * `help` are handled here because they must work even when plugins do not load.
+ *
+ * The workspace is the directory the user ran the command from: `INIT_CWD` under `deno task`
+ * (which otherwise runs in Tern's own folder), unless `-C DIR` says otherwise.
+ */
+import { fromFileUrl, resolve } from "@std/path";
+import { ConfigError, defaultTernHome, loadConfig, Runtime, trustProject } from "./kernel/mod.ts";
+
+export const VERSION = "0.1.0";
+
+/** Built-in plugin folders, by the name used in `builtin:NAME`. */
+export const BUILTINS: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    "store": "./plugins/store",
+    "project-docs": "./plugins/project_docs",
+    "openai": "./plugins/openai",
+    "scripted": "./plugins/scripted",
+    "shell": "./tools/shell",
+    "exec": "./plugins/exec",
+  }).map(([name, rel]) => [name, fromFileUrl(new URL(rel, import.meta.url))]),
+);
+
+/** Flags every command accepts, taken out of argv before the command sees it. */
+export interface GlobalFlags {
+  overrides: string[];
+  profile?: string;
+  cd?: string;
+  debug: boolean;
+  rest: string[];
+}
+
+/** Splits global flags from the command's own arguments. Throws `TypeError` on a missing value. */
+export function parseGlobalFlags(argv: string[]): GlobalFlags {
+  const flags: GlobalFlags = { overrides: [], debug: false, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    if (raw === "--") {
+      flags.rest.push(...argv.slice(i));
+      break;
+    }
+    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    const value = () => {
+      if (eq > 0) return raw.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new TypeError(`Cannot parse arguments: ${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "-c":
+      case "--config":
+        flags.overrides.push(value());
+        break;
+      case "-m":
+      case "--model":
+        flags.overrides.push(`model=${JSON.stringify(value())}`);
+        break;
+      case "-s":
+      case "--sandbox":
+        flags.overrides.push(`sandbox_mode=${JSON.stringify(value())}`);
+        break;
+      case "-a":
+      case "--ask-for-approval":
+        flags.overrides.push(`approval_policy=${JSON.stringify(value())}`);
+        break;
+      case "-p":
+      case "--profile":
+        flags.profile = value();
+        break;
+      case "-C":
+      case "--cd":
+        flags.cd = value();
+        break;
+      case "--debug":
+        flags.debug = true;
+        break;
+      default:
+        flags.rest.push(raw);
+    }
+  }
+  return flags;
+}
+
+const HELP = `tern ${VERSION}: a coding-agent runtime, extensible with plugins
+
+Usage: tern [GLOBAL OPTIONS] <COMMAND> [ARGS]
+
+Global options:
+  -c, --config KEY=VALUE   config override (dotted key; value read as JSON, TOML, else a string)
+  -m, --model MODEL        model to use
+  -s, --sandbox MODE       read-only | workspace-write | danger-full-access
+  -a, --ask-for-approval P untrusted | on-failure | on-request | never
+  -p, --profile NAME       config profile
+  -C, --cd DIR             workspace directory
+  --debug                  print plugin load times and diagnostics
+
+Commands:
+  trust [DIR]              trust a project: its config may start processes (hooks, MCP, plugins)
+`;
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let flags: GlobalFlags;
+  try {
+    flags = parseGlobalFlags(argv);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  const [command, ...args] = flags.rest;
+  if (command === "--version" || command === "-V") {
+    console.log(`tern ${VERSION}`);
+    return 0;
+  }
+  const base = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  const cwd = resolve(base, flags.cd ?? ".");
+  const ternHome = defaultTernHome();
+  if (command === "trust") {
+    const path = await trustProject(resolve(cwd, args[0] ?? "."), { ternHome });
+    console.log(`Trusted ${resolve(cwd, args[0] ?? ".")} (recorded in ${path})`);
+    return 0;
+  }
+  const interactive = Deno.stdin.isTerminal() && !Deno.env.get("CI");
+  let runtime: Runtime;
+  try {
+    const loaded = await loadConfig({
+      cwd,
+      ternHome,
+      overrides: flags.overrides,
+      profile: flags.profile,
+      askTrust: interactive ? askTrust : undefined,
+    });
+    for (const warning of loaded.warnings) console.error(`warning: ${warning}`);
+    runtime = await Runtime.create({
+      cwd,
+      ternHome,
+      loaded,
+      builtins: BUILTINS,
+      cliVersion: VERSION,
+      debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    if (!command || command === "help" || command === "--help" || command === "-h") {
+      console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
+      return 0;
+    }
+    const found = runtime.commands.get(command);
+    if (!found) {
+      console.error(`Unknown command "${command}" (see "tern --help")`);
+      return 2;
+    }
+    return await found.run(args, runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+function askTrust(projectDir: string): Promise<boolean> {
+  const answer = prompt(`Trust ${projectDir}? Its .tern config may run hooks, MCP servers and plugins. [y/N]`);
+  return Promise.resolve(answer?.trim().toLowerCase().startsWith("y") ?? false);
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,106 @@
+/**
+ * @module
+ * The human-readable `tern exec` output. Agent messages stream to stdout as they arrive, so
+ * `tern exec "..." > answer.txt` keeps just the answers; everything else (the header, reasoning,
+ * commands with the tail of their output, warnings, retries, token use) goes to stderr.
+ */
+import type { Notification } from "../../kernel/mod.ts";
+
+/** Where the renderer writes. */
+export interface HumanOutput {
+  out(text: string): void;
+  err(text: string): void;
+  color: boolean;
+}
+
+const OUTPUT_LINES = 6;
+
+/** A stateful renderer for one run. */
+export class HumanRenderer {
+  #io: HumanOutput;
+  #streaming = new Set<string>();
+  #tokens = 0;
+
+  constructor(io: HumanOutput) {
+    this.#io = io;
+  }
+
+  header(lines: Record<string, string>): void {
+    const width = Math.max(...Object.keys(lines).map((k) => k.length));
+    this.#io.err(this.#dim(Object.entries(lines).map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")) + "\n");
+  }
+
+  render(n: Notification): void {
+    const io = this.#io;
+    switch (n.method) {
+      case "item/started": {
+        const item = n.params.item;
+        if (item.type === "userMessage") {
+          const text = item.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join(" ");
+          io.err(`\n${this.#bold("user")}\n${text}\n`);
+        } else if (item.type === "commandExecution") {
+          io.err(`\n${this.#bold("exec")} ${this.#cyan(item.command)} ${this.#dim(`in ${item.cwd}`)}\n`);
+        }
+        return;
+      }
+      case "item/agentMessage/delta":
+        if (!this.#streaming.has(n.params.itemId)) {
+          this.#streaming.add(n.params.itemId);
+          io.err(`\n${this.#bold("tern")}\n`);
+        }
+        io.out(n.params.delta);
+        return;
+      case "item/completed": {
+        const item = n.params.item;
+        if (item.type === "agentMessage") {
+          if (!this.#streaming.has(item.id)) io.err(`\n${this.#bold("tern")}\n`), io.out(item.text);
+          this.#streaming.delete(item.id);
+          io.out("\n");
+        } else if (item.type === "reasoning" && item.summary.length) {
+          io.err(`\n${this.#dim(this.#italic("thinking"))}\n${this.#dim(item.summary.join("\n"))}\n`);
+        } else if (item.type === "commandExecution") {
+          const lines = (item.aggregatedOutput ?? "").replace(/\n$/, "").split("\n");
+          const shown = lines.length > OUTPUT_LINES
+            ? [`… ${lines.length - OUTPUT_LINES} lines above`, ...lines.slice(-OUTPUT_LINES)]
+            : lines;
+          if (shown.join("") !== "") io.err(this.#dim(shown.map((l) => `  ${l}`).join("\n")) + "\n");
+          const ok = item.status === "completed";
+          const status = `${ok ? "✓" : "✗"} exit ${item.exitCode ?? "?"} · ${item.durationMs ?? 0} ms`;
+          io.err(`  ${ok ? this.#green(status) : this.#red(status)}\n`);
+        } else if (item.type === "fileChange") {
+          for (const c of item.changes) io.err(`${this.#bold("file")} ${c.kind.type} ${c.path}\n`);
+        }
+        return;
+      }
+      case "thread/tokenUsage/updated":
+        this.#tokens = n.params.tokenUsage.total.totalTokens;
+        return;
+      case "error":
+        io.err(`${n.params.willRetry ? this.#yellow("retrying") : this.#red("error")}: ${n.params.error.message}\n`);
+        return;
+      case "warning":
+        io.err(`${this.#yellow("warning")}: ${n.params.message}\n`);
+        return;
+      case "turn/completed": {
+        const turn = n.params.turn;
+        const secs = ((turn.durationMs ?? 0) / 1000).toFixed(1);
+        const tail = `tokens used: ${this.#tokens} · ${secs} s`;
+        if (turn.status === "completed") io.err(`\n${this.#dim(tail)}\n`);
+        else if (turn.status === "interrupted") io.err(`\n${this.#yellow("turn interrupted")} ${this.#dim(tail)}\n`);
+        else io.err(`\n${this.#red("turn failed")}: ${turn.error?.message ?? "unknown error"}\n`);
+        return;
+      }
+    }
+  }
+
+  #paint(code: string, text: string): string {
+    return this.#io.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+  #bold = (t: string) => this.#paint("1", t);
+  #dim = (t: string) => this.#paint("2", t);
+  #italic = (t: string) => this.#paint("3", t);
+  #red = (t: string) => this.#paint("31", t);
+  #green = (t: string) => this.#paint("32", t);
+  #yellow = (t: string) => this.#paint("33", t);
+  #cyan = (t: string) => this.#paint("36", t);
+}

@@ -1,0 +1,171 @@
+/**
+ * @module
+ * The `tern exec` flow: parse arguments, check the workspace, read the prompt, start or resume a
+ * thread, run one turn while rendering bus events (human or JSONL), and exit non-zero when the
+ * turn does not complete. Ctrl-C interrupts the turn.
+ */
+import { dirname, join, resolve } from "@std/path";
+import type { Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
+import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
+import { HumanRenderer } from "./human.ts";
+import { JsonlMapper } from "./jsonl.ts";
+
+const encoder = new TextEncoder();
+
+/** Where exec reads and writes; tests and embedders may swap it. */
+export interface ExecIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+  stdinIsTerminal: boolean;
+  color: boolean;
+}
+
+/** The process's own stdin/stdout/stderr. */
+export const processIo: ExecIo = {
+  stdout: (text) => writeAll(Deno.stdout, text),
+  stderr: (text) => writeAll(Deno.stderr, text),
+  readStdin: () => new Response(Deno.stdin.readable).text(),
+  stdinIsTerminal: Deno.stdin.isTerminal(),
+  color: Deno.stderr.isTerminal() && !Deno.env.get("NO_COLOR"),
+};
+
+/** Runs `tern exec`; resolves to the exit code. */
+export async function runExec(argv: string[], runtime: Runtime, io: ExecIo = processIo): Promise<number> {
+  let args: ExecArgs;
+  try {
+    args = parseExecArgs(argv);
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(EXEC_HELP);
+    return 0;
+  }
+  try {
+    return await execute(args, runtime, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (args.json) io.stdout(JSON.stringify({ type: "error", message }) + "\n");
+    io.stderr(`Error: ${message}\n`);
+    return 1;
+  }
+}
+
+async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<number> {
+  const cwd = runtime.cwd;
+  if (!args.skipGitRepoCheck && !runtime.loaded.trusted && !(await insideGitRepo(cwd))) {
+    io.stderr(
+      `Not inside a git repository or trusted project (${cwd}); pass --skip-git-repo-check to run here anyway\n`,
+    );
+    return 1;
+  }
+  const prompt = await readPrompt(args, io);
+  const outputSchema = args.outputSchema ? await readSchema(resolve(cwd, args.outputSchema)) : undefined;
+  const overrides: Partial<ThreadSettings> = args.bypass
+    ? { sandboxMode: "danger-full-access" as const, approvalPolicy: "never" as const }
+    : args.fullAuto
+    ? { sandboxMode: "workspace-write" as const, approvalPolicy: "on-request" as const }
+    : {};
+
+  const thread = await openThread(args, runtime, overrides, io);
+  const mapper = new JsonlMapper();
+  const human = new HumanRenderer({ out: io.stdout, err: io.stderr, color: io.color });
+  let lastMessage = "";
+  const unsubscribe = runtime.bus.onAny((n: Notification) => {
+    if (!concerns(n, thread.id)) return;
+    if (n.method === "item/completed" && n.params.item.type === "agentMessage") lastMessage = n.params.item.text;
+    if (args.json) {
+      const lines = mapper.map(n).map((e) => JSON.stringify(e)).join("\n");
+      if (lines) io.stdout(lines + "\n");
+    } else human.render(n);
+  }, { owner: "exec" });
+
+  if (args.json) io.stdout(JSON.stringify(mapper.threadStarted(thread.id)) + "\n");
+  else {
+    human.header({
+      tern: runtime.cliVersion,
+      workdir: thread.settings.cwd,
+      model: `${thread.settings.model} (${thread.settings.modelProvider})`,
+      sandbox: thread.settings.sandboxMode,
+      approval: thread.settings.approvalPolicy,
+      thread: thread.id,
+      ...(thread.path ? { rollout: thread.path } : {}),
+    });
+  }
+
+  const input: UserInput[] = [
+    ...args.images.map((path): UserInput => ({ type: "localImage", path: resolve(cwd, path) })),
+    { type: "text", text: prompt, text_elements: [] },
+  ];
+  const onSigint = () => thread.interrupt();
+  Deno.addSignalListener("SIGINT", onSigint);
+  let status: string;
+  try {
+    status = (await thread.run(input, { overrides, outputSchema })).turn.status;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSigint);
+    await runtime.bus.idle();
+    unsubscribe();
+  }
+  if (args.outputLastMessage) await Deno.writeTextFile(resolve(cwd, args.outputLastMessage), lastMessage);
+  return status === "completed" ? 0 : status === "interrupted" ? 130 : 1;
+}
+
+async function openThread(
+  args: ExecArgs,
+  runtime: Runtime,
+  overrides: Partial<ThreadSettings>,
+  io: ExecIo,
+): Promise<Thread> {
+  if (!args.resume) return await runtime.startThread({ source: "exec", ephemeral: args.ephemeral, ...overrides });
+  const id = "id" in args.resume ? args.resume.id : await runtime.latestThreadId({ cwd: runtime.cwd });
+  if (!id) throw new Error(`Cannot resume: no stored thread was started in ${runtime.cwd}`);
+  const { thread, warnings } = await runtime.resumeThread(id, { cwd: runtime.cwd });
+  for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  return thread;
+}
+
+async function readPrompt(args: ExecArgs, io: ExecIo): Promise<string> {
+  if (args.prompt !== undefined && args.prompt !== "-") return args.prompt;
+  if (io.stdinIsTerminal && args.prompt !== "-") {
+    throw new Error('No prompt given: pass it as an argument, or "-" to read it from stdin');
+  }
+  const text = (await io.readStdin()).trim();
+  if (!text) throw new Error("No prompt given: stdin was empty");
+  return text;
+}
+
+async function readSchema(path: string): Promise<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    throw new Error(`Cannot read --output-schema "${path}": ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error(`Cannot use --output-schema "${path}": the file must hold a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+async function insideGitRepo(dir: string): Promise<boolean> {
+  for (let current = resolve(dir);; current = dirname(current)) {
+    try {
+      await Deno.stat(join(current, ".git"));
+      return true;
+    } catch { /* keep walking up */ }
+    if (dirname(current) === current) return false;
+  }
+}
+
+function concerns(n: Notification, threadId: string): boolean {
+  const params = n.params as { threadId?: string | null };
+  return params.threadId === undefined || params.threadId === null || params.threadId === threadId;
+}
+
+function writeAll(file: { writeSync(p: Uint8Array): number }, text: string): void {
+  let bytes = encoder.encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+}

@@ -1,0 +1,73 @@
+/**
+ * @module
+ * Runs the real `tern` command as a child process for integration tests: a temporary
+ * `TERN_HOME` and workspace, the mock model server's URL as the OpenAI base URL, and helpers to
+ * read its JSONL output.
+ */
+import { fromFileUrl, join } from "@std/path";
+
+/** Absolute path of the repository's `bin/tern` launcher. */
+export const TERN_BIN = fromFileUrl(new URL("../../bin/tern", import.meta.url));
+
+/** A scratch workspace and Tern home, removed by `cleanup()`. */
+export interface Sandbox {
+  root: string;
+  workspace: string;
+  ternHome: string;
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** Makes a temporary workspace (a git repository) and `TERN_HOME`. */
+export async function makeSandbox(): Promise<Sandbox> {
+  const root = await Deno.makeTempDir({ prefix: "tern-test-" });
+  const workspace = join(root, "ws");
+  const ternHome = join(root, "home");
+  await Deno.mkdir(join(workspace, ".git"), { recursive: true });
+  await Deno.mkdir(ternHome, { recursive: true });
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: root,
+    TERN_HOME: ternHome,
+    DENO: Deno.execPath(),
+    NO_COLOR: "1",
+    OPENAI_API_KEY: "test-key",
+    TERN_RETRY_BASE_MS: "1",
+  };
+  const denoDir = Deno.env.get("DENO_DIR");
+  if (denoDir) env.DENO_DIR = denoDir;
+  return { root, workspace, ternHome, env, cleanup: () => Deno.remove(root, { recursive: true }) };
+}
+
+/** The result of one `tern` run. */
+export interface TernRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSONL (lines that are not JSON are kept out). */
+  events: Record<string, unknown>[];
+}
+
+/** Runs `bin/tern ARGS` in the sandbox's workspace. */
+export async function runTern(
+  sandbox: Sandbox,
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<TernRun> {
+  const child = new Deno.Command(TERN_BIN, {
+    args,
+    cwd: sandbox.workspace,
+    env: { ...sandbox.env, ...options.env },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  if (options.stdin !== undefined) await writer.write(new TextEncoder().encode(options.stdin));
+  await writer.close();
+  const out = await child.output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), events };
+}
