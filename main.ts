@@ -4,10 +4,15 @@
  * its plugins, and hands over to the command a plugin registered (`exec`, ...). `trust` and
  * `help` are handled here because they must work even when plugins do not load.
  *
+ * Paths use `node:path` rather than `@std/path` here and in the other modules a run loads: the
+ * npm mirror of the std library loads the whole path package (~15 ms), which start-up cannot
+ * afford; tests and scripts use `@std/path`.
+ *
  * The workspace is the directory the user ran the command from: `INIT_CWD` under `deno task`
  * (which otherwise runs in Tern's own folder), unless `-C DIR` says otherwise.
  */
-import { fromFileUrl, resolve } from "@std/path";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConfigError, defaultTernHome, loadConfig, Runtime, trustProject } from "./kernel/mod.ts";
 
 export const VERSION = "0.1.0";
@@ -21,7 +26,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "scripted": "./plugins/scripted",
     "shell": "./tools/shell",
     "exec": "./plugins/exec",
-  }).map(([name, rel]) => [name, fromFileUrl(new URL(rel, import.meta.url))]),
+  }).map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))]),
 );
 
 /** Flags every command accepts, taken out of argv before the command sees it. */

@@ -5,7 +5,7 @@
  * merging layers, and finding the project's `.tern/config.jsonc` above a directory.
  */
 import type { z } from "zod";
-import { dirname, join, resolve } from "@std/path";
+import { dirname, join, resolve } from "node:path";
 import { ConfigError, type ConfigLocation } from "./errors.ts";
 import { formatKeyPath, isPlainObject, type KeyPath, parseConfigText, positionOfKey } from "./_config_text.ts";
 

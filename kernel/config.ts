@@ -7,7 +7,7 @@
  * count only if the user trusts the project (see `trust.ts`).
  */
 import type { z } from "zod";
-import { dirname, join, resolve } from "@std/path";
+import { dirname, join, resolve } from "node:path";
 import { KernelConfig } from "./config_schema.ts";
 import { ConfigError, type ConfigLocation } from "./errors.ts";
 import { parseOverride } from "./config_override.ts";

@@ -6,9 +6,10 @@
  * name with the reason, everything it registered is undone, and the others still load. After
  * setup, what a plugin registered is checked against its manifest's `contributes`.
  */
-import { dirname, isAbsolute, join, resolve, toFileUrl } from "@std/path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { z } from "zod";
-import { ErrorCodes, PluginError } from "./errors.ts";
+import { ConfigError, ErrorCodes, PluginError } from "./errors.ts";
 import { type PluginManifest, readManifest } from "./manifest.ts";
 import type { PluginApi, PluginDefinition } from "./plugin_api.ts";
 
@@ -47,19 +48,55 @@ export interface PluginHostContext {
   section(name: string, schema: z.ZodType): Promise<unknown>;
 }
 
-/** Loads plugins in order. Never throws for a single plugin's failure. */
+/**
+ * Loads plugins in order. Manifests are read and entry modules imported for all plugins at once
+ * (that is I/O, and order does not matter for it); `setup()` then runs one plugin at a time, in
+ * list order. Never throws for a single plugin's failure.
+ */
 export async function loadPlugins(specs: readonly string[], host: PluginHostContext): Promise<LoadedPlugin[]> {
+  const imported = specs.map((spec) => {
+    const started = performance.now();
+    const module = importPlugin(spec, host);
+    module.catch(() => {}); // handled in order below
+    return { spec, started, module };
+  });
   const loaded: LoadedPlugin[] = [];
   const seen = new Set<string>();
-  for (const spec of specs) {
-    const result = await loadOne(spec, host, seen);
-    loaded.push(result);
+  for (const { spec, started, module } of imported) {
+    loaded.push(await setupOne(spec, started, module, host, seen));
   }
   return loaded;
 }
 
-async function loadOne(spec: string, host: PluginHostContext, seen: Set<string>): Promise<LoadedPlugin> {
-  const started = performance.now();
+interface ImportedPlugin {
+  manifest: PluginManifest | null;
+  dir: string | null;
+  definition: PluginDefinition;
+}
+
+async function importPlugin(spec: string, host: PluginHostContext): Promise<ImportedPlugin> {
+  const { manifest, dir, entryUrl } = await resolvePlugin(spec, host);
+  const name = manifest?.name ?? spec;
+  const module = await import(entryUrl).catch((error) => {
+    throw new PluginError(name, `entry "${entryUrl}" failed to import: ${(error as Error).message}`);
+  });
+  const definition = module.default as PluginDefinition | undefined;
+  if (!definition || typeof definition.setup !== "function") {
+    throw new PluginError(name, `entry "${entryUrl}" has no default export made with definePlugin()`);
+  }
+  if (manifest && definition.name !== manifest.name) {
+    throw new PluginError(name, `entry declares name "${definition.name}" but the manifest says "${manifest.name}"`);
+  }
+  return { manifest, dir, definition };
+}
+
+async function setupOne(
+  spec: string,
+  started: number,
+  imported: Promise<ImportedPlugin>,
+  host: PluginHostContext,
+  seen: Set<string>,
+): Promise<LoadedPlugin> {
   const contributed: Contributions = { tools: [], providers: [], commands: [], stores: [], context: [] };
   const undos: (() => void)[] = [];
   const result: LoadedPlugin = {
@@ -73,25 +110,12 @@ async function loadOne(spec: string, host: PluginHostContext, seen: Set<string>)
     contributed,
   };
   try {
-    const { manifest, dir, entryUrl } = await resolvePlugin(spec, host);
+    const { manifest, dir, definition } = await imported;
     result.manifest = manifest;
     result.dir = dir;
-    result.name = manifest?.name ?? spec;
+    result.name = manifest?.name ?? definition.name;
     if (seen.has(result.name)) throw new PluginError(result.name, `listed twice (second time as "${spec}")`);
     seen.add(result.name);
-    const module = await import(entryUrl).catch((error) => {
-      throw new PluginError(result.name, `entry "${entryUrl}" failed to import: ${(error as Error).message}`);
-    });
-    const definition = module.default as PluginDefinition | undefined;
-    if (!definition || typeof definition.setup !== "function") {
-      throw new PluginError(result.name, `entry "${entryUrl}" has no default export made with definePlugin()`);
-    }
-    if (manifest && definition.name !== manifest.name) {
-      throw new PluginError(
-        result.name,
-        `entry declares name "${definition.name}" but the manifest says "${manifest.name}"`,
-      );
-    }
     const config = definition.config ? await host.section(definition.name, definition.config) : undefined;
     const api = host.makeApi(result.name, (kind, id, undo) => {
       contributed[kind].push(id);
@@ -102,9 +126,12 @@ async function loadOne(spec: string, host: PluginHostContext, seen: Set<string>)
     result.status = "loaded";
   } catch (error) {
     for (const undo of undos.reverse()) undo();
+    if (error instanceof PluginError) result.name = error.plugin;
     result.error = error instanceof PluginError
       ? error.message
-      : `Cannot load plugin "${result.name}": ${(error as Error).message ?? String(error)}`;
+      : `Cannot load plugin "${result.name}": ${error instanceof ConfigError ? "" : "setup() threw: "}${
+        (error as Error).message ?? String(error)
+      }`;
   }
   result.loadMs = performance.now() - started;
   return result;
@@ -140,7 +167,7 @@ async function resolvePlugin(
   } catch {
     throw new PluginError(manifest.name, `entry "${manifest.entry}" not found`);
   }
-  return { manifest, dir: root, entryUrl: toFileUrl(entryPath).href };
+  return { manifest, dir: root, entryUrl: pathToFileURL(entryPath).href };
 }
 
 function checkContributes(manifest: PluginManifest, contributed: Contributions, api: PluginApi): void {

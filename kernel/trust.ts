@@ -5,7 +5,7 @@
  * the user config. `trustProject()` records a decision there, editing the file in place so its
  * comments and layout survive.
  */
-import { join } from "@std/path";
+import { join } from "node:path";
 import { ConfigError } from "./errors.ts";
 import { isPlainObject, parseConfigText } from "./_config_text.ts";
 import { realPathOr } from "./_config_layers.ts";

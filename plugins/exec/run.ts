@@ -4,7 +4,7 @@
  * thread, run one turn while rendering bus events (human or JSONL), and exit non-zero when the
  * turn does not complete. Ctrl-C interrupts the turn.
  */
-import { dirname, join, resolve } from "@std/path";
+import { dirname, join, resolve } from "node:path";
 import type { Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
 import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
 import { HumanRenderer } from "./human.ts";

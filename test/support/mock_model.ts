@@ -33,6 +33,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   // deno-lint-ignore no-explicit-any
   body: any;
+  /** When the request arrived, in epoch milliseconds (sub-millisecond precision). */
+  receivedAt: number;
 }
 
 /** Options shared by streamed responses. */
@@ -99,6 +101,7 @@ export async function startMockModelServer(
   app.post("/v1/chat/completions", (c) => answer(c.req.raw));
 
   async function answer(request: Request): Promise<Response> {
+    const receivedAt = performance.timeOrigin + performance.now();
     const url = new URL(request.url);
     const text = await request.text();
     let body: unknown = text;
@@ -112,6 +115,7 @@ export async function startMockModelServer(
       query: Object.fromEntries(url.searchParams),
       headers: Object.fromEntries(request.headers),
       body,
+      receivedAt,
     });
     const next = queue.shift() ?? options.fallback;
     if (!next) {

@@ -5,7 +5,7 @@
  * parameters `sandbox_permissions` and `justification`, which are accepted and ignored until
  * approvals and sandboxing land. The factory takes its operations, so those can wrap the spawn.
  */
-import { resolve } from "@std/path";
+import { resolve } from "node:path";
 import { z } from "zod";
 import { defineTool, type FunctionTool } from "../../kernel/mod.ts";
 import { denoShellOperations, type ShellOperations } from "./operations.ts";

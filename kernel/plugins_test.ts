@@ -1,0 +1,171 @@
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { join, toFileUrl } from "@std/path";
+import { loadConfig } from "./config.ts";
+import { Runtime } from "./runtime.ts";
+
+const KERNEL = toFileUrl(join(import.meta.dirname!, "mod.ts")).href;
+
+/** Writes a plugin folder: a manifest and an entry module. */
+async function writePlugin(root: string, name: string, manifest: Record<string, unknown> | string, entry?: string) {
+  const dir = join(root, name);
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    join(dir, "plugin.jsonc"),
+    typeof manifest === "string" ? manifest : JSON.stringify(manifest, null, 2),
+  );
+  if (entry !== undefined) await Deno.writeTextFile(join(dir, "mod.ts"), entry);
+  return dir;
+}
+
+const toolPlugin = (name: string, tool: string, extra = "") => `
+import { z } from "zod";
+import { definePlugin, defineTool } from "${KERNEL}";
+export default definePlugin({
+  name: "${name}",
+  setup(api) {
+    api.tools.register(defineTool({ name: "${tool}", description: "d", parameters: z.object({}),
+      execute: () => Promise.resolve({ output: "ok" }) }));
+    ${extra}
+  },
+});`;
+
+async function boot(root: string, plugins: string[]) {
+  const warnings: string[] = [];
+  const loaded = await loadConfig({
+    cwd: root,
+    ternHome: join(root, "home"),
+    overrides: [`plugins=${JSON.stringify(plugins)}`],
+  });
+  const runtime = await Runtime.create({
+    cwd: root,
+    ternHome: join(root, "home"),
+    loaded,
+    builtins: {},
+    cliVersion: "test",
+    warn: (m) => warnings.push(m),
+  });
+  return { runtime, warnings };
+}
+
+Deno.test("Runtime.create() reports a plugin whose setup throws by name, undoes its registrations, and loads the rest", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const good = await writePlugin(
+      root,
+      "good",
+      { name: "good", contributes: { tools: ["hello"] } },
+      toolPlugin("good", "hello"),
+    );
+    const broken = await writePlugin(
+      root,
+      "broken",
+      { name: "broken", contributes: { tools: ["half"] } },
+      toolPlugin("broken", "half", 'throw new Error("the Jira token is missing");'),
+    );
+    const later = await writePlugin(
+      root,
+      "later",
+      { name: "later", contributes: { tools: ["bye"] } },
+      toolPlugin("later", "bye"),
+    );
+    const { runtime, warnings } = await boot(root, [good, broken, later]);
+    assertEquals(runtime.plugins.map((p) => [p.name, p.status]), [["good", "loaded"], ["broken", "failed"], [
+      "later",
+      "loaded",
+    ]]);
+    assertEquals(runtime.tools.list().map((t) => t.name), ["hello", "bye"], "the broken plugin's tool was undone");
+    assertEquals(warnings, ['Cannot load plugin "broken": setup() threw: the Jira token is missing']);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("Runtime.create() names the file and key of an invalid manifest, and a missing entry", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const badName = await writePlugin(root, "bad-name", '{\n  // comment\n  "name": "Acme Jira"\n}\n', "");
+    const noEntry = await writePlugin(root, "no-entry", { name: "no-entry" });
+    const { runtime, warnings } = await boot(root, [badName, noEntry, join(root, "nowhere")]);
+    assertEquals(runtime.plugins.map((p) => p.status), ["failed", "failed", "failed"]);
+    assertStringIncludes(warnings[0], join(badName, "plugin.jsonc") + ":3");
+    assertStringIncludes(warnings[0], '(key "name")');
+    assertStringIncludes(warnings[0], "lowercase letters, digits and dashes");
+    assertEquals(warnings[1], 'Cannot load plugin "no-entry": entry "./mod.ts" not found');
+    assertStringIncludes(warnings[2], "Cannot read plugin manifest");
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("Runtime.create() cuts off a plugin whose setup never finishes", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const hang = await writePlugin(
+      root,
+      "hang",
+      { name: "hang" },
+      `
+import { definePlugin } from "${KERNEL}";
+export default definePlugin({ name: "hang", setup: () => new Promise(() => {}) });`,
+    );
+    const warnings: string[] = [];
+    const loaded = await loadConfig({
+      cwd: root,
+      ternHome: join(root, "home"),
+      overrides: [`plugins=${JSON.stringify([hang])}`, "plugin_setup_timeout_sec=0.2"],
+    });
+    const runtime = await Runtime.create({
+      cwd: root,
+      ternHome: join(root, "home"),
+      loaded,
+      builtins: {},
+      cliVersion: "t",
+      warn: (m) => warnings.push(m),
+    });
+    assertEquals(runtime.plugins[0].status, "failed");
+    assertEquals(warnings, ['Cannot load plugin "hang": setup() did not finish within 200 ms']);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("Runtime.create() warns when a plugin registers tools its manifest does not declare", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const sneaky = await writePlugin(
+      root,
+      "sneaky",
+      { name: "sneaky", contributes: { tools: ["declared"] } },
+      toolPlugin("sneaky", "other"),
+    );
+    const { runtime, warnings } = await boot(root, [sneaky]);
+    assertEquals(runtime.plugins[0].status, "loaded");
+    assert(
+      warnings.some((w) => w.includes("registered tools not declared in plugin.jsonc: other")),
+      warnings.join("\n"),
+    );
+    assert(warnings.some((w) => w.includes("did not register them: declared")), warnings.join("\n"));
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("Runtime.create() rejects a second plugin with the same tool name, keeping the first", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const a = await writePlugin(root, "a", { name: "a", contributes: { tools: ["grep"] } }, toolPlugin("a", "grep"));
+    const b = await writePlugin(root, "b", { name: "b", contributes: { tools: ["grep"] } }, toolPlugin("b", "grep"));
+    const { runtime, warnings } = await boot(root, [a, b, "builtin:nope"]);
+    assertEquals(runtime.plugins.map((p) => p.status), ["loaded", "failed", "failed"]);
+    assertStringIncludes(warnings[0], 'Cannot register tool "grep" for "b": already registered by "a"');
+    assertStringIncludes(warnings[1], 'no built-in plugin is named "nope"');
+    assertEquals(runtime.tools.list(), [{ name: "grep", owner: "a", kind: "function" }]);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
