@@ -46,6 +46,13 @@ export const KernelConfig = z.object({
   approvalPolicy: AskForApproval.default("on-request"),
   sandboxMode: SandboxMode.default("workspace-write"),
   modelProviders: z.record(z.string(), ModelProviderConfig).default({}),
+  /** `workspace-write` settings (Codex's `sandbox_workspace_write`). */
+  sandboxWorkspaceWrite: z.object({
+    /** More directories commands may write, besides the workspace and the temp directory. */
+    writableRoots: z.array(z.string()).default([]),
+    /** Let sandboxed commands reach the network. */
+    networkAccess: z.boolean().default(false),
+  }).strict().default({ writableRoots: [], networkAccess: false }),
   /** Shortcut for `modelProviders.openai.baseUrl` (Codex's `openai_base_url`). */
   openaiBaseUrl: z.string().optional(),
   /** Replaces the built-in base instructions. */

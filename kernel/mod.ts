@@ -8,6 +8,7 @@ export * from "./errors.ts";
 export * from "./bus.ts";
 export * from "./provider.ts";
 export * from "./tools.ts";
+export * from "./approvals.ts";
 export * from "./store.ts";
 export * from "./context.ts";
 export * from "./config_schema.ts";

@@ -202,6 +202,10 @@ export class Runtime {
       provider: (id: string) => this.provider(id),
       store: this.store,
       warn: this.warn,
+      sandboxOptions: {
+        extraWritableRoots: this.config.sandboxWorkspaceWrite.writableRoots,
+        networkAccess: this.config.sandboxWorkspaceWrite.networkAccess,
+      },
     };
   }
 

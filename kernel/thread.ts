@@ -6,6 +6,7 @@
  * `turn/completed` notifications), and rebuilds itself from those records on resume.
  */
 import type { EventBus } from "./bus.ts";
+import { sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { UserInput } from "./protocol/items.ts";
@@ -44,6 +45,8 @@ export interface ThreadDeps {
   provider: (id: string) => ModelProvider;
   store: ThreadStore | null;
   warn: (message: string) => void;
+  /** Config for `workspace-write` (extra writable roots, network). */
+  sandboxOptions: SandboxPolicyOptions;
 }
 
 const RECORDED_TOPICS = new Set<Topic>(["turn/started", "item/completed", "turn/completed"]);
@@ -62,6 +65,7 @@ export class Thread {
   #tail: Promise<unknown> = Promise.resolve();
   #active: { turnId: string; abort: AbortController } | null = null;
   #queued = 0;
+  #approvals = new SessionApprovals();
 
   constructor(deps: ThreadDeps, meta: SessionMeta, settings: ThreadSettings, options: { ephemeral?: boolean } = {}) {
     this.#deps = deps;
@@ -197,7 +201,13 @@ export class Thread {
         turnId,
         input,
         history: this.history,
-        settings: { ...settings, outputSchema: options.outputSchema },
+        settings: {
+          ...settings,
+          sandbox: sandboxPolicyFor(settings.sandboxMode, settings.cwd, deps.sandboxOptions),
+          outputSchema: options.outputSchema,
+        },
+        approvals: this.#approvals,
+        interrupt: () => abort.abort(),
         provider: deps.provider(settings.modelProvider),
         tools: deps.tools,
         contributors: deps.contributors(),

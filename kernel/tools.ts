@@ -16,6 +16,7 @@ import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { RequestOutcome } from "./bus.ts";
+import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
 
 /** What a tool handler gets besides its arguments. */
 export interface ToolContext {
@@ -27,6 +28,12 @@ export interface ToolContext {
   cwd: string;
   approvalPolicy: AskForApproval;
   sandboxMode: SandboxMode;
+  /** What the sandbox lets this call write and reach. */
+  sandbox: SandboxPolicy;
+  /** The thread's `acceptForSession` cache. */
+  approvals: SessionApprovals;
+  /** Interrupts the whole turn (an approval answered `cancel`). */
+  interrupt(): void;
   /** Aborted when the turn is interrupted. */
   signal: AbortSignal;
   /** Publishes a notification on the bus. */

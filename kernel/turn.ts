@@ -20,6 +20,7 @@ import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { Turn, TurnError } from "./protocol/turn.ts";
 import type { ToolCall, ToolContext, ToolRegistry, ToolResult } from "./tools.ts";
 import type { EventBus } from "./bus.ts";
+import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
 
 /** Settings in force for one turn. */
 export interface TurnSettings {
@@ -27,6 +28,8 @@ export interface TurnSettings {
   model: string;
   approvalPolicy: AskForApproval;
   sandboxMode: SandboxMode;
+  /** The sandbox policy derived from `sandboxMode` for this turn. */
+  sandbox: SandboxPolicy;
   instructions: string;
   developerInstructions?: string;
   effort?: string;
@@ -49,6 +52,10 @@ export interface TurnInputs {
   request: EventBus["request"];
   sink: TurnSink;
   signal: AbortSignal;
+  /** Aborts the turn (wired to the same controller as `signal`). */
+  interrupt: () => void;
+  /** The thread's session approvals. */
+  approvals: SessionApprovals;
   /** Makes ids for items the model did not name. */
   newId?: () => string;
 }
@@ -319,6 +326,9 @@ function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents)
     cwd: settings.cwd,
     approvalPolicy: settings.approvalPolicy,
     sandboxMode: settings.sandboxMode,
+    sandbox: settings.sandbox,
+    approvals: inputs.approvals,
+    interrupt: inputs.interrupt,
     signal,
     emit: (topic, params) => sink.emit(topic, params),
     startItem: itemEvents.start,

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
 import { EventBus } from "./bus.ts";
+import { SessionApprovals } from "./approvals.ts";
 import { ModelError, type ModelEvent, type ModelProvider, type ModelRequest } from "./provider.ts";
 import type { Notification } from "./protocol/notifications.ts";
 import type { ResponseItem } from "./protocol/model.ts";
@@ -69,8 +70,11 @@ function harness(provider: ModelProvider, tools = new ToolRegistry(), abort = ne
       model: "m",
       approvalPolicy: "never",
       sandboxMode: "read-only",
+      sandbox: { mode: "read-only", writableRoots: [], networkAccess: false },
       instructions: "be brief",
     },
+    approvals: new SessionApprovals(),
+    interrupt: () => abort.abort(),
     provider,
     tools,
     contributors: [{ name: "ctx", contribute: () => [{ role: "user", text: "# AGENTS.md" }] }],

@@ -3,7 +3,7 @@
  * Test support for the shell plugin: a `ToolContext` that records every item and notification
  * the tool emits, in order, and refuses server requests. Private to this folder's tests.
  */
-import type { CommandExecutionItem, ThreadItem, ToolContext } from "../../kernel/mod.ts";
+import { type CommandExecutionItem, SessionApprovals, type ThreadItem, type ToolContext } from "../../kernel/mod.ts";
 
 /** One recorded emission. */
 export type Recorded =
@@ -32,6 +32,9 @@ export function fakeContext(options: { cwd: string; signal?: AbortSignal; callId
     cwd: options.cwd,
     approvalPolicy: "never",
     sandboxMode: "danger-full-access",
+    sandbox: { mode: "danger-full-access", writableRoots: ["/"], networkAccess: true },
+    approvals: new SessionApprovals(),
+    interrupt: () => {},
     signal: options.signal ?? new AbortController().signal,
     emit(topic, params) {
       if (topic === "item/commandExecution/outputDelta") {

@@ -1,0 +1,126 @@
+/**
+ * @module
+ * Approvals and sandbox policy, the parts every tool shares. `sandboxPolicyFor()` turns a
+ * thread's sandbox mode into concrete writable roots and network access; `SessionApprovals` is
+ * the per-thread cache behind `acceptForSession`; `requestApproval()` asks the client through a
+ * server request and maps every outcome to a decision (a request nobody can answer is declined,
+ * an interrupt or a `cancel` answer interrupts the turn). Which calls need approval is each
+ * tool's business (the shell tool knows which commands are safe); this module only asks.
+ */
+import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
+import type { ReviewDecision, ServerRequestMap } from "./protocol/server_requests.ts";
+import type { ToolContext } from "./tools.ts";
+
+/** What a sandboxed tool may touch. */
+export interface SandboxPolicy {
+  mode: SandboxMode;
+  /** Absolute directories writes may go to (`["/"]` for danger-full-access, `[]` for read-only). */
+  writableRoots: string[];
+  /** Whether sandboxed commands may reach the network. */
+  networkAccess: boolean;
+}
+
+/** Options for `sandboxPolicyFor()`. */
+export interface SandboxPolicyOptions {
+  /** More writable roots for `workspace-write` (config `sandboxWorkspaceWrite.writableRoots`). */
+  extraWritableRoots?: string[];
+  /** Network for `workspace-write` (config `sandboxWorkspaceWrite.networkAccess`). @default false */
+  networkAccess?: boolean;
+  /** The temp directory to keep writable. @default $TMPDIR, else /tmp */
+  tmpDir?: string;
+}
+
+/** The concrete policy for a sandbox mode in a workspace. */
+export function sandboxPolicyFor(mode: SandboxMode, cwd: string, options: SandboxPolicyOptions = {}): SandboxPolicy {
+  switch (mode) {
+    case "danger-full-access":
+      return { mode, writableRoots: ["/"], networkAccess: true };
+    case "read-only":
+      return { mode, writableRoots: [], networkAccess: false };
+    case "workspace-write": {
+      const tmp = options.tmpDir ?? tmpDirFromEnv();
+      const roots = [cwd, ...(options.extraWritableRoots ?? []), tmp, ...(tmp === "/tmp" ? [] : ["/tmp"])];
+      return {
+        mode,
+        writableRoots: [...new Set(roots.map(stripSlash))],
+        networkAccess: options.networkAccess ?? false,
+      };
+    }
+  }
+}
+
+/** True when `path` (absolute) lies inside one of the policy's writable roots. */
+export function canWrite(policy: SandboxPolicy, path: string): boolean {
+  return policy.writableRoots.some((root) => root === "/" || path === root || path.startsWith(root + "/"));
+}
+
+/** The thread's cache of what the user accepted "for this session". */
+export class SessionApprovals {
+  #keys = new Set<string>();
+  has(key: string): boolean {
+    return this.#keys.has(key);
+  }
+  add(key: string): void {
+    this.#keys.add(key);
+  }
+}
+
+/** The approval server requests. */
+export type ApprovalMethod = "item/commandExecution/requestApproval" | "item/fileChange/requestApproval";
+
+/** The outcome of `requestApproval()`: a decision, and why when it was not the user's. */
+export interface ApprovalResult {
+  decision: ReviewDecision;
+  /** Set when the decision came from policy, an interrupt or a client error. */
+  reason?: string;
+}
+
+/**
+ * Asks the client to approve a call. `cacheKey` (say, the command) makes `acceptForSession`
+ * stick for the thread. `cancel` interrupts the turn.
+ */
+export async function requestApproval<M extends ApprovalMethod>(
+  ctx: ToolContext,
+  method: M,
+  params: ServerRequestMap[M]["params"],
+  options: { cacheKey?: string } = {},
+): Promise<ApprovalResult> {
+  if (options.cacheKey && ctx.approvals.has(options.cacheKey)) {
+    return { decision: "accept", reason: "approved for this session" };
+  }
+  const outcome = await ctx.request(method, params);
+  let result: ApprovalResult;
+  switch (outcome.status) {
+    case "answered":
+      result = { decision: (outcome.response as { decision: ReviewDecision }).decision };
+      break;
+    case "declined":
+      result = { decision: "decline", reason: outcome.reason };
+      break;
+    case "cancelled":
+      result = { decision: "cancel", reason: outcome.reason };
+      break;
+    case "failed":
+      result = { decision: "decline", reason: `the client failed to answer: ${outcome.message}` };
+  }
+  if (result.decision === "acceptForSession" && options.cacheKey) ctx.approvals.add(options.cacheKey);
+  if (result.decision === "cancel") ctx.interrupt();
+  return result;
+}
+
+/** Whether a policy lets Tern ask the user at all. */
+export function canAsk(policy: AskForApproval): boolean {
+  return policy !== "never";
+}
+
+function tmpDirFromEnv(): string {
+  try {
+    return stripSlash(Deno.env.get("TMPDIR") || "/tmp");
+  } catch {
+    return "/tmp";
+  }
+}
+
+function stripSlash(path: string): string {
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
