@@ -22,6 +22,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
   Object.entries({
     "store": "./plugins/store",
     "project-docs": "./plugins/project_docs",
+    "environment": "./plugins/environment",
     "openai": "./plugins/openai",
     "scripted": "./plugins/scripted",
     "shell": "./tools/shell",

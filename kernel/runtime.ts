@@ -23,6 +23,7 @@ import { ToolRegistry } from "./tools.ts";
 export const DEFAULT_PLUGINS = [
   "builtin:store",
   "builtin:project-docs",
+  "builtin:environment",
   "builtin:openai",
   "builtin:scripted",
   "builtin:shell",

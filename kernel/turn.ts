@@ -164,6 +164,9 @@ async function buildRequest(inputs: TurnInputs, sink: TurnSink): Promise<ModelRe
         threadId: inputs.threadId,
         turnId: inputs.turnId,
         cwd: settings.cwd,
+        model: settings.model,
+        approvalPolicy: settings.approvalPolicy,
+        sandbox: settings.sandbox,
         signal: inputs.signal,
       });
       for (const f of fragments) prefix.push(textMessage(f.role, f.text));

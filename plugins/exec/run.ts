@@ -7,6 +7,7 @@
 import { dirname, join, resolve } from "node:path";
 import type { Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
 import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
+import { headlessPolicy, type LineReader, stdinLineReader, terminalResponder } from "./answers.ts";
 import { HumanRenderer } from "./human.ts";
 import { JsonlMapper } from "./jsonl.ts";
 
@@ -19,6 +20,8 @@ export interface ExecIo {
   readStdin(): Promise<string>;
   stdinIsTerminal: boolean;
   color: boolean;
+  /** Reads the user's answers to approvals and questions (used only at a terminal). */
+  readLine: LineReader;
 }
 
 /** The process's own stdin/stdout/stderr. */
@@ -28,6 +31,7 @@ export const processIo: ExecIo = {
   readStdin: () => new Response(Deno.stdin.readable).text(),
   stdinIsTerminal: Deno.stdin.isTerminal(),
   color: Deno.stderr.isTerminal() && !Deno.env.get("NO_COLOR"),
+  readLine: stdinLineReader(),
 };
 
 /** Runs `tern exec`; resolves to the exit code. */
@@ -95,6 +99,9 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<nu
     });
   }
 
+  runtime.bus.setRequestPolicy(headlessPolicy);
+  const detach = io.stdinIsTerminal ? runtime.bus.attachResponder(terminalResponder(io.stderr, io.readLine)) : () => {};
+
   const input: UserInput[] = [
     ...args.images.map((path): UserInput => ({ type: "localImage", path: resolve(cwd, path) })),
     { type: "text", text: prompt, text_elements: [] },
@@ -106,6 +113,7 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<nu
     status = (await thread.run(input, { overrides, outputSchema })).turn.status;
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
+    detach();
     await runtime.bus.idle();
     unsubscribe();
   }

@@ -112,6 +112,8 @@ export async function runCommand(
     child.kill();
   };
   ctx.signal.addEventListener("abort", onAbort, { once: true });
+  // The turn may have been interrupted while the process was being set up.
+  if (ctx.signal.aborted) onAbort();
   let code: number;
   try {
     code = (await child.status).code;
