@@ -1,0 +1,51 @@
+import { assertEquals, assertStringIncludes } from "@std/assert";
+import { fromFileUrl, join } from "@std/path";
+import { makeSandbox, runTern } from "./support/tern_process.ts";
+
+const root = fromFileUrl(new URL("..", import.meta.url));
+
+Deno.test("examples/plugins/word_count: tern exec loads it and the model calls its tool", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    await Deno.writeTextFile(join(sandbox.workspace, "poem.txt"), "one two\nthree four five\n");
+    const script = [[{ call: "word_count", args: { path: "poem.txt" } }], [{ say: "Counted: {{output}}" }]];
+    const run = await runTern(sandbox, [
+      "-c",
+      `extraPlugins=${JSON.stringify([join(root, "examples/plugins/word_count")])}`,
+      "-c",
+      'model_provider="scripted"',
+      "-c",
+      `scripted.responses=${JSON.stringify(script)}`,
+      "exec",
+      "how long is poem.txt?",
+    ]);
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(run.stdout, "Counted: poem.txt: 2 lines, 5 words, 24 characters\n");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("examples/demo: deno task demo shows a real session and leaves its rollout", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(root, "examples/demo/run.ts")],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 0, stderr);
+  assertStringIncludes(stderr, "exec grep -rn TODO src");
+  assertStringIncludes(stdout, "src/greet.ts:2:  // TODO: trim the name");
+  assertStringIncludes(stdout, "src/main.ts:3:// TODO: read the name from the command line");
+  const workspace = stderr.match(/Workspace: (\S+)/)?.[1];
+  const rollout = stderr.match(/rollout\s+(\S+\.jsonl)/)?.[1];
+  try {
+    const lines = (await Deno.readTextFile(rollout!)).trim().split("\n").map((l) => JSON.parse(l));
+    assertEquals(lines[0].type, "session_meta");
+    assertEquals(lines.filter((l) => l.payload?.type === "function_call").length, 2);
+  } finally {
+    if (workspace) await Deno.remove(workspace, { recursive: true });
+  }
+});
