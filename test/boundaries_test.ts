@@ -75,7 +75,9 @@ Deno.test("outside the kernel, only kernel/mod.ts is imported", async () => {
   for (const dir of ["test", "bench", "examples"]) {
     for await (const file of tsFiles(join(root, dir))) {
       for (const target of await importsOf(file)) {
-        if (target.startsWith("kernel/") && target !== "kernel/mod.ts") offenders.push(`${relative(root, file)} imports ${target}`);
+        if (target.startsWith("kernel/") && target !== "kernel/mod.ts") {
+          offenders.push(`${relative(root, file)} imports ${target}`);
+        }
       }
     }
   }

@@ -98,3 +98,30 @@ Deno.test("tern reports a config error with its file, line and key, and exits 1"
     await sandbox.cleanup();
   }
 });
+
+Deno.test("tern exec --image sends the picture to the model as a data URL, and names a file that is not an image", async () => {
+  const mock = await startMockModelServer({ responses: [turnOf(ev.assistantMessage("msg_1", "A red dot."))] });
+  const sandbox = await makeSandbox();
+  try {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    await Deno.writeFile(join(sandbox.workspace, "dot.png"), png);
+    await Deno.writeTextFile(join(sandbox.workspace, "notes.txt"), "not an image");
+    const base = ["exec", "-c", `openai_base_url=${JSON.stringify(mock.url)}`];
+    const run = await runTern(sandbox, [...base, "--image", "dot.png", "what is this?"]);
+    assertEquals(run.code, 0, run.stderr);
+    const user = mock.requests[0].body.input.findLast((i: { role?: string }) => i.role === "user");
+    assertEquals(user.content[0], {
+      type: "input_image",
+      image_url: `data:image/png;base64,${btoa(String.fromCharCode(...png))}`,
+    });
+    assertEquals(user.content[1], { type: "input_text", text: "what is this?" });
+
+    const bad = await runTern(sandbox, [...base, "-i", "notes.txt", "what is this?"]);
+    assertEquals(bad.code, 1);
+    assertStringIncludes(bad.stderr, 'Cannot attach image "notes.txt": not a PNG, JPEG, GIF or WebP file');
+    assertEquals(mock.requests.length, 1, "nothing was sent for the bad image");
+  } finally {
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});

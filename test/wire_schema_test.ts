@@ -12,7 +12,10 @@ const FIXTURE = fromFileUrl(new URL("../docs/schema/wire.json", import.meta.url)
 
 function wireSchema(): Record<string, unknown> {
   const json = (schema: z.ZodType) => {
-    const out = z.toJSONSchema(schema, { target: "draft-7", io: "output", unrepresentable: "any" }) as Record<string, unknown>;
+    const out = z.toJSONSchema(schema, { target: "draft-7", io: "output", unrepresentable: "any" }) as Record<
+      string,
+      unknown
+    >;
     delete out.$schema;
     return out;
   };
@@ -21,7 +24,9 @@ function wireSchema(): Record<string, unknown> {
     items: { ThreadItem: json(ThreadItem), UserInput: json(UserInput) },
     notifications: Object.fromEntries(Object.entries(Notifications).map(([method, schema]) => [method, json(schema)])),
     serverRequests: Object.fromEntries(
-      Object.entries(ServerRequests).map(([method, s]) => [method, { params: json(s.params), response: json(s.response) }]),
+      Object.entries(ServerRequests).map((
+        [method, s],
+      ) => [method, { params: json(s.params), response: json(s.response) }]),
     ),
   };
 }

@@ -9,6 +9,7 @@ import type { Notification, Runtime, Thread, ThreadSettings, UserInput } from ".
 import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
 import { headlessPolicy, type LineReader, stdinLineReader, terminalResponder } from "./answers.ts";
 import { HumanRenderer } from "./human.ts";
+import { imageInput } from "./images.ts";
 import { JsonlMapper } from "./jsonl.ts";
 
 const encoder = new TextEncoder();
@@ -73,6 +74,11 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<nu
     ? { sandboxMode: "workspace-write" as const, approvalPolicy: "on-request" as const }
     : {};
 
+  const input: UserInput[] = [
+    ...(await Promise.all(args.images.map((path) => imageInput(path, cwd)))),
+    { type: "text", text: prompt, text_elements: [] },
+  ];
+
   const thread = await openThread(args, runtime, overrides, io);
   const mapper = new JsonlMapper();
   const human = new HumanRenderer({ out: io.stdout, err: io.stderr, color: io.color });
@@ -102,10 +108,6 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<nu
   runtime.bus.setRequestPolicy(headlessPolicy);
   const detach = io.stdinIsTerminal ? runtime.bus.attachResponder(terminalResponder(io.stderr, io.readLine)) : () => {};
 
-  const input: UserInput[] = [
-    ...args.images.map((path): UserInput => ({ type: "localImage", path: resolve(cwd, path) })),
-    { type: "text", text: prompt, text_elements: [] },
-  ];
   const onSigint = () => thread.interrupt();
   Deno.addSignalListener("SIGINT", onSigint);
   let status: string;
