@@ -4,7 +4,8 @@
  * thread's sandbox mode into concrete writable roots and network access; `SessionApprovals` is
  * the per-thread cache behind `acceptForSession`; `requestApproval()` asks the client through a
  * server request and maps every outcome to a decision (a request nobody can answer is declined,
- * an interrupt or a `cancel` answer interrupts the turn). Which calls need approval is each
+ * an interrupt or a `cancel` answer interrupts the turn). Permission handlers (PermissionRequest
+ * hooks, through `ctx.checkPermission`) may allow or deny before the user is asked. Which calls need approval is each
  * tool's business (the shell tool knows which commands are safe); this module only asks.
  */
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
@@ -87,6 +88,14 @@ export async function requestApproval<M extends ApprovalMethod>(
 ): Promise<ApprovalResult> {
   if (options.cacheKey && ctx.approvals.has(options.cacheKey)) {
     return { decision: "accept", reason: "approved for this session" };
+  }
+  const reason = (params as { reason?: string | null }).reason ?? null;
+  const verdict = await ctx.checkPermission({ method, toolName: ctx.toolName, toolInput: ctx.toolInput, reason });
+  if (verdict.decision === "allow") {
+    return { decision: "accept", reason: verdict.message ?? "allowed by a permission hook" };
+  }
+  if (verdict.decision === "deny") {
+    return { decision: "decline", reason: verdict.message ?? "denied by a permission hook" };
   }
   const outcome = await ctx.request(method, params);
   let result: ApprovalResult;

@@ -67,6 +67,8 @@ export const KernelConfig = z.object({
   profiles: z.record(z.string(), Profile).default({}),
   /** Trust decisions, by absolute project directory. */
   projects: z.record(z.string(), z.object({ trustLevel: z.enum(["trusted", "untrusted"]) })).default({}),
+  /** How many times Stop hooks may continue one turn. @default 8 */
+  maxHookContinuations: z.number().int().min(0).default(8),
   /** Seconds a plugin's setup may take. @default 10 */
   pluginSetupTimeoutSec: z.number().positive().default(10),
 }).loose();

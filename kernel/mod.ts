@@ -9,6 +9,7 @@ export * from "./bus.ts";
 export * from "./provider.ts";
 export * from "./tools.ts";
 export * from "./approvals.ts";
+export * from "./lifecycle.ts";
 export * from "./store.ts";
 export * from "./context.ts";
 export * from "./config_schema.ts";

@@ -13,6 +13,7 @@ import type { ThreadStore } from "./store.ts";
 import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
 import type { KernelConfig } from "./config_schema.ts";
 import type { Runtime } from "./runtime.ts";
+import type { LifecycleHandler, LifecyclePoint } from "./lifecycle.ts";
 
 /** A CLI subcommand contributed by a plugin (`tern exec`, `tern app-server`, ...). */
 export interface Command {
@@ -45,6 +46,10 @@ export interface PluginApi {
     onAny(listener: AnyListener, options?: SubscribeOptions): () => void;
     /** Answers server requests (front ends). */
     attachResponder(responder: Responder): () => void;
+  };
+  /** Lifecycle hook points: sessionStart, userPromptSubmit, stop, permissionRequest, sessionEnd. */
+  lifecycle: {
+    on<K extends LifecyclePoint>(point: K, handler: LifecycleHandler<K>): () => void;
   };
   /** Runs when the runtime shuts down, in reverse order of registration. */
   onClose(fn: () => void | Promise<void>): void;

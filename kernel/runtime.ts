@@ -18,6 +18,7 @@ import type { SessionSource } from "./protocol/thread.ts";
 import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tools.ts";
+import { Lifecycle } from "./lifecycle.ts";
 
 /** The plugins loaded when the config does not list any. */
 export const DEFAULT_PLUGINS = [
@@ -62,6 +63,7 @@ export class Runtime {
   readonly cliVersion: string;
   readonly threads = new Map<string, Thread>();
   readonly commands = new Map<string, Command>();
+  readonly lifecycle: Lifecycle;
   plugins: LoadedPlugin[] = [];
   #providers = new Map<string, ModelProvider>();
   #contributors: ContextContributor[] = [];
@@ -79,6 +81,10 @@ export class Runtime {
     this.warn = options.warn ?? ((m) => console.error(m));
     this.debug = options.debug ?? (() => {});
     this.bus = new EventBus({ onError: (error, owner) => this.warn(`Subscriber "${owner}" failed: ${error}`) });
+    this.lifecycle = new Lifecycle({
+      onError: (error, owner, point) =>
+        this.warn(`[${owner}] ${point} handler failed: ${(error as Error).message ?? error}`),
+    });
   }
 
   /** Builds a runtime and loads its plugins. Plugin failures are warnings, not errors. */
@@ -154,6 +160,7 @@ export class Runtime {
     const base = this.#settings({ cwd: meta.cwd, model: meta.model, modelProvider: meta.modelProvider });
     const thread = new Thread(this.#threadDeps(), meta, base);
     const warnings = thread.restore(rollout);
+    thread.pendingSessionStart = "resume";
     thread.settings = { ...thread.settings, ...definedOnly(overrides) };
     this.provider(thread.settings.modelProvider);
     this.threads.set(id, thread);
@@ -169,6 +176,20 @@ export class Runtime {
   /** Interrupts running turns, waits for the bus and the store, runs `onClose` in reverse. */
   async close(): Promise<void> {
     for (const thread of this.threads.values()) thread.interrupt();
+    if (this.lifecycle.has("sessionEnd")) {
+      for (const thread of this.threads.values()) {
+        await this.lifecycle.run("sessionEnd", {
+          threadId: thread.id,
+          cwd: thread.settings.cwd,
+          model: thread.settings.model,
+          transcriptPath: thread.path,
+          approvalPolicy: thread.settings.approvalPolicy,
+          signal: new AbortController().signal,
+          emit: (topic, params) => this.bus.emit(topic, params),
+          reason: "exit",
+        });
+      }
+    }
     await this.bus.idle();
     for (const store of this.#stores) await store.flush();
     for (const fn of this.#closers.reverse()) {
@@ -203,6 +224,8 @@ export class Runtime {
       provider: (id: string) => this.provider(id),
       store: this.store,
       warn: this.warn,
+      lifecycle: this.lifecycle,
+      maxContinuations: this.config.maxHookContinuations,
       sandboxOptions: {
         extraWritableRoots: this.config.sandboxWorkspaceWrite.writableRoots,
         networkAccess: this.config.sandboxWorkspaceWrite.networkAccess,
@@ -255,6 +278,9 @@ export class Runtime {
         on: (topic, listener, options) => this.bus.on(topic, listener, { owner: name, ...options }),
         onAny: (listener, options) => this.bus.onAny(listener, { owner: name, ...options }),
         attachResponder: (responder) => this.bus.attachResponder(responder),
+      },
+      lifecycle: {
+        on: (point, handler) => this.lifecycle.on(point, handler, name),
       },
       onClose: (fn) => void this.#closers.push(fn),
       log: (message) => this.debug(`[${name}] ${message}`),

@@ -17,6 +17,7 @@ import type { Turn } from "./protocol/turn.ts";
 import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
 import type { ToolRegistry } from "./tools.ts";
 import { runTurn, type TurnOutcome } from "./turn.ts";
+import type { Lifecycle } from "./lifecycle.ts";
 
 /** Settings a thread runs with; a turn may override them for itself and after. */
 export interface ThreadSettings {
@@ -47,9 +48,12 @@ export interface ThreadDeps {
   warn: (message: string) => void;
   /** Config for `workspace-write` (extra writable roots, network). */
   sandboxOptions: SandboxPolicyOptions;
+  lifecycle: Lifecycle;
+  /** How many times Stop handlers may continue one turn. */
+  maxContinuations: number;
 }
 
-const RECORDED_TOPICS = new Set<Topic>(["turn/started", "item/completed", "turn/completed"]);
+const RECORDED_TOPICS = new Set<Topic>(["turn/started", "item/completed", "turn/completed", "hook/completed"]);
 
 /** A conversation with the agent. */
 export class Thread {
@@ -66,6 +70,8 @@ export class Thread {
   #active: { turnId: string; abort: AbortController } | null = null;
   #queued = 0;
   #approvals = new SessionApprovals();
+  /** Set when the next turn is a session's first: it runs the SessionStart point. */
+  pendingSessionStart: "startup" | "resume" | "clear" | "compact" | null = "startup";
 
   constructor(deps: ThreadDeps, meta: SessionMeta, settings: ThreadSettings, options: { ephemeral?: boolean } = {}) {
     this.#deps = deps;
@@ -208,6 +214,10 @@ export class Thread {
         },
         approvals: this.#approvals,
         interrupt: () => abort.abort(),
+        lifecycle: deps.lifecycle,
+        sessionStart: this.#takeSessionStart(),
+        maxContinuations: deps.maxContinuations,
+        transcriptPath: this.path,
         provider: deps.provider(settings.modelProvider),
         tools: deps.tools,
         contributors: deps.contributors(),
@@ -234,6 +244,12 @@ export class Thread {
       this.#active = null;
       this.#setStatus({ type: "idle" });
     }
+  }
+
+  #takeSessionStart() {
+    const source = this.pendingSessionStart ?? undefined;
+    this.pendingSessionStart = null;
+    return source;
   }
 
   #setStatus(status: ThreadStatus): void {
@@ -264,7 +280,13 @@ function applyEvent(notification: Notification, byId: Map<string, Turn>, turns: 
     case "turn/completed": {
       const done = notification.params.turn;
       const turn = byId.get(done.id) ?? findTurn(turns, done.id);
-      if (turn) Object.assign(turn, { ...done, items: turn.items });
+      if (turn) Object.assign(turn, { ...done, items: turn.items, hookRuns: turn.hookRuns });
+      return;
+    }
+    case "hook/completed": {
+      const { turnId, run } = notification.params;
+      const turn = turnId ? byId.get(turnId) ?? findTurn(turns, turnId) : undefined;
+      if (turn) (turn.hookRuns ??= []).push(run);
       return;
     }
   }

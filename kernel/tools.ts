@@ -24,6 +24,20 @@ export interface ToolContext {
   turnId: string;
   /** The model's call id; tools use it as their item id. */
   callId: string;
+  /** The tool's name, as the model called it. */
+  toolName: string;
+  /** The call's input as the handler receives it (JSON text, or raw text for freeform tools). */
+  toolInput: string;
+  /**
+   * Set when a `beforeCall` interceptor (say, a PreToolUse hook) asked for the user's approval:
+   * tools with an approval flow then ask whatever the policy says, with this reason.
+   */
+  approvalRequired: string | null;
+  /**
+   * Consulted by `requestApproval()` before the user is asked (PermissionRequest hooks): `allow`
+   * or `deny` decide without asking; `ask` (the default) asks.
+   */
+  checkPermission(request: PermissionCheck): Promise<PermissionVerdict>;
   /** The thread's working directory. */
   cwd: string;
   approvalPolicy: AskForApproval;
@@ -47,6 +61,17 @@ export interface ToolContext {
   /** A diagnostic line (stderr under `--debug`). */
   log(message: string): void;
 }
+
+/** What a permission check is told. */
+export interface PermissionCheck {
+  method: string;
+  toolName: string;
+  toolInput: string;
+  reason: string | null;
+}
+
+/** A permission check's verdict. */
+export type PermissionVerdict = { decision: "allow" | "deny" | "ask"; message?: string };
 
 /** What a tool hands back to the model. */
 export interface ToolResult {
@@ -90,17 +115,48 @@ export interface ToolCall {
   kind: "function" | "freeform";
 }
 
-/** Runs before a tool's handler; may block the call with a reason the model reads. */
+/** What a `beforeCall` interceptor may decide; every field is optional. */
+export interface BeforeToolCallOutcome {
+  /** The tool never runs; the model reads this reason as the output. */
+  block?: string;
+  /** Replaces the call's input (JSON text, or raw text for freeform tools). */
+  updatedInput?: string;
+  /** Asks the user before the tool runs, whatever the approval policy says (tools with an approval flow). */
+  ask?: string;
+  /** Added to the model's history as developer messages after the call's output. */
+  context?: string[];
+}
+
+/** What an `afterCall` interceptor may decide; every field is optional. */
+export interface AfterToolCallOutcome {
+  /** Replaces the result the model reads. */
+  result?: ToolResult;
+  /** Added to the model's history as developer messages after the call's output. */
+  context?: string[];
+  /** Ends the turn after this round of tool calls, with this reason. */
+  stopTurn?: string;
+}
+
+/** Runs before a tool's handler, in registration order; sees earlier interceptors' rewrites. */
 export type BeforeToolCall = (
   call: ToolCall & { tool: Tool },
   ctx: ToolContext,
-) => Promise<{ block: string } | undefined | void> | { block: string } | undefined | void;
-/** Runs after a tool's handler; may replace the result the model reads. */
+) => Promise<BeforeToolCallOutcome | undefined | void> | BeforeToolCallOutcome | undefined | void;
+/** Runs after a tool's handler (not after a blocked call), in registration order. */
 export type AfterToolCall = (
   call: ToolCall & { tool: Tool },
   result: ToolResult,
   ctx: ToolContext,
-) => Promise<ToolResult | undefined | void> | ToolResult | undefined | void;
+) => Promise<AfterToolCallOutcome | undefined | void> | AfterToolCallOutcome | undefined | void;
+
+/** What `dispatch()` hands back to the turn loop. */
+export interface DispatchResult {
+  result: ToolResult;
+  /** Developer messages to add after the output. */
+  context: string[];
+  /** Set when an interceptor ended the turn. */
+  stopTurn?: string;
+}
 
 interface Registered {
   tool: Tool;
@@ -163,22 +219,40 @@ export class ToolRegistry {
     return [...this.#tools.values()].map((r) => (r.spec ??= toSpec(r.tool)));
   }
 
-  /** Runs one call through interceptors and handler. Never throws. */
-  async dispatch(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
+  /**
+   * Runs one call through the `beforeCall` interceptors, the handler and the `afterCall`
+   * interceptors: the one chokepoint every tool call passes. Never throws.
+   */
+  async dispatch(call: ToolCall, ctx: ToolContext): Promise<DispatchResult> {
     const tool = this.#tools.get(call.name)?.tool;
-    if (!tool) return { output: `unsupported call: tool "${call.name}" does not exist`, success: false };
-    const withTool = { ...call, tool };
+    const context: string[] = [];
+    if (!tool) {
+      return { result: { output: `unsupported call: tool "${call.name}" does not exist`, success: false }, context };
+    }
+    let current: ToolCall & { tool: Tool } = { ...call, tool };
     try {
       for (const before of this.#before) {
-        const verdict = await before(withTool, ctx);
-        if (verdict && "block" in verdict) return { output: verdict.block, success: false };
+        const verdict = await before(current, ctx);
+        if (!verdict) continue;
+        if (verdict.context) context.push(...verdict.context);
+        if (verdict.block !== undefined) return { result: { output: verdict.block, success: false }, context };
+        if (verdict.updatedInput !== undefined) current = { ...current, input: verdict.updatedInput };
+        if (verdict.ask !== undefined) ctx.approvalRequired ??= verdict.ask;
       }
-      let result = await this.#run(tool, call, ctx);
-      for (const after of this.#after) result = (await after(withTool, result, ctx)) ?? result;
-      return result;
+      ctx.toolInput = current.input;
+      let result = await this.#run(tool, current, ctx);
+      let stopTurn: string | undefined;
+      for (const after of this.#after) {
+        const verdict = await after(current, result, ctx);
+        if (!verdict) continue;
+        if (verdict.result) result = verdict.result;
+        if (verdict.context) context.push(...verdict.context);
+        stopTurn ??= verdict.stopTurn;
+      }
+      return { result, context, stopTurn };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { output: `tool "${call.name}" failed: ${message}`, success: false };
+      return { result: { output: `tool "${call.name}" failed: ${message}`, success: false }, context };
     }
   }
 

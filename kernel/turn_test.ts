@@ -1,95 +1,9 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
-import { EventBus } from "./bus.ts";
-import { SessionApprovals } from "./approvals.ts";
-import { ModelError, type ModelEvent, type ModelProvider, type ModelRequest } from "./provider.ts";
-import type { Notification } from "./protocol/notifications.ts";
-import type { ResponseItem } from "./protocol/model.ts";
+import { ModelError } from "./provider.ts";
 import { defineTool, ToolRegistry } from "./tools.ts";
-import { runTurn, type TurnInputs } from "./turn.ts";
-
-/** A provider that plays one list of events per request and records the requests. */
-function fakeProvider(responses: (ModelEvent[] | Error)[]): ModelProvider & { requests: ModelRequest[] } {
-  const requests: ModelRequest[] = [];
-  return {
-    id: "fake",
-    requests,
-    async *stream(request, { signal }) {
-      requests.push(structuredClone(request));
-      const next = responses.shift();
-      if (!next) throw new Error("fake provider: no response left");
-      if (next instanceof Error) throw next;
-      for (const event of next) {
-        if (signal.aborted) return;
-        yield event;
-        await Promise.resolve();
-      }
-    },
-  };
-}
-
-const say = (id: string, text: string, outputIndex = 0): ModelEvent[] => {
-  const item: ResponseItem = { type: "message", id, role: "assistant", content: [{ type: "output_text", text }] };
-  return [
-    { type: "itemAdded", item: { ...item, content: [] }, outputIndex },
-    ...text.split(" ").map((w, i): ModelEvent => ({
-      type: "textDelta",
-      itemId: id,
-      outputIndex,
-      delta: i === 0 ? w : ` ${w}`,
-    })),
-    { type: "itemDone", item, outputIndex },
-  ];
-};
-const call = (callId: string, name: string, args: unknown, outputIndex = 0): ModelEvent[] => {
-  const item: ResponseItem = {
-    type: "function_call",
-    id: `fc_${callId}`,
-    name,
-    arguments: JSON.stringify(args),
-    call_id: callId,
-  };
-  return [{ type: "itemAdded", item, outputIndex }, { type: "itemDone", item, outputIndex }];
-};
-const completed: ModelEvent = {
-  type: "completed",
-  usage: { inputTokens: 10, cachedInputTokens: 2, outputTokens: 5, reasoningOutputTokens: 1, totalTokens: 15 },
-};
-
-function harness(provider: ModelProvider, tools = new ToolRegistry(), abort = new AbortController()) {
-  const events: Notification[] = [];
-  const history: ResponseItem[] = [];
-  const bus = new EventBus();
-  const inputs: TurnInputs = {
-    threadId: "thread-1",
-    turnId: "turn-1",
-    input: [{ type: "text", text: "hello", text_elements: [] }],
-    history,
-    settings: {
-      cwd: "/tmp",
-      model: "m",
-      approvalPolicy: "never",
-      sandboxMode: "read-only",
-      sandbox: { mode: "read-only", writableRoots: [], networkAccess: false },
-      instructions: "be brief",
-    },
-    approvals: new SessionApprovals(),
-    interrupt: () => abort.abort(),
-    provider,
-    tools,
-    contributors: [{ name: "ctx", contribute: () => [{ role: "user", text: "# AGENTS.md" }] }],
-    request: bus.request.bind(bus),
-    signal: abort.signal,
-    sink: {
-      emit: (method, params) => void events.push({ method, params } as Notification),
-      pushHistory: (item) => void history.push(item),
-      warn: () => {},
-    },
-  };
-  return { inputs, events, history, abort };
-}
-
-const methods = (events: Notification[]) => events.map((e) => e.method);
+import { runTurn } from "./turn.ts";
+import { call, completed, fakeProvider, harness, methods, say } from "./_turn_testing.ts";
 
 Deno.test("runTurn() streams an answer: turn/started, user item, agent item with deltas, usage, turn/completed", async () => {
   const provider = fakeProvider([[...say("msg_1", "Hi there friend"), completed]]);

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { ThreadItem } from "./items.ts";
 import { Thread, ThreadStatus } from "./thread.ts";
-import { ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
+import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 
 const ItemRef = { threadId: z.string(), turnId: z.string(), itemId: z.string() };
 
@@ -54,6 +54,8 @@ export const Notifications = {
   "item/reasoning/textDelta": z.object({ ...ItemRef, delta: z.string(), contentIndex: z.number() }),
   "item/commandExecution/outputDelta": z.object({ ...ItemRef, delta: z.string() }),
   "item/mcpToolCall/progress": z.object({ ...ItemRef, message: z.string() }),
+  "hook/started": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
+  "hook/completed": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
   "serverRequest/resolved": z.object({
     threadId: z.string(),
     requestId: z.union([z.string(), z.number()]),

@@ -30,6 +30,25 @@ export const TurnError = z.object({
 });
 export type TurnError = z.infer<typeof TurnError>;
 
+/** A hook run's summary (`HookRunSummary`), as `hook/started` and `hook/completed` carry it. */
+export const HookRunSummary = z.object({
+  id: z.string(),
+  eventName: z.string(),
+  handlerType: z.enum(["command", "prompt", "agent", "inProcess"]),
+  executionMode: z.enum(["sync", "async"]).default("sync"),
+  scope: z.enum(["thread", "turn"]),
+  sourcePath: z.string().nullable(),
+  source: z.string(),
+  displayOrder: z.number(),
+  status: z.enum(["running", "completed", "failed", "blocked", "stopped"]),
+  statusMessage: z.string().nullable(),
+  startedAt: z.number(),
+  completedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  entries: z.array(z.object({ kind: z.enum(["warning", "stop", "feedback", "context", "error"]), text: z.string() })),
+});
+export type HookRunSummary = z.infer<typeof HookRunSummary>;
+
 export const TurnStatus = z.enum(["completed", "interrupted", "failed", "inProgress"]);
 export type TurnStatus = z.infer<typeof TurnStatus>;
 
@@ -42,6 +61,8 @@ export const Turn = z.object({
   startedAt: z.number().nullable(),
   completedAt: z.number().nullable(),
   durationMs: z.number().nullable(),
+  /** Tern: the hook runs of this turn, kept with it and replayed on resume. */
+  hookRuns: z.array(HookRunSummary).optional(),
 });
 export type Turn = z.infer<typeof Turn>;
 

@@ -36,7 +36,15 @@ async function withTree(files: Record<string, string | null>, fn: (root: string)
 }
 
 function request(cwd: string): ContextRequest {
-  return { threadId: "t", turnId: "turn-1", cwd, signal: new AbortController().signal };
+  return {
+    threadId: "t",
+    turnId: "turn-1",
+    cwd,
+    model: "m",
+    approvalPolicy: "never",
+    sandbox: { mode: "read-only", writableRoots: [], networkAccess: false },
+    signal: new AbortController().signal,
+  };
 }
 
 async function contribute(contributor: ContextContributor, cwd: string) {
