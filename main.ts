@@ -26,6 +26,9 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "openai": "./plugins/openai",
     "scripted": "./plugins/scripted",
     "shell": "./tools/shell",
+    "update-plan": "./tools/update_plan",
+    "request-user-input": "./tools/request_user_input",
+    "view-image": "./tools/view_image",
     "exec": "./plugins/exec",
   }).map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))]),
 );

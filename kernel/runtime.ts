@@ -28,6 +28,9 @@ export const DEFAULT_PLUGINS = [
   "builtin:openai",
   "builtin:scripted",
   "builtin:shell",
+  "builtin:update-plan",
+  "builtin:request-user-input",
+  "builtin:view-image",
   "builtin:exec",
 ];
 

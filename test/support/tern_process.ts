@@ -34,9 +34,17 @@ export async function makeSandbox(): Promise<Sandbox> {
     OPENAI_API_KEY: "test-key",
     TERN_RETRY_BASE_MS: "1",
   };
-  const denoDir = Deno.env.get("DENO_DIR");
+  // Keep the caller's Deno cache: HOME changes, and a fresh cache would download npm metadata.
+  const denoDir = Deno.env.get("DENO_DIR") ?? defaultDenoDir();
   if (denoDir) env.DENO_DIR = denoDir;
   return { root, workspace, ternHome, env, cleanup: () => Deno.remove(root, { recursive: true }) };
+}
+
+function defaultDenoDir(): string | undefined {
+  const xdg = Deno.env.get("XDG_CACHE_HOME");
+  const home = Deno.env.get("HOME");
+  if (xdg) return join(xdg, "deno");
+  return home ? join(home, Deno.build.os === "darwin" ? "Library/Caches/deno" : ".cache/deno") : undefined;
 }
 
 /** The result of one `tern` run. */
