@@ -1,6 +1,5 @@
 import { assert, assertEquals, assertNotMatch } from "@std/assert";
 import { join } from "node:path";
-import { fromFileUrl } from "@std/path";
 import type { PluginApi, Tool } from "../../kernel/mod.ts";
 import { ev, startMockModelServer, turnOf } from "../../test/support/mock_model.ts";
 import { makeSandbox, runTern } from "../../test/support/tern_process.ts";
