@@ -177,6 +177,8 @@ function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents)
     toolName: call.name,
     toolInput: call.input,
     approvalRequired: null,
+    approvalMetadata: {},
+    approvalCacheKey: null,
     checkPermission: async (check) => {
       if (!inputs.lifecycle.has("permissionRequest")) return { decision: "ask" };
       const out = await inputs.lifecycle.run("permissionRequest", { ...lifecycleBase(inputs), turnId, ...check });

@@ -86,7 +86,9 @@ export async function requestApproval<M extends ApprovalMethod>(
   params: ServerRequestMap[M]["params"],
   options: { cacheKey?: string } = {},
 ): Promise<ApprovalResult> {
-  if (options.cacheKey && ctx.approvals.has(options.cacheKey)) {
+  const cacheKey = ctx.approvalCacheKey ?? options.cacheKey;
+  params = { ...params, ...ctx.approvalMetadata };
+  if (cacheKey && ctx.approvals.has(cacheKey)) {
     return { decision: "accept", reason: "approved for this session" };
   }
   const reason = (params as { reason?: string | null }).reason ?? null;
@@ -112,7 +114,7 @@ export async function requestApproval<M extends ApprovalMethod>(
     case "failed":
       result = { decision: "decline", reason: `the client failed to answer: ${outcome.message}` };
   }
-  if (result.decision === "acceptForSession" && options.cacheKey) ctx.approvals.add(options.cacheKey);
+  if (result.decision === "acceptForSession" && cacheKey) ctx.approvals.add(cacheKey);
   if (result.decision === "cancel") ctx.interrupt();
   return result;
 }

@@ -33,6 +33,10 @@ export interface ToolContext {
    * tools with an approval flow then ask whatever the policy says, with this reason.
    */
   approvalRequired: string | null;
+  /** Extra fields interceptors asked to add to this call's approval request params. */
+  approvalMetadata: Record<string, unknown>;
+  /** The `acceptForSession` key interceptors chose for this call (else the tool's own). */
+  approvalCacheKey: string | null;
   /**
    * Consulted by `requestApproval()` before the user is asked (PermissionRequest hooks): `allow`
    * or `deny` decide without asking; `ask` (the default) asks.
@@ -123,6 +127,11 @@ export interface BeforeToolCallOutcome {
   updatedInput?: string;
   /** Asks the user before the tool runs, whatever the approval policy says (tools with an approval flow). */
   ask?: string;
+  /**
+   * Shapes the approval request if the tool asks: extra fields for its params (say,
+   * `skillMetadata`) and the key `acceptForSession` is remembered under.
+   */
+  approval?: { metadata?: Record<string, unknown>; cacheKey?: string };
   /** Added to the model's history as developer messages after the call's output. */
   context?: string[];
 }
@@ -238,6 +247,10 @@ export class ToolRegistry {
         if (verdict.block !== undefined) return { result: { output: verdict.block, success: false }, context };
         if (verdict.updatedInput !== undefined) current = { ...current, input: verdict.updatedInput };
         if (verdict.ask !== undefined) ctx.approvalRequired ??= verdict.ask;
+        if (verdict.approval?.metadata) {
+          ctx.approvalMetadata = { ...ctx.approvalMetadata, ...verdict.approval.metadata };
+        }
+        if (verdict.approval?.cacheKey) ctx.approvalCacheKey ??= verdict.approval.cacheKey;
       }
       ctx.toolInput = current.input;
       let result = await this.#run(tool, current, ctx);

@@ -2,6 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
 import { requestApproval } from "./approvals.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { EventBus } from "./bus.ts";
 import { defineTool, ToolRegistry } from "./tools.ts";
 import { runTurn } from "./turn.ts";
 import { call, completed, fakeProvider, harness, say } from "./_turn_testing.ts";
@@ -132,4 +133,41 @@ Deno.test("permissionRequest handlers decide approvals before the user is asked:
   await runTurn(h.inputs);
   assertEquals(decisions.sort(), ["ls:accept:trusted tool", "rm -rf x:decline:no deleting"]);
   assertEquals(h.events.filter((e) => e.method === "serverRequest/resolved").length, 0, "the user was never asked");
+});
+
+Deno.test("an interceptor can add approval metadata and choose the acceptForSession key", async () => {
+  const tools = new ToolRegistry();
+  tools.register(defineTool({
+    name: "run",
+    description: "asks first",
+    parameters: z.object({ cmd: z.string() }),
+    async execute({ cmd }, ctx) {
+      const r = await requestApproval(ctx, "item/commandExecution/requestApproval", {
+        threadId: ctx.threadId,
+        turnId: ctx.turnId,
+        itemId: ctx.callId,
+        startedAtMs: 0,
+        command: cmd,
+      }, { cacheKey: `cmd:${cmd}` });
+      return { output: r.decision };
+    },
+  }));
+  tools.beforeCall((c) =>
+    c.input.includes("scripts/")
+      ? { approval: { metadata: { skillMetadata: { pathToSkillsMd: "/s/SKILL.md" } }, cacheKey: "skill:/s" } }
+      : undefined
+  );
+  const bus = new EventBus();
+  const asked: unknown[] = [];
+  bus.attachResponder((req) => (asked.push(req.params), Promise.resolve({ decision: "acceptForSession" })));
+  const provider = fakeProvider([
+    [...call("c1", "run", { cmd: "scripts/a.sh one" }), completed],
+    [...call("c2", "run", { cmd: "scripts/a.sh two" }), completed],
+    [...say("m", "ok"), completed],
+  ]);
+  const h = harness(provider, tools);
+  h.inputs.request = bus.request.bind(bus);
+  await runTurn(h.inputs);
+  assertEquals(asked.length, 1, "the second call is covered by the session key");
+  assertEquals((asked[0] as { skillMetadata: unknown }).skillMetadata, { pathToSkillsMd: "/s/SKILL.md" });
 });

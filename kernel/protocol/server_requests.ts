@@ -21,6 +21,8 @@ export const ServerRequests = {
       cwd: z.string().nullable().optional(),
       commandActions: z.array(CommandAction).nullable().optional(),
       availableDecisions: z.array(Decision).optional(),
+      /** Set when the command runs a skill's script. */
+      skillMetadata: z.object({ pathToSkillsMd: z.string() }).optional(),
     }),
     response: z.object({ decision: Decision }),
   },

@@ -56,6 +56,8 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     toolName: options.toolName ?? "tool",
     toolInput: "",
     approvalRequired: null,
+    approvalMetadata: {},
+    approvalCacheKey: null,
     checkPermission: () => Promise.resolve({ decision: "ask" }),
     cwd: options.cwd ?? Deno.cwd(),
     approvalPolicy: "never",
