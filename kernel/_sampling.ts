@@ -219,5 +219,6 @@ export function lifecycleBase(inputs: TurnInputs): LifecycleBase {
     approvalPolicy: settings.approvalPolicy,
     signal: inputs.signal,
     emit: (topic, params) => sink.emit(topic, params),
+    request: (method, params) => inputs.request(method, params, { signal: inputs.signal, threadId: inputs.threadId }),
   };
 }

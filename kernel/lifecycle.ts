@@ -12,6 +12,8 @@
  */
 import type { UserInput } from "./protocol/items.ts";
 import type { NotificationMap, Topic } from "./protocol/notifications.ts";
+import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
+import type { RequestOutcome } from "./bus.ts";
 
 /** What every handler is told. */
 export interface LifecycleBase {
@@ -24,6 +26,8 @@ export interface LifecycleBase {
   signal: AbortSignal;
   /** Publishes a notification (e.g. `hook/started`). */
   emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
+  /** Sends a server request for this thread (cancelled with the turn). */
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]["params"]): Promise<RequestOutcome<M>>;
 }
 
 /** Input and outcome of each point. */

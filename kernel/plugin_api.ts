@@ -24,6 +24,12 @@ export interface Command {
   run(args: string[], runtime: Runtime): Promise<number>;
 }
 
+/**
+ * Answers one request method. `params` is the client's JSON, unvalidated: validate it (zod) and
+ * throw a `TypeError` naming the bad field for invalid params.
+ */
+export type MethodHandler = (params: unknown) => Promise<unknown>;
+
 /** The registration API handed to `setup()`. */
 export interface PluginApi {
   /** The plugin's name, from its manifest. */
@@ -41,6 +47,11 @@ export interface PluginApi {
   context: { add(contributor: ContextContributor): () => void };
   stores: { register(store: ThreadStore): () => void };
   commands: { register(command: Command): () => void };
+  /**
+   * Request methods a plugin answers (`skills/list`, `hooks/list`, ...): front ends such as the
+   * app-server route a client's request to the plugin that registered its method.
+   */
+  methods: { register(method: string, handler: MethodHandler): () => void };
   bus: {
     on<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
     onAny(listener: AnyListener, options?: SubscribeOptions): () => void;

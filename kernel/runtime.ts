@@ -11,7 +11,7 @@ import type { LoadedConfig } from "./config.ts";
 import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
 import { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
-import type { Command, PluginApi } from "./plugin_api.ts";
+import type { Command, MethodHandler, PluginApi } from "./plugin_api.ts";
 import { type Contributions, type LoadedPlugin, loadPlugins } from "./plugins.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { SessionSource } from "./protocol/thread.ts";
@@ -66,6 +66,8 @@ export class Runtime {
   readonly cliVersion: string;
   readonly threads = new Map<string, Thread>();
   readonly commands = new Map<string, Command>();
+  /** Request methods plugins answer, by method name. */
+  readonly methods = new Map<string, { owner: string; handler: MethodHandler }>();
   readonly lifecycle: Lifecycle;
   plugins: LoadedPlugin[] = [];
   #providers = new Map<string, ModelProvider>();
@@ -189,6 +191,7 @@ export class Runtime {
           approvalPolicy: thread.settings.approvalPolicy,
           signal: new AbortController().signal,
           emit: (topic, params) => this.bus.emit(topic, params),
+          request: (method, params) => this.bus.request(method, params, { threadId: thread.id }),
           reason: "exit",
         });
       }
@@ -275,6 +278,18 @@ export class Runtime {
           }
           this.commands.set(command.name, command);
           return registered("commands", command.name, () => this.commands.delete(command.name));
+        },
+      },
+      methods: {
+        register: (method, handler) => {
+          const existing = this.methods.get(method);
+          if (existing) {
+            throw new TypeError(
+              `Cannot register method "${method}" for "${name}": already registered by "${existing.owner}"`,
+            );
+          }
+          this.methods.set(method, { owner: name, handler });
+          return () => this.methods.delete(method);
         },
       },
       bus: {

@@ -54,6 +54,15 @@ export const Notifications = {
   "item/reasoning/textDelta": z.object({ ...ItemRef, delta: z.string(), contentIndex: z.number() }),
   "item/commandExecution/outputDelta": z.object({ ...ItemRef, delta: z.string() }),
   "item/mcpToolCall/progress": z.object({ ...ItemRef, message: z.string() }),
+  "skills/changed": z.object({}),
+  /** Tern: a skill's instructions entered the conversation, and why. */
+  "skill/activated": z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    name: z.string(),
+    path: z.string(),
+    reason: z.enum(["mention", "inputItem", "read"]),
+  }),
   "hook/started": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
   "hook/completed": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
   "serverRequest/resolved": z.object({
