@@ -72,6 +72,22 @@ export class HumanRenderer {
         }
         return;
       }
+      case "turn/plan/updated": {
+        const marks = { pending: "☐", inProgress: "▶", completed: "☑" } as const;
+        const lines = n.params.plan.map((p) => `  ${marks[p.status]} ${p.step}`).join("\n");
+        io.err(
+          `\n${this.#bold("plan")}${n.params.explanation ? ` ${this.#dim(n.params.explanation)}` : ""}\n${lines}\n`,
+        );
+        return;
+      }
+      case "hook/completed": {
+        const run = n.params.run;
+        if (run.status === "completed" && run.entries.length === 0) return;
+        const paint = run.status === "failed" ? this.#red : run.status === "completed" ? this.#dim : this.#yellow;
+        const detail = run.entries.map((e) => `\n  ${e.kind}: ${e.text}`).join("");
+        io.err(`${paint(`hook ${run.eventName} ${run.status}`)} ${this.#dim(run.sourcePath ?? "")}${detail}\n`);
+        return;
+      }
       case "thread/tokenUsage/updated":
         this.#tokens = n.params.tokenUsage.total.totalTokens;
         return;
