@@ -26,6 +26,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "openai": "./plugins/openai",
     "scripted": "./plugins/scripted",
     "shell": "./tools/shell",
+    "apply-patch": "./tools/apply_patch",
     "update-plan": "./tools/update_plan",
     "request-user-input": "./tools/request_user_input",
     "view-image": "./tools/view_image",

@@ -10,6 +10,7 @@ export * from "./provider.ts";
 export * from "./tools.ts";
 export * from "./approvals.ts";
 export * from "./lifecycle.ts";
+export * from "./hook_registry.ts";
 export * from "./store.ts";
 export * from "./context.ts";
 export * from "./config_schema.ts";

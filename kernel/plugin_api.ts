@@ -8,12 +8,14 @@ import type { z } from "zod";
 import type { AnyListener, Listener, Responder, SubscribeOptions } from "./bus.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { Topic } from "./protocol/notifications.ts";
+import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ThreadStore } from "./store.ts";
 import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
 import type { KernelConfig } from "./config_schema.ts";
 import type { Runtime } from "./runtime.ts";
 import type { LifecycleHandler, LifecyclePoint } from "./lifecycle.ts";
+import type { HookHandler, HookOptions, RegisteredHook } from "./hook_registry.ts";
+import type { HookEventName } from "./protocol/hook.ts";
 
 /** A CLI subcommand contributed by a plugin (`tern exec`, `tern app-server`, ...). */
 export interface Command {
@@ -38,6 +40,10 @@ export interface PluginApi {
   readonly config: KernelConfig;
   /** Absolute path of `$TERN_HOME`. */
   readonly ternHome: string;
+  /** The folder holding the project's `.tern/` (null when there is none). */
+  readonly projectDir: string | null;
+  /** Whether the user trusts that project (false when there is none). */
+  readonly trusted: boolean;
   tools: {
     register(tool: Tool): () => void;
     beforeCall(fn: BeforeToolCall): () => void;
@@ -55,12 +61,23 @@ export interface PluginApi {
   bus: {
     on<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
     onAny(listener: AnyListener, options?: SubscribeOptions): () => void;
+    /** Publishes a notification (say, `skills/changed`) outside any turn. */
+    emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
     /** Answers server requests (front ends). */
     attachResponder(responder: Responder): () => void;
   };
   /** Lifecycle hook points: sessionStart, userPromptSubmit, stop, permissionRequest, sessionEnd. */
   lifecycle: {
     on<K extends LifecyclePoint>(point: K, handler: LifecycleHandler<K>): () => void;
+  };
+  /**
+   * Hooks (run by the hook engine plugin, `hooks/`): `on` adds a typed in-process hook,
+   * `declare` a `hooks.json` file of command hooks, `list` shows every plugin's registrations.
+   */
+  hooks: {
+    on<E extends HookEventName>(event: E, options: HookOptions, handler: HookHandler<E>): () => void;
+    declare(file: string | URL, options?: { root?: string }): () => void;
+    list(): readonly RegisteredHook[];
   };
   /** Runs when the runtime shuts down, in reverse order of registration. */
   onClose(fn: () => void | Promise<void>): void;

@@ -19,6 +19,7 @@ import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tools.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { HookRegistry } from "./hook_registry.ts";
 
 /** The plugins loaded when the config does not list any. */
 export const DEFAULT_PLUGINS = [
@@ -28,6 +29,7 @@ export const DEFAULT_PLUGINS = [
   "builtin:openai",
   "builtin:scripted",
   "builtin:shell",
+  "builtin:apply-patch",
   "builtin:update-plan",
   "builtin:request-user-input",
   "builtin:view-image",
@@ -69,6 +71,8 @@ export class Runtime {
   /** Request methods plugins answer, by method name. */
   readonly methods = new Map<string, { owner: string; handler: MethodHandler }>();
   readonly lifecycle: Lifecycle;
+  /** Hooks plugins registered (`api.hooks`); the hook engine plugin runs them. */
+  readonly hooks = new HookRegistry();
   plugins: LoadedPlugin[] = [];
   #providers = new Map<string, ModelProvider>();
   #contributors: ContextContributor[] = [];
@@ -255,6 +259,8 @@ export class Runtime {
       name,
       config: this.config,
       ternHome: this.ternHome,
+      projectDir: this.loaded.projectDir,
+      trusted: this.loaded.trusted,
       tools: {
         register: (tool) => registered("tools", tool.name, this.tools.register(tool, name)),
         beforeCall: (fn) => this.tools.beforeCall(fn),
@@ -295,10 +301,16 @@ export class Runtime {
       bus: {
         on: (topic, listener, options) => this.bus.on(topic, listener, { owner: name, ...options }),
         onAny: (listener, options) => this.bus.onAny(listener, { owner: name, ...options }),
+        emit: (topic, params) => this.bus.emit(topic, params),
         attachResponder: (responder) => this.bus.attachResponder(responder),
       },
       lifecycle: {
         on: (point, handler) => this.lifecycle.on(point, handler, name),
+      },
+      hooks: {
+        on: (event, options, handler) => this.hooks.on(event, options, handler, name),
+        declare: (file, options) => this.hooks.declare(file, options, name),
+        list: () => this.hooks.list(),
       },
       onClose: (fn) => void this.#closers.push(fn),
       log: (message) => this.debug(`[${name}] ${message}`),

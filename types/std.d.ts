@@ -1,6 +1,6 @@
 // Typed declarations for the few Deno std functions Tern uses. The std packages come from the
 // npm mirror `deno-std` (JSR is out of reach), which ships JavaScript without types; these
-// declarations follow the signatures documented for @std/assert, @std/path and @std/jsonc 1.x.
+// declarations follow the signatures documented for @std/assert, @std/path, @std/jsonc and @std/yaml 1.x.
 
 declare module "@std/assert" {
   export class AssertionError extends Error {}
@@ -59,4 +59,8 @@ declare module "@std/path" {
 declare module "@std/jsonc" {
   export type JsonValue = { [key: string]: JsonValue | undefined } | JsonValue[] | string | number | boolean | null;
   export function parse(text: string): JsonValue;
+}
+
+declare module "@std/yaml" {
+  export function parse(content: string): unknown;
 }

@@ -1,7 +1,7 @@
 /**
  * @module
  * The wire, declared once: app-server v2 shapes as zod schemas (items, turns, threads), the
- * notification table, the server-request table, and the model history types.
+ * notification table, the server-request table, the model history types, and the hook event table.
  */
 export * from "./items.ts";
 export * from "./turn.ts";
@@ -9,3 +9,4 @@ export * from "./thread.ts";
 export * from "./notifications.ts";
 export * from "./server_requests.ts";
 export * from "./model.ts";
+export * from "./hook.ts";

@@ -3,7 +3,8 @@
  * The text the model reads after a shell command, in Codex's `shell_command` format:
  * `Exit code`, `Wall time` (one decimal), `Total output lines` only when the body was truncated,
  * then `Output:` and the body. A timeout or an interrupt is announced on the body's first line,
- * as Codex does (`command timed out after {ms} milliseconds`).
+ * as Codex does (`command timed out after {ms} milliseconds`); so is any other `notice` the tool
+ * adds (a declined re-run outside the sandbox).
  */
 import type { HeadTail } from "./output_buffer.ts";
 import { truncateMiddle } from "./truncate.ts";
@@ -20,22 +21,25 @@ export interface CommandOutcome {
   timedOutAfterMs?: number;
   /** Set when the turn was interrupted while the command ran. */
   interrupted?: boolean;
+  /** One more line for the body's head, after the timeout or interrupt notice. */
+  notice?: string;
 }
 
 /** Formats a finished command for the model, truncating the body to `maxBytes`. */
 export function formatCommandOutput(outcome: CommandOutcome, options: { maxBytes: number }): string {
-  const notice = outcome.timedOutAfterMs !== undefined
+  const ended = outcome.timedOutAfterMs !== undefined
     ? `command timed out after ${outcome.timedOutAfterMs} milliseconds\n`
     : outcome.interrupted
     ? `command interrupted after ${Math.round(outcome.durationMs)} milliseconds\n`
     : "";
+  const notice = ended + (outcome.notice ? `${outcome.notice}\n` : "");
   const body = { ...outcome.output, head: notice + outcome.output.head };
   const { text, truncated } = truncateMiddle(body, options.maxBytes);
   const lines = [
     `Exit code: ${outcome.exitCode}`,
     `Wall time: ${(outcome.durationMs / 1000).toFixed(1)} seconds`,
   ];
-  if (truncated) lines.push(`Total output lines: ${outcome.totalLines + (notice ? 1 : 0)}`);
+  if (truncated) lines.push(`Total output lines: ${outcome.totalLines + notice.split("\n").length - 1}`);
   lines.push("Output:", text);
   return lines.join("\n");
 }

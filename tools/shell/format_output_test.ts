@@ -33,3 +33,11 @@ Deno.test("`formatCommandOutput()` adds the total line count only when it trunca
     "Exit code: 0\nWall time: 0.1 seconds\nTotal output lines: 50\nOutput:\nline 0\nlin…370 chars truncated…8\nline 49\n",
   );
 });
+
+Deno.test("`formatCommandOutput()` puts a notice first in the body and counts it as a line", () => {
+  const text = formatCommandOutput(
+    { exitCode: 1, durationMs: 10, output: output("denied\n"), totalLines: 1, notice: "not re-run" },
+    { maxBytes: 100 },
+  );
+  assertEquals(text, "Exit code: 1\nWall time: 0.0 seconds\nOutput:\nnot re-run\ndenied\n");
+});

@@ -1,19 +1,26 @@
 /**
  * @module
- * The `shell` plugin: registers `shell_command`, which runs a command in the user's shell
- * (`$SHELL`, else bash, else sh), streams its output as `commandExecution` item deltas, kills it
- * on timeout or interrupt, and hands the model Codex's formatted, truncated output. Config
- * section `shell`: `{ login, timeoutMs, maxOutputBytes }`. Processes still running when the
- * runtime closes are killed. Approvals, sandboxing and `exec_command` come in a later issue.
+ * The `shell` plugin: runs commands for the model, sandboxed with bubblewrap on Linux and behind
+ * the approval policy. Config `shell.tool` picks what the model sees: `shell_command` (default),
+ * `unified_exec` (`exec_command` + `write_stdin`, for long-running and interactive processes) or
+ * `both`. Other keys: `{ login, timeoutMs, maxOutputBytes }`. The sandbox is looked up on the first
+ * command that needs one; when there is none, the plugin warns once and such commands ask first.
+ * Processes and sessions still running when the runtime closes (or their thread closes) are killed.
  */
 import { z } from "zod";
 import { definePlugin } from "../../kernel/mod.ts";
-import { denoShellOperations, type RunningProcess, type ShellOperations } from "./operations.ts";
+import { ApprovalQueue } from "./approval_gate.ts";
+import { createExecCommandTool } from "./exec_command.ts";
+import { ExecSessions } from "./exec_sessions.ts";
+import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
 import { createShellCommandTool, DEFAULT_TIMEOUT_MS } from "./shell_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
+import { createWriteStdinTool } from "./write_stdin.ts";
 
 /** The `shell` config section. */
 export const ShellConfig = z.object({
+  /** Which shell tools the model sees. @default "shell_command" */
+  tool: z.enum(["shell_command", "unified_exec", "both"]).default("shell_command"),
   /** Run commands in a login shell (`<shell> -lc`), which reads the user's profile. @default false */
   login: z.boolean().default(false),
   /** Timeout of a command when the model gives none, in milliseconds. @default 10000 */
@@ -28,7 +35,7 @@ export default definePlugin({
   config: ShellConfig,
   setup(api, config) {
     const running = new Set<RunningProcess>();
-    const operations: ShellOperations = {
+    const tracked: ShellOperations = {
       ...denoShellOperations,
       spawn(request) {
         const child = denoShellOperations.spawn(request);
@@ -38,9 +45,21 @@ export default definePlugin({
         return child;
       },
     };
-    api.tools.register(createShellCommandTool({ ...config, operations }));
-    api.onClose(() => {
+    const operations = warnWithoutSandbox(tracked, (message) => api.warn(message));
+    const queue = new ApprovalQueue();
+    const sessions = new ExecSessions();
+    const common = { login: config.login, maxOutputBytes: config.maxOutputBytes, operations, queue };
+    if (config.tool !== "unified_exec") {
+      api.tools.register(createShellCommandTool({ ...common, timeoutMs: config.timeoutMs }));
+    }
+    if (config.tool !== "shell_command") {
+      api.tools.register(createExecCommandTool({ ...common, sessions }));
+      api.tools.register(createWriteStdinTool({ ...common, sessions }));
+    }
+    api.bus.on("thread/closed", ({ threadId }) => sessions.closeThread(threadId));
+    api.onClose(async () => {
       for (const child of running) child.kill();
+      await sessions.closeAll();
     });
   },
 });

@@ -3,23 +3,51 @@ import { type PluginApi, type Tool, ToolRegistry } from "../../kernel/mod.ts";
 import { fakeContext } from "./_fake_context.ts";
 import plugin, { ShellConfig } from "./mod.ts";
 
-/** Sets the plugin up against a minimal API that records tools and close handlers. */
+/** Sets the plugin up against a minimal API that records tools, bus listeners and close handlers. */
 async function setUp(config: unknown) {
   const tools: Tool[] = [];
   const closers: (() => void | Promise<void>)[] = [];
+  const listeners = new Map<string, (params: unknown) => void>();
   const api = {
     name: "shell",
     tools: { register: (tool: Tool) => (tools.push(tool), () => {}) },
+    bus: { on: (topic: string, fn: (params: unknown) => void) => (listeners.set(topic, fn), () => {}) },
     onClose: (fn: () => void | Promise<void>) => closers.push(fn),
     log: () => {},
     warn: () => {},
   } as unknown as PluginApi;
   await plugin.setup(api, ShellConfig.parse(config));
-  return { tools, close: async () => await Promise.all(closers.map((fn) => fn())) };
+  return {
+    tools,
+    tool: (name: string) => tools.find((t) => t.name === name)!,
+    emit: (topic: string, params: unknown) => listeners.get(topic)?.(params),
+    close: async () => await Promise.all(closers.map((fn) => fn())),
+  };
+}
+
+/** Whether a process is still running (a zombie counts as gone). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+async function isGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 20));
+  return !isRunning(pid);
 }
 
 Deno.test("`shell` config fills Codex's defaults and rejects unknown keys", () => {
-  assertEquals(ShellConfig.parse(undefined), { login: false, timeoutMs: 10_000, maxOutputBytes: 10_000 });
+  assertEquals(ShellConfig.parse(undefined), {
+    tool: "shell_command",
+    login: false,
+    timeoutMs: 10_000,
+    maxOutputBytes: 10_000,
+  });
+  assertEquals(ShellConfig.safeParse({ tool: "local" }).success, false);
   assertEquals(ShellConfig.parse({ timeoutMs: 500 }).timeoutMs, 500);
   assertEquals(ShellConfig.safeParse({ timeout: 5 }).success, false);
   assertEquals(ShellConfig.safeParse({ maxOutputBytes: 0 }).success, false);
@@ -68,4 +96,46 @@ Deno.test("closing the runtime kills commands the `shell` plugin still runs", as
   assertLess(performance.now() - started, 5_000);
   assertEquals(result.success, false);
   assertEquals(fake.completed().status, "failed");
+});
+
+Deno.test("`shell.tool` chooses shell_command, exec_command + write_stdin, or both", async () => {
+  assertEquals((await setUp({})).tools.map((t) => t.name), ["shell_command"]);
+  assertEquals((await setUp({ tool: "unified_exec" })).tools.map((t) => t.name), ["exec_command", "write_stdin"]);
+  assertEquals((await setUp({ tool: "both" })).tools.map((t) => t.name), [
+    "shell_command",
+    "exec_command",
+    "write_stdin",
+  ]);
+});
+
+Deno.test("closing the runtime kills the exec_command sessions still running", async () => {
+  const { tool, close } = await setUp({ tool: "unified_exec" });
+  const exec = tool("exec_command");
+  assert(exec.kind !== "freeform");
+  const result = await exec.execute(
+    { cmd: "echo pid=$$; sleep 30", yield_time_ms: 300 },
+    fakeContext({ cwd: "/" }).ctx,
+  );
+  assertStringIncludes(result.output as string, "Process running with session ID ");
+  const pid = Number((result.output as string).match(/pid=(\d+)/)?.[1]);
+  assert(isRunning(pid), `session process ${pid} is not running`);
+  await close();
+  assert(await isGone(pid), `session process ${pid} survived close`);
+});
+
+Deno.test("closing a thread kills that thread's exec_command sessions", async () => {
+  const { tool, emit, close } = await setUp({ tool: "unified_exec" });
+  const exec = tool("exec_command");
+  assert(exec.kind !== "freeform");
+  const result = await exec.execute(
+    { cmd: "echo pid=$$; sleep 30", yield_time_ms: 300 },
+    fakeContext({ cwd: "/" }).ctx,
+  );
+  const pid = Number((result.output as string).match(/pid=(\d+)/)?.[1]);
+  emit("thread/closed", { threadId: "other-thread" });
+  await new Promise((r) => setTimeout(r, 100));
+  assert(isRunning(pid), "closing another thread killed this thread's session");
+  emit("thread/closed", { threadId: "thread-1" });
+  assert(await isGone(pid), `session process ${pid} survived its thread`);
+  await close();
 });

@@ -1,23 +1,30 @@
 /**
  * @module
- * Runs one shell command for a tool call and reports it the Codex way: a `commandExecution` item
- * started before the spawn, stdout and stderr streamed as `item/commandExecution/outputDelta` in
- * arrival order, the item completed with aggregated output, exit code and duration, and Codex's
- * text for the model. A timeout (exit code 124, as Codex) or an interrupt kills the process group.
+ * One `shell_command` call from start to end, the Codex way: the `commandExecution` item starts
+ * (in progress) before anything else, then the approval gate (which may ask the client), then the
+ * run (in the sandbox when the gate says so, output streamed as deltas), an optional re-run without
+ * the sandbox when a sandboxed run looks denied and the user agrees (`on-failure`, `untrusted`),
+ * and the item completes (`completed`, `failed`, or `declined` when nothing ran).
  * Failure is data: a missing directory or shell becomes a failed item and result, never a throw.
  */
 import type { CommandExecutionItem, ToolContext, ToolResult } from "../../kernel/mod.ts";
+import {
+  accepted,
+  ApprovalQueue,
+  askToRetryUnsandboxed,
+  type GateRequest,
+  passGate,
+  type Permit,
+  refusalMessage,
+} from "./approval_gate.ts";
+import { looksLikeSandboxDenial } from "./approval_policy.ts";
 import { parseCommandActions } from "./command_actions.ts";
 import { formatCommandOutput } from "./format_output.ts";
-import type { RunningProcess, ShellOperations } from "./operations.ts";
-import { DEFAULT_BUFFER_UNITS, HeadTailBuffer } from "./output_buffer.ts";
+import type { ShellOperations, SpawnRequest } from "./operations.ts";
+import { type ProcessRun, runProcess } from "./process_io.ts";
+import { sandboxSpawn } from "./sandbox.ts";
 
-/** Codex's exit code for a command killed by its timeout. */
-export const TIMEOUT_EXIT_CODE = 124;
-/** How long output may keep flowing after the shell exits (from background children). */
-const IO_DRAIN_MS = 2_000;
-/** Cap on delta notifications per command (Codex: `MAX_EXEC_OUTPUT_DELTAS_PER_CALL`). */
-const MAX_DELTAS = 10_000;
+export { TIMEOUT_EXIT_CODE } from "./process_io.ts";
 
 /** One command to run. */
 export interface RunCommandRequest {
@@ -25,6 +32,10 @@ export interface RunCommandRequest {
   /** Absolute working directory. */
   cwd: string;
   timeoutMs: number;
+  /** The model asked to run outside the sandbox (`sandbox_permissions: "require_escalated"`). */
+  escalate?: boolean;
+  /** The model's question for the user when it asks for escalation. */
+  justification?: string;
 }
 
 /** How to run it. */
@@ -38,9 +49,11 @@ export interface RunCommandOptions {
   maxOutputBytes: number;
   /** Budget of the output kept on the item (UTF-16 units). @default DEFAULT_BUFFER_UNITS */
   maxItemOutput?: number;
+  /** Where approval requests wait their turn. @default a queue of this call's own */
+  queue?: ApprovalQueue;
 }
 
-/** Runs `request.command` in the user's shell; never throws. */
+/** Runs `request.command` in the user's shell, behind the approval gate; never throws. */
 export async function runCommand(
   request: RunCommandRequest,
   ctx: ToolContext,
@@ -61,114 +74,77 @@ export async function runCommand(
     durationMs: null,
   };
   ctx.startItem(item);
+  const startedAtMs = Date.now();
   const started = performance.now();
-  const fail = (message: string): ToolResult => {
-    const durationMs = Math.round(performance.now() - started);
-    ctx.completeItem({ ...item, status: "failed", aggregatedOutput: message, durationMs });
+  const elapsed = () => Math.round(performance.now() - started);
+  const stop = (status: "failed" | "declined", message: string): ToolResult => {
+    const aggregatedOutput = status === "failed" ? message : null;
+    ctx.completeItem({ ...item, status, aggregatedOutput, durationMs: elapsed() });
     return { output: message, success: false };
   };
 
-  if (ctx.signal.aborted) return fail("Cannot run shell command: the turn was interrupted before it started");
+  if (ctx.signal.aborted) return stop("failed", "Cannot run shell command: the turn was interrupted before it started");
   const kind = await options.operations.pathKind(cwd);
-  if (kind === "missing") return fail(`Cannot run shell command: working directory "${cwd}" does not exist`);
-  if (kind === "other") return fail(`Cannot run shell command: working directory "${cwd}" is not a directory`);
-
-  let child: RunningProcess;
-  try {
-    child = options.operations.spawn({
-      program: options.shell,
-      args: [options.login ? "-lc" : "-c", command],
-      cwd,
-    });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return fail(`Cannot run shell command: failed to start "${options.shell}": ${reason}`);
+  if (kind === "missing") return stop("failed", `Cannot run shell command: working directory "${cwd}" does not exist`);
+  if (kind === "other") {
+    return stop("failed", `Cannot run shell command: working directory "${cwd}" is not a directory`);
   }
 
-  const buffer = new HeadTailBuffer(options.maxItemOutput ?? DEFAULT_BUFFER_UNITS);
-  let deltas = 0;
-  const onText = (delta: string) => {
-    buffer.push(delta);
-    if (deltas++ >= MAX_DELTAS) return;
-    ctx.emit("item/commandExecution/outputDelta", {
-      threadId: ctx.threadId,
-      turnId: ctx.turnId,
+  const gate: GateRequest = {
+    command,
+    cwd,
+    commandActions: item.commandActions,
+    startedAtMs,
+    escalate: request.escalate ?? false,
+    justification: request.justification,
+  };
+  const queue = options.queue ?? new ApprovalQueue();
+  const permit: Permit = await passGate(gate, ctx, { operations: options.operations, queue });
+  if (!permit.run) return stop("declined", permit.message);
+  if (ctx.signal.aborted) return stop("failed", "Cannot run shell command: the turn was interrupted while it waited");
+
+  const spawn: SpawnRequest = { program: options.shell, args: [options.login ? "-lc" : "-c", command], cwd };
+  let program = spawn.program;
+  const attempt = (sandboxed: boolean): Promise<ProcessRun> => {
+    const wrapped = sandboxed && permit.sandbox ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox) : spawn;
+    program = wrapped.program;
+    return runProcess(wrapped, ctx, {
+      operations: options.operations,
+      timeoutMs,
       itemId: ctx.callId,
-      delta,
+      maxItemOutput: options.maxItemOutput,
     });
   };
-  const readers = [child.stdout.getReader(), child.stderr.getReader()];
-  const pumps = readers.map((reader) => pump(reader, onText));
-
-  let exited = false;
-  let timedOut = false;
-  let interrupted = false;
-  const timer = setTimeout(() => {
-    timedOut = !exited;
-    child.kill();
-  }, timeoutMs);
-  const onAbort = () => {
-    interrupted = !exited;
-    child.kill();
-  };
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
-  // The turn may have been interrupted while the process was being set up.
-  if (ctx.signal.aborted) onAbort();
-  let code: number;
-  try {
-    code = (await child.status).code;
-    exited = true;
-    await drain(pumps, readers);
-  } finally {
-    clearTimeout(timer);
-    ctx.signal.removeEventListener("abort", onAbort);
+  let run = await attempt(true);
+  let notice: string | undefined;
+  if (
+    run.started && permit.sandbox && permit.askOnDenial && !run.interrupted &&
+    looksLikeSandboxDenial({ ...run, output: run.output.toString() }, ctx.sandbox)
+  ) {
+    const answer = await askToRetryUnsandboxed(gate, ctx, queue);
+    if (accepted(answer)) run = await attempt(false);
+    else notice = `the sandbox denied this command; it was not re-run without the sandbox: ${refusalMessage(answer)}`;
   }
+  if (!run.started) return stop("failed", `Cannot run shell command: failed to start "${program}": ${run.error}`);
 
-  const durationMs = Math.round(performance.now() - started);
-  const exitCode = timedOut ? TIMEOUT_EXIT_CODE : code;
-  const succeeded = exitCode === 0 && !timedOut && !interrupted;
+  const durationMs = elapsed();
+  const succeeded = run.exitCode === 0 && !run.timedOut && !run.interrupted;
   ctx.completeItem({
     ...item,
-    processId: String(child.pid),
+    processId: String(run.pid),
     status: succeeded ? "completed" : "failed",
-    aggregatedOutput: buffer.toString(),
-    exitCode,
+    aggregatedOutput: run.output.toString(),
+    exitCode: run.exitCode,
     durationMs,
   });
   const output = formatCommandOutput({
-    exitCode,
+    exitCode: run.exitCode,
     durationMs,
-    output: buffer.parts(),
-    totalLines: buffer.lines,
-    timedOutAfterMs: timedOut ? timeoutMs : undefined,
-    interrupted,
+    output: run.output.parts(),
+    totalLines: run.output.lines,
+    timedOutAfterMs: run.timedOut ? timeoutMs : undefined,
+    interrupted: run.interrupted,
+    notice,
   }, { maxBytes: options.maxOutputBytes });
   return { output, success: succeeded };
-}
-
-/** Reads a stream to its end, decoding UTF-8 across chunk boundaries. */
-async function pump(reader: ReadableStreamDefaultReader<Uint8Array>, onText: (text: string) => void): Promise<void> {
-  const decoder = new TextDecoder();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const text = decoder.decode(value, { stream: true });
-      if (text) onText(text);
-    }
-  } catch {
-    // cancelled after the drain period, or the pipe broke: keep what arrived
-  }
-  const rest = decoder.decode();
-  if (rest) onText(rest);
-}
-
-/** Waits for the pipes to close, at most `IO_DRAIN_MS`, then stops reading. */
-async function drain(pumps: Promise<void>[], readers: ReadableStreamDefaultReader<Uint8Array>[]): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, IO_DRAIN_MS)));
-  await Promise.race([Promise.all(pumps), timeout]);
-  clearTimeout(timer);
-  await Promise.all(readers.map((reader) => reader.cancel().catch(() => {})));
-  await Promise.all(pumps);
 }

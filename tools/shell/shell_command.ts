@@ -2,13 +2,15 @@
  * @module
  * The `shell_command` tool, with Codex's parameters: `command` (a script for the user's shell),
  * `workdir` (relative paths resolve against the thread's cwd), `timeout_ms`, and the approval
- * parameters `sandbox_permissions` and `justification`, which are accepted and ignored until
- * approvals and sandboxing land. The factory takes its operations, so those can wrap the spawn.
+ * parameters `sandbox_permissions` (`"require_escalated"` asks to run outside the sandbox) and
+ * `justification` (the question the user sees). The factory takes its operations, so tests can
+ * swap the spawn and the sandbox; `run_command.ts` does the work.
  */
 import { resolve } from "node:path";
 import { z } from "zod";
 import { defineTool, type FunctionTool } from "../../kernel/mod.ts";
 import { denoShellOperations, type ShellOperations } from "./operations.ts";
+import { ApprovalQueue } from "./approval_gate.ts";
 import { runCommand } from "./run_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
 import { findUserShell } from "./user_shell.ts";
@@ -58,8 +60,10 @@ export interface ShellCommandToolOptions {
   maxOutputBytes?: number;
   /** The shell to use. @default `findUserShell()`, looked up on the first call */
   shell?: string;
-  /** How processes are started and killed. @default denoShellOperations */
+  /** How processes are started and killed, and which sandbox exists. @default denoShellOperations */
   operations?: ShellOperations;
+  /** Shared with the plugin's other tools so a thread's approvals are asked one at a time. */
+  queue?: ApprovalQueue;
 }
 
 /**
@@ -73,6 +77,7 @@ export interface ShellCommandToolOptions {
 export function createShellCommandTool(options: ShellCommandToolOptions = {}): FunctionTool<ShellCommandParameters> {
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const operations = options.operations ?? denoShellOperations;
+  const queue = options.queue ?? new ApprovalQueue();
   let shell = options.shell;
   return defineTool({
     name: "shell_command",
@@ -81,11 +86,19 @@ export function createShellCommandTool(options: ShellCommandToolOptions = {}): F
     execute(args, ctx) {
       shell ??= findUserShell();
       const timeoutMs = Math.min(Math.ceil(args.timeout_ms ?? defaultTimeoutMs), MAX_TIMEOUT_MS);
-      return runCommand({ command: args.command, cwd: resolve(ctx.cwd, args.workdir ?? "."), timeoutMs }, ctx, {
+      const request = {
+        command: args.command,
+        cwd: resolve(ctx.cwd, args.workdir ?? "."),
+        timeoutMs,
+        escalate: args.sandbox_permissions === "require_escalated",
+        justification: args.justification,
+      };
+      return runCommand(request, ctx, {
         operations,
         shell,
         login: options.login ?? false,
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        queue,
       });
     },
   });

@@ -1,0 +1,86 @@
+/**
+ * @module
+ * What the shell tool adds to running `true` beyond spawning the process: the median of many runs
+ * of (a) `new Deno.Command("/bin/sh", { args: ["-c", "true"] }).output()` and (b) `shell_command`'s
+ * `execute()` with `danger-full-access` and approval policy `never` (item events, approval gate,
+ * streaming, formatting). Target: (b) - (a) under 5 ms. Also prints the sandboxed figure
+ * (`workspace-write` in bubblewrap) for information, when bubblewrap works here.
+ *
+ *   deno run -A bench/shell_overhead.ts [--runs 200]
+ */
+import { type SandboxPolicy, SessionApprovals, type ToolContext } from "../kernel/mod.ts";
+import { detectSandbox } from "../tools/shell/sandbox.ts";
+import { createShellCommandTool } from "../tools/shell/shell_command.ts";
+
+const runsFlag = Deno.args.indexOf("--runs");
+const runs = runsFlag === -1 ? 200 : Number(Deno.args[runsFlag + 1]);
+const cwd = await Deno.makeTempDir({ prefix: "tern-bench-shell-" });
+
+function context(sandbox: SandboxPolicy): ToolContext {
+  return {
+    threadId: "bench",
+    turnId: "bench",
+    callId: "bench",
+    toolName: "shell_command",
+    toolInput: "",
+    approvalRequired: null,
+    approvalMetadata: {},
+    approvalCacheKey: null,
+    checkPermission: () => Promise.resolve({ decision: "ask" }),
+    cwd,
+    approvalPolicy: "never",
+    sandboxMode: sandbox.mode,
+    sandbox,
+    approvals: new SessionApprovals(),
+    interrupt: () => {},
+    signal: new AbortController().signal,
+    emit: () => {},
+    startItem: () => {},
+    completeItem: () => {},
+    request: () => Promise.reject(new Error("Cannot ask: the benchmark has no client")),
+    log: () => {},
+  };
+}
+
+async function median(label: string, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 10; i++) await fn(); // warm up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  const mid = samples[Math.floor(samples.length / 2)];
+  console.log(
+    `${label.padEnd(44)} median ${mid.toFixed(2)} ms  (p90 ${samples[Math.floor(runs * 0.9)].toFixed(2)} ms)`,
+  );
+  return mid;
+}
+
+const tool = createShellCommandTool({ shell: "/bin/sh" });
+const full: SandboxPolicy = { mode: "danger-full-access", writableRoots: ["/"], networkAccess: true };
+const sandboxed: SandboxPolicy = { mode: "workspace-write", writableRoots: [cwd], networkAccess: false };
+
+console.log(`shell overhead, ${runs} runs each`);
+const spawn = await median(
+  "(a) Deno.Command /bin/sh -c true",
+  () => new Deno.Command("/bin/sh", { args: ["-c", "true"], stdout: "piped", stderr: "piped" }).output(),
+);
+const viaTool = await median("(b) shell_command, danger-full-access, never", async () => {
+  const result = await tool.execute({ command: "true" }, context(full));
+  if (result.success === false) throw new Error(`Benchmark run failed: ${result.output}`);
+});
+const overhead = viaTool - spawn;
+console.log(`overhead (b) - (a): ${overhead.toFixed(2)} ms (target < 5 ms) ${overhead < 5 ? "ok" : "OVER TARGET"}`);
+
+const support = await detectSandbox();
+if (support.kind === "bwrap") {
+  await median("(c) shell_command, workspace-write in bwrap", async () => {
+    const result = await tool.execute({ command: "true" }, context(sandboxed));
+    if (result.success === false) throw new Error(`Benchmark run failed: ${result.output}`);
+  });
+} else {
+  console.log(`(c) sandboxed: skipped, ${support.reason}`);
+}
+await Deno.remove(cwd, { recursive: true });

@@ -1,0 +1,6 @@
+import sys
+
+def greet():
+    print("Hello, world!")
+
+greet()
