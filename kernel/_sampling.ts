@@ -197,7 +197,7 @@ function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents)
     startItem: itemEvents.start,
     completeItem: itemEvents.complete,
     request: (method, params) => inputs.request(method, params, { signal, threadId }),
-    log: () => {},
+    log: (message) => sink.debug?.(`[${call.name}] ${message}`),
   };
 }
 

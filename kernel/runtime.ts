@@ -200,6 +200,7 @@ export class Runtime {
         });
       }
     }
+    for (const thread of this.threads.values()) this.bus.emit("thread/closed", { threadId: thread.id });
     await this.bus.idle();
     for (const store of this.#stores) await store.flush();
     for (const fn of this.#closers.reverse()) {
@@ -234,6 +235,7 @@ export class Runtime {
       provider: (id: string) => this.provider(id),
       store: this.store,
       warn: this.warn,
+      debug: this.debug,
       lifecycle: this.lifecycle,
       maxContinuations: this.config.maxHookContinuations,
       sandboxOptions: {

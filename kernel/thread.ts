@@ -46,6 +46,7 @@ export interface ThreadDeps {
   provider: (id: string) => ModelProvider;
   store: ThreadStore | null;
   warn: (message: string) => void;
+  debug: (message: string) => void;
   /** Config for `workspace-write` (extra writable roots, network). */
   sandboxOptions: SandboxPolicyOptions;
   lifecycle: Lifecycle;
@@ -237,6 +238,7 @@ export class Thread {
             this.#record([{ type: "response_item", payload: item }]);
           },
           warn: deps.warn,
+          debug: deps.debug,
         },
       });
       return outcome;

@@ -85,6 +85,8 @@ export interface TurnSink {
   emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
   pushHistory(item: ResponseItem): void;
   warn(message: string): void;
+  /** Diagnostics (tools' `ctx.log`), shown under `--debug`. */
+  debug?(message: string): void;
 }
 
 /** How the turn ended, with usage summed over its sampling requests. */
