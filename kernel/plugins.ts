@@ -32,6 +32,8 @@ export interface LoadedPlugin {
   error: string | null;
   /** Milliseconds from resolving to the end of `setup()`. */
   loadMs: number;
+  /** Milliseconds `setup()` itself took. */
+  setupMs: number;
   contributed: Contributions;
 }
 
@@ -107,10 +109,12 @@ async function setupOne(
     status: "failed",
     error: null,
     loadMs: 0,
+    setupMs: 0,
     contributed,
   };
   try {
     const { manifest, dir, definition } = await imported;
+    const setupStarted = performance.now();
     result.manifest = manifest;
     result.dir = dir;
     result.name = manifest?.name ?? definition.name;
@@ -123,6 +127,7 @@ async function setupOne(
     });
     await withTimeout(Promise.resolve(definition.setup(api, config)), host.timeoutMs, result.name);
     if (manifest) checkContributes(manifest, contributed, api);
+    result.setupMs = performance.now() - setupStarted;
     result.status = "loaded";
   } catch (error) {
     for (const undo of undos.reverse()) undo();

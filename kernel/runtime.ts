@@ -110,7 +110,11 @@ export class Runtime {
     });
     for (const plugin of runtime.plugins) {
       if (plugin.status === "failed") runtime.warn(plugin.error ?? `Cannot load plugin "${plugin.name}"`);
-      runtime.debug(`plugin ${plugin.name}: ${plugin.status} in ${plugin.loadMs.toFixed(1)} ms`);
+      runtime.debug(
+        `plugin ${plugin.name}: ${plugin.status} in ${plugin.loadMs.toFixed(1)} ms (setup ${
+          plugin.setupMs.toFixed(1)
+        } ms)`,
+      );
     }
     return runtime;
   }
