@@ -77,8 +77,9 @@ for (const { name, samples } of results) {
   );
 }
 
+/** Both CLIs run without a sandbox (`danger-full-access`), so the figures compare the runtimes. */
 function ternArgs(): string[] {
-  return ["exec", "--json", "-c", `openai_base_url=${JSON.stringify(mock.url)}`, prompt];
+  return ["exec", "--json", "-s", "danger-full-access", "-c", `openai_base_url=${JSON.stringify(mock.url)}`, prompt];
 }
 
 async function runOnce(subject: Subject): Promise<Sample> {
