@@ -36,6 +36,8 @@ export interface ThreadSettings {
 export interface TurnOptions {
   overrides?: Partial<ThreadSettings>;
   outputSchema?: Record<string, unknown>;
+  /** The turn's id, when the caller must know it before the turn starts (`turn/start`). */
+  turnId?: string;
 }
 
 /** What a thread needs from the runtime. */
@@ -68,7 +70,7 @@ export class Thread {
   ephemeral: boolean;
   #deps: ThreadDeps;
   #tail: Promise<unknown> = Promise.resolve();
-  #active: { turnId: string; abort: AbortController } | null = null;
+  #active: { turnId: string; abort: AbortController; steered: UserInput[][] } | null = null;
   #queued = 0;
   #approvals = new SessionApprovals();
   /** Set when the next turn is a session's first: it runs the SessionStart point. */
@@ -144,6 +146,16 @@ export class Thread {
     return next;
   }
 
+  /**
+   * Adds input to the running turn (`turn/steer`): it enters history before the turn's next model
+   * request. Returns the running turn's id, or null when no turn runs (or it is not `expected`).
+   */
+  steer(input: UserInput[], expectedTurnId?: string): string | null {
+    if (!this.#active || (expectedTurnId && expectedTurnId !== this.#active.turnId)) return null;
+    this.#active.steered.push(input);
+    return this.#active.turnId;
+  }
+
   /** Interrupts the running turn. Returns false when no turn runs. */
   interrupt(): boolean {
     if (!this.#active) return false;
@@ -186,9 +198,9 @@ export class Thread {
     const deps = this.#deps;
     if (options.overrides) this.settings = { ...this.settings, ...options.overrides };
     const settings = this.settings;
-    const turnId = crypto.randomUUID();
+    const turnId = options.turnId ?? crypto.randomUUID();
     const abort = new AbortController();
-    this.#active = { turnId, abort };
+    this.#active = { turnId, abort, steered: [] };
     this.#setStatus({ type: "active", activeFlags: [] });
     this.#record([{
       type: "turn_context",
@@ -216,6 +228,7 @@ export class Thread {
         approvals: this.#approvals,
         interrupt: () => abort.abort(),
         lifecycle: deps.lifecycle,
+        takeSteered: () => this.#active?.steered.splice(0) ?? [],
         sessionStart: this.#takeSessionStart(),
         maxContinuations: deps.maxContinuations,
         transcriptPath: this.path,

@@ -76,6 +76,8 @@ export interface TurnInputs {
   interrupt: () => void;
   /** The thread's session approvals. */
   approvals: SessionApprovals;
+  /** Input steered into the running turn since the last call (`turn/steer`). */
+  takeSteered?: () => UserInput[][];
   /** Makes ids for items the model did not name. */
   newId?: () => string;
 }
@@ -151,6 +153,7 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     let continuations = 0;
     while (true) {
       if (signal.aborted) return finish("interrupted");
+      for (const steered of inputs.takeSteered?.() ?? []) recordUserMessage(steered);
       const sampled = await sample(inputs, await buildRequest(inputs, sink), itemEvents, newId);
       addUsage(usage, sampled.usage);
       if (sampled.usage) {
@@ -166,6 +169,11 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
       if (signal.aborted) return finish("interrupted");
       if (results.some((r) => r.stopTurn !== undefined)) return finish("completed");
       if (sampled.calls.length > 0) continue;
+      const steered = inputs.takeSteered?.() ?? [];
+      if (steered.length > 0) {
+        for (const input of steered) recordUserMessage(input);
+        continue;
+      }
 
       // The model has answered: Stop handlers may continue the turn.
       if (!lifecycle.has("stop")) return finish("completed");
@@ -197,10 +205,10 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     return finish("failed", turnError);
   }
 
-  function recordUserMessage(): void {
-    const userItem: ThreadItem = { type: "userMessage", id: newId(), clientId: null, content: inputs.input };
+  function recordUserMessage(input: UserInput[] = inputs.input): void {
+    const userItem: ThreadItem = { type: "userMessage", id: newId(), clientId: null, content: input };
     itemEvents.start(userItem);
-    sink.pushHistory(userMessageToHistory(inputs.input));
+    sink.pushHistory(userMessageToHistory(input));
     itemEvents.complete(userItem);
   }
 }

@@ -150,3 +150,15 @@ Deno.test("runTurn() reports a retry as an error notification with willRetry", a
   assertEquals(retry.params.willRetry, true);
   assertStringIncludes(retry.params.error.message, "attempt 1 of 4");
 });
+
+Deno.test("runTurn() takes steered input into history before its next model request", async () => {
+  const provider = fakeProvider([[...say("m1", "working"), completed], [...say("m2", "steered"), completed]]);
+  const h = harness(provider);
+  let calls = 0;
+  h.inputs.takeSteered =
+    () => (++calls === 2 ? [[{ type: "text", text: "use tabs, not spaces", text_elements: [] }]] : []);
+  const { turn } = await runTurn(h.inputs);
+  assertEquals(turn.items.map((i) => i.type), ["userMessage", "agentMessage", "userMessage", "agentMessage"]);
+  assertEquals(provider.requests.length, 2);
+  assertStringIncludes(JSON.stringify(provider.requests[1].input), "use tabs, not spaces");
+});

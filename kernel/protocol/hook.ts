@@ -26,98 +26,73 @@ export type HookEventName = z.infer<typeof HookEventName>;
 export const HookPermissionMode = z.enum(["default", "acceptEdits", "plan", "dontAsk", "bypassPermissions"]);
 export type HookPermissionMode = z.infer<typeof HookPermissionMode>;
 
-/** Fields every hook input starts with (`turn_id` is added by the turn-scoped events). */
-const common = {
-  /** The thread id. */
-  session_id: z.string(),
-  /** The thread's rollout file, or null when the thread is not persisted. */
-  transcript_path: z.string().nullable(),
-  /** The thread's working directory. */
-  cwd: z.string(),
-  model: z.string(),
-  permission_mode: HookPermissionMode,
-};
-const turnId = { turn_id: z.string() };
-/** A tool call's input as hooks see it: shell tools `{command}`, apply_patch `{command: patch}`, else the call's JSON arguments. */
-const ToolInput = z.record(z.string(), z.unknown());
+const ToolName = z.string().describe(
+  "The canonical tool name: Bash for the shell tools, apply_patch, mcp__<server>__<tool>, else the tool's name",
+);
+const ToolInput = z.record(z.string(), z.unknown()).describe(
+  "The call's input: {command} for Bash, {command: <patch>} for apply_patch, else the call's JSON arguments",
+);
+const ToolUseId = z.string().describe("The model's call id");
 
-export const SessionStartHookInput = z.object({
-  ...common,
-  hook_event_name: z.literal("SessionStart"),
-  source: z.enum(["startup", "resume", "clear", "compact"]),
+/** An event's input: the common fields in Codex's order (`turn_id` only for turn-scoped events), then its own. */
+function input<E extends string, T extends boolean, S extends z.ZodRawShape>(event: E, turnScoped: T, fields: S) {
+  return z.object({
+    session_id: z.string().describe("The thread id"),
+    ...(turnScoped ? { turn_id: z.string().describe("The turn id") } : {}) as T extends true ? { turn_id: z.ZodString }
+      : Record<never, never>,
+    transcript_path: z.string().nullable().describe("The thread's rollout file; null when it is not persisted"),
+    cwd: z.string().describe("The thread's working directory (hooks also run there)"),
+    hook_event_name: z.literal(event),
+    model: z.string(),
+    permission_mode: HookPermissionMode,
+    ...fields,
+  });
+}
+
+export const SessionStartHookInput = input("SessionStart", false, {
+  source: z.enum(["startup", "resume", "clear", "compact"]).describe("Why the session starts; matchers test it"),
 });
-export const UserPromptSubmitHookInput = z.object({
-  ...common,
-  ...turnId,
-  hook_event_name: z.literal("UserPromptSubmit"),
-  prompt: z.string(),
-});
-export const PreToolUseHookInput = z.object({
-  ...common,
-  ...turnId,
-  hook_event_name: z.literal("PreToolUse"),
-  /** The canonical tool name: `Bash` for shell tools, `apply_patch`, `mcp__<server>__<tool>`, else the tool's name. */
-  tool_name: z.string(),
+export const UserPromptSubmitHookInput = input("UserPromptSubmit", true, { prompt: z.string() });
+export const PreToolUseHookInput = input("PreToolUse", true, {
+  tool_name: ToolName,
   tool_input: ToolInput,
-  /** The model's call id. */
-  tool_use_id: z.string(),
+  tool_use_id: ToolUseId,
 });
-export const PermissionRequestHookInput = z.object({
-  ...common,
-  ...turnId,
-  hook_event_name: z.literal("PermissionRequest"),
-  tool_name: z.string(),
+export const PermissionRequestHookInput = input("PermissionRequest", true, {
+  tool_name: ToolName,
   tool_input: ToolInput,
 });
-export const PostToolUseHookInput = z.object({
-  ...common,
-  ...turnId,
-  hook_event_name: z.literal("PostToolUse"),
-  tool_name: z.string(),
+export const PostToolUseHookInput = input("PostToolUse", true, {
+  tool_name: ToolName,
   tool_input: ToolInput,
-  /** The output text the model would read. */
-  tool_response: z.string(),
-  tool_use_id: z.string(),
+  tool_response: z.string().describe("The output text the model would read"),
+  tool_use_id: ToolUseId,
 });
-export const StopHookInput = z.object({
-  ...common,
-  ...turnId,
-  hook_event_name: z.literal("Stop"),
-  /** True when the turn already continued because a Stop hook blocked. */
-  stop_hook_active: z.boolean(),
+export const StopHookInput = input("Stop", true, {
+  stop_hook_active: z.boolean().describe("True when the turn already continued because a Stop hook blocked"),
   last_assistant_message: z.string().nullable(),
 });
-export const PreCompactHookInput = z.object({
-  ...common,
-  ...turnId,
-  hook_event_name: z.literal("PreCompact"),
-  trigger: z.enum(["manual", "auto"]),
-});
-export const PostCompactHookInput = z.object({
-  ...common,
-  ...turnId,
-  hook_event_name: z.literal("PostCompact"),
-  trigger: z.enum(["manual", "auto"]),
-});
-export const SessionEndHookInput = z.object({
-  ...common,
-  hook_event_name: z.literal("SessionEnd"),
-  reason: z.enum(["exit", "closed", "other"]),
-});
+const Trigger = z.enum(["manual", "auto"]).describe("What triggered the compaction; matchers test it");
+export const PreCompactHookInput = input("PreCompact", true, { trigger: Trigger });
+export const PostCompactHookInput = input("PostCompact", true, { trigger: Trigger });
+export const SessionEndHookInput = input("SessionEnd", false, { reason: z.enum(["exit", "closed", "other"]) });
 
 /** Fields every hook output may carry. */
 const universal = {
-  /** `false` stops the turn (see each event). @default true */
-  continue: z.boolean().optional(),
-  /** Shown to the user when `continue` is false. */
-  stopReason: z.string().optional(),
-  /** Keeps this hook's output out of what the user sees (the model still gets its context). */
-  suppressOutput: z.boolean().optional(),
-  /** A warning shown to the user. */
-  systemMessage: z.string().optional(),
+  continue: z.boolean().optional().describe("false stops the turn (see docs/hooks.md for each event); default true"),
+  stopReason: z.string().optional().describe("Why, when continue is false"),
+  suppressOutput: z.boolean().optional().describe(
+    "Keeps this hook's warning and context out of what the user sees (the model still gets the context)",
+  ),
+  systemMessage: z.string().optional().describe("A warning shown to the user"),
 };
-const context = { additionalContext: z.string().optional() };
-const blockDecision = { decision: z.literal("block").optional(), reason: z.string().optional() };
+const context = {
+  additionalContext: z.string().optional().describe("Added to the model's context as a developer message"),
+};
+const blockDecision = {
+  decision: z.literal("block").optional(),
+  reason: z.string().optional().describe("Required with decision: block"),
+};
 
 export const SessionStartHookOutput = z.object({
   ...universal,
