@@ -30,6 +30,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "update-plan": "./tools/update_plan",
     "request-user-input": "./tools/request_user_input",
     "view-image": "./tools/view_image",
+    "skills": "./plugins/skills",
     "exec": "./plugins/exec",
   }).map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))]),
 );

@@ -14,6 +14,7 @@ import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
 import type { KernelConfig } from "./config_schema.ts";
 import type { Runtime } from "./runtime.ts";
 import type { LifecycleHandler, LifecyclePoint } from "./lifecycle.ts";
+import type { PluginManifest } from "./manifest.ts";
 import type { HookHandler, HookOptions, RegisteredHook } from "./hook_registry.ts";
 import type { HookEventName } from "./protocol/hook.ts";
 
@@ -32,6 +33,15 @@ export interface Command {
  */
 export type MethodHandler = (params: unknown) => Promise<unknown>;
 
+/** What `api.plugins.list()` tells about a plugin. */
+export interface PluginSummary {
+  name: string;
+  /** The plugin's folder (null for `npm:` plugins). */
+  dir: string | null;
+  status: "loaded" | "failed";
+  contributes: PluginManifest["contributes"] | null;
+}
+
 /** The registration API handed to `setup()`. */
 export interface PluginApi {
   /** The plugin's name, from its manifest. */
@@ -40,6 +50,13 @@ export interface PluginApi {
   readonly config: KernelConfig;
   /** Absolute path of `$TERN_HOME`. */
   readonly ternHome: string;
+  /** The workspace the run started in (`-C`, else where the user ran `tern`). */
+  readonly cwd: string;
+  /**
+   * The plugins of this run, once all have loaded (call it later than `setup()`): their folders
+   * and manifest contributions, e.g. to find skills other plugins contribute.
+   */
+  plugins: { list(): PluginSummary[] };
   /** The folder holding the project's `.tern/` (null when there is none). */
   readonly projectDir: string | null;
   /** Whether the user trusts that project (false when there is none). */

@@ -33,6 +33,7 @@ export const DEFAULT_PLUGINS = [
   "builtin:update-plan",
   "builtin:request-user-input",
   "builtin:view-image",
+  "builtin:skills",
   "builtin:exec",
 ];
 
@@ -265,7 +266,17 @@ export class Runtime {
       name,
       config: this.config,
       ternHome: this.ternHome,
+      cwd: this.cwd,
       projectDir: this.loaded.projectDir,
+      plugins: {
+        list: () =>
+          this.plugins.map((p) => ({
+            name: p.name,
+            dir: p.dir,
+            status: p.status,
+            contributes: p.manifest?.contributes ?? null,
+          })),
+      },
       trusted: this.loaded.trusted,
       tools: {
         register: (tool) => registered("tools", tool.name, this.tools.register(tool, name)),
