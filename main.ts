@@ -31,6 +31,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "request-user-input": "./tools/request_user_input",
     "view-image": "./tools/view_image",
     "skills": "./plugins/skills",
+    "hooks": "./hooks",
     "exec": "./plugins/exec",
   }).map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))]),
 );

@@ -175,6 +175,8 @@ function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents)
     turnId,
     callId: call.callId,
     toolName: call.name,
+    model: settings.model,
+    transcriptPath: inputs.transcriptPath,
     toolInput: call.input,
     approvalRequired: null,
     approvalMetadata: {},

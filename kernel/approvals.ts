@@ -92,7 +92,13 @@ export async function requestApproval<M extends ApprovalMethod>(
     return { decision: "accept", reason: "approved for this session" };
   }
   const reason = (params as { reason?: string | null }).reason ?? null;
-  const verdict = await ctx.checkPermission({ method, toolName: ctx.toolName, toolInput: ctx.toolInput, reason });
+  const verdict = await ctx.checkPermission({
+    method,
+    callId: ctx.callId,
+    toolName: ctx.toolName,
+    toolInput: ctx.toolInput,
+    reason,
+  });
   if (verdict.decision === "allow") {
     return { decision: "accept", reason: verdict.message ?? "allowed by a permission hook" };
   }

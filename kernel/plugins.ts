@@ -20,6 +20,7 @@ export interface Contributions {
   commands: string[];
   stores: string[];
   context: string[];
+  hooks: string[];
 }
 
 /** One entry of the plugin list, after loading. */
@@ -99,7 +100,7 @@ async function setupOne(
   host: PluginHostContext,
   seen: Set<string>,
 ): Promise<LoadedPlugin> {
-  const contributed: Contributions = { tools: [], providers: [], commands: [], stores: [], context: [] };
+  const contributed: Contributions = { tools: [], providers: [], commands: [], stores: [], context: [], hooks: [] };
   const undos: (() => void)[] = [];
   const result: LoadedPlugin = {
     spec,

@@ -34,6 +34,7 @@ export const DEFAULT_PLUGINS = [
   "builtin:request-user-input",
   "builtin:view-image",
   "builtin:skills",
+  "builtin:hooks",
   "builtin:exec",
 ];
 
@@ -325,8 +326,8 @@ export class Runtime {
         on: (point, handler) => this.lifecycle.on(point, handler, name),
       },
       hooks: {
-        on: (event, options, handler) => this.hooks.on(event, options, handler, name),
-        declare: (file, options) => this.hooks.declare(file, options, name),
+        on: (event, options, handler) => registered("hooks", event, this.hooks.on(event, options, handler, name)),
+        declare: (file, options) => registered("hooks", String(file), this.hooks.declare(file, options, name)),
         list: () => this.hooks.list(),
       },
       onClose: (fn) => void this.#closers.push(fn),

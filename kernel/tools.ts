@@ -26,6 +26,10 @@ export interface ToolContext {
   callId: string;
   /** The tool's name, as the model called it. */
   toolName: string;
+  /** The model the turn runs. */
+  model: string;
+  /** The thread's rollout path, when it is persisted. */
+  transcriptPath: string | null;
   /** The call's input as the handler receives it (JSON text, or raw text for freeform tools). */
   toolInput: string;
   /**
@@ -69,6 +73,8 @@ export interface ToolContext {
 /** What a permission check is told. */
 export interface PermissionCheck {
   method: string;
+  /** The call's id (`tool_use_id`). */
+  callId: string;
   toolName: string;
   toolInput: string;
   reason: string | null;
@@ -134,6 +140,8 @@ export interface BeforeToolCallOutcome {
   approval?: { metadata?: Record<string, unknown>; cacheKey?: string };
   /** Added to the model's history as developer messages after the call's output. */
   context?: string[];
+  /** Ends the turn after this round of tool calls (with `block`: the call never runs). */
+  stopTurn?: string;
 }
 
 /** What an `afterCall` interceptor may decide; every field is optional. */
@@ -244,7 +252,12 @@ export class ToolRegistry {
         const verdict = await before(current, ctx);
         if (!verdict) continue;
         if (verdict.context) context.push(...verdict.context);
-        if (verdict.block !== undefined) return { result: { output: verdict.block, success: false }, context };
+        if (verdict.block !== undefined) {
+          return { result: { output: verdict.block, success: false }, context, stopTurn: verdict.stopTurn };
+        }
+        if (verdict.stopTurn !== undefined) {
+          return { result: { output: verdict.stopTurn, success: false }, context, stopTurn: verdict.stopTurn };
+        }
         if (verdict.updatedInput !== undefined) current = { ...current, input: verdict.updatedInput };
         if (verdict.ask !== undefined) ctx.approvalRequired ??= verdict.ask;
         if (verdict.approval?.metadata) {

@@ -63,6 +63,8 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
     turnId: options.turnId ?? "turn-1",
     callId: options.callId ?? "call-1",
     toolName: "apply_patch",
+    model: "test-model",
+    transcriptPath: null,
     toolInput: "",
     approvalRequired: options.approvalRequired ?? null,
     approvalMetadata: {},

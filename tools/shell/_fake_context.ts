@@ -74,6 +74,8 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
     turnId: "turn-1",
     callId: options.callId ?? "call-1",
     toolName: "shell_command",
+    model: "test-model",
+    transcriptPath: null,
     toolInput: "",
     approvalRequired: options.approvalRequired ?? null,
     approvalMetadata: {},

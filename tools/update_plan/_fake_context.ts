@@ -54,6 +54,8 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     turnId: "turn-1",
     callId: options.callId ?? "call-1",
     toolName: options.toolName ?? "tool",
+    model: "test-model",
+    transcriptPath: null,
     toolInput: "",
     approvalRequired: null,
     approvalMetadata: {},

@@ -1,0 +1,213 @@
+/**
+ * @module
+ * Where hooks come from, turned into one ordered list of handlers. Sources, in declaration
+ * order: `$TERN_HOME/hooks.json` (source `user`), the `hooks` config key (`config`), the trusted
+ * project's `.tern/hooks.json` (`project`), then what plugins registered (`api.hooks.declare`
+ * files and `api.hooks.on` handlers, `plugin`), in registration order. `displayOrder` numbers
+ * every handler across all sources. Handlers that can never run (unknown event, unsupported
+ * type, `async`, invalid matcher) stay in the list with a `skipped` reason, for `tern hooks list`.
+ */
+import { dirname, join } from "node:path";
+import { HookEventName, type HookHandler, type HookOptions, type RegisteredHook } from "../kernel/mod.ts";
+import { type HooksConfig, HooksFile } from "./config.ts";
+import { compileMatcher, type Matcher } from "./matcher.ts";
+
+/** Where a handler was declared. */
+export type HookSourceKind = "user" | "project" | "config" | "plugin";
+
+/** One hook handler, ready to select and run. */
+export interface ConfiguredHandler {
+  /** The event as declared (possibly one Tern does not fire). */
+  event: string;
+  /** The matcher as written (null when absent). */
+  matcherSource: string | null;
+  /** The compiled matcher; null when the matcher is invalid (then `skipped` says why). */
+  matcher: Matcher | null;
+  kind: "command" | "inProcess";
+  /** The shell command line (command hooks). */
+  command: string | null;
+  /** The handler function (in-process hooks). */
+  // deno-lint-ignore no-explicit-any
+  handler: HookHandler<any> | null;
+  timeoutSec: number;
+  statusMessage: string | null;
+  source: HookSourceKind;
+  /** The declaring file, `config`, or `plugin:<name>` for in-process hooks. */
+  sourcePath: string;
+  /** `PLUGIN_ROOT` for hooks a plugin declared. */
+  pluginRoot: string | null;
+  /** The plugin that registered the hook, if any. */
+  owner: string | null;
+  /** Position across every source; run ids and reports use it. */
+  displayOrder: number;
+  /** Where in its source's `hooks` object it was declared: `[event, group, handler]` (empty for in-process hooks). */
+  keyPath: (string | number)[];
+  /** Why the handler never runs, if it does not. */
+  skipped: string | null;
+}
+
+/** A block of declarations from one place. */
+export interface HookDeclarations {
+  source: HookSourceKind;
+  sourcePath: string;
+  hooks: HooksConfig;
+  pluginRoot?: string | null;
+  owner?: string | null;
+}
+
+/** The default and minimum hook timeout, in seconds (Codex's values). */
+export const DEFAULT_TIMEOUT_SEC = 600;
+const KNOWN_EVENTS = new Set<string>(HookEventName.options);
+
+/** Events whose matcher is ignored (Codex: no matcher input). */
+export const EVENTS_WITHOUT_MATCHER = new Set<string>(["UserPromptSubmit", "Stop", "SessionEnd"]);
+
+/** Reads a hooks.json file. A missing file is `null` without warnings; a broken one is `null` with one. */
+export async function readHooksFile(path: string): Promise<{ hooks: HooksConfig | null; warnings: string[] }> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { hooks: null, warnings: [] };
+    return { hooks: null, warnings: [`Cannot read hooks from ${path}: ${(error as Error).message}`] };
+  }
+  return parseHooksText(text, path);
+}
+
+/** Parses the text of a hooks.json file; `path` names it in warnings. */
+export function parseHooksText(text: string, path: string): { hooks: HooksConfig | null; warnings: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { hooks: null, warnings: [`Cannot read hooks from ${path}: invalid JSON: ${(error as Error).message}`] };
+  }
+  const warnings: string[] = [];
+  if (raw && typeof raw === "object" && !Array.isArray(raw) && !("hooks" in raw)) {
+    const keys = Object.keys(raw);
+    if (keys.some((k) => KNOWN_EVENTS.has(k))) {
+      warnings.push(`${path}: event names should sit under a top-level "hooks" key; read them anyway`);
+      raw = { hooks: raw };
+    }
+  }
+  const parsed = HooksFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue.path.join(".");
+    const line = lineOfKey(text, issue.path);
+    const where = `${path}${line ? `:${line}` : ""}${key ? ` (key "${key}")` : ""}`;
+    return { hooks: null, warnings: [...warnings, `Cannot read hooks from ${where}: ${issue.message}`] };
+  }
+  return { hooks: parsed.data.hooks, warnings };
+}
+
+/** The user's and the project's hooks.json paths. */
+export function hooksFilePaths(ternHome: string, projectDir: string | null): { user: string; project: string | null } {
+  return { user: join(ternHome, "hooks.json"), project: projectDir ? join(projectDir, ".tern", "hooks.json") : null };
+}
+
+/** The `PLUGIN_ROOT` of a plugin hooks file: the given root, else the folder above `hooks/`, else the file's folder. */
+export function pluginRootOf(path: string, root: string | null): string {
+  if (root) return root;
+  const dir = dirname(path);
+  return dir.endsWith("/hooks") || dir.endsWith("\\hooks") ? dirname(dir) : dir;
+}
+
+/** A block of declarations, or one in-process hook a plugin registered. */
+export type HandlerSource = HookDeclarations | Extract<RegisteredHook, { kind: "inProcess" }>;
+
+/**
+ * Builds the ordered handler list from declaration blocks and in-process registrations (in
+ * the order given). Returns the handlers and one warning per problem.
+ */
+export function configureHandlers(
+  blocks: readonly HandlerSource[],
+): { handlers: ConfiguredHandler[]; warnings: string[] } {
+  const handlers: ConfiguredHandler[] = [];
+  const warnings: string[] = [];
+  for (const block of blocks) {
+    if ("kind" in block) {
+      handlers.push(inProcessHandler(block, handlers.length, warnings));
+      continue;
+    }
+    for (const [event, groups] of Object.entries(block.hooks)) {
+      const unknownEvent = KNOWN_EVENTS.has(event) ? null : `Tern has no "${event}" event`;
+      if (unknownEvent) {
+        warnings.push(`Hooks for "${event}" in ${block.sourcePath} never run: ${unknownEvent.slice(5)}`);
+      }
+      groups.forEach((group, groupIndex) => {
+        const compiled = compileMatcher(EVENTS_WITHOUT_MATCHER.has(event) ? null : group.matcher);
+        if (!compiled.ok) {
+          warnings.push(`Skipped ${event} hooks #${groupIndex} in ${block.sourcePath}: ${compiled.error}`);
+        }
+        group.hooks.forEach((handler, handlerIndex) => {
+          let skipped = unknownEvent ?? (compiled.ok ? null : compiled.error);
+          if (!skipped && handler.type !== "command") {
+            skipped = `${handler.type} hooks are not supported yet`;
+            warnings.push(`Skipped a ${event} hook in ${block.sourcePath}: ${skipped}`);
+          } else if (!skipped && handler.async) {
+            skipped = "async hooks are not supported yet";
+            warnings.push(`Skipped a ${event} hook in ${block.sourcePath}: ${skipped}`);
+          }
+          handlers.push({
+            event,
+            matcherSource: group.matcher ?? null,
+            matcher: compiled.ok ? compiled.matcher : null,
+            kind: "command",
+            command: handler.command ?? null,
+            handler: null,
+            timeoutSec: timeoutOf(handler.timeout ?? handler.timeoutSec),
+            statusMessage: handler.statusMessage ?? null,
+            source: block.source,
+            sourcePath: block.sourcePath,
+            pluginRoot: block.pluginRoot ?? null,
+            owner: block.owner ?? null,
+            displayOrder: handlers.length,
+            keyPath: [event, groupIndex, handlerIndex],
+            skipped,
+          });
+        });
+      });
+    }
+  }
+  return { handlers, warnings };
+}
+
+function inProcessHandler(
+  entry: { event: string; options: HookOptions; handler: HookHandler<HookEventName>; owner: string },
+  displayOrder: number,
+  warnings: string[],
+): ConfiguredHandler {
+  const matcherSource = entry.options.matcher ?? null;
+  const compiled = compileMatcher(EVENTS_WITHOUT_MATCHER.has(entry.event) ? null : matcherSource);
+  if (!compiled.ok) warnings.push(`Skipped the ${entry.event} hook of plugin "${entry.owner}": ${compiled.error}`);
+  return {
+    event: entry.event,
+    matcherSource,
+    matcher: compiled.ok ? compiled.matcher : null,
+    kind: "inProcess",
+    command: null,
+    handler: entry.handler,
+    timeoutSec: timeoutOf(entry.options.timeoutSec),
+    statusMessage: entry.options.statusMessage ?? null,
+    source: "plugin",
+    sourcePath: `plugin:${entry.owner}`,
+    pluginRoot: null,
+    owner: entry.owner,
+    displayOrder,
+    keyPath: [],
+    skipped: compiled.ok ? null : compiled.error,
+  };
+}
+
+function timeoutOf(seconds: number | undefined): number {
+  return Math.max(1, seconds ?? DEFAULT_TIMEOUT_SEC);
+}
+
+/** Best-effort line of the last key of a path in JSON text (1-based). */
+function lineOfKey(text: string, path: PropertyKey[]): number | undefined {
+  const last = [...path].reverse().find((p) => typeof p === "string") as string | undefined;
+  if (!last) return undefined;
+  const index = text.search(new RegExp(`"${last.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"\\s*:`));
+  return index < 0 ? undefined : text.slice(0, index).split("\n").length;
+}

@@ -1,0 +1,52 @@
+/**
+ * @module
+ * `PreCompact` and `PostCompact`: around a compaction of the thread's history. Tern has no
+ * compaction yet, so these hooks are accepted, listed by `tern hooks list`, and never fire; the
+ * specs are here so the compaction feature only has to call the engine. The matcher is tested
+ * against the trigger (`manual` | `auto`). Only the universal fields are read: `continue: false`
+ * stops (PreCompact would cancel the compaction, PostCompact stop after it). Merge: first stop wins.
+ */
+import type { HookInput } from "../../kernel/mod.ts";
+import { type EventSpec, failed, trimmed, turnInput } from "./common.ts";
+
+/** What triggered the compaction. */
+export interface CompactRequest {
+  trigger: "manual" | "auto";
+}
+
+/** What the hooks decided. */
+export interface CompactOutcome {
+  stop: string | null;
+}
+
+interface Data {
+  stop?: string;
+}
+
+function compactSpec<E extends "PreCompact" | "PostCompact">(
+  event: E,
+): EventSpec<E, CompactRequest, Data, CompactOutcome> {
+  return {
+    event,
+    scope: "turn",
+    matcherInputs: (req) => [req.trigger],
+    buildInput: (req, ctx) => ({ ...turnInput(ctx, event), trigger: req.trigger }) as HookInput<E>,
+    decide(result) {
+      if (result.kind === "failed") return failed(result.error, {});
+      if (result.kind === "exit2") return failed("hook exited with code 2", {});
+      if (result.kind !== "json" || result.output.continue !== false) {
+        return { status: "completed", entries: [], data: {} };
+      }
+      const reason = trimmed(result.output.stopReason);
+      return {
+        status: "stopped",
+        entries: reason ? [{ kind: "stop", text: reason }] : [],
+        data: { stop: reason ?? `${event} hook stopped the compaction` },
+      };
+    },
+    merge: (results) => ({ stop: results.find((r) => r.data.stop !== undefined)?.data.stop ?? null }),
+  };
+}
+
+export const preCompact = compactSpec("PreCompact");
+export const postCompact = compactSpec("PostCompact");

@@ -1,0 +1,26 @@
+/**
+ * @module
+ * `SessionEnd`: when the runtime shuts down with the thread loaded (`reason: "exit"`). Hooks run
+ * for their side effects (logging, cleanup); only the universal fields are read, and nothing they
+ * return changes anything except `systemMessage`, which is shown as a warning. Matchers are
+ * ignored. Runs belong to no turn, so they are not persisted with one.
+ */
+import { type EventSpec, failed, sessionInput } from "./common.ts";
+
+/** Why the session ends. */
+export interface SessionEndRequest {
+  reason: "exit" | "closed" | "other";
+}
+
+export const sessionEnd: EventSpec<"SessionEnd", SessionEndRequest, Record<never, never>, Record<never, never>> = {
+  event: "SessionEnd",
+  scope: "thread",
+  matcherInputs: () => null,
+  buildInput: (req, ctx) => ({ ...sessionInput(ctx, "SessionEnd"), reason: req.reason }),
+  decide(result) {
+    if (result.kind === "failed") return failed(result.error, {});
+    if (result.kind === "exit2") return failed("hook exited with code 2", {});
+    return { status: "completed", entries: [], data: {} };
+  },
+  merge: () => ({}),
+};
