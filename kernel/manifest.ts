@@ -40,6 +40,11 @@ export const PluginManifest = z.object({
     run: z.array(z.string()).optional(),
   }).strict().optional(),
   isolation: z.enum(["none", "worker"]).default("none"),
+  /**
+   * When the plugin is imported: at start-up (the default), or, for a front end that only adds
+   * commands, when one of its commands first runs (`onCommand`), so other runs do not pay for it.
+   */
+  activation: z.enum(["startup", "onCommand"]).default("startup"),
 }).strict();
 export type PluginManifest = z.infer<typeof PluginManifest>;
 

@@ -38,7 +38,7 @@ export interface PluginSummary {
   name: string;
   /** The plugin's folder (null for `npm:` plugins). */
   dir: string | null;
-  status: "loaded" | "failed";
+  status: "loaded" | "failed" | "deferred";
   contributes: PluginManifest["contributes"] | null;
 }
 

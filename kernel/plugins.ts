@@ -29,7 +29,8 @@ export interface LoadedPlugin {
   name: string;
   manifest: PluginManifest | null;
   dir: string | null;
-  status: "loaded" | "failed";
+  /** `deferred`: a command-only plugin, imported when one of its commands runs. */
+  status: "loaded" | "failed" | "deferred";
   error: string | null;
   /** Milliseconds from resolving to the end of `setup()`. */
   loadMs: number;
@@ -49,26 +50,81 @@ export interface PluginHostContext {
   makeApi(name: string, track: (kind: keyof Contributions, id: string, undo: () => void) => void): PluginApi;
   /** Validates a plugin's config section. */
   section(name: string, schema: z.ZodType): Promise<unknown>;
+  /**
+   * Registers the commands of a deferred plugin (one whose manifest contributes only commands):
+   * `activate` imports and sets it up when one of them is first run.
+   */
+  defer(plugin: LoadedPlugin, activate: () => Promise<LoadedPlugin>): void;
 }
 
 /**
  * Loads plugins in order. Manifests are read and entry modules imported for all plugins at once
  * (that is I/O, and order does not matter for it); `setup()` then runs one plugin at a time, in
- * list order. Never throws for a single plugin's failure.
+ * list order. A plugin whose manifest says `"activation": "onCommand"` (front ends such as
+ * `tern exec`, `tern app-server`) is deferred: its commands are listed, and it is imported and set
+ * up when one of them runs, so a run pays only for the front end it uses. Never throws for a single plugin's failure.
  */
 export async function loadPlugins(specs: readonly string[], host: PluginHostContext): Promise<LoadedPlugin[]> {
-  const imported = specs.map((spec) => {
+  const pending = specs.map((spec) => {
     const started = performance.now();
-    const module = importPlugin(spec, host);
+    const resolved = resolvePlugin(spec, host);
+    const module = resolved.then((r) => (commandOnly(r.manifest) ? null : importEntry(r)));
     module.catch(() => {}); // handled in order below
-    return { spec, started, module };
+    return { spec, started, resolved, module };
   });
   const loaded: LoadedPlugin[] = [];
   const seen = new Set<string>();
-  for (const { spec, started, module } of imported) {
-    loaded.push(await setupOne(spec, started, module, host, seen));
+  for (const { spec, started, resolved, module } of pending) {
+    const deferred = await resolved.then((r) => (commandOnly(r.manifest) ? r : null), () => null);
+    if (deferred?.manifest) {
+      const plugin = deferredPlugin(spec, deferred.manifest, deferred.dir, started);
+      if (seen.has(plugin.name)) {
+        loaded.push({
+          ...plugin,
+          status: "failed",
+          error: `Cannot load plugin "${plugin.name}": listed twice (second time as "${spec}")`,
+        });
+        continue;
+      }
+      seen.add(plugin.name);
+      host.defer(plugin, () => {
+        seen.delete(plugin.name);
+        return setupOne(spec, performance.now(), importEntry(deferred), host, seen);
+      });
+      loaded.push(plugin);
+      continue;
+    }
+    loaded.push(await setupOne(spec, started, module.then((m) => m!), host, seen));
   }
   return loaded;
+}
+
+/** True for a manifest that asks to load on first use of one of its (named) commands. */
+function commandOnly(manifest: PluginManifest | null): boolean {
+  if (!manifest || manifest.activation !== "onCommand") return false;
+  const commands = manifest.contributes.commands;
+  return commands.length > 0 && commands.every((name) => name !== "*");
+}
+
+function deferredPlugin(spec: string, manifest: PluginManifest, dir: string | null, started: number): LoadedPlugin {
+  return {
+    spec,
+    name: manifest.name,
+    manifest,
+    dir,
+    status: "deferred",
+    error: null,
+    loadMs: performance.now() - started,
+    setupMs: 0,
+    contributed: {
+      tools: [],
+      providers: [],
+      commands: [...manifest.contributes.commands],
+      stores: [],
+      context: [],
+      hooks: [],
+    },
+  };
 }
 
 interface ImportedPlugin {
@@ -77,9 +133,10 @@ interface ImportedPlugin {
   definition: PluginDefinition;
 }
 
-async function importPlugin(spec: string, host: PluginHostContext): Promise<ImportedPlugin> {
-  const { manifest, dir, entryUrl } = await resolvePlugin(spec, host);
-  const name = manifest?.name ?? spec;
+async function importEntry(
+  { manifest, dir, entryUrl }: { manifest: PluginManifest | null; dir: string | null; entryUrl: string },
+): Promise<ImportedPlugin> {
+  const name = manifest?.name ?? entryUrl;
   const module = await import(entryUrl).catch((error) => {
     throw new PluginError(name, `entry "${entryUrl}" failed to import: ${(error as Error).message}`);
   });

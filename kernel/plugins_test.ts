@@ -169,3 +169,40 @@ Deno.test("Runtime.create() rejects a second plugin with the same tool name, kee
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("Runtime.create() defers an onCommand plugin until one of its commands runs", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const marker = join(root, "imported");
+    const cli = await writePlugin(
+      root,
+      "cli",
+      {
+        name: "cli",
+        description: "Says hi",
+        contributes: { commands: ["hi"] },
+        activation: "onCommand",
+      },
+      `
+import { definePlugin } from "${KERNEL}";
+Deno.writeTextFileSync(${JSON.stringify(marker)}, "yes");
+export default definePlugin({
+  name: "cli",
+  setup(api) {
+    api.commands.register({ name: "hi", summary: "Says hi", run: () => Promise.resolve(7) });
+  },
+});`,
+    );
+    const { runtime, warnings } = await boot(root, [cli]);
+    assertEquals(runtime.plugins[0].status, "deferred");
+    assertEquals(await Deno.stat(marker).then(() => true, () => false), false, "not imported at start");
+    assertEquals(runtime.commands.get("hi")?.summary, "Says hi");
+    assertEquals(await runtime.commands.get("hi")!.run([], runtime), 7);
+    assertEquals(await Deno.readTextFile(marker), "yes");
+    assertEquals(runtime.plugins[0].status, "loaded");
+    assertEquals(warnings, []);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -1,12 +1,14 @@
 /**
  * @module
  * The wire, declared once: app-server v2 shapes as zod schemas (items, turns, threads), the
- * notification table, the server-request table, the model history types, and the hook event table.
+ * notification table, the server-request table, the client-request table (`methods.ts`), the model
+ * history types, and the hook event table.
  */
 export * from "./items.ts";
 export * from "./turn.ts";
 export * from "./thread.ts";
 export * from "./notifications.ts";
 export * from "./server_requests.ts";
+export * from "./methods.ts";
 export * from "./model.ts";
 export * from "./hook.ts";

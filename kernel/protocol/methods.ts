@@ -1,0 +1,292 @@
+/**
+ * @module
+ * The one table of client requests (client → server, JSON-RPC v2): each method mapped to its
+ * params and response schemas, and whether the method, or some of its fields, is experimental
+ * (usable only by clients that set `capabilities.experimentalApi` at `initialize`). Front ends
+ * (the app-server plugin) dispatch and validate from this table. Zod schemas only, no logic.
+ */
+import { z } from "zod";
+import { UserInput } from "./items.ts";
+import { AskForApproval, ReasoningEffort, SandboxMode, Thread } from "./thread.ts";
+import { Turn } from "./turn.ts";
+
+export const ClientInfo = z.object({
+  name: z.string(),
+  title: z.string().nullable().optional(),
+  version: z.string(),
+});
+export type ClientInfo = z.infer<typeof ClientInfo>;
+
+export const InitializeCapabilities = z.object({
+  /** Opt into experimental methods and fields. */
+  experimentalApi: z.boolean().default(false),
+  requestAttestation: z.boolean().default(false),
+  /** Notification methods this connection never wants (exact names). */
+  optOutNotificationMethods: z.array(z.string()).nullable().optional(),
+});
+export type InitializeCapabilities = z.infer<typeof InitializeCapabilities>;
+
+export const InitializeParams = z.object({
+  clientInfo: ClientInfo,
+  capabilities: InitializeCapabilities.nullable().optional(),
+});
+export type InitializeParams = z.infer<typeof InitializeParams>;
+
+export const InitializeResponse = z.object({
+  userAgent: z.string(),
+  /** The server's home (`$TERN_HOME`), under Codex's name. */
+  codexHome: z.string(),
+  platformFamily: z.string(),
+  platformOs: z.string(),
+});
+export type InitializeResponse = z.infer<typeof InitializeResponse>;
+
+/**
+ * A concrete sandbox policy, as Codex puts it on the wire (`SandboxPolicy`, camelCase `type`
+ * tags); named apart from the kernel's own `SandboxPolicy` (approvals.ts).
+ */
+export const WireSandboxPolicy = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("dangerFullAccess") }),
+  z.object({ type: z.literal("readOnly"), networkAccess: z.boolean().default(false) }),
+  z.object({
+    type: z.literal("externalSandbox"),
+    networkAccess: z.enum(["restricted", "enabled"]).default("restricted"),
+  }),
+  z.object({
+    type: z.literal("workspaceWrite"),
+    writableRoots: z.array(z.string()).default([]),
+    networkAccess: z.boolean().default(false),
+    excludeTmpdirEnvVar: z.boolean().default(false),
+    excludeSlashTmp: z.boolean().default(false),
+  }),
+]);
+export type WireSandboxPolicy = z.infer<typeof WireSandboxPolicy>;
+
+export const ReasoningSummary = z.enum(["auto", "concise", "detailed", "none"]);
+export type ReasoningSummary = z.infer<typeof ReasoningSummary>;
+
+/** A tool the client declares at `thread/start` and answers through `item/tool/call`. */
+export const DynamicToolSpec = z.object({
+  type: z.enum(["function", "namespace"]).optional(),
+  name: z.string(),
+  description: z.string(),
+  inputSchema: z.unknown().optional(),
+  deferLoading: z.boolean().optional(),
+  tools: z.array(z.object({ name: z.string(), description: z.string(), inputSchema: z.unknown() }).loose())
+    .optional(),
+}).loose();
+export type DynamicToolSpec = z.infer<typeof DynamicToolSpec>;
+
+/** Settings a client may set when it starts, resumes or forks a thread. */
+const ThreadOverrides = {
+  model: z.string().nullable().optional(),
+  modelProvider: z.string().nullable().optional(),
+  serviceTier: z.string().nullable().optional(),
+  cwd: z.string().nullable().optional(),
+  approvalPolicy: AskForApproval.nullable().optional(),
+  approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
+  sandbox: SandboxMode.nullable().optional(),
+  /** Dotted config keys (`model_reasoning_effort`) and their JSON values. */
+  config: z.record(z.string(), z.unknown()).nullable().optional(),
+  baseInstructions: z.string().nullable().optional(),
+  developerInstructions: z.string().nullable().optional(),
+  personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
+  /** Experimental: keep enough history to rebuild every item kind (Tern always does). */
+  persistExtendedHistory: z.boolean().optional(),
+};
+
+export const ThreadStartParams = z.object({
+  ...ThreadOverrides,
+  ephemeral: z.boolean().nullable().optional(),
+  /** A metrics tag for the thread. */
+  serviceName: z.string().nullable().optional(),
+  sessionStartSource: z.enum(["startup", "clear"]).nullable().optional(),
+  threadSource: z.string().nullable().optional(),
+  /** Experimental: tools the client answers (`item/tool/call`). */
+  dynamicTools: z.array(DynamicToolSpec).nullable().optional(),
+});
+export type ThreadStartParams = z.infer<typeof ThreadStartParams>;
+
+/** The answer to `thread/start`, `thread/resume` and `thread/fork`. */
+export const ThreadStartResponse = z.object({
+  thread: Thread,
+  model: z.string(),
+  modelProvider: z.string(),
+  serviceTier: z.string().nullable(),
+  cwd: z.string(),
+  /** Instruction files (AGENTS.md) loaded for the thread. */
+  instructionSources: z.array(z.string()),
+  approvalPolicy: AskForApproval,
+  approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]),
+  sandbox: WireSandboxPolicy,
+  reasoningEffort: ReasoningEffort.nullable(),
+});
+export type ThreadStartResponse = z.infer<typeof ThreadStartResponse>;
+
+export const ThreadResumeParams = z.object({
+  threadId: z.string(),
+  ...ThreadOverrides,
+  /** Leave `thread.turns` empty. */
+  excludeTurns: z.boolean().optional(),
+});
+export type ThreadResumeParams = z.infer<typeof ThreadResumeParams>;
+export const ThreadResumeResponse = ThreadStartResponse;
+export type ThreadResumeResponse = ThreadStartResponse;
+
+export const ThreadReadParams = z.object({ threadId: z.string(), includeTurns: z.boolean().default(false) });
+export type ThreadReadParams = z.infer<typeof ThreadReadParams>;
+export const ThreadReadResponse = z.object({ thread: Thread });
+export type ThreadReadResponse = z.infer<typeof ThreadReadResponse>;
+
+export const ThreadLoadedListParams = z.object({
+  cursor: z.string().nullable().optional(),
+  limit: z.number().int().min(0).nullable().optional(),
+});
+export type ThreadLoadedListParams = z.infer<typeof ThreadLoadedListParams>;
+export const ThreadLoadedListResponse = z.object({ data: z.array(z.string()), nextCursor: z.string().nullable() });
+export type ThreadLoadedListResponse = z.infer<typeof ThreadLoadedListResponse>;
+
+export const ThreadUnsubscribeParams = z.object({ threadId: z.string() });
+export type ThreadUnsubscribeParams = z.infer<typeof ThreadUnsubscribeParams>;
+export const ThreadUnsubscribeResponse = z.object({ status: z.enum(["notLoaded", "notSubscribed", "unsubscribed"]) });
+export type ThreadUnsubscribeResponse = z.infer<typeof ThreadUnsubscribeResponse>;
+
+export const TurnStartParams = z.object({
+  threadId: z.string(),
+  clientUserMessageId: z.string().nullable().optional(),
+  input: z.array(UserInput),
+  /** The overrides below stick for later turns. */
+  cwd: z.string().nullable().optional(),
+  approvalPolicy: AskForApproval.nullable().optional(),
+  approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
+  sandboxPolicy: WireSandboxPolicy.nullable().optional(),
+  model: z.string().nullable().optional(),
+  serviceTier: z.string().nullable().optional(),
+  effort: ReasoningEffort.nullable().optional(),
+  summary: ReasoningSummary.nullable().optional(),
+  personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
+  /** JSON Schema the final answer of this turn (only) must follow. */
+  outputSchema: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export type TurnStartParams = z.infer<typeof TurnStartParams>;
+export const TurnStartResponse = z.object({ turn: Turn });
+export type TurnStartResponse = z.infer<typeof TurnStartResponse>;
+
+export const TurnSteerParams = z.object({
+  threadId: z.string(),
+  clientUserMessageId: z.string().nullable().optional(),
+  input: z.array(UserInput),
+  /** The running turn's id; the request fails when another turn (or none) runs. */
+  expectedTurnId: z.string(),
+});
+export type TurnSteerParams = z.infer<typeof TurnSteerParams>;
+export const TurnSteerResponse = z.object({ turnId: z.string() });
+export type TurnSteerResponse = z.infer<typeof TurnSteerResponse>;
+
+export const TurnInterruptParams = z.object({ threadId: z.string(), turnId: z.string() });
+export type TurnInterruptParams = z.infer<typeof TurnInterruptParams>;
+export const TurnInterruptResponse = z.object({});
+export type TurnInterruptResponse = z.infer<typeof TurnInterruptResponse>;
+
+export const ModelListParams = z.object({
+  cursor: z.string().nullable().optional(),
+  limit: z.number().int().min(0).nullable().optional(),
+  includeHidden: z.boolean().nullable().optional(),
+  modelProvider: z.string().nullable().optional(),
+});
+export type ModelListParams = z.infer<typeof ModelListParams>;
+
+export const Model = z.object({
+  id: z.string(),
+  model: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  hidden: z.boolean(),
+  isDefault: z.boolean(),
+  supportedReasoningEfforts: z.array(z.object({ reasoningEffort: ReasoningEffort, description: z.string() })),
+  defaultReasoningEffort: ReasoningEffort,
+  inputModalities: z.array(z.enum(["text", "image"])),
+  upgrade: z.string().nullable(),
+  supportsPersonality: z.boolean(),
+  additionalSpeedTiers: z.array(z.string()),
+  serviceTiers: z.array(z.unknown()),
+});
+export type Model = z.infer<typeof Model>;
+export const ModelListResponse = z.object({ data: z.array(Model), nextCursor: z.string().nullable() });
+export type ModelListResponse = z.infer<typeof ModelListResponse>;
+
+export const ConfigReadParams = z.object({
+  includeLayers: z.boolean().default(false),
+  cwd: z.string().nullable().optional(),
+});
+export type ConfigReadParams = z.infer<typeof ConfigReadParams>;
+
+/** Where a config layer came from, in Codex's tagged shape. */
+export const ConfigLayerSource = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("user"), file: z.string(), profile: z.string().nullable().optional() }),
+  z.object({ type: z.literal("project"), dotCodexFolder: z.string() }),
+  z.object({ type: z.literal("sessionFlags") }),
+  z.object({ type: z.literal("packagedDefaults"), file: z.string() }),
+]);
+export type ConfigLayerSource = z.infer<typeof ConfigLayerSource>;
+
+export const ConfigLayerMetadata = z.object({ name: ConfigLayerSource, version: z.string() });
+export type ConfigLayerMetadata = z.infer<typeof ConfigLayerMetadata>;
+
+export const ConfigReadResponse = z.object({
+  /** The effective config, keys in Codex's snake_case. */
+  config: z.record(z.string(), z.unknown()),
+  /** Which layer set each top-level key. */
+  origins: z.record(z.string(), ConfigLayerMetadata),
+  /** Highest precedence first; only with `includeLayers`. */
+  layers: z.array(z.object({
+    name: ConfigLayerSource,
+    version: z.string(),
+    config: z.unknown(),
+    disabledReason: z.string().nullable(),
+  })).nullable().optional(),
+});
+export type ConfigReadResponse = z.infer<typeof ConfigReadResponse>;
+
+/** One entry of the request table. */
+export interface ClientRequestSpec {
+  params: z.ZodType;
+  response: z.ZodType;
+  /** The whole method needs `experimentalApi`. */
+  experimental?: boolean;
+  /** Params fields that need `experimentalApi` when set (not null). */
+  experimentalFields?: readonly string[];
+}
+
+/** The one table of client requests Tern implements; `docs/protocol.md` lists the rest. */
+export const ClientRequests = {
+  "initialize": { params: InitializeParams, response: InitializeResponse },
+  "thread/start": {
+    params: ThreadStartParams,
+    response: ThreadStartResponse,
+    experimentalFields: ["dynamicTools", "persistExtendedHistory"],
+  },
+  "thread/resume": {
+    params: ThreadResumeParams,
+    response: ThreadResumeResponse,
+    experimentalFields: ["persistExtendedHistory"],
+  },
+  "thread/read": { params: ThreadReadParams, response: ThreadReadResponse },
+  "thread/loaded/list": { params: ThreadLoadedListParams, response: ThreadLoadedListResponse },
+  "thread/unsubscribe": { params: ThreadUnsubscribeParams, response: ThreadUnsubscribeResponse },
+  "turn/start": { params: TurnStartParams, response: TurnStartResponse },
+  "turn/steer": { params: TurnSteerParams, response: TurnSteerResponse },
+  "turn/interrupt": { params: TurnInterruptParams, response: TurnInterruptResponse },
+  "model/list": { params: ModelListParams, response: ModelListResponse },
+  "config/read": { params: ConfigReadParams, response: ConfigReadResponse },
+} as const satisfies Record<string, ClientRequestSpec>;
+
+/** A client request method Tern implements. */
+export type ClientRequestMethod = keyof typeof ClientRequests;
+/** The request map: method → params (after parsing) and response types. */
+export type ClientRequestMap = {
+  [K in ClientRequestMethod]: {
+    params: z.infer<(typeof ClientRequests)[K]["params"]>;
+    response: z.infer<(typeof ClientRequests)[K]["response"]>;
+  };
+};
