@@ -7,11 +7,10 @@
  * time through `HookEngine.run` (`engine.ts`) with each event's rules in `events/`. It also adds
  * `tern hooks list`. Behaviour and merge rules: `docs/hooks.md`.
  */
-import { definePlugin, type PluginApi } from "../kernel/mod.ts";
+import { definePlugin, type LifecyclePoint, type PluginApi } from "../kernel/mod.ts";
 import { type HooksConfig, HooksSection } from "./config.ts";
 import { type HookDeclarations, hooksFilePaths, readHooksFile } from "./discovery.ts";
-import { HookEngine } from "./engine.ts";
-import { connectHooks } from "./wiring.ts";
+import type { HookEngine } from "./engine.ts";
 
 export { type EventRun, HookEngine, type HookEngineOptions } from "./engine.ts";
 export type { EventContext, EventSpec } from "./events/common.ts";
@@ -21,23 +20,71 @@ export default definePlugin({
   name: "hooks",
   config: HooksSection,
   async setup(api, config) {
-    const engine = new HookEngine({
-      declarations: await readDeclarations(api, config),
-      registry: () => api.hooks.list(),
-      warn: (message) => api.warn(message),
-    });
-    await engine.handlers(); // report problems in the declarations now, not at the first event
-    connectHooks(api, engine, { maxContinuations: api.config.maxHookContinuations });
+    const declarations = await readDeclarations(api, config);
+    // The engine and its event modules load only when some hook exists: at once when files or
+    // config declare hooks (so their problems are reported now, not at the first event), else on
+    // the first event after another plugin registered one. A run without hooks pays nothing.
+    let loading: Promise<HookEngine> | null = null;
+    const load = (target: PluginApi) =>
+      loading ??= Promise.all([import("./engine.ts"), import("./wiring.ts")]).then(async ([e, w]) => {
+        const engine = new e.HookEngine({
+          declarations,
+          registry: () => api.hooks.list(),
+          warn: (message) => api.warn(message),
+        });
+        await engine.handlers();
+        w.connectHooks(target, engine, { maxContinuations: api.config.maxHookContinuations });
+        return engine;
+      });
+    if (declarations.length > 0) await load(api);
+    else connectLazily(api, () => api.hooks.list().length > 0, load);
+    const engine = () => load(api);
     api.commands.register({
       name: "hooks",
       summary: "List the hooks Tern runs (tern hooks list [--json])",
       async run(args, runtime) {
         const { runHooksCommand } = await import("./list_command.ts");
-        return runHooksCommand(args, { engine, tools: runtime.tools.list(), locate: runtime.loaded.locate });
+        return runHooksCommand(args, {
+          engine: await engine(),
+          tools: runtime.tools.list(),
+          locate: runtime.loaded.locate,
+        });
       },
     });
   },
 });
+
+/**
+ * Registers thin handlers at every hook point that do nothing while no hook exists, and otherwise
+ * load the engine and hand the event to the handlers its wiring registered (captured here).
+ */
+function connectLazily(
+  api: PluginApi,
+  hasHooks: () => boolean,
+  load: (target: PluginApi) => Promise<HookEngine>,
+): void {
+  // deno-lint-ignore no-explicit-any
+  const captured = new Map<string, (...args: any[]) => unknown>();
+  const capture: PluginApi = {
+    ...api,
+    lifecycle: { on: (point, handler) => (captured.set(point, handler), () => {}) },
+    tools: {
+      ...api.tools,
+      beforeCall: (fn) => (captured.set("beforeCall", fn), () => {}),
+      afterCall: (fn) => (captured.set("afterCall", fn), () => {}),
+    },
+  };
+  // deno-lint-ignore no-explicit-any
+  const delegate = (key: string) => async (...args: any[]): Promise<any> => {
+    if (!hasHooks()) return undefined;
+    await load(capture);
+    return captured.get(key)?.(...args);
+  };
+  const points: LifecyclePoint[] = ["sessionStart", "userPromptSubmit", "stop", "permissionRequest", "sessionEnd"];
+  for (const point of points) api.lifecycle.on(point, delegate(point));
+  api.tools.beforeCall(delegate("beforeCall"));
+  api.tools.afterCall(delegate("afterCall"));
+}
 
 /** The declarations read at setup: user file, `hooks` config key, trusted project file. */
 async function readDeclarations(api: PluginApi, config: HooksConfig): Promise<HookDeclarations[]> {

@@ -7,8 +7,7 @@
  */
 import { z } from "zod";
 import { definePlugin, type ModelEvent, type ModelProvider } from "../../kernel/mod.ts";
-import { createScriptedProvider } from "./provider.ts";
-import { parseScript, readScript, type Script } from "./script.ts";
+import type { Script } from "./script.ts";
 
 const Config = z.object({
   /** Path of a script file (JSON or JSONC), relative to the working directory. */
@@ -23,6 +22,10 @@ export default definePlugin({
   setup(api, config) {
     let inner: Promise<ModelProvider> | null = null;
     const load = async (): Promise<ModelProvider> => {
+      const [{ createScriptedProvider }, { parseScript, readScript }] = await Promise.all([
+        import("./provider.ts"),
+        import("./script.ts"),
+      ]);
       let script: Script;
       if (config.responses) script = parseScript({ responses: config.responses }, "config scripted.responses");
       else {

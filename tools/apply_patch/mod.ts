@@ -3,17 +3,31 @@
  * The `apply-patch` plugin: registers `apply_patch`, the Codex patch format as a freeform tool
  * (see `apply_patch_tool.ts`), and drops a thread's turn-diff state when its next turn starts.
  * The format, the leniency and the matching rules are pinned by the corpus in `conformance/`.
+ * Only the tool's description and grammar load at start-up; the implementation (parser, matcher,
+ * writer, diffs) loads with the first patch, so runs that edit nothing do not pay for it.
  */
-import { definePlugin } from "../../kernel/mod.ts";
-import { createApplyPatchTool } from "./apply_patch_tool.ts";
-import { TurnDiffs } from "./turn_diff.ts";
+import { definePlugin, type FreeformTool } from "../../kernel/mod.ts";
+import { APPLY_PATCH_DESCRIPTION, APPLY_PATCH_LARK_GRAMMAR } from "./grammar.ts";
+import type { TurnDiffs } from "./turn_diff.ts";
 
 export default definePlugin({
   name: "apply-patch",
   setup(api) {
-    const turnDiffs = new TurnDiffs();
-    api.tools.register(createApplyPatchTool({ turnDiffs }));
-    api.bus.on("turn/started", ({ threadId, turn }) => turnDiffs.forget(threadId, turn.id));
-    api.bus.on("thread/closed", ({ threadId }) => turnDiffs.forget(threadId));
+    let loaded: Promise<{ tool: FreeformTool; turnDiffs: TurnDiffs }> | null = null;
+    const implementation = () =>
+      loaded ??= Promise.all([import("./apply_patch_tool.ts"), import("./turn_diff.ts")]).then(([tool, diffs]) => {
+        const turnDiffs = new diffs.TurnDiffs();
+        return { tool: tool.createApplyPatchTool({ turnDiffs }), turnDiffs };
+      });
+    api.tools.register({
+      kind: "freeform",
+      name: "apply_patch",
+      description: APPLY_PATCH_DESCRIPTION,
+      format: { type: "grammar", syntax: "lark", definition: APPLY_PATCH_LARK_GRAMMAR },
+      execute: async (input, ctx) => (await implementation()).tool.execute(input, ctx),
+    });
+    const forget = (threadId: string, keepTurn?: string) => loaded?.then((l) => l.turnDiffs.forget(threadId, keepTurn));
+    api.bus.on("turn/started", ({ threadId, turn }) => void forget(threadId, turn.id));
+    api.bus.on("thread/closed", ({ threadId }) => void forget(threadId));
   },
 });

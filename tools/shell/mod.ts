@@ -10,12 +10,10 @@
 import { z } from "zod";
 import { definePlugin } from "../../kernel/mod.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
-import { createExecCommandTool } from "./exec_command.ts";
-import { ExecSessions } from "./exec_sessions.ts";
+import type { ExecSessions } from "./exec_sessions.ts";
 import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
 import { createShellCommandTool, DEFAULT_TIMEOUT_MS } from "./shell_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
-import { createWriteStdinTool } from "./write_stdin.ts";
 
 /** The `shell` config section. */
 export const ShellConfig = z.object({
@@ -33,7 +31,7 @@ export type ShellConfig = z.infer<typeof ShellConfig>;
 export default definePlugin({
   name: "shell",
   config: ShellConfig,
-  setup(api, config) {
+  async setup(api, config) {
     const running = new Set<RunningProcess>();
     const tracked: ShellOperations = {
       ...denoShellOperations,
@@ -47,19 +45,26 @@ export default definePlugin({
     };
     const operations = warnWithoutSandbox(tracked, (message) => api.warn(message));
     const queue = new ApprovalQueue();
-    const sessions = new ExecSessions();
     const common = { login: config.login, maxOutputBytes: config.maxOutputBytes, operations, queue };
     if (config.tool !== "unified_exec") {
       api.tools.register(createShellCommandTool({ ...common, timeoutMs: config.timeoutMs }));
     }
+    // Unified exec (sessions, stdin) loads only when configured.
+    let sessions: ExecSessions | null = null;
     if (config.tool !== "shell_command") {
+      const [{ createExecCommandTool }, { createWriteStdinTool }, { ExecSessions }] = await Promise.all([
+        import("./exec_command.ts"),
+        import("./write_stdin.ts"),
+        import("./exec_sessions.ts"),
+      ]);
+      sessions = new ExecSessions();
       api.tools.register(createExecCommandTool({ ...common, sessions }));
       api.tools.register(createWriteStdinTool({ ...common, sessions }));
     }
-    api.bus.on("thread/closed", ({ threadId }) => sessions.closeThread(threadId));
+    api.bus.on("thread/closed", ({ threadId }) => sessions?.closeThread(threadId));
     api.onClose(async () => {
       for (const child of running) child.kill();
-      await sessions.closeAll();
+      await sessions?.closeAll();
     });
   },
 });

@@ -11,7 +11,6 @@ import { z } from "zod";
 import { defineTool, type FunctionTool } from "../../kernel/mod.ts";
 import { denoShellOperations, type ShellOperations } from "./operations.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
-import { runCommand } from "./run_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
 import { findUserShell } from "./user_shell.ts";
 
@@ -83,7 +82,7 @@ export function createShellCommandTool(options: ShellCommandToolOptions = {}): F
     name: "shell_command",
     description: DESCRIPTION,
     parameters: shellCommandParameters(defaultTimeoutMs),
-    execute(args, ctx) {
+    async execute(args, ctx) {
       shell ??= findUserShell();
       const timeoutMs = Math.min(Math.ceil(args.timeout_ms ?? defaultTimeoutMs), MAX_TIMEOUT_MS);
       const request = {
@@ -93,6 +92,8 @@ export function createShellCommandTool(options: ShellCommandToolOptions = {}): F
         escalate: args.sandbox_permissions === "require_escalated",
         justification: args.justification,
       };
+      // The runner (process I/O, sandbox, approvals) loads with the first command.
+      const { runCommand } = await import("./run_command.ts");
       return runCommand(request, ctx, {
         operations,
         shell,
