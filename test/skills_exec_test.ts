@@ -136,3 +136,29 @@ Deno.test("the example skills' scripts summarise staged changes and list the com
     await Deno.remove(repo, { recursive: true });
   }
 });
+
+Deno.test("skills a plugin contributes in its manifest are listed as <plugin>:<skill>", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const plugin = join(sandbox.root, "acme");
+    await Deno.mkdir(join(plugin, "skills", "deploy"), { recursive: true });
+    await Deno.writeTextFile(
+      join(plugin, "plugin.jsonc"),
+      JSON.stringify({ name: "acme", contributes: { skills: ["./skills"] } }),
+    );
+    await Deno.writeTextFile(
+      join(plugin, "mod.ts"),
+      `export default { name: "acme", setup() {} };\n`,
+    );
+    await Deno.writeTextFile(
+      join(plugin, "skills", "deploy", "SKILL.md"),
+      "---\nname: deploy\ndescription: Deploys the app with acme's tooling\n---\nRun acme deploy.\n",
+    );
+    const run = await runTern(sandbox, ["-c", `extraPlugins=${JSON.stringify([plugin])}`, "skills", "list", "--json"]);
+    assertEquals(run.code, 0, run.stderr);
+    const skills = JSON.parse(run.stdout).data[0].skills;
+    assertEquals(skills.map((s: { name: string; scope: string }) => [s.name, s.scope]), [["acme:deploy", "plugin"]]);
+  } finally {
+    await sandbox.cleanup();
+  }
+});

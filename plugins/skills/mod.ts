@@ -6,6 +6,7 @@
  * before a skill's script runs, checks declared environment variables, answers `skills/list`, and
  * emits `skills/changed` when the files change. See docs/skills.md.
  */
+import { resolve } from "node:path";
 import { z } from "zod";
 import { definePlugin } from "../../kernel/mod.ts";
 import { Activations, createPromptSubmitHandler, createReadObserver } from "./activation.ts";
@@ -42,13 +43,19 @@ export default definePlugin({
   config: SkillsConfig,
   setup(api, config) {
     const home = Deno.env.get("HOME") ?? null;
-    // The plugin API does not say where the workspace is; threads do, and the first one wins.
-    let workspace = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+    // The run's workspace, until a thread says otherwise (the first one wins).
+    let workspace = api.cwd;
     let sawThread = false;
     const manager = new SkillsManager({
       ternHome: api.ternHome,
       home,
       extraRoots: config.extraRoots,
+      pluginRoots: () =>
+        api.plugins.list().flatMap((p) =>
+          p.dir && p.contributes
+            ? p.contributes.skills.map((path) => ({ plugin: p.name, path: resolve(p.dir!, path) }))
+            : []
+        ),
       disabled: config.disabled,
       maxDepth: config.maxDepth,
       maxDirs: config.maxDirsPerRoot,

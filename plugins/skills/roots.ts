@@ -27,6 +27,8 @@ export interface SkillRootsOptions {
   home: string | null;
   /** Config `skills.extraRoots`: paths, each optionally prefixed `<plugin>:` to make it a plugin root. */
   extraRoots?: readonly string[];
+  /** Skill folders other plugins contribute (their manifests' `contributes.skills`), read at each discovery. */
+  pluginRoots?: () => readonly { plugin: string; path: string }[];
 }
 
 const PLUGIN_PREFIX = /^([a-z0-9][a-z0-9-]*):(.+)$/;
@@ -60,7 +62,8 @@ export async function skillRoots(cwd: string, options: SkillRootsOptions): Promi
   roots.push({ path: join(options.ternHome, "skills"), scope: "user" });
   if (options.home) roots.push({ path: join(options.home, ".agents", "skills"), scope: "user" });
   const extra = (options.extraRoots ?? []).map((entry) => parseExtraRoot(entry, cwd, options.home));
-  roots.push(...extra.filter((r) => r.scope === "plugin"), ...extra.filter((r) => r.scope === "extra"));
+  const contributed = (options.pluginRoots?.() ?? []).map((r): SkillRoot => ({ ...r, scope: "plugin" }));
+  roots.push(...contributed, ...extra.filter((r) => r.scope === "plugin"), ...extra.filter((r) => r.scope === "extra"));
   const seen = new Set<string>();
   return roots.filter((root) => !seen.has(root.path) && seen.add(root.path));
 }
