@@ -33,6 +33,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "skills": "./plugins/skills",
     "hooks": "./hooks",
     "exec": "./plugins/exec",
+    "app-server": "./plugins/app_server",
   }).map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))]),
 );
 

@@ -102,6 +102,8 @@ function benchContext(cwd: string, turnId: string): ToolContext {
     turnId,
     callId: "call",
     toolName: "apply_patch",
+    model: "bench-model",
+    transcriptPath: null,
     toolInput: "",
     approvalRequired: null,
     approvalMetadata: {},

@@ -22,6 +22,8 @@ function context(sandbox: SandboxPolicy): ToolContext {
     turnId: "bench",
     callId: "bench",
     toolName: "shell_command",
+    model: "bench-model",
+    transcriptPath: null,
     toolInput: "",
     approvalRequired: null,
     approvalMetadata: {},

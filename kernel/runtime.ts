@@ -36,6 +36,7 @@ export const DEFAULT_PLUGINS = [
   "builtin:skills",
   "builtin:hooks",
   "builtin:exec",
+  "builtin:app-server",
 ];
 
 /** Options for `Runtime.create()`. */

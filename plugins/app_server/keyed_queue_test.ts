@@ -1,0 +1,21 @@
+import { assertEquals } from "@std/assert";
+import { KeyedQueue } from "./keyed_queue.ts";
+
+Deno.test("KeyedQueue runs tasks of one key in order, even when one fails, and other keys alongside", async () => {
+  const queue = new KeyedQueue();
+  const log: string[] = [];
+  const task = (name: string, ms: number, fail = false) => async () => {
+    await new Promise((r) => setTimeout(r, ms));
+    log.push(name);
+    if (fail) throw new Error(name);
+  };
+  const all = [
+    queue.run("t1", task("t1-a", 30, true)).catch(() => {}),
+    queue.run("t1", task("t1-b", 1)),
+    queue.run("t2", task("t2-a", 5)),
+    queue.run(null, task("free", 1)),
+  ];
+  await Promise.all(all);
+  assertEquals(log, ["free", "t2-a", "t1-a", "t1-b"]);
+  assertEquals(queue.size, 0);
+});

@@ -1,0 +1,73 @@
+/**
+ * @module
+ * The one method table (in the style of Codex's `common.rs`): each client request method mapped
+ * to its wire spec from the kernel's `ClientRequests` (params and response schemas, experimental
+ * marks) and its handler. The server validates params with the spec before a handler runs, so a
+ * handler gets typed params. Methods not yet implemented (`thread/list`, `thread/fork`, ...) are
+ * listed in `docs/protocol.md`; adding one is a row here plus a row in `ClientRequests`.
+ */
+import {
+  type ClientRequestMap,
+  type ClientRequestMethod,
+  ClientRequests,
+  type ClientRequestSpec,
+  type Runtime,
+} from "../../kernel/mod.ts";
+import type { Connection } from "./connection.ts";
+import { configRead, modelList } from "./info_methods.ts";
+import { initialize } from "./initialize_method.ts";
+import type { AppServer } from "./server.ts";
+import { threadLoadedList, threadRead, threadResume, threadStart, threadUnsubscribe } from "./thread_methods.ts";
+import { turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
+
+/** What a handler gets besides its params. */
+export interface MethodContext {
+  server: AppServer;
+  /** The connection that asked. */
+  connection: Connection;
+  runtime: Runtime;
+  /** Runs `fn` right after the response is queued (start the turn, send `thread/started`, ...). */
+  afterResponse(fn: () => void): void;
+}
+
+/** Answers one method. `initialize` must answer synchronously. */
+export type Handler<M extends ClientRequestMethod> = (
+  params: ClientRequestMap[M]["params"],
+  ctx: MethodContext,
+) => ClientRequestMap[M]["response"] | Promise<ClientRequestMap[M]["response"]>;
+
+/** A row of the table: the wire spec and the handler. */
+export interface MethodEntry<M extends ClientRequestMethod> extends ClientRequestSpec {
+  handler: Handler<M>;
+}
+
+/** A row with its method erased, as the server dispatches it (params already validated). */
+export interface AnyMethodEntry extends ClientRequestSpec {
+  handler(params: unknown, ctx: MethodContext): unknown;
+}
+
+function row<M extends ClientRequestMethod>(method: M, handler: Handler<M>): MethodEntry<M> {
+  return { ...(ClientRequests[method] as ClientRequestSpec), handler };
+}
+
+/** Every method the app-server answers itself. */
+export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M> } = {
+  "initialize": row("initialize", initialize),
+  "thread/start": row("thread/start", threadStart),
+  "thread/resume": row("thread/resume", threadResume),
+  "thread/read": row("thread/read", threadRead),
+  "thread/loaded/list": row("thread/loaded/list", threadLoadedList),
+  "thread/unsubscribe": row("thread/unsubscribe", threadUnsubscribe),
+  "turn/start": row("turn/start", turnStart),
+  "turn/steer": row("turn/steer", turnSteer),
+  "turn/interrupt": row("turn/interrupt", turnInterrupt),
+  "model/list": row("model/list", modelList),
+  "config/read": row("config/read", configRead),
+};
+
+/** The row of `method`, if the table has one. */
+export function methodEntry(method: string): AnyMethodEntry | undefined {
+  return Object.hasOwn(METHOD_TABLE, method)
+    ? METHOD_TABLE[method as ClientRequestMethod] as unknown as AnyMethodEntry
+    : undefined;
+}

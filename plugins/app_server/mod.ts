@@ -1,0 +1,32 @@
+/**
+ * @module
+ * The `app-server` plugin: contributes `tern app-server`, Codex's JSON-RPC v2 app-server over
+ * stdio (newline-delimited JSON, the default) or WebSocket (`--listen ws://127.0.0.1:PORT`).
+ * This module stays cheap to import: the server is loaded only when the command runs (see
+ * `command.ts`, then `server.ts` for routing and `method_table.ts` for the methods).
+ */
+import { z } from "zod";
+import { definePlugin } from "../../kernel/mod.ts";
+
+/** The plugin's config section, `app-server` (limits per connection). */
+export const AppServerConfig = z.object({
+  /** Requests one connection may have in flight; more are answered `-32001` (overloaded). */
+  maxPendingRequests: z.number().int().positive().default(256),
+  /** Messages that may wait for a slow client; past this the connection is closed. */
+  maxQueuedMessages: z.number().int().positive().default(100_000),
+  /** The largest message accepted, in bytes; a larger one is answered `-32600`. */
+  maxMessageBytes: z.number().int().positive().default(16 * 1024 * 1024),
+}).default({ maxPendingRequests: 256, maxQueuedMessages: 100_000, maxMessageBytes: 16 * 1024 * 1024 });
+export type AppServerConfig = z.infer<typeof AppServerConfig>;
+
+export default definePlugin({
+  name: "app-server",
+  config: AppServerConfig,
+  setup(api, config) {
+    api.commands.register({
+      name: "app-server",
+      summary: "Serve the JSON-RPC app-server protocol (v2) on stdio or --listen ws://HOST:PORT",
+      run: async (args, runtime) => (await import("./command.ts")).runAppServer(args, runtime, config),
+    });
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * @module
+ * Closing a thread whose last subscriber left (`thread/unsubscribe`), as Codex unloads it: the
+ * running turn is interrupted (its command killed, its server requests cancelled with it), the
+ * requests still pending fail, and once the thread is idle it leaves the runtime's loaded
+ * threads; then `thread/status/changed` (`notLoaded`) and `thread/closed` go out on the bus and
+ * to the connections in `audience` (the unsubscriber, who no longer receives the thread's
+ * notifications). A thread that does not stop within `timeoutMs` stays loaded, with a warning.
+ */
+import type { AppServer } from "./server.ts";
+import type { Connection } from "./connection.ts";
+
+/** Options for `closeThread()`. */
+export interface CloseThreadOptions {
+  /** Connections told about the close besides the thread's subscribers. */
+  audience?: Connection[];
+  /** How long to wait for the running turn to stop. @default 10000 (Codex's) */
+  timeoutMs?: number;
+}
+
+const POLL_MS = 20;
+
+/** Closes a loaded thread. Never throws. */
+export async function closeThread(
+  server: AppServer,
+  threadId: string,
+  options: CloseThreadOptions = {},
+): Promise<void> {
+  const { runtime, registry } = server;
+  const thread = runtime.threads.get(threadId);
+  const entry = registry.ensure(threadId);
+  entry.closing = true;
+  if (thread) {
+    // Interrupt until idle: a turn queued behind the running one starts when it ends.
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    while (thread.busy && Date.now() < deadline) {
+      thread.interrupt();
+      server.requests.cancelThread(threadId, "the thread was closed");
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    server.requests.cancelThread(threadId, "the thread was closed");
+    if (thread.busy) {
+      entry.closing = false;
+      runtime.warn(`[app-server] Cannot close thread "${threadId}": its turn did not stop; leaving it loaded`);
+      return;
+    }
+    runtime.threads.delete(threadId);
+  }
+  try {
+    await runtime.store?.flush();
+  } catch (error) {
+    runtime.warn(`[app-server] Cannot flush the store for thread "${threadId}": ${(error as Error).message}`);
+  }
+  registry.remove(threadId);
+  server.forgetThread(threadId);
+  if (!thread) return;
+  const status = { threadId, status: { type: "notLoaded" as const } };
+  runtime.bus.emit("thread/status/changed", status);
+  runtime.bus.emit("thread/closed", { threadId });
+  for (const connection of options.audience ?? []) {
+    connection.notify("thread/status/changed", status);
+    connection.notify("thread/closed", { threadId });
+  }
+}

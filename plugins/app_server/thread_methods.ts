@@ -1,0 +1,103 @@
+/**
+ * @module
+ * The thread methods: `thread/start` (subscribes the caller; `thread/started` follows the
+ * response), `thread/resume` (subscribes; the response carries the turns; the thread's pending
+ * server requests are replayed to the caller with their original ids), `thread/read` (loaded, or
+ * read from the store without loading), `thread/loaded/list` and `thread/unsubscribe` (the last
+ * subscriber leaving closes the thread, see `thread_close.ts`).
+ */
+import type {
+  ThreadLoadedListParams,
+  ThreadLoadedListResponse,
+  ThreadReadParams,
+  ThreadReadResponse,
+  ThreadResumeParams,
+  ThreadResumeResponse,
+  ThreadStartParams,
+  ThreadStartResponse,
+  ThreadUnsubscribeParams,
+  ThreadUnsubscribeResponse,
+} from "../../kernel/mod.ts";
+import type { MethodContext } from "./method_table.ts";
+import { invalidRequest } from "./rpc_error.ts";
+import { threadOverrides, threadResponse } from "./settings.ts";
+import { storedThread } from "./stored_thread.ts";
+import { closeThread } from "./thread_close.ts";
+
+/** Starts a thread and subscribes the caller to it. */
+export async function threadStart(params: ThreadStartParams, ctx: MethodContext): Promise<ThreadStartResponse> {
+  const { server, runtime, connection } = ctx;
+  const { overrides, ignoredConfigKeys } = threadOverrides(params, runtime.cwd);
+  if (ignoredConfigKeys.length) runtime.debug(`[app-server] thread/start ignores config keys ${ignoredConfigKeys}`);
+  const thread = await runtime.startThread({
+    ...overrides,
+    ephemeral: params.ephemeral ?? false,
+    source: "vscode",
+    originator: connection.clientName ?? "tern",
+  });
+  const entry = server.registry.ensure(thread.id);
+  entry.dynamicTools = params.dynamicTools ?? [];
+  entry.serviceName = params.serviceName ?? null;
+  entry.persistExtendedHistory = params.persistExtendedHistory ?? false;
+  server.registry.subscribe(thread.id, connection);
+  ctx.afterResponse(() => connection.notify("thread/started", { thread: server.wireThread(thread) }));
+  return threadResponse(thread, server.wireThread(thread), runtime.config);
+}
+
+/** Loads a stored thread (or joins a loaded one) and subscribes the caller to it. */
+export async function threadResume(params: ThreadResumeParams, ctx: MethodContext): Promise<ThreadResumeResponse> {
+  const { server, runtime, connection } = ctx;
+  const id = params.threadId;
+  if (server.registry.isClosing(id)) {
+    throw invalidRequest(`thread ${id} is closing; retry thread/resume after the thread is closed`);
+  }
+  const { overrides } = threadOverrides(params, runtime.cwd);
+  let thread = runtime.threads.get(id);
+  let warnings: string[] = [];
+  if (thread) {
+    if (overrides.modelProvider) runtime.provider(overrides.modelProvider);
+    thread.settings = { ...thread.settings, ...overrides };
+  } else {
+    ({ thread, warnings } = await runtime.resumeThread(id, overrides));
+  }
+  const entry = server.registry.ensure(id);
+  if (params.persistExtendedHistory) entry.persistExtendedHistory = true;
+  server.registry.subscribe(id, connection);
+  ctx.afterResponse(() => {
+    for (const message of warnings) connection.notify("warning", { threadId: id, message });
+    server.requests.replay(id, connection);
+  });
+  return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);
+}
+
+/** A thread, loaded or stored, without loading it. */
+export async function threadRead(params: ThreadReadParams, ctx: MethodContext): Promise<ThreadReadResponse> {
+  const { server, runtime } = ctx;
+  const live = runtime.threads.get(params.threadId);
+  if (live) return { thread: server.wireThread(live, { includeTurns: params.includeTurns }) };
+  const rollout = await runtime.store?.load(params.threadId);
+  if (!rollout) throw invalidRequest(`Cannot read thread "${params.threadId}": no loaded or stored thread has that id`);
+  return { thread: storedThread(rollout, { includeTurns: params.includeTurns }) };
+}
+
+/** Ids of the loaded threads, in load order, a page at a time (`cursor` is an offset). */
+export function threadLoadedList(params: ThreadLoadedListParams, ctx: MethodContext): ThreadLoadedListResponse {
+  const ids = [...ctx.runtime.threads.keys()];
+  const start = params.cursor ? Number.parseInt(params.cursor, 10) : 0;
+  if (!Number.isInteger(start) || start < 0) throw invalidRequest(`Invalid cursor "${params.cursor}"`);
+  const end = params.limit ? start + params.limit : ids.length;
+  return { data: ids.slice(start, end), nextCursor: end < ids.length ? String(end) : null };
+}
+
+/** Removes the caller's subscription; the last one leaving closes the thread after the response. */
+export function threadUnsubscribe(params: ThreadUnsubscribeParams, ctx: MethodContext): ThreadUnsubscribeResponse {
+  const { server, runtime, connection } = ctx;
+  const id = params.threadId;
+  if (!runtime.threads.has(id)) return { status: "notLoaded" };
+  if (!server.registry.unsubscribe(id, connection)) return { status: "notSubscribed" };
+  if (server.registry.subscribers(id).size === 0) {
+    server.registry.ensure(id).closing = true;
+    ctx.afterResponse(() => void closeThread(server, id, { audience: [connection] }));
+  }
+  return { status: "unsubscribed" };
+}

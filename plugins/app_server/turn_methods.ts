@@ -1,0 +1,91 @@
+/**
+ * @module
+ * The turn methods. `turn/start` answers `{turn}` (status `inProgress`, every field present) at
+ * once and starts the turn right after the response, under the id it answered with, so every
+ * notification of the turn follows the response; its overrides stick for later turns, its
+ * `outputSchema` holds for this turn only. `turn/steer` adds input to the running turn when
+ * `expectedTurnId` names it; `turn/interrupt` aborts it (it completes `interrupted`).
+ */
+import type {
+  Turn,
+  TurnInterruptParams,
+  TurnInterruptResponse,
+  TurnStartParams,
+  TurnStartResponse,
+  TurnSteerParams,
+  TurnSteerResponse,
+  UserInput,
+} from "../../kernel/mod.ts";
+import type { MethodContext } from "./method_table.ts";
+import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
+import { turnOverrides } from "./settings.ts";
+
+/** The most text one request may carry (Codex's `MAX_USER_INPUT_TEXT_CHARS`). */
+export const MAX_INPUT_CHARS = 1 << 20;
+
+/** Starts a turn; answers before it starts. */
+export function turnStart(params: TurnStartParams, ctx: MethodContext): TurnStartResponse {
+  const { server, runtime } = ctx;
+  const thread = server.loadedThread(params.threadId);
+  if (server.registry.isClosing(thread.id)) throw invalidRequest(`Thread "${thread.id}" is closing`);
+  checkInputSize(params.input);
+  const overrides = turnOverrides(params, thread.settings.cwd);
+  runtime.provider(thread.settings.modelProvider);
+  const turnId = crypto.randomUUID();
+  const turn: Turn = {
+    id: turnId,
+    items: [],
+    itemsView: "full",
+    status: "inProgress",
+    error: null,
+    startedAt: null,
+    completedAt: null,
+    durationMs: null,
+  };
+  const outputSchema = params.outputSchema ?? undefined;
+  ctx.afterResponse(() => {
+    thread.run(params.input, { overrides, outputSchema, turnId }).catch((error) =>
+      runtime.warn(`[app-server] Turn "${turnId}" of thread "${thread.id}" failed to run: ${error?.message ?? error}`)
+    );
+  });
+  return { turn };
+}
+
+/** Adds input to the running turn. */
+export function turnSteer(params: TurnSteerParams, ctx: MethodContext): TurnSteerResponse {
+  const thread = ctx.server.loadedThread(params.threadId);
+  checkInputSize(params.input);
+  const active = thread.activeTurnId;
+  if (active === null) throw invalidRequest(`Cannot steer thread "${thread.id}": no turn is running`);
+  if (active !== params.expectedTurnId) {
+    throw invalidRequest(
+      `Cannot steer thread "${thread.id}": expected turn "${params.expectedTurnId}" but turn "${active}" is running`,
+    );
+  }
+  const turnId = thread.steer(params.input, params.expectedTurnId);
+  if (turnId === null) throw invalidRequest(`Cannot steer thread "${thread.id}": the turn ended`);
+  return { turnId };
+}
+
+/** Interrupts the running turn; it then completes `interrupted`. */
+export function turnInterrupt(params: TurnInterruptParams, ctx: MethodContext): TurnInterruptResponse {
+  const thread = ctx.server.loadedThread(params.threadId);
+  const active = thread.activeTurnId;
+  if (active === null) throw invalidRequest(`Cannot interrupt turn "${params.turnId}": no turn is running`);
+  if (active !== params.turnId) {
+    throw invalidRequest(`Cannot interrupt turn "${params.turnId}": the running turn is "${active}"`);
+  }
+  thread.interrupt();
+  return {};
+}
+
+/** Refuses input whose text is over `MAX_INPUT_CHARS` (`-32602` with Codex's `input_too_large` data). */
+function checkInputSize(input: UserInput[]): void {
+  const chars = input.reduce((sum, item) => sum + (item.type === "text" ? item.text.length : 0), 0);
+  if (chars <= MAX_INPUT_CHARS) return;
+  throw new RpcError(
+    RpcCodes.INVALID_PARAMS,
+    `Input too large: ${chars} characters of text, the limit is ${MAX_INPUT_CHARS}`,
+    { input_error_code: "input_too_large", max_chars: MAX_INPUT_CHARS, actual_chars: chars },
+  );
+}

@@ -1,0 +1,363 @@
+/**
+ * @module
+ * A small JSON-RPC client for `tern app-server` integration tests. `spawnStdioServer()` runs the
+ * real `bin/tern app-server` with a pipe; `spawnWsServer()` runs it with `--listen
+ * ws://127.0.0.1:0` and `connect()` opens Deno `WebSocket`s to it. An `AppServerClient` keeps every
+ * message it received, in order; `waitFor()` takes the first one not taken yet that matches, so
+ * tests can assert on order (`nextNotification()`) or just wait for something.
+ */
+import { type Sandbox, TERN_BIN } from "./tern_process.ts";
+
+/** One JSON-RPC message as received. */
+export interface RpcMessage {
+  id?: string | number | null;
+  method?: string;
+  // deno-lint-ignore no-explicit-any
+  params?: any;
+  // deno-lint-ignore no-explicit-any
+  result?: any;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/** A JSON-RPC error reply, thrown by `call()`. */
+export class RpcFailure extends Error {
+  constructor(readonly code: number, message: string, readonly data?: unknown) {
+    super(`${code}: ${message}`);
+  }
+}
+
+/** Options for `waitFor()`. */
+export interface WaitOptions {
+  /** @default 15000 */
+  timeoutMs?: number;
+}
+
+/** A client over any transport that sends text messages. */
+export class AppServerClient {
+  /** Every message received, in order. */
+  readonly messages: RpcMessage[] = [];
+  #taken = new Set<number>();
+  #waiters: (() => void)[] = [];
+  #nextId = 1;
+  #closed = false;
+  readonly #send: (text: string) => void;
+
+  constructor(send: (text: string) => void) {
+    this.#send = send;
+  }
+
+  /** Feeds one received message (the transport calls this). */
+  receive(message: RpcMessage): void {
+    this.messages.push(message);
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  /** The transport closed. */
+  closed(): void {
+    this.#closed = true;
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  /** Sends raw text as one message. */
+  sendRaw(text: string): void {
+    this.#send(text);
+  }
+
+  /** Sends a message object. */
+  send(message: unknown): void {
+    this.#send(JSON.stringify(message));
+  }
+
+  /** Sends a request and resolves with its response message (result or error). */
+  request(method: string, params?: unknown, options: { id?: string | number } = {}): Promise<RpcMessage> {
+    const id = options.id ?? this.#nextId++;
+    this.send({ id, method, ...(params === undefined ? {} : { params }) });
+    return this.waitFor((m) => m.id === id && m.method === undefined && ("result" in m || "error" in m), {
+      timeoutMs: 30_000,
+    });
+  }
+
+  /** Sends a request and resolves with its result; an error reply throws `RpcFailure`. */
+  // deno-lint-ignore no-explicit-any
+  async call(method: string, params?: unknown): Promise<any> {
+    const reply = await this.request(method, params);
+    if (reply.error) throw new RpcFailure(reply.error.code, reply.error.message, reply.error.data);
+    return reply.result;
+  }
+
+  /** Sends a notification. */
+  notify(method: string, params?: unknown): void {
+    this.send({ method, ...(params === undefined ? {} : { params }) });
+  }
+
+  /** `initialize` then `initialized`. */
+  // deno-lint-ignore no-explicit-any
+  async initialize(capabilities: Record<string, unknown> = {}): Promise<any> {
+    const result = await this.call("initialize", { clientInfo: { name: "tern-test", version: "1.0.0" }, capabilities });
+    this.notify("initialized");
+    return result;
+  }
+
+  /** Answers a server request. */
+  respond(id: string | number, result: unknown): void {
+    this.send({ id, result });
+  }
+
+  /** Answers a server request with an error. */
+  respondError(id: string | number, code: number, message: string): void {
+    this.send({ id, error: { code, message } });
+  }
+
+  /** Resolves with the first message not taken yet that matches, and takes it. */
+  async waitFor(match: (m: RpcMessage) => boolean, options: WaitOptions = {}): Promise<RpcMessage> {
+    const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+    let scanned = 0; // messages before this index did not match (messages and `taken` only grow)
+    while (true) {
+      for (; scanned < this.messages.length; scanned++) {
+        if (!this.#taken.has(scanned) && match(this.messages[scanned])) {
+          this.#taken.add(scanned);
+          return this.messages[scanned];
+        }
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || this.#closed) {
+        const seen = this.messages.slice(-20).map((m) => m.method ?? `reply ${m.id}`).join(", ");
+        const why = this.#closed ? "before the connection closed" : "in time";
+        throw new Error(`No matching message ${why}; last of ${this.messages.length} seen: ${seen}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The next notification of `method` (optionally matching `where`). */
+  // deno-lint-ignore no-explicit-any
+  notification(method: string, where: (params: any) => boolean = () => true, options?: WaitOptions) {
+    return this.waitFor((m) => m.method === method && m.id === undefined && where(m.params), options);
+  }
+
+  /** The next server request of `method`. */
+  serverRequest(method: string, options?: WaitOptions): Promise<RpcMessage> {
+    return this.waitFor((m) => m.method === method && m.id !== undefined && m.id !== null, options);
+  }
+
+  /** Notification methods received so far (optionally only those about `threadId`), in order. */
+  notificationMethods(threadId?: string): string[] {
+    return this.messages
+      .filter((m) => m.method !== undefined && m.id === undefined)
+      .filter((m) => threadId === undefined || (m.params?.threadId ?? m.params?.thread?.id) === threadId)
+      .map((m) => m.method!);
+  }
+}
+
+/** Options shared by `spawnStdioServer()` and `spawnWsServer()`. */
+export interface ServerOptions {
+  /** `-c` overrides, e.g. `approval_policy="untrusted"`. */
+  config?: string[];
+  /** More plugin folders to load. */
+  plugins?: string[];
+}
+
+/** Extra `tern` arguments every server gets: loads the plugin (and `plugins`), then `config`. */
+function baseArgs(options: ServerOptions): string[] {
+  const plugins = options.plugins?.length ? ["-c", `extraPlugins=${JSON.stringify(options.plugins)}`] : [];
+  return [...plugins, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+}
+
+/** A `tern app-server` process. */
+export interface ServerProcess {
+  child: Deno.ChildProcess;
+  /** Everything it wrote on stderr so far. */
+  stderr(): string;
+  /** Kills it (if still running) and waits for it. */
+  stop(): Promise<Deno.CommandStatus>;
+}
+
+function spawn(sandbox: Sandbox, args: string[], onStdout: ((text: string) => void) | null): ServerProcess {
+  const child = new Deno.Command(TERN_BIN, {
+    args,
+    cwd: sandbox.workspace,
+    env: sandbox.env,
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let stderr = "";
+  const stderrDone = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
+    new WritableStream({ write: (chunk) => void (stderr += chunk) }),
+  ).catch(() => {});
+  const stdoutDone = child.stdout.pipeThrough(new TextDecoderStream()).pipeTo(
+    new WritableStream({ write: (chunk) => onStdout?.(chunk) }),
+  ).catch(() => {});
+  return {
+    child,
+    stderr: () => stderr,
+    stop: async () => {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // already exited
+      }
+      const status = await child.status;
+      await Promise.all([stderrDone, stdoutDone]);
+      return status;
+    },
+  };
+}
+
+/** A stdio server with its client. */
+export interface StdioServer extends ServerProcess {
+  client: AppServerClient;
+  /** Writes raw bytes to the server's stdin. */
+  write(bytes: Uint8Array | string): Promise<void>;
+  /** Closes stdin and waits for the process to exit. */
+  closeStdin(): Promise<Deno.CommandStatus>;
+}
+
+/** Runs `bin/tern [-c CONFIG]... app-server` on a pipe. */
+export function spawnStdioServer(sandbox: Sandbox, options: ServerOptions = {}): StdioServer {
+  let buffer = "";
+  let write: (data: Uint8Array | string) => Promise<void> = () => Promise.resolve();
+  const client = new AppServerClient((text) => void write(text + "\n"));
+  const process = spawn(sandbox, [...baseArgs(options), "app-server"], (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      if (line.trim()) client.receive(JSON.parse(line));
+    }
+  });
+  const writer = process.child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  let writing = Promise.resolve();
+  write = (data) => {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    writing = writing.then(() => writer.write(bytes)).catch(() => {});
+    return writing;
+  };
+  process.child.status.then(() => client.closed());
+  return {
+    ...process,
+    client,
+    write,
+    closeStdin: async () => {
+      await writing;
+      await writer.close().catch(() => {});
+      return await process.child.status;
+    },
+    stop: async () => {
+      await writer.close().catch(() => {});
+      return await process.stop();
+    },
+  };
+}
+
+/** A WebSocket server process. */
+export interface WsServer extends ServerProcess {
+  /** `ws://127.0.0.1:PORT`. */
+  url: string;
+  /** `http://127.0.0.1:PORT`. */
+  httpUrl: string;
+  /** Opens a client connection. */
+  connect(options?: { headers?: Record<string, string> }): Promise<WsClient>;
+}
+
+/** A WebSocket client connection. */
+export interface WsClient {
+  client: AppServerClient;
+  socket: WebSocket;
+  /** Closes the socket and waits until it is closed. */
+  close(): Promise<void>;
+}
+
+/** Runs `bin/tern app-server --listen ws://HOST:0 [ARGS]` and waits until it listens. */
+export async function spawnWsServer(
+  sandbox: Sandbox,
+  options: ServerOptions & { host?: string; args?: string[] } = {},
+): Promise<WsServer> {
+  const listen = `ws://${options.host ?? "127.0.0.1"}:0`;
+  const process = spawn(sandbox, [
+    ...baseArgs(options),
+    "app-server",
+    "--listen",
+    listen,
+    ...(options.args ?? []),
+  ], null);
+  const deadline = Date.now() + 30_000;
+  let match: RegExpMatchArray | null = null;
+  while (!(match = process.stderr().match(/listening on (ws:\/\/\S+)/))) {
+    if (Date.now() > deadline) {
+      await process.stop();
+      throw new Error(`tern app-server did not listen: ${process.stderr()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.child.stdin.close().catch(() => {});
+  const url = match[1].replace("0.0.0.0", "127.0.0.1");
+  return {
+    ...process,
+    url,
+    httpUrl: url.replace(/^ws:/, "http:"),
+    connect: (connectOptions = {}) => connectWs(url, connectOptions),
+  };
+}
+
+/** Opens a WebSocket client to `url`. Rejects when the server refuses the upgrade. */
+export function connectWs(url: string, options: { headers?: Record<string, string> } = {}): Promise<WsClient> {
+  // Deno's WebSocket accepts extra headers (the bearer token).
+  const socket = new WebSocket(url, { headers: options.headers } as unknown as string[]);
+  const client = new AppServerClient((text) => socket.send(text));
+  const closed = new Promise<void>((resolve) => {
+    socket.onclose = () => {
+      client.closed();
+      resolve();
+    };
+  });
+  socket.onmessage = (event) => client.receive(JSON.parse(event.data));
+  return new Promise((resolve, reject) => {
+    socket.onopen = () =>
+      resolve({
+        client,
+        socket,
+        close: async () => {
+          if (socket.readyState !== WebSocket.CLOSED) socket.close();
+          await closed;
+        },
+      });
+    socket.onerror = (event) => reject(new Error(`Cannot connect to ${url}: ${(event as ErrorEvent).message}`));
+  });
+}
+
+/**
+ * Writes a plugin that registers request methods for tests, and returns its folder:
+ * `probe/echo` (answers `{echoed: params}`), `probe/typeError` (throws a `TypeError`),
+ * `probe/crash` (throws an `Error`), `probe/slow` (answers after `params.ms`), and
+ * `probe/emit` (emits `params.topic` with `params.params` on the bus).
+ */
+export async function writeProbePlugin(root: string): Promise<string> {
+  const dir = `${root}/probe-plugin`;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/plugin.jsonc`, JSON.stringify({ name: "probe", entry: "./mod.ts" }));
+  await Deno.writeTextFile(
+    `${dir}/mod.ts`,
+    `export default {
+  name: "probe",
+  setup(api) {
+    api.methods.register("probe/echo", async (params) => ({ echoed: params }));
+    api.methods.register("probe/typeError", async () => { throw new TypeError('Invalid "name": expected a string'); });
+    api.methods.register("probe/crash", async () => { throw new Error("the probe broke"); });
+    api.methods.register("probe/slow", (params) => new Promise((r) => setTimeout(() => r({ slept: params.ms }), params.ms)));
+    api.methods.register("probe/emit", async (params) => { api.bus.emit(params.topic, params.params); return {}; });
+  },
+};
+`,
+  );
+  return dir;
+}
