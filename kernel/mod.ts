@@ -19,6 +19,8 @@ export * from "./manifest.ts";
 export * from "./config.ts";
 export { DEFAULT_PLUGINS, Runtime, type RuntimeOptions, type StartThreadOptions } from "./runtime.ts";
 export { Thread, type ThreadSettings, type TurnOptions } from "./thread.ts";
+// The wire's `Thread` (schema and type) under a name that does not clash with the class above.
+export { Thread as WireThread } from "./protocol/thread.ts";
 export { runTurn, type TurnInputs, type TurnOutcome, type TurnSettings, type TurnSink } from "./turn.ts";
 export type { Contributions, LoadedPlugin } from "./plugins.ts";
 export { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
