@@ -40,6 +40,38 @@ export interface CommandRunOptions {
 export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 const isWindows = Deno.build.os === "windows";
 
+let setsidPath: string | null | undefined;
+
+/**
+ * How to start a hook in a process group of its own (so a timeout kills its children too):
+ * through the `setsid` program on Linux, which keeps Deno's fast spawn path and lets several
+ * hooks start at once; else Deno's `detached`, which forks the runtime and serialises spawns
+ * (eight hooks then cost several times one spawn; see `bench/hooks_overhead.ts`).
+ */
+function ownSession(program: string, args: string[]): { program: string; args: string[]; detached: boolean } {
+  if (isWindows) return { program, args, detached: false };
+  setsidPath ??= Deno.build.os === "linux" ? findOnPath("setsid") : null;
+  // setsid would report a missing program as its own exit code: let the spawn fail instead.
+  const resolved = program.includes("/") ? (isFile(program) ? program : null) : findOnPath(program);
+  if (!setsidPath || !resolved) return { program, args, detached: true };
+  return { program: setsidPath, args: [resolved, ...args], detached: false };
+}
+
+function findOnPath(name: string): string | null {
+  for (const dir of (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":")) {
+    if (dir && isFile(`${dir}/${name}`)) return `${dir}/${name}`;
+  }
+  return null;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
 /** The shell command hooks run in: `$SHELL -c`, falling back to `/bin/sh -c` (`cmd.exe /C` on Windows). */
 export function defaultShell(): string[] {
   if (isWindows) return [Deno.env.get("COMSPEC") ?? "cmd.exe", "/C"];
@@ -68,14 +100,15 @@ export async function runCommand(command: string, options: CommandRunOptions): P
   const [program, ...flags] = options.shell ?? defaultShell();
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(program, {
-      args: [...flags, command],
+    const session = ownSession(program, [...flags, command]);
+    child = new Deno.Command(session.program, {
+      args: session.args,
       cwd: options.cwd,
       env: options.env,
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
-      detached: !isWindows,
+      detached: session.detached,
     }).spawn();
   } catch (error) {
     return done({ exitCode: null, stdout: "", stderr: "", error: `cannot start hook: ${(error as Error).message}` });

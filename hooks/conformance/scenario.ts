@@ -1,0 +1,126 @@
+/**
+ * @module
+ * Runs one conformance scenario: a real `Runtime` (through `bootHooks`) with the scripted model,
+ * the simulated tools (`_tools/`), the in-process hooks the kit filed (`_in_process/`) and the
+ * hooks plugin, then one turn, then shutdown (so SessionEnd fires). A simulated user accepts every
+ * approval request and remembers it. The result is an `Observation`: everything a hook's effect
+ * can show up in (history, items, run summaries, warnings, approvals asked).
+ */
+import { fromFileUrl, join } from "@std/path";
+import type { HookEventName, HookRunSummary, ThreadItem } from "../../kernel/mod.ts";
+import { bootHooks, historyLines, ofTopic } from "../_testing.ts";
+import { camelEventName } from "../events/common.ts";
+import { type InProcessHook, provideInProcessHooks } from "./registry.ts";
+
+const TOOLS_PLUGIN = fromFileUrl(new URL("./_tools", import.meta.url));
+const IN_PROCESS_PLUGIN = fromFileUrl(new URL("./_in_process", import.meta.url));
+
+/** The model every scenario runs (hooks receive it as `model`). */
+export const SCENARIO_MODEL = "scripted-model";
+
+/** What to run. */
+export interface ScenarioSpec {
+  /** The event under test: its runs are the observation's `runs`. */
+  event: HookEventName;
+  prompt: string;
+  /** Scripted model responses, one list of steps per request. */
+  responses: unknown[][];
+  /** `-c` overrides (say, `approval_policy="untrusted"`). */
+  overrides?: string[];
+  /** Command hooks: the `hooks` config key. */
+  hooks?: Record<string, unknown>;
+  /** In-process hooks, registered by a plugin. */
+  inProcess?: InProcessHook[];
+  /** The workspace. @default `<root>/ws` */
+  cwd?: string;
+}
+
+/** A hook run, with the turn it was reported for. */
+export interface ObservedRun {
+  turnId: string | null;
+  run: HookRunSummary;
+}
+
+/** An approval request the simulated user answered. */
+export interface AskedApproval {
+  method: string;
+  command: string | null;
+  reason: string | null;
+}
+
+/** Everything one scenario showed. */
+export interface Observation {
+  threadId: string;
+  turnId: string;
+  transcriptPath: string | null;
+  cwd: string;
+  model: string;
+  permissionMode: "default" | "bypassPermissions";
+  turnStatus: string;
+  /** The model-visible history (`role: text`, `output(call): text`, ...). */
+  history: string[];
+  /** The turn's items. */
+  items: ThreadItem[];
+  /** `Turn.hookRuns`: the summaries stored with the turn. */
+  storedRuns: HookRunSummary[];
+  /** The completed runs of the event under test, in the order they were reported. */
+  runs: ObservedRun[];
+  /** `warning` notifications. */
+  warnings: string[];
+  asked: AskedApproval[];
+  /** Problems reported while booting (bad declarations, plugin failures), before the turn. */
+  bootWarnings: string[];
+}
+
+/** Runs `spec` in `root` (a fresh folder) and observes it. */
+export async function runScenario(root: string, spec: ScenarioSpec): Promise<Observation> {
+  const forget = provideInProcessHooks(join(root, "home"), spec.inProcess ?? []);
+  try {
+    const booted = await bootHooks(root, {
+      testTools: false,
+      plugins: [TOOLS_PLUGIN, IN_PROCESS_PLUGIN],
+      hooks: spec.hooks,
+      responses: spec.responses,
+      overrides: spec.overrides,
+      cwd: spec.cwd,
+    });
+    let closed = false;
+    const bootWarnings = [...booted.warnings];
+    try {
+      const asked: AskedApproval[] = [];
+      booted.runtime.bus.attachResponder((request) => {
+        if (!request.method.endsWith("/requestApproval")) return null;
+        const params = request.params as { command?: string | null; reason?: string | null };
+        asked.push({ method: request.method, command: params.command ?? null, reason: params.reason ?? null });
+        return Promise.resolve({ decision: "accept" });
+      });
+      const { thread } = await booted.turn(spec.prompt);
+      await booted.close();
+      closed = true;
+      const turn = thread.turns.at(-1)!;
+      const eventName = camelEventName(spec.event);
+      return {
+        threadId: thread.id,
+        turnId: turn.id,
+        transcriptPath: thread.path,
+        cwd: thread.settings.cwd,
+        model: thread.settings.model,
+        permissionMode: thread.settings.approvalPolicy === "never" ? "bypassPermissions" : "default",
+        turnStatus: turn.status,
+        history: historyLines(thread),
+        items: turn.items,
+        storedRuns: turn.hookRuns ?? [],
+        runs: ofTopic(booted.events, "hook/completed")
+          .filter((e) => e.run.eventName === eventName)
+          .map((e) => ({ turnId: e.turnId, run: e.run })),
+        warnings: ofTopic(booted.events, "warning").map((w) => w.message),
+        asked,
+        bootWarnings,
+      };
+    } finally {
+      if (!closed) await booted.close();
+    }
+  } finally {
+    forget();
+  }
+}
