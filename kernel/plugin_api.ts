@@ -62,7 +62,8 @@ export interface PluginApi {
   /** Whether the user trusts that project (false when there is none). */
   readonly trusted: boolean;
   tools: {
-    register(tool: Tool): () => void;
+    /** Registers a tool; with `threadId`, only that thread's turns see it (say, a client's dynamic tools). */
+    register(tool: Tool, options?: { threadId?: string }): () => void;
     beforeCall(fn: BeforeToolCall): () => void;
     afterCall(fn: AfterToolCall): () => void;
   };

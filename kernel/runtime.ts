@@ -326,7 +326,7 @@ export class Runtime {
       },
       trusted: this.loaded.trusted,
       tools: {
-        register: (tool) => registered("tools", tool.name, this.tools.register(tool, name)),
+        register: (tool, options) => registered("tools", tool.name, this.tools.register(tool, name, options)),
         beforeCall: (fn) => this.tools.beforeCall(fn),
         afterCall: (fn) => this.tools.afterCall(fn),
       },

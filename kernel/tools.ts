@@ -108,8 +108,21 @@ export interface FreeformTool {
   execute(input: string, ctx: ToolContext): Promise<ToolResult>;
 }
 
+/**
+ * A function tool whose parameters are plain JSON Schema rather than zod: tools that come from
+ * elsewhere at run time (MCP servers, a client's dynamic tools). Arguments reach `execute` parsed
+ * from JSON but not validated; the tool (or the server behind it) validates them.
+ */
+export interface JsonSchemaTool {
+  kind: "jsonSchema";
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  execute(args: unknown, ctx: ToolContext): Promise<ToolResult>;
+}
+
 /** Any tool. */
-export type Tool = FunctionTool | FreeformTool;
+export type Tool = FunctionTool | FreeformTool | JsonSchemaTool;
 
 /** Identity helper that lets TypeScript infer a function tool's argument type from its schema. */
 export function defineTool<S extends z.ZodType>(tool: FunctionTool<S>): FunctionTool<S> {
@@ -178,8 +191,12 @@ export interface DispatchResult {
 interface Registered {
   tool: Tool;
   owner: string;
+  /** Set for a tool only one thread sees (a client's dynamic tools). */
+  threadId?: string;
   spec?: ModelToolSpec;
 }
+
+const key = (name: string, threadId?: string) => (threadId ? `${threadId}\u0000${name}` : name);
 
 /** The registry of tools the model may call. */
 export class ToolRegistry {
@@ -187,22 +204,28 @@ export class ToolRegistry {
   #before: BeforeToolCall[] = [];
   #after: AfterToolCall[] = [];
 
-  /** Registers a tool; two tools may not share a name. Returns the unregister function. */
-  register(tool: Tool, owner = "kernel"): () => void {
+  /**
+   * Registers a tool; two tools a thread sees may not share a name. With `threadId`, only that
+   * thread's turns see the tool. Returns the unregister function.
+   */
+  register(tool: Tool, owner = "kernel", options: { threadId?: string } = {}): () => void {
     if (!/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) {
       throw new TypeError(`Cannot register tool "${tool.name}": names are 1-64 of [a-zA-Z0-9_-]`);
     }
-    const existing = this.#tools.get(tool.name);
+    const { threadId } = options;
+    const existing = this.#tools.get(tool.name) ?? (threadId ? this.#tools.get(key(tool.name, threadId)) : undefined) ??
+      (threadId ? undefined : [...this.#tools.values()].find((r) => r.threadId && r.tool.name === tool.name));
     if (existing) {
       throw new TernError(
         ErrorCodes.TOOL_CONFLICT,
         `Cannot register tool "${tool.name}" for "${owner}": already registered by "${existing.owner}"`,
       );
     }
-    const entry: Registered = { tool, owner };
-    this.#tools.set(tool.name, entry);
+    const entry: Registered = { tool, owner, threadId };
+    const k = key(tool.name, threadId);
+    this.#tools.set(k, entry);
     return () => {
-      if (this.#tools.get(tool.name) === entry) this.#tools.delete(tool.name);
+      if (this.#tools.get(k) === entry) this.#tools.delete(k);
     };
   }
 
@@ -218,22 +241,27 @@ export class ToolRegistry {
     return () => (this.#after = this.#after.filter((f) => f !== fn));
   }
 
-  get(name: string): Tool | undefined {
-    return this.#tools.get(name)?.tool;
+  /** The tool a thread's model calls by `name` (its own tools first). */
+  get(name: string, threadId?: string): Tool | undefined {
+    return (threadId ? this.#tools.get(key(name, threadId)) : undefined)?.tool ?? this.#tools.get(name)?.tool;
   }
 
-  /** Registered tools with their owners, in registration order. */
-  list(): { name: string; owner: string; kind: "function" | "freeform" }[] {
-    return [...this.#tools.values()].map((r) => ({
+  /** Registered tools with their owners, in registration order (with `threadId`: what it sees). */
+  list(threadId?: string): { name: string; owner: string; kind: "function" | "freeform" }[] {
+    return this.#visible(threadId).map((r) => ({
       name: r.tool.name,
       owner: r.owner,
       kind: r.tool.kind === "freeform" ? "freeform" : "function",
     }));
   }
 
-  /** The tools as the model sees them (JSON Schema computed once per tool). */
-  specs(): ModelToolSpec[] {
-    return [...this.#tools.values()].map((r) => (r.spec ??= toSpec(r.tool)));
+  /** The tools a thread's model sees (JSON Schema computed once per tool). */
+  specs(threadId?: string): ModelToolSpec[] {
+    return this.#visible(threadId).map((r) => (r.spec ??= toSpec(r.tool)));
+  }
+
+  #visible(threadId?: string): Registered[] {
+    return [...this.#tools.values()].filter((r) => !r.threadId || r.threadId === threadId);
   }
 
   /**
@@ -241,7 +269,7 @@ export class ToolRegistry {
    * interceptors: the one chokepoint every tool call passes. Never throws.
    */
   async dispatch(call: ToolCall, ctx: ToolContext): Promise<DispatchResult> {
-    const tool = this.#tools.get(call.name)?.tool;
+    const tool = this.get(call.name, ctx.threadId);
     const context: string[] = [];
     if (!tool) {
       return { result: { output: `unsupported call: tool "${call.name}" does not exist`, success: false }, context };
@@ -293,6 +321,7 @@ export class ToolRegistry {
         success: false,
       });
     }
+    if (tool.kind === "jsonSchema") return tool.execute(raw, ctx);
     const parsed = tool.parameters.safeParse(raw);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
@@ -305,6 +334,15 @@ export class ToolRegistry {
 function toSpec(tool: Tool): ModelToolSpec {
   if (tool.kind === "freeform") {
     return { type: "custom", name: tool.name, description: tool.description, format: tool.format };
+  }
+  if (tool.kind === "jsonSchema") {
+    return {
+      type: "function",
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.inputSchema,
+      strict: false,
+    };
   }
   const schema = z.toJSONSchema(tool.parameters, { target: "draft-7", io: "input" }) as Record<string, unknown>;
   delete schema.$schema;

@@ -237,7 +237,7 @@ async function buildRequest(inputs: TurnInputs, sink: TurnSink): Promise<ModelRe
     model: settings.model,
     instructions: settings.instructions,
     input: [...prefix, ...inputs.history],
-    tools: inputs.tools.specs(),
+    tools: inputs.tools.specs(inputs.threadId),
     parallelToolCalls: true,
     reasoning: settings.effort || settings.summary ? { effort: settings.effort, summary: settings.summary } : undefined,
     outputSchema: settings.outputSchema,
