@@ -55,6 +55,12 @@ export const Notifications = {
   "item/commandExecution/outputDelta": z.object({ ...ItemRef, delta: z.string() }),
   "item/mcpToolCall/progress": z.object({ ...ItemRef, message: z.string() }),
   "skills/changed": z.object({}),
+  "mcpServer/startupStatus/updated": z.object({
+    threadId: z.string().nullable(),
+    name: z.string(),
+    status: z.enum(["starting", "ready", "failed", "cancelled"]),
+    error: z.string().nullable(),
+  }),
   /** Tern: a skill's instructions entered the conversation, and why. */
   "skill/activated": z.object({
     threadId: z.string(),

@@ -55,6 +55,34 @@ export const ServerRequests = {
       answers: z.record(z.string(), z.object({ answers: z.array(z.string()) })),
     }),
   },
+  "mcpServer/elicitation/request": {
+    params: z.union([
+      z.object({
+        threadId: z.string(),
+        turnId: z.string().nullable(),
+        serverName: z.string(),
+        mode: z.literal("form"),
+        _meta: z.unknown().optional(),
+        message: z.string(),
+        requestedSchema: z.record(z.string(), z.unknown()),
+      }),
+      z.object({
+        threadId: z.string(),
+        turnId: z.string().nullable(),
+        serverName: z.string(),
+        mode: z.literal("url"),
+        _meta: z.unknown().optional(),
+        message: z.string(),
+        url: z.string(),
+        elicitationId: z.string(),
+      }),
+    ]),
+    response: z.object({
+      action: z.enum(["accept", "decline", "cancel"]),
+      content: z.unknown().nullable().optional(),
+      _meta: z.unknown().optional(),
+    }),
+  },
   "item/tool/call": {
     params: z.object({
       threadId: z.string(),
