@@ -4,19 +4,27 @@
  * (`modelProviders`, plus the built-ins `openai`, `ollama`, `lmstudio`; see `provider_config.ts`).
  * Requests, streaming and retries are in `provider.ts`; nothing heavy loads until the first request.
  */
-import { definePlugin } from "../../kernel/mod.ts";
-import { createOpenAIProvider } from "./provider.ts";
+import { definePlugin, type ModelEvent, type ModelProvider } from "../../kernel/mod.ts";
 import { resolveProviders } from "./provider_config.ts";
 
-export { createOpenAIProvider, type OpenAIProviderOptions } from "./provider.ts";
+export type { OpenAIProviderOptions } from "./provider.ts";
 export { resolveProviders } from "./provider_config.ts";
 
 export default definePlugin({
   name: "openai",
   setup(api) {
     for (const options of resolveProviders(api.config)) {
+      // The request code (HTTP, SSE, retries, both wire formats) loads with the first request.
+      let inner: Promise<ModelProvider> | null = null;
+      const provider = () => inner ??= import("./provider.ts").then((m) => m.createOpenAIProvider(options));
       try {
-        api.providers.register(createOpenAIProvider(options));
+        api.providers.register({
+          id: options.id,
+          async *stream(request, streamOptions): AsyncIterable<ModelEvent> {
+            yield* (await provider()).stream(request, streamOptions);
+          },
+          listModels: async () => (await (await provider()).listModels?.()) ?? [],
+        });
       } catch (error) {
         // Another plugin already serves this id (e.g. an untyped entry named after that plugin).
         api.log(`skipped provider "${options.id}": ${error instanceof Error ? error.message : error}`);

@@ -14,6 +14,7 @@ import { responsesWire } from "./responses_wire.ts";
 import { DEFAULT_RETRY_BASE_MS, retryDelayMs, sleep } from "./retry.ts";
 import { IdleTimeoutError, readSse } from "./sse.ts";
 import type { WireApi } from "./wire.ts";
+import { readEnv } from "./env.ts";
 
 /** Everything one provider needs; `resolveProviders()` builds these from the config. */
 export interface OpenAIProviderOptions {
@@ -47,14 +48,7 @@ export interface OpenAIProviderOptions {
   fetch?: typeof fetch;
 }
 
-/** Reads an environment variable, treating a denied permission as unset. */
-export function readEnv(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined;
-  }
-}
+export { readEnv } from "./env.ts";
 
 type AttemptOutcome = "done" | "aborted" | AttemptFailure;
 

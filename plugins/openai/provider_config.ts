@@ -8,7 +8,8 @@
  * send no key. A missing key fails at request time, not here.
  */
 import type { KernelConfig, ModelProviderConfig } from "../../kernel/mod.ts";
-import { type OpenAIProviderOptions, readEnv } from "./provider.ts";
+import type { OpenAIProviderOptions } from "./provider.ts";
+import { readEnv } from "./env.ts";
 
 /** The default OpenAI API base URL. */
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
