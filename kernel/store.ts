@@ -59,6 +59,39 @@ export interface StoredThreadSummary {
   createdAt: string;
   updatedAt: string;
   preview: string;
+  /** The fields below are filled by stores that keep an index (`listPage()`). */
+  modelProvider?: string;
+  source?: SessionSource;
+  cliVersion?: string;
+  name?: string | null;
+  archived?: boolean;
+  forkedFromId?: string | null;
+}
+
+/** What `ThreadStore.listPage()` filters and sorts by (the `thread/list` params). */
+export interface ThreadListQuery {
+  /** An opaque cursor from a previous page's `nextCursor` or `backwardsCursor`. */
+  cursor?: string | null;
+  /** Rows per page; a page is filled up to `limit` after filtering. */
+  limit?: number;
+  /** @default "created_at" */
+  sortKey?: "created_at" | "updated_at";
+  /** Archived threads only (true) or unarchived only (false, the default). */
+  archived?: boolean;
+  /** Threads started in one of these directories. */
+  cwd?: string[];
+  /** A case-insensitive substring of the preview or the name. */
+  searchTerm?: string;
+  modelProviders?: string[];
+}
+
+/** One page of `ThreadStore.listPage()`, newest first. */
+export interface ThreadPage {
+  data: StoredThreadSummary[];
+  /** Continues after the last row; null on the last page. */
+  nextCursor: string | null;
+  /** Lists the rows before this page (newest first), or null on the first page. */
+  backwardsCursor: string | null;
 }
 
 /** Persistence, implemented by a plugin (the built-in one writes JSONL rollouts). */
@@ -75,4 +108,10 @@ export interface ThreadStore {
   list(options?: { limit?: number; cwd?: string }): Promise<StoredThreadSummary[]>;
   /** Resolves when every appended record is on disk. */
   flush(): Promise<void>;
+  /** One page of threads, filtered then sorted newest first (stores with an index). */
+  listPage?(query: ThreadListQuery): Promise<ThreadPage>;
+  /** Records a thread's name (null clears it); rejects when the store has no such thread. */
+  setName?(threadId: string, name: string | null): Promise<void>;
+  /** Records whether a thread is archived; rejects when the store has no such thread. */
+  setArchived?(threadId: string, archived: boolean): Promise<void>;
 }

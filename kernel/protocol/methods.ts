@@ -151,6 +151,33 @@ export type ThreadUnsubscribeParams = z.infer<typeof ThreadUnsubscribeParams>;
 export const ThreadUnsubscribeResponse = z.object({ status: z.enum(["notLoaded", "notSubscribed", "unsubscribed"]) });
 export type ThreadUnsubscribeResponse = z.infer<typeof ThreadUnsubscribeResponse>;
 
+export const ThreadListParams = z.object({
+  cursor: z.string().nullish(),
+  limit: z.number().int().positive().nullish(),
+  sortKey: z.enum(["created_at", "updated_at"]).nullish(),
+  archived: z.boolean().nullish(),
+  cwd: z.union([z.string(), z.array(z.string())]).nullish(),
+  searchTerm: z.string().nullish(),
+  modelProviders: z.array(z.string()).nullish(),
+});
+export type ThreadListParams = z.infer<typeof ThreadListParams>;
+export const ThreadListResponse = z.object({
+  data: z.array(Thread),
+  nextCursor: z.string().nullable(),
+  backwardsCursor: z.string().nullable(),
+});
+export type ThreadListResponse = z.infer<typeof ThreadListResponse>;
+
+export const ThreadNameSetParams = z.object({ threadId: z.string(), name: z.string() });
+export type ThreadNameSetParams = z.infer<typeof ThreadNameSetParams>;
+export const ThreadArchiveParams = z.object({ threadId: z.string() });
+export type ThreadArchiveParams = z.infer<typeof ThreadArchiveParams>;
+/** The empty answer of `thread/name/set`, `thread/archive`. */
+export const EmptyResponse = z.object({});
+export type EmptyResponse = z.infer<typeof EmptyResponse>;
+export const ThreadUnarchiveResponse = z.object({ thread: Thread });
+export type ThreadUnarchiveResponse = z.infer<typeof ThreadUnarchiveResponse>;
+
 export const TurnStartParams = z.object({
   threadId: z.string(),
   clientUserMessageId: z.string().nullable().optional(),
@@ -274,6 +301,10 @@ export const ClientRequests = {
   "thread/read": { params: ThreadReadParams, response: ThreadReadResponse },
   "thread/loaded/list": { params: ThreadLoadedListParams, response: ThreadLoadedListResponse },
   "thread/unsubscribe": { params: ThreadUnsubscribeParams, response: ThreadUnsubscribeResponse },
+  "thread/list": { params: ThreadListParams, response: ThreadListResponse },
+  "thread/name/set": { params: ThreadNameSetParams, response: EmptyResponse },
+  "thread/archive": { params: ThreadArchiveParams, response: EmptyResponse },
+  "thread/unarchive": { params: ThreadArchiveParams, response: ThreadUnarchiveResponse },
   "turn/start": { params: TurnStartParams, response: TurnStartResponse },
   "turn/steer": { params: TurnSteerParams, response: TurnSteerResponse },
   "turn/interrupt": { params: TurnInterruptParams, response: TurnInterruptResponse },

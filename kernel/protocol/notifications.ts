@@ -14,6 +14,8 @@ export const Notifications = {
   "thread/started": z.object({ thread: Thread }),
   "thread/status/changed": z.object({ threadId: z.string(), status: ThreadStatus }),
   "thread/closed": z.object({ threadId: z.string() }),
+  "thread/archived": z.object({ threadId: z.string() }),
+  "thread/unarchived": z.object({ threadId: z.string() }),
   "thread/name/updated": z.object({ threadId: z.string(), threadName: z.string().nullable() }),
   "thread/tokenUsage/updated": z.object({
     threadId: z.string(),

@@ -1,7 +1,7 @@
 /**
  * @module
  * Bus notifications to clients. A notification about a thread goes to the thread's subscribed
- * connections; `thread/name/updated`, `skills/changed` and notifications about no thread go to
+ * connections; `thread/name/updated`, `thread/archived`, `thread/unarchived`, `skills/changed` and notifications about no thread go to
  * every initialized connection. Each connection's `optOutNotificationMethods` are honoured, and
  * experimental notifications reach only clients that opted into the experimental API. An
  * `active` thread status carries the flags of the server requests waiting on the thread.
@@ -13,7 +13,12 @@ import { EXPERIMENTAL_NOTIFICATIONS } from "./experimental.ts";
 import type { ActiveFlag } from "./server_requests.ts";
 
 /** Notifications every connection receives, whatever it subscribed to. */
-export const GLOBAL_NOTIFICATIONS: ReadonlySet<string> = new Set(["thread/name/updated", "skills/changed"]);
+export const GLOBAL_NOTIFICATIONS: ReadonlySet<string> = new Set([
+  "thread/name/updated",
+  "thread/archived",
+  "thread/unarchived",
+  "skills/changed",
+]);
 
 /** What the fan-out needs from the server. */
 export interface FanoutDeps {

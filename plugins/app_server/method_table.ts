@@ -3,7 +3,7 @@
  * The one method table (in the style of Codex's `common.rs`): each client request method mapped
  * to its wire spec from the kernel's `ClientRequests` (params and response schemas, experimental
  * marks) and its handler. The server validates params with the spec before a handler runs, so a
- * handler gets typed params. Methods not yet implemented (`thread/list`, `thread/fork`, ...) are
+ * handler gets typed params. Methods not yet implemented (`thread/fork`, ...) are
  * listed in `docs/protocol.md`; adding one is a row here plus a row in `ClientRequests`.
  */
 import {
@@ -17,6 +17,7 @@ import type { Connection } from "./connection.ts";
 import { configRead, modelList } from "./info_methods.ts";
 import { initialize } from "./initialize_method.ts";
 import type { AppServer } from "./server.ts";
+import { threadArchive, threadList, threadNameSet, threadUnarchive } from "./thread_index_methods.ts";
 import { threadLoadedList, threadRead, threadResume, threadStart, threadUnsubscribe } from "./thread_methods.ts";
 import { turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
@@ -58,6 +59,10 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/read": row("thread/read", threadRead),
   "thread/loaded/list": row("thread/loaded/list", threadLoadedList),
   "thread/unsubscribe": row("thread/unsubscribe", threadUnsubscribe),
+  "thread/list": row("thread/list", threadList),
+  "thread/name/set": row("thread/name/set", threadNameSet),
+  "thread/archive": row("thread/archive", threadArchive),
+  "thread/unarchive": row("thread/unarchive", threadUnarchive),
   "turn/start": row("turn/start", turnStart),
   "turn/steer": row("turn/steer", turnSteer),
   "turn/interrupt": row("turn/interrupt", turnInterrupt),

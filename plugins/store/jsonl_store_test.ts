@@ -287,6 +287,8 @@ Deno.test('plugin "store" registers a JSONL store writing under api.ternHome', a
       name: "store",
       ternHome: home,
       stores: { register: (store: ThreadStore) => (stores.push(store), () => {}) },
+      commands: { register: () => () => {} },
+      onClose: () => {},
       warn: () => {},
       log: () => {},
     } as unknown as PluginApi;
@@ -294,6 +296,7 @@ Deno.test('plugin "store" registers a JSONL store writing under api.ternHome', a
     assertEquals(stores.length, 1);
     const { path } = await stores[0].create(meta("thread-a"));
     assert(path?.startsWith(join(home, "sessions")));
+    (stores[0] as unknown as { close(): void }).close();
   } finally {
     await Deno.remove(home, { recursive: true });
   }
