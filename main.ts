@@ -27,6 +27,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "scripted": "./plugins/scripted",
     "shell": "./tools/shell",
     "apply-patch": "./tools/apply_patch",
+    "mcp": "./tools/mcp",
     "update-plan": "./tools/update_plan",
     "request-user-input": "./tools/request_user_input",
     "view-image": "./tools/view_image",

@@ -33,6 +33,7 @@ export const DEFAULT_PLUGINS = [
   "builtin:update-plan",
   "builtin:request-user-input",
   "builtin:view-image",
+  "builtin:mcp",
   "builtin:skills",
   "builtin:hooks",
   "builtin:exec",

@@ -1,0 +1,148 @@
+/**
+ * @module
+ * One live MCP server: connects over stdio or streamable HTTP with the official SDK (imported
+ * lazily, only when a server is configured), lists its tools, calls them with progress and a
+ * timeout, reads resources, and routes the server's `elicitation/create` requests to a handler.
+ * The server's stderr is kept (the last few KB) to explain a failed start.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult, ElicitRequest, ElicitResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServerConfig } from "./server_config.ts";
+
+export type { CallToolResult, ElicitRequest, ElicitResult, Tool as McpToolInfo };
+
+/** What a connection needs from its owner. */
+export interface ConnectionOptions {
+  name: string;
+  config: McpServerConfig;
+  /** The workspace: stdio servers run there unless their config names a `cwd`. */
+  cwd: string;
+  /** Answers a server's elicitation. */
+  onElicit(params: ElicitRequest["params"]): Promise<ElicitResult>;
+  /** Called once when the connection ends without `close()` (the server died). */
+  onLost(error: string): void;
+}
+
+/** Options for `McpConnection.callTool()`. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Called with each progress notification's text. */
+  onProgress?(message: string): void;
+}
+
+const STDERR_KEEP = 4096;
+
+/** A connected server. */
+export class McpConnection {
+  readonly tools: Tool[];
+  #client: Client;
+  #config: McpServerConfig;
+  #closing = false;
+
+  private constructor(client: Client, config: McpServerConfig, tools: Tool[]) {
+    this.#client = client;
+    this.#config = config;
+    this.tools = tools;
+  }
+
+  /** Starts the server, initializes, and lists its tools within `startupTimeoutSec`. */
+  static async connect(options: ConnectionOptions): Promise<McpConnection> {
+    const [{ Client }, { ElicitRequestSchema }] = await Promise.all([
+      import("@modelcontextprotocol/sdk/client/index.js"),
+      import("@modelcontextprotocol/sdk/types.js"),
+    ]);
+    const { config } = options;
+    const client = new Client(
+      { name: "tern", version: "0.1.0" },
+      { capabilities: { elicitation: { form: {}, url: {} } } },
+    );
+    client.setRequestHandler(ElicitRequestSchema, (request: ElicitRequest) => options.onElicit(request.params));
+    let stderr = "";
+    const transport = await makeTransport(options, (chunk) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
+    const timeoutMs = config.startupTimeoutSec * 1000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${config.startupTimeoutSec} s`)), timeoutMs);
+    });
+    let connection: McpConnection | undefined;
+    try {
+      await Promise.race([client.connect(transport, { timeout: timeoutMs }), timeout]);
+      const tools = client.getServerCapabilities()?.tools ? await Promise.race([listAllTools(client), timeout]) : [];
+      connection = new McpConnection(client, config, tools);
+    } catch (error) {
+      await client.close().catch(() => {});
+      const detail = stderr.trim() ? ` (stderr: ${stderr.trim().split("\n").slice(-3).join(" | ")})` : "";
+      throw new Error(`${error instanceof Error ? error.message : String(error)}${detail}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    const conn = connection;
+    client.onclose = () => {
+      if (!conn.#closing) {
+        const tail = stderr.trim() ? `: ${stderr.trim().split("\n").slice(-3).join(" | ")}` : "";
+        options.onLost(`the server closed the connection${tail}`);
+      }
+    };
+    return conn;
+  }
+
+  /** Calls a tool; rejects on a protocol error, a timeout (`toolTimeoutSec`) or an abort. */
+  async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    const result = await this.#client.callTool({ name, arguments: args }, undefined, {
+      signal: options.signal,
+      timeout: this.#config.toolTimeoutSec * 1000,
+      resetTimeoutOnProgress: true,
+      onprogress: options.onProgress
+        ? (p: { progress: number; total?: number; message?: string }) =>
+          options.onProgress!(p.message ?? (p.total ? `${p.progress}/${p.total}` : String(p.progress)))
+        : undefined,
+    });
+    return result as CallToolResult;
+  }
+
+  /** Reads a resource by URI. */
+  readResource(uri: string): Promise<unknown> {
+    return this.#client.readResource({ uri });
+  }
+
+  /** Closes the connection (and ends a stdio server's process). */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.#client.close().catch(() => {});
+  }
+}
+
+async function listAllTools(client: Client): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {});
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
+}
+
+async function makeTransport(options: ConnectionOptions, onStderr: (chunk: string) => void) {
+  const { config } = options;
+  if (config.command) {
+    const { StdioClientTransport, getDefaultEnvironment } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+    const transport = new StdioClientTransport({
+      command: config.command,
+      args: config.args,
+      env: { ...getDefaultEnvironment(), ...config.env },
+      cwd: config.cwd ?? options.cwd,
+      stderr: "pipe",
+    });
+    transport.stderr?.on("data", (chunk: Uint8Array | string) => onStderr(String(chunk)));
+    return transport;
+  }
+  const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+  const headers: Record<string, string> = { ...config.headers };
+  if (config.bearerTokenEnvVar) {
+    const token = Deno.env.get(config.bearerTokenEnvVar);
+    if (!token) throw new Error(`environment variable "${config.bearerTokenEnvVar}" (bearerTokenEnvVar) is not set`);
+    headers.Authorization = `Bearer ${token}`;
+  }
+  return new StreamableHTTPClientTransport(new URL(config.url!), { requestInit: { headers } });
+}
