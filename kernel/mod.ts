@@ -9,6 +9,7 @@ export * from "./bus.ts";
 export * from "./provider.ts";
 export * from "./tools.ts";
 export * from "./approvals.ts";
+export * from "./tool_context_testing.ts";
 export * from "./lifecycle.ts";
 export * from "./hook_registry.ts";
 export * from "./store.ts";
