@@ -28,6 +28,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "shell": "./tools/shell",
     "apply-patch": "./tools/apply_patch",
     "mcp": "./tools/mcp",
+    "dynamic-tools": "./tools/dynamic",
     "update-plan": "./tools/update_plan",
     "request-user-input": "./tools/request_user_input",
     "view-image": "./tools/view_image",

@@ -11,6 +11,7 @@
  * handler that throws is reported and counts as no outcome.
  */
 import type { UserInput } from "./protocol/items.ts";
+import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
 import type { RequestOutcome } from "./bus.ts";
@@ -33,7 +34,12 @@ export interface LifecycleBase {
 /** Input and outcome of each point. */
 export interface LifecyclePoints {
   sessionStart: {
-    input: LifecycleBase & { turnId: string; source: "startup" | "resume" | "clear" | "compact" };
+    input: LifecycleBase & {
+      turnId: string;
+      source: "startup" | "resume" | "clear" | "compact";
+      /** The tools the client declared at `thread/start` (kept in `session_meta`); empty when none. */
+      dynamicTools: DynamicToolSpec[];
+    };
     outcome: { context?: string[]; stop?: string };
   };
   userPromptSubmit: {

@@ -15,6 +15,7 @@ import type { Command, MethodHandler, PluginApi } from "./plugin_api.ts";
 import { type Contributions, type LoadedPlugin, loadPlugins } from "./plugins.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { SessionSource } from "./protocol/thread.ts";
+import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tools.ts";
@@ -34,6 +35,7 @@ export const DEFAULT_PLUGINS = [
   "builtin:request-user-input",
   "builtin:view-image",
   "builtin:mcp",
+  "builtin:dynamic-tools",
   "builtin:skills",
   "builtin:hooks",
   "builtin:exec",
@@ -59,6 +61,8 @@ export interface StartThreadOptions extends Partial<ThreadSettings> {
   ephemeral?: boolean;
   source?: SessionSource;
   originator?: string;
+  /** Tools the client answers (`item/tool/call`); kept in `session_meta`, handed to `sessionStart`. */
+  dynamicTools?: DynamicToolSpec[];
 }
 
 /** A running Tern: what `main.ts` builds and front ends drive. */
@@ -199,6 +203,7 @@ export class Runtime {
       source: options.source ?? "cli",
       modelProvider: settings.modelProvider,
       model: settings.model,
+      ...(options.dynamicTools?.length ? { dynamicTools: options.dynamicTools } : {}),
     };
     const thread = new Thread(this.#threadDeps(), meta, settings, { ephemeral: options.ephemeral });
     await thread.persist();

@@ -7,6 +7,7 @@
 import type { ResponseItem } from "./protocol/model.ts";
 import type { Notification } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, SessionSource } from "./protocol/thread.ts";
+import type { DynamicToolSpec } from "./protocol/methods.ts";
 
 /** The first record of a thread: who started it, where, with what. */
 export interface SessionMeta {
@@ -21,6 +22,8 @@ export interface SessionMeta {
   model: string;
   forkedFromId?: string | null;
   name?: string | null;
+  /** Tools the client declared at start (`thread/start.dynamicTools`), answered through `item/tool/call`. */
+  dynamicTools?: DynamicToolSpec[];
 }
 
 /** Settings in force for one turn, written once per turn. */

@@ -230,6 +230,7 @@ export class Thread {
         lifecycle: deps.lifecycle,
         takeSteered: () => this.#active?.steered.splice(0) ?? [],
         sessionStart: this.#takeSessionStart(),
+        dynamicTools: this.meta.dynamicTools,
         maxContinuations: deps.maxContinuations,
         transcriptPath: this.path,
         provider: deps.provider(settings.modelProvider),

@@ -20,6 +20,7 @@ import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { Turn, TurnError } from "./protocol/turn.ts";
+import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ToolRegistry } from "./tools.ts";
 import type { EventBus } from "./bus.ts";
 import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
@@ -64,6 +65,8 @@ export interface TurnInputs {
   lifecycle: Lifecycle;
   /** Set on a session's first turn: runs the SessionStart point with this source. */
   sessionStart?: "startup" | "resume" | "clear" | "compact";
+  /** The client's dynamic tools (from `session_meta`), for the SessionStart point. */
+  dynamicTools?: DynamicToolSpec[];
   /** How many times Stop handlers may continue the turn. */
   maxContinuations: number;
   /** The rollout path, for lifecycle handlers (hooks get it as `transcript_path`). */
@@ -133,7 +136,11 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     // Lifecycle before the prompt enters history.
     const context: string[] = [];
     if (inputs.sessionStart && lifecycle.has("sessionStart")) {
-      const out = await lifecycle.run("sessionStart", { ...base(), source: inputs.sessionStart });
+      const out = await lifecycle.run("sessionStart", {
+        ...base(),
+        source: inputs.sessionStart,
+        dynamicTools: inputs.dynamicTools ?? [],
+      });
       context.push(...(out.context ?? []));
       if (out.stop !== undefined) return finish("completed");
     }

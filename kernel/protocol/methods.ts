@@ -65,17 +65,64 @@ export type WireSandboxPolicy = z.infer<typeof WireSandboxPolicy>;
 export const ReasoningSummary = z.enum(["auto", "concise", "detailed", "none"]);
 export type ReasoningSummary = z.infer<typeof ReasoningSummary>;
 
-/** A tool the client declares at `thread/start` and answers through `item/tool/call`. */
+/** A dynamic tool's `name` or `namespace`: what the model API accepts in a tool name. */
+const DynamicToolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 characters of [a-zA-Z0-9_-]");
+
+/** Namespaces the model API keeps for its own tools (as Codex refuses them). */
+export const RESERVED_TOOL_NAMESPACES = [
+  "functions",
+  "multi_tool_use",
+  "file_search",
+  "web",
+  "browser",
+  "image_gen",
+  "computer",
+  "container",
+  "terminal",
+  "python",
+  "python_user_visible",
+  "api_tool",
+  "tool_search",
+  "submodel_delegator",
+];
+
+/**
+ * A tool the client declares at `thread/start` and answers through `item/tool/call`. The model
+ * calls it `name`, or `namespace__name` when it has a namespace (at most 64 characters in all).
+ */
 export const DynamicToolSpec = z.object({
-  type: z.enum(["function", "namespace"]).optional(),
-  name: z.string(),
+  namespace: DynamicToolName.refine((ns) => !RESERVED_TOOL_NAMESPACES.includes(ns), "is reserved")
+    .nullable().optional(),
+  name: DynamicToolName,
   description: z.string(),
-  inputSchema: z.unknown().optional(),
+  /** A JSON Schema for the arguments: an object schema (`{"type": "object", ...}`). */
+  inputSchema: z.record(z.string(), z.unknown()).refine(
+    (schema) => schema.type === "object",
+    'must be a JSON Schema object with "type": "object"',
+  ),
+  /** Accepted for Codex compatibility; Tern always shows the tool to the model. */
   deferLoading: z.boolean().optional(),
-  tools: z.array(z.object({ name: z.string(), description: z.string(), inputSchema: z.unknown() }).loose())
-    .optional(),
-}).loose();
+});
 export type DynamicToolSpec = z.infer<typeof DynamicToolSpec>;
+
+/** The name the model calls a dynamic tool by: `namespace__name`, or `name` without a namespace. */
+export function dynamicToolModelName(spec: Pick<DynamicToolSpec, "name" | "namespace">): string {
+  return spec.namespace ? `${spec.namespace}__${spec.name}` : spec.name;
+}
+
+/** Refuses two dynamic tools the model would call by the same name, and names over 64 characters. */
+function uniqueToolNames(specs: DynamicToolSpec[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  specs.forEach((spec, i) => {
+    const name = dynamicToolModelName(spec);
+    if (name.length > 64) {
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is longer than 64 characters` });
+    } else if (seen.has(name)) {
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${name}" is declared twice` });
+    }
+    seen.add(name);
+  });
+}
 
 /** Settings a client may set when it starts, resumes or forks a thread. */
 const ThreadOverrides = {
@@ -103,7 +150,7 @@ export const ThreadStartParams = z.object({
   sessionStartSource: z.enum(["startup", "clear"]).nullable().optional(),
   threadSource: z.string().nullable().optional(),
   /** Experimental: tools the client answers (`item/tool/call`). */
-  dynamicTools: z.array(DynamicToolSpec).nullable().optional(),
+  dynamicTools: z.array(DynamicToolSpec).superRefine(uniqueToolNames).nullable().optional(),
 });
 export type ThreadStartParams = z.infer<typeof ThreadStartParams>;
 

@@ -18,8 +18,9 @@ import type {
   ThreadUnsubscribeParams,
   ThreadUnsubscribeResponse,
 } from "../../kernel/mod.ts";
+import { dynamicToolModelName } from "../../kernel/mod.ts";
 import type { MethodContext } from "./method_table.ts";
-import { invalidRequest } from "./rpc_error.ts";
+import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
 import { threadOverrides, threadResponse } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
 import { closeThread } from "./thread_close.ts";
@@ -29,14 +30,26 @@ export async function threadStart(params: ThreadStartParams, ctx: MethodContext)
   const { server, runtime, connection } = ctx;
   const { overrides, ignoredConfigKeys } = threadOverrides(params, runtime.cwd);
   if (ignoredConfigKeys.length) runtime.debug(`[app-server] thread/start ignores config keys ${ignoredConfigKeys}`);
+  // The params schema checked the specs; a name another tool already has is refused here.
+  const dynamicTools = params.dynamicTools ?? [];
+  dynamicTools.forEach((spec, i) => {
+    const name = dynamicToolModelName(spec);
+    if (runtime.tools.get(name)) {
+      throw new RpcError(
+        RpcCodes.INVALID_PARAMS,
+        `Invalid params for "thread/start" at "dynamicTools.${i}.name": "${name}" is already a tool's name`,
+      );
+    }
+  });
   const thread = await runtime.startThread({
     ...overrides,
     ephemeral: params.ephemeral ?? false,
     source: "vscode",
     originator: connection.clientName ?? "tern",
+    dynamicTools,
   });
   const entry = server.registry.ensure(thread.id);
-  entry.dynamicTools = params.dynamicTools ?? [];
+  entry.dynamicTools = dynamicTools;
   entry.serviceName = params.serviceName ?? null;
   entry.persistExtendedHistory = params.persistExtendedHistory ?? false;
   server.registry.subscribe(thread.id, connection);

@@ -1,0 +1,35 @@
+/**
+ * @module
+ * The `dynamic-tools` plugin: on a thread's first turn after it starts or resumes (the
+ * `sessionStart` point), registers the tools its client declared at `thread/start` as tools only
+ * that thread sees, and drops them when the thread closes. Specs that fail validation, or whose
+ * name another tool already has, are skipped with a warning. No config section.
+ */
+import { definePlugin } from "../../kernel/mod.ts";
+import { createDynamicTool } from "./dynamic_tool.ts";
+import { validateDynamicTools } from "./validate.ts";
+
+export default definePlugin({
+  name: "dynamic-tools",
+  setup(api) {
+    const registered = new Map<string, (() => void)[]>();
+    api.lifecycle.on("sessionStart", ({ threadId, dynamicTools }) => {
+      if (registered.has(threadId) || dynamicTools.length === 0) return;
+      const { valid, errors } = validateDynamicTools(dynamicTools);
+      for (const error of errors) api.warn(`${error} (thread ${threadId})`);
+      const undo: (() => void)[] = [];
+      for (const spec of valid) {
+        try {
+          undo.push(api.tools.register(createDynamicTool(spec), { threadId }));
+        } catch (error) {
+          api.warn(`Cannot use dynamic tool "${spec.name}" (thread ${threadId}): ${(error as Error).message}`);
+        }
+      }
+      registered.set(threadId, undo);
+    });
+    api.bus.on("thread/closed", ({ threadId }) => {
+      for (const fn of registered.get(threadId) ?? []) fn();
+      registered.delete(threadId);
+    });
+  },
+});
