@@ -6,15 +6,19 @@
  * name another tool already has, are skipped with a warning. No config section.
  */
 import { definePlugin } from "../../kernel/mod.ts";
-import { createDynamicTool } from "./dynamic_tool.ts";
-import { validateDynamicTools } from "./validate.ts";
 
 export default definePlugin({
   name: "dynamic-tools",
   setup(api) {
     const registered = new Map<string, (() => void)[]>();
-    api.lifecycle.on("sessionStart", ({ threadId, dynamicTools }) => {
+    api.lifecycle.on("sessionStart", async ({ threadId, dynamicTools }) => {
       if (registered.has(threadId) || dynamicTools.length === 0) return;
+      // The tool code loads only for threads that have dynamic tools.
+      const [{ createDynamicTool }, { validateDynamicTools }] = await Promise.all([
+        import("./dynamic_tool.ts"),
+        import("./validate.ts"),
+      ]);
+      if (registered.has(threadId)) return;
       const { valid, errors } = validateDynamicTools(dynamicTools);
       for (const error of errors) api.warn(`${error} (thread ${threadId})`);
       const undo: (() => void)[] = [];

@@ -11,13 +11,11 @@
  */
 import { definePlugin } from "../../kernel/mod.ts";
 import { mcpCommand } from "./command.ts";
-import { McpManager } from "./manager.ts";
-import { mcpMethods } from "./methods.ts";
 import { parseServers } from "./server_config.ts";
 
 export default definePlugin({
   name: "mcp",
-  setup(api) {
+  async setup(api) {
     const raw = (api.config as Record<string, unknown>).mcpServers;
     const servers = parseServers(raw);
     const commandOptions = {
@@ -28,6 +26,8 @@ export default definePlugin({
       api.commands.register(mcpCommand({ ...commandOptions, manager: null }));
       return;
     }
+    // The manager, the SDK and the tool code load only when some server is configured.
+    const [{ McpManager }, { mcpMethods }] = await Promise.all([import("./manager.ts"), import("./methods.ts")]);
     const manager = new McpManager(servers, {
       cwd: api.cwd,
       register: (tool) => api.tools.register(tool),
