@@ -47,7 +47,7 @@ export interface PluginHostContext {
   baseDir: string;
   timeoutMs: number;
   /** Makes the API for one plugin; `track` records each registration and its undo. */
-  makeApi(name: string, track: (kind: keyof Contributions, id: string, undo: () => void) => void): PluginApi;
+  makeApi(name: string, track: (kind: keyof Contributions | null, id: string, undo: () => void) => void): PluginApi;
   /** Validates a plugin's config section. */
   section(name: string, schema: z.ZodType): Promise<unknown>;
   /**
@@ -180,7 +180,7 @@ async function setupOne(
     seen.add(result.name);
     const config = definition.config ? await host.section(definition.name, definition.config) : undefined;
     const api = host.makeApi(result.name, (kind, id, undo) => {
-      contributed[kind].push(id);
+      if (kind) contributed[kind].push(id);
       undos.push(undo);
     });
     await withTimeout(Promise.resolve(definition.setup(api, config)), host.timeoutMs, result.name);

@@ -206,3 +206,33 @@ export default definePlugin({
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("Runtime.create() also undoes a failed plugin's interceptors, lifecycle handlers and subscriptions", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const broken = await writePlugin(
+      root,
+      "half",
+      { name: "half" },
+      `
+import { definePlugin } from "${KERNEL}";
+export default definePlugin({
+  name: "half",
+  setup(api) {
+    api.tools.beforeCall(() => ({ block: "half-loaded plugin still blocks" }));
+    api.lifecycle.on("userPromptSubmit", () => ({ block: "still here" }));
+    api.methods.register("half/ping", () => Promise.resolve("pong"));
+    throw new Error("half way");
+  },
+});`,
+    );
+    const { runtime, warnings } = await boot(root, [broken]);
+    assertEquals(runtime.plugins[0].status, "failed");
+    assertStringIncludes(warnings[0], "half way");
+    assertEquals(runtime.lifecycle.has("userPromptSubmit"), false);
+    assertEquals(runtime.methods.has("half/ping"), false);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -11,8 +11,8 @@ import type { LoadedConfig } from "./config.ts";
 import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
 import { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
-import type { Command, MethodHandler, PluginApi } from "./plugin_api.ts";
-import { type Contributions, type LoadedPlugin, loadPlugins } from "./plugins.ts";
+import type { Command, MethodHandler } from "./plugin_api.ts";
+import { type LoadedPlugin, loadPlugins } from "./plugins.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { SessionSource } from "./protocol/thread.ts";
 import type { DynamicToolSpec } from "./protocol/methods.ts";
@@ -20,6 +20,7 @@ import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tools.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { type ApiHost, createPluginApi } from "./_plugin_api.ts";
 import { HookRegistry } from "./hook_registry.ts";
 
 /** The plugins loaded when the config does not list any. */
@@ -113,7 +114,7 @@ export class Runtime {
       builtins: options.builtins,
       baseDir,
       timeoutMs: runtime.config.pluginSetupTimeoutSec * 1000,
-      makeApi: (name, track) => runtime.#makeApi(name, track),
+      makeApi: (name, track) => createPluginApi(runtime.#apiHost(), name, track),
       section: (name: string, schema: z.ZodType) => options.loaded.section(name, schema),
       defer: (plugin, activate) => runtime.#defer(plugin, activate),
     });
@@ -126,6 +127,29 @@ export class Runtime {
       );
     }
     return runtime;
+  }
+
+  /** What the plugin API reaches: the runtime's registries, shared by reference. */
+  #apiHost(): ApiHost {
+    return {
+      config: this.config,
+      ternHome: this.ternHome,
+      cwd: this.cwd,
+      loaded: this.loaded,
+      tools: this.tools,
+      bus: this.bus,
+      lifecycle: this.lifecycle,
+      hooks: this.hooks,
+      commands: this.commands,
+      methods: this.methods,
+      providers: this.#providers,
+      contributors: this.#contributors,
+      stores: this.#stores,
+      closers: this.#closers,
+      plugins: () => this.plugins,
+      debug: this.debug,
+      warn: this.warn,
+    };
   }
 
   /** Lists a deferred plugin's commands; running one imports and sets the plugin up first. */
@@ -300,91 +324,6 @@ export class Runtime {
         extraWritableRoots: this.config.sandboxWorkspaceWrite.writableRoots,
         networkAccess: this.config.sandboxWorkspaceWrite.networkAccess,
       },
-    };
-  }
-
-  #makeApi(name: string, track: (kind: keyof Contributions, id: string, undo: () => void) => void): PluginApi {
-    const add = <T>(list: T[], value: T) => {
-      list.push(value);
-      return () => {
-        const i = list.indexOf(value);
-        if (i >= 0) list.splice(i, 1);
-      };
-    };
-    const registered = (kind: keyof Contributions, id: string, undo: () => void) => {
-      track(kind, id, undo);
-      return undo;
-    };
-    return {
-      name,
-      config: this.config,
-      ternHome: this.ternHome,
-      cwd: this.cwd,
-      projectDir: this.loaded.projectDir,
-      plugins: {
-        list: () =>
-          this.plugins.map((p) => ({
-            name: p.name,
-            dir: p.dir,
-            status: p.status,
-            contributes: p.manifest?.contributes ?? null,
-          })),
-      },
-      trusted: this.loaded.trusted,
-      tools: {
-        register: (tool, options) => registered("tools", tool.name, this.tools.register(tool, name, options)),
-        beforeCall: (fn) => this.tools.beforeCall(fn),
-        afterCall: (fn) => this.tools.afterCall(fn),
-      },
-      providers: {
-        register: (provider) => {
-          if (this.#providers.has(provider.id)) {
-            throw new TypeError(`Cannot register model provider "${provider.id}": already registered`);
-          }
-          this.#providers.set(provider.id, provider);
-          return registered("providers", provider.id, () => this.#providers.delete(provider.id));
-        },
-      },
-      context: { add: (c) => registered("context", c.name, add(this.#contributors, c)) },
-      stores: { register: (store) => registered("stores", name, add(this.#stores, store)) },
-      commands: {
-        register: (command) => {
-          if (this.commands.has(command.name)) {
-            throw new TypeError(`Cannot register command "${command.name}": already registered`);
-          }
-          this.commands.set(command.name, command);
-          return registered("commands", command.name, () => this.commands.delete(command.name));
-        },
-      },
-      methods: {
-        register: (method, handler) => {
-          const existing = this.methods.get(method);
-          if (existing) {
-            throw new TypeError(
-              `Cannot register method "${method}" for "${name}": already registered by "${existing.owner}"`,
-            );
-          }
-          this.methods.set(method, { owner: name, handler });
-          return () => this.methods.delete(method);
-        },
-      },
-      bus: {
-        on: (topic, listener, options) => this.bus.on(topic, listener, { owner: name, ...options }),
-        onAny: (listener, options) => this.bus.onAny(listener, { owner: name, ...options }),
-        emit: (topic, params) => this.bus.emit(topic, params),
-        attachResponder: (responder) => this.bus.attachResponder(responder),
-      },
-      lifecycle: {
-        on: (point, handler) => this.lifecycle.on(point, handler, name),
-      },
-      hooks: {
-        on: (event, options, handler) => registered("hooks", event, this.hooks.on(event, options, handler, name)),
-        declare: (file, options) => registered("hooks", String(file), this.hooks.declare(file, options, name)),
-        list: () => this.hooks.list(),
-      },
-      onClose: (fn) => void this.#closers.push(fn),
-      log: (message) => this.debug(`[${name}] ${message}`),
-      warn: (message) => this.warn(`[${name}] ${message}`),
     };
   }
 }
