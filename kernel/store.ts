@@ -42,7 +42,9 @@ export type RolloutRecord =
   | { type: "turn_context"; payload: TurnContextRecord }
   | { type: "response_item"; payload: ResponseItem }
   /** A notification worth replaying on resume: `turn/started`, `item/completed`, `turn/completed`. */
-  | { type: "event"; payload: Notification };
+  | { type: "event"; payload: Notification }
+  /** `thread/rollback`: the last `numTurns` turns (and their history) are dropped from here on. */
+  | { type: "rollback"; payload: { numTurns: number } };
 
 /** What `ThreadStore.load()` hands back. */
 export interface LoadedRollout {

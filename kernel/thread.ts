@@ -17,6 +17,7 @@ import type { Turn } from "./protocol/turn.ts";
 import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
 import type { ToolRegistry } from "./tools.ts";
 import { runTurn, type TurnOutcome } from "./turn.ts";
+import { ErrorCodes, TernError } from "./errors.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 
 /** Settings a thread runs with; a turn may override them for itself and after. */
@@ -73,6 +74,8 @@ export class Thread {
   #active: { turnId: string; abort: AbortController; steered: UserInput[][] } | null = null;
   #queued = 0;
   #approvals = new SessionApprovals();
+  /** Where each turn's history begins, for rollback. */
+  #turnStarts = new Map<string, number>();
   /** Set when the next turn is a session's first: it runs the SessionStart point. */
   pendingSessionStart: "startup" | "resume" | "clear" | "compact" | null = "startup";
 
@@ -97,7 +100,9 @@ export class Thread {
     const byId = new Map<string, Turn>();
     for (const record of rollout.records) {
       if (record.type === "response_item") this.history.push(record.payload);
+      else if (record.type === "rollback") this.#dropTurns(record.payload.numTurns);
       else if (record.type === "turn_context") {
+        this.#turnStarts.set(record.payload.turnId, this.history.length);
         const { cwd, model, approvalPolicy, sandboxMode } = record.payload;
         this.settings = { ...this.settings, cwd, model, approvalPolicy, sandboxMode };
       } else if (record.type === "event") applyEvent(record.payload, byId, this.turns);
@@ -156,6 +161,33 @@ export class Thread {
     return this.#active.turnId;
   }
 
+  /**
+   * Drops the last `numTurns` turns and their history (`thread/rollback`), recorded so that resume
+   * does the same. Throws when a turn is running or `numTurns` is not a positive integer.
+   */
+  rollback(numTurns: number): void {
+    if (!Number.isInteger(numTurns) || numTurns < 1) {
+      throw new RangeError(
+        `Cannot roll back thread "${this.id}": numTurns must be a positive integer, got ${numTurns}`,
+      );
+    }
+    if (this.busy) {
+      throw new TernError(ErrorCodes.THREAD_BUSY, `Cannot roll back thread "${this.id}": a turn is running`);
+    }
+    const dropped = this.#dropTurns(numTurns);
+    if (dropped > 0) this.#record([{ type: "rollback", payload: { numTurns: dropped } }]);
+  }
+
+  #dropTurns(numTurns: number): number {
+    const dropped = Math.min(numTurns, this.turns.length);
+    if (dropped === 0) return 0;
+    const first = this.turns[this.turns.length - dropped];
+    const cut = this.#turnStarts.get(first.id);
+    if (cut !== undefined) this.history.splice(cut);
+    this.turns.splice(this.turns.length - dropped);
+    return dropped;
+  }
+
   /** Interrupts the running turn. Returns false when no turn runs. */
   interrupt(): boolean {
     if (!this.#active) return false;
@@ -201,6 +233,7 @@ export class Thread {
     const turnId = options.turnId ?? crypto.randomUUID();
     const abort = new AbortController();
     this.#active = { turnId, abort, steered: [] };
+    this.#turnStarts.set(turnId, this.history.length);
     this.#setStatus({ type: "active", activeFlags: [] });
     this.#record([{
       type: "turn_context",

@@ -185,6 +185,9 @@ export type ThreadReadParams = z.infer<typeof ThreadReadParams>;
 export const ThreadReadResponse = z.object({ thread: Thread });
 export type ThreadReadResponse = z.infer<typeof ThreadReadResponse>;
 
+export const ThreadRollbackParams = z.object({ threadId: z.string(), numTurns: z.number().int().min(1) });
+export type ThreadRollbackParams = z.infer<typeof ThreadRollbackParams>;
+
 export const ThreadLoadedListParams = z.object({
   cursor: z.string().nullable().optional(),
   limit: z.number().int().min(0).nullable().optional(),
@@ -346,6 +349,7 @@ export const ClientRequests = {
     experimentalFields: ["persistExtendedHistory"],
   },
   "thread/read": { params: ThreadReadParams, response: ThreadReadResponse },
+  "thread/rollback": { params: ThreadRollbackParams, response: ThreadReadResponse },
   "thread/loaded/list": { params: ThreadLoadedListParams, response: ThreadLoadedListResponse },
   "thread/unsubscribe": { params: ThreadUnsubscribeParams, response: ThreadUnsubscribeResponse },
   "thread/list": { params: ThreadListParams, response: ThreadListResponse },

@@ -18,7 +18,14 @@ import { configRead, modelList } from "./info_methods.ts";
 import { initialize } from "./initialize_method.ts";
 import type { AppServer } from "./server.ts";
 import { threadArchive, threadList, threadNameSet, threadUnarchive } from "./thread_index_methods.ts";
-import { threadLoadedList, threadRead, threadResume, threadStart, threadUnsubscribe } from "./thread_methods.ts";
+import {
+  threadLoadedList,
+  threadRead,
+  threadResume,
+  threadRollback,
+  threadStart,
+  threadUnsubscribe,
+} from "./thread_methods.ts";
 import { turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -57,6 +64,7 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/start": row("thread/start", threadStart),
   "thread/resume": row("thread/resume", threadResume),
   "thread/read": row("thread/read", threadRead),
+  "thread/rollback": row("thread/rollback", threadRollback),
   "thread/loaded/list": row("thread/loaded/list", threadLoadedList),
   "thread/unsubscribe": row("thread/unsubscribe", threadUnsubscribe),
   "thread/list": row("thread/list", threadList),

@@ -17,6 +17,7 @@ export function storedThread(rollout: LoadedRollout, options: { includeTurns?: b
   const byId = new Map<string, Turn>();
   for (const record of rollout.records) {
     if (record.type === "turn_context") cwd = record.payload.cwd;
+    if (record.type === "rollback") turns.splice(Math.max(0, turns.length - record.payload.numTurns));
     if (record.type !== "event") continue;
     const event = record.payload;
     switch (event.method) {

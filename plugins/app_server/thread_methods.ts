@@ -13,6 +13,7 @@ import type {
   ThreadReadResponse,
   ThreadResumeParams,
   ThreadResumeResponse,
+  ThreadRollbackParams,
   ThreadStartParams,
   ThreadStartResponse,
   ThreadUnsubscribeParams,
@@ -91,6 +92,21 @@ export async function threadRead(params: ThreadReadParams, ctx: MethodContext): 
   const rollout = await runtime.store?.load(params.threadId);
   if (!rollout) throw invalidRequest(`Cannot read thread "${params.threadId}": no loaded or stored thread has that id`);
   return { thread: storedThread(rollout, { includeTurns: params.includeTurns }) };
+}
+
+/**
+ * Drops the last `numTurns` turns of a loaded thread and answers the thread with its remaining
+ * turns; the rollback is recorded, so a later resume drops them too.
+ */
+export function threadRollback(params: ThreadRollbackParams, ctx: MethodContext): ThreadReadResponse {
+  const live = ctx.runtime.threads.get(params.threadId);
+  if (!live) throw invalidRequest(`Cannot roll back thread "${params.threadId}": it is not loaded (resume it first)`);
+  try {
+    live.rollback(params.numTurns);
+  } catch (error) {
+    throw invalidRequest((error as Error).message);
+  }
+  return { thread: ctx.server.wireThread(live, { includeTurns: true }) };
 }
 
 /** Ids of the loaded threads, in load order, a page at a time (`cursor` is an offset). */
