@@ -259,6 +259,42 @@ export class Runtime {
     return { thread, warnings };
   }
 
+  /**
+   * Starts a new thread with a copy of a stored thread's history and turns (`thread/fork`): its
+   * rollout begins with the source's records, and `forkedFromId` names the source.
+   */
+  async forkThread(
+    id: string,
+    overrides: Partial<ThreadSettings> = {},
+    options: { ephemeral?: boolean } = {},
+  ): Promise<{ thread: Thread; warnings: string[] }> {
+    const store = this.store;
+    await store?.flush();
+    const rollout = await store?.load(id);
+    if (!store || !rollout) {
+      throw new TernError(ErrorCodes.THREAD_NOT_FOUND, `Cannot fork thread "${id}": no stored thread has that id`);
+    }
+    const source = rollout.meta;
+    const meta = {
+      ...source,
+      id: crypto.randomUUID(),
+      timestamp: new Date().toISOString(),
+      forkedFromId: id,
+      name: null,
+    };
+    const base = this.#settings({ cwd: source.cwd, model: source.model, modelProvider: source.modelProvider });
+    const thread = new Thread(this.#threadDeps(), meta, base, { ephemeral: options.ephemeral });
+    await thread.persist();
+    if (!thread.ephemeral) store.append(meta.id, rollout.records);
+    const path = thread.path;
+    const warnings = thread.restore({ ...rollout, meta, path });
+    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
+    this.provider(thread.settings.modelProvider);
+    this.threads.set(thread.id, thread);
+    this.bus.emit("thread/started", { thread: thread.toWire() });
+    return { thread, warnings };
+  }
+
   /** The id of the most recent stored thread (started in `cwd` when given). */
   latestThreadId(options: { cwd?: string } = {}): Promise<string | null> {
     return this.store?.findLatest(options) ?? Promise.resolve(null);

@@ -60,3 +60,47 @@ Deno.test("app-server: thread/rollback drops the last turns from the thread, the
     await sandbox.cleanup();
   }
 });
+
+Deno.test("app-server: thread/fork starts a new thread with the source's turns; the two then diverge", async () => {
+  const mock = await startMockModelServer({
+    responses: [
+      turnOf(ev.assistantMessage("m1", "source answer")),
+      turnOf(ev.assistantMessage("m2", "fork answer")),
+      turnOf(ev.assistantMessage("m3", "source again")),
+    ],
+  });
+  const sandbox = await makeSandbox();
+  const server = spawnStdioServer(sandbox, { config: [`openai_base_url=${JSON.stringify(mock.url)}`] });
+  try {
+    const { client } = server;
+    await client.initialize();
+    const source = (await client.call("thread/start", {})).thread.id;
+    await client.call("turn/start", { threadId: source, input: text("shared start") });
+    await client.notification("thread/status/changed", (p) => p.threadId === source && p.status.type === "idle");
+
+    const forked = await client.call("thread/fork", { threadId: source });
+    const fork = forked.thread.id;
+    assertEquals(fork === source, false);
+    assertEquals(forked.thread.forkedFromId, source);
+    assertEquals(forked.thread.turns.length, 1);
+    assertEquals(forked.thread.turns[0].items[1].text, "source answer");
+
+    await client.call("turn/start", { threadId: fork, input: text("only in the fork") });
+    await client.notification("turn/completed", (p) => p.threadId === fork);
+    assertStringIncludes(JSON.stringify(mock.requests[1].body.input), "shared start");
+    await client.call("turn/start", { threadId: source, input: text("back in the source") });
+    await client.notification("turn/completed", (p) => p.threadId === source && p.turn.items !== undefined);
+    await client.notification("thread/status/changed", (p) => p.threadId === source && p.status.type === "idle");
+    assertEquals(JSON.stringify(mock.requests[2].body.input).includes("only in the fork"), false);
+
+    const read = await client.call("thread/read", { threadId: fork, includeTurns: true });
+    assertEquals(read.thread.turns.length, 2);
+    const missing = await client.request("thread/fork", { threadId: "no-such-thread" });
+    assertEquals(missing.error?.code, -32600);
+  } finally {
+    await server.closeStdin();
+    await server.stop();
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});

@@ -177,6 +177,14 @@ export const ThreadResumeParams = z.object({
   excludeTurns: z.boolean().optional(),
 });
 export type ThreadResumeParams = z.infer<typeof ThreadResumeParams>;
+export const ThreadForkParams = z.object({
+  threadId: z.string(),
+  ...ThreadOverrides,
+  ephemeral: z.boolean().optional(),
+  /** Leave `thread.turns` empty. */
+  excludeTurns: z.boolean().optional(),
+});
+export type ThreadForkParams = z.infer<typeof ThreadForkParams>;
 export const ThreadResumeResponse = ThreadStartResponse;
 export type ThreadResumeResponse = ThreadStartResponse;
 
@@ -350,6 +358,7 @@ export const ClientRequests = {
   },
   "thread/read": { params: ThreadReadParams, response: ThreadReadResponse },
   "thread/rollback": { params: ThreadRollbackParams, response: ThreadReadResponse },
+  "thread/fork": { params: ThreadForkParams, response: ThreadStartResponse },
   "thread/loaded/list": { params: ThreadLoadedListParams, response: ThreadLoadedListResponse },
   "thread/unsubscribe": { params: ThreadUnsubscribeParams, response: ThreadUnsubscribeResponse },
   "thread/list": { params: ThreadListParams, response: ThreadListResponse },

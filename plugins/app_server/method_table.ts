@@ -19,6 +19,7 @@ import { initialize } from "./initialize_method.ts";
 import type { AppServer } from "./server.ts";
 import { threadArchive, threadList, threadNameSet, threadUnarchive } from "./thread_index_methods.ts";
 import {
+  threadFork,
   threadLoadedList,
   threadRead,
   threadResume,
@@ -65,6 +66,7 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/resume": row("thread/resume", threadResume),
   "thread/read": row("thread/read", threadRead),
   "thread/rollback": row("thread/rollback", threadRollback),
+  "thread/fork": row("thread/fork", threadFork),
   "thread/loaded/list": row("thread/loaded/list", threadLoadedList),
   "thread/unsubscribe": row("thread/unsubscribe", threadUnsubscribe),
   "thread/list": row("thread/list", threadList),

@@ -4,9 +4,10 @@
  * response), `thread/resume` (subscribes; the response carries the turns; the thread's pending
  * server requests are replayed to the caller with their original ids), `thread/read` (loaded, or
  * read from the store without loading), `thread/loaded/list` and `thread/unsubscribe` (the last
- * subscriber leaving closes the thread, see `thread_close.ts`).
+ * subscriber leaving closes the thread, see `thread_close.ts`), `thread/rollback` and `thread/fork`.
  */
 import type {
+  ThreadForkParams,
   ThreadLoadedListParams,
   ThreadLoadedListResponse,
   ThreadReadParams,
@@ -80,6 +81,24 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
   ctx.afterResponse(() => {
     for (const message of warnings) connection.notify("warning", { threadId: id, message });
     server.requests.replay(id, connection);
+  });
+  return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);
+}
+
+/** A new thread with a copy of a stored thread's turns; the caller is subscribed to it. */
+export async function threadFork(params: ThreadForkParams, ctx: MethodContext): Promise<ThreadStartResponse> {
+  const { server, runtime, connection } = ctx;
+  const { overrides } = threadOverrides(params, runtime.cwd);
+  let forked: Awaited<ReturnType<typeof runtime.forkThread>>;
+  try {
+    forked = await runtime.forkThread(params.threadId, overrides, { ephemeral: params.ephemeral });
+  } catch (error) {
+    throw invalidRequest((error as Error).message);
+  }
+  const { thread, warnings } = forked;
+  server.registry.subscribe(thread.id, connection);
+  ctx.afterResponse(() => {
+    for (const message of warnings) connection.notify("warning", { threadId: thread.id, message });
   });
   return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);
 }
