@@ -9,7 +9,7 @@
  *   deno run -A bench/apply_patch.ts --runs 500
  */
 import { join } from "@std/path";
-import { SessionApprovals, type ToolContext } from "../kernel/mod.ts";
+import { recordingToolContext, type ToolContext } from "../kernel/mod.ts";
 import { applyChunks } from "../tools/apply_patch/apply_chunks.ts";
 import { createApplyPatchTool } from "../tools/apply_patch/apply_patch_tool.ts";
 import { parsePatch } from "../tools/apply_patch/parser.ts";
@@ -97,29 +97,5 @@ console.log(
 
 /** A context with no sandbox, no approvals and no listeners. */
 function benchContext(cwd: string, turnId: string): ToolContext {
-  return {
-    threadId: "bench",
-    turnId,
-    callId: "call",
-    toolName: "apply_patch",
-    model: "bench-model",
-    transcriptPath: null,
-    toolInput: "",
-    approvalRequired: null,
-    approvalMetadata: {},
-    approvalCacheKey: null,
-    checkPermission: () => Promise.resolve({ decision: "ask" }),
-    cwd,
-    approvalPolicy: "never",
-    sandboxMode: "danger-full-access",
-    sandbox: { mode: "danger-full-access", writableRoots: ["/"], networkAccess: true },
-    approvals: new SessionApprovals(),
-    interrupt: () => {},
-    signal: new AbortController().signal,
-    emit: () => {},
-    startItem: () => {},
-    completeItem: () => {},
-    request: () => Promise.reject(new Error("Cannot ask: the benchmark has no client")),
-    log: () => {},
-  };
+  return { ...recordingToolContext({ cwd, toolName: "apply_patch", record: false }).ctx, threadId: "bench", turnId };
 }

@@ -8,7 +8,7 @@
  *
  *   deno run -A bench/shell_overhead.ts [--runs 200]
  */
-import { type SandboxPolicy, SessionApprovals, type ToolContext } from "../kernel/mod.ts";
+import { recordingToolContext, type SandboxPolicy, type ToolContext } from "../kernel/mod.ts";
 import { detectSandbox } from "../tools/shell/sandbox.ts";
 import { createShellCommandTool } from "../tools/shell/shell_command.ts";
 
@@ -17,31 +17,7 @@ const runs = runsFlag === -1 ? 200 : Number(Deno.args[runsFlag + 1]);
 const cwd = await Deno.makeTempDir({ prefix: "tern-bench-shell-" });
 
 function context(sandbox: SandboxPolicy): ToolContext {
-  return {
-    threadId: "bench",
-    turnId: "bench",
-    callId: "bench",
-    toolName: "shell_command",
-    model: "bench-model",
-    transcriptPath: null,
-    toolInput: "",
-    approvalRequired: null,
-    approvalMetadata: {},
-    approvalCacheKey: null,
-    checkPermission: () => Promise.resolve({ decision: "ask" }),
-    cwd,
-    approvalPolicy: "never",
-    sandboxMode: sandbox.mode,
-    sandbox,
-    approvals: new SessionApprovals(),
-    interrupt: () => {},
-    signal: new AbortController().signal,
-    emit: () => {},
-    startItem: () => {},
-    completeItem: () => {},
-    request: () => Promise.reject(new Error("Cannot ask: the benchmark has no client")),
-    log: () => {},
-  };
+  return recordingToolContext({ cwd, toolName: "shell_command", sandbox, record: false }).ctx;
 }
 
 async function median(label: string, fn: () => Promise<unknown>): Promise<number> {

@@ -5,7 +5,7 @@
  * (by default: declined, as when no client is attached). Plugins use it in their tests instead of
  * writing their own; a whole turn is better tested with the real runtime and the scripted model.
  */
-import { SessionApprovals } from "./approvals.ts";
+import { type SandboxPolicy, SessionApprovals } from "./approvals.ts";
 import type { RequestOutcome } from "./bus.ts";
 import type { ThreadItem } from "./protocol/items.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
@@ -39,6 +39,10 @@ export interface RecordingToolContextOptions {
   answer?: RequestAnswer;
   /** Aborted to simulate an interrupt. @default never aborted */
   signal?: AbortSignal;
+  /** The sandbox in force. @default none (danger-full-access) */
+  sandbox?: SandboxPolicy;
+  /** Keep `events` (copies of everything emitted); benchmarks turn it off. @default true */
+  record?: boolean;
 }
 
 /** A recording context plus what it saw. */
@@ -48,7 +52,7 @@ export interface RecordingToolContext {
 }
 
 /**
- * Creates a recording context for thread "thread-1", turn "turn-1", without a sandbox.
+ * Creates a recording context for thread "thread-1", turn "turn-1" (no sandbox unless given).
  *
  * @example
  * ```ts
@@ -58,6 +62,9 @@ export interface RecordingToolContext {
  */
 export function recordingToolContext(options: RecordingToolContextOptions = {}): RecordingToolContext {
   const events: Recorded[] = [];
+  // Copies are made lazily, so a context that does not record costs nothing per event.
+  const keep = (event: () => Recorded) => void (options.record !== false && events.push(event()));
+  const sandbox = options.sandbox ?? { mode: "danger-full-access", writableRoots: ["/"], networkAccess: true };
   const answer: RequestAnswer = options.answer ??
     ((method) => ({ status: "declined", reason: `no client is attached to answer "${method}"` }));
   const ctx: ToolContext = {
@@ -74,16 +81,16 @@ export function recordingToolContext(options: RecordingToolContextOptions = {}):
     checkPermission: () => Promise.resolve({ decision: "ask" }),
     cwd: options.cwd ?? Deno.cwd(),
     approvalPolicy: options.approvalPolicy ?? "never",
-    sandboxMode: "danger-full-access",
-    sandbox: { mode: "danger-full-access", writableRoots: ["/"], networkAccess: true },
+    sandboxMode: sandbox.mode,
+    sandbox,
     approvals: new SessionApprovals(),
     interrupt: () => {},
     signal: options.signal ?? new AbortController().signal,
-    emit: (topic, params) => events.push({ kind: "notification", topic, params: structuredClone(params) }),
-    startItem: (item) => events.push({ kind: "started", item: structuredClone(item) }),
-    completeItem: (item) => events.push({ kind: "completed", item: structuredClone(item) }),
+    emit: (topic, params) => keep(() => ({ kind: "notification", topic, params: structuredClone(params) })),
+    startItem: (item) => keep(() => ({ kind: "started", item: structuredClone(item) })),
+    completeItem: (item) => keep(() => ({ kind: "completed", item: structuredClone(item) })),
     async request(method, params) {
-      events.push({ kind: "request", method, params: structuredClone(params) });
+      keep(() => ({ kind: "request", method, params: structuredClone(params) }));
       return await answer(method, params) as RequestOutcome<typeof method>;
     },
     log: () => {},
