@@ -4,9 +4,10 @@
  * `bus.request()` is typed from this map; front ends answer from it.
  */
 import { z } from "zod";
+import { lazy } from "./_lazy.ts";
 import { CommandAction, ToolContentItem } from "./items.ts";
 
-const Decision = z.enum(["accept", "acceptForSession", "decline", "cancel"]);
+const Decision = lazy(() => z.enum(["accept", "acceptForSession", "decline", "cancel"]));
 
 export const ServerRequests = {
   "item/commandExecution/requestApproval": {
