@@ -7,7 +7,8 @@
 import type { ResponseItem } from "./protocol/model.ts";
 import type { Notification } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, SessionSource } from "./protocol/thread.ts";
-import type { DynamicToolSpec } from "./protocol/methods.ts";
+import type { DynamicToolSpec, TurnStartParams } from "./protocol/methods.ts";
+import type { TurnError } from "./protocol/turn.ts";
 
 /** The first record of a thread: who started it, where, with what. */
 export interface SessionMeta {
@@ -119,4 +120,63 @@ export interface ThreadStore {
   setName?(threadId: string, name: string | null): Promise<void>;
   /** Records whether a thread is archived; rejects when the store has no such thread. */
   setArchived?(threadId: string, archived: boolean): Promise<void>;
+  /** Persistent per-thread queues of future turns (`thread/queue/*`), for stores that keep them. */
+  queue?: TurnQueueStore;
+}
+
+/**
+ * Where a queued turn is: waiting (`pending`), claimed and being started (`dispatching`, which
+ * clients never see), or its start failed (`failed`, visible with its error, never retried).
+ */
+export type QueuedTurnState = "pending" | "dispatching" | "failed";
+
+/** One row of a thread's turn queue. */
+export interface QueuedTurnRecord {
+  /** A UUIDv7 (time-ordered). */
+  id: string;
+  threadId: string;
+  /** The `turn/start` params the turn will run with, as queued. */
+  turnStartParams: TurnStartParams;
+  /** Position in the thread's queue: lower runs first. */
+  queueOrder: number;
+  state: QueuedTurnState;
+  /** The id of the turn a `dispatching` row started, once known. */
+  dispatchTurnId: string | null;
+  /** Why a `failed` row could not start. */
+  failure: TurnError | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/**
+ * A persistent FIFO of future turns per thread. Visible rows are `pending` and `failed` ones, in
+ * queue order. The head (lowest order among visible rows) is claimed only when it is `pending`
+ * and no row of the thread is `dispatching`, so a failed head blocks the queue until it is
+ * deleted or reordered, and a thread has at most one turn being started. Every operation is
+ * atomic, also across processes sharing the store.
+ */
+export interface TurnQueueStore {
+  /** Adds a `pending` row at the tail. */
+  append(threadId: string, turnStartParams: TurnStartParams): Promise<QueuedTurnRecord>;
+  /** Visible rows in queue order, `limit` of them from `offset` (all by default). */
+  listVisible(threadId: string, page?: { offset?: number; limit?: number }): Promise<QueuedTurnRecord[]>;
+  /** Deletes a visible row; false for an unknown id, another thread's row or a `dispatching` one. */
+  delete(threadId: string, queuedTurnId: string): Promise<boolean>;
+  /**
+   * Puts the visible rows in the order of `queuedTurnIds`, which must name each exactly once
+   * (else it rejects with a `RangeError`); resolves to the visible rows in their new order.
+   */
+  reorder(threadId: string, queuedTurnIds: string[]): Promise<QueuedTurnRecord[]>;
+  /** Marks the head `dispatching` and returns it, or null (empty, failed head, or a claim in progress). */
+  claimHead(threadId: string): Promise<QueuedTurnRecord | null>;
+  /** Gives a claimed row whose turn did not start back to the queue (`pending`); false when it is not claimed. */
+  releaseClaim(queuedTurnId: string): Promise<boolean>;
+  /** Records the turn a claimed row started; false when the row is no longer `dispatching`. */
+  setDispatchTurnId(queuedTurnId: string, turnId: string): Promise<boolean>;
+  /** Deletes the `dispatching` row that started `turnId` (its turn has started); false when none did. */
+  removeDispatching(threadId: string, turnId: string): Promise<boolean>;
+  /** Marks a `dispatching` row `failed` with `failure`; false when it is no longer `dispatching`. */
+  markFailed(queuedTurnId: string, failure: TurnError): Promise<boolean>;
+  /** Marks every `dispatching` row of the thread `failed` (left behind by a stopped process); returns how many. */
+  recoverDispatching(threadId: string, failure: TurnError): Promise<number>;
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ThreadItem } from "./items.ts";
 import { Thread, ThreadStatus } from "./thread.ts";
 import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
+import { QueuedTurn } from "./methods.ts";
 
 const ItemRef = { threadId: z.string(), turnId: z.string(), itemId: z.string() };
 
@@ -17,6 +18,8 @@ export const Notifications = {
   "thread/archived": z.object({ threadId: z.string() }),
   "thread/unarchived": z.object({ threadId: z.string() }),
   "thread/name/updated": z.object({ threadId: z.string(), threadName: z.string().nullable() }),
+  /** Experimental: the thread's whole visible turn queue, after any change to it. */
+  "thread/queue/changed": z.object({ threadId: z.string(), queuedTurns: z.array(QueuedTurn) }),
   "thread/tokenUsage/updated": z.object({
     threadId: z.string(),
     turnId: z.string(),
@@ -56,6 +59,8 @@ export const Notifications = {
   "item/reasoning/textDelta": z.object({ ...ItemRef, delta: z.string(), contentIndex: z.number() }),
   "item/commandExecution/outputDelta": z.object({ ...ItemRef, delta: z.string() }),
   "item/mcpToolCall/progress": z.object({ ...ItemRef, message: z.string() }),
+  /** Tern: a plugin tool's progress (`ctx.emitProgress`); `itemId` is the call's id. */
+  "item/tool/progress": z.object({ ...ItemRef, tool: z.string(), message: z.string() }),
   "skills/changed": z.object({}),
   "mcpServer/startupStatus/updated": z.object({
     threadId: z.string().nullable(),

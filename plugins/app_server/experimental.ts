@@ -8,8 +8,12 @@
  */
 import type { ClientRequestSpec } from "../../kernel/mod.ts";
 
-/** Notifications only experimental clients receive (Tern's additions to the protocol). */
-export const EXPERIMENTAL_NOTIFICATIONS: ReadonlySet<string> = new Set(["skill/activated"]);
+/** Notifications only experimental clients receive (Codex's experimental ones, and Tern's additions). */
+export const EXPERIMENTAL_NOTIFICATIONS: ReadonlySet<string> = new Set([
+  "skill/activated",
+  "item/tool/progress",
+  "thread/queue/changed",
+]);
 
 /** Fields of server-request params only experimental clients receive, by method. */
 export const EXPERIMENTAL_REQUEST_FIELDS: Readonly<Record<string, readonly string[]>> = {

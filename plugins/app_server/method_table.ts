@@ -16,6 +16,7 @@ import {
 import type { Connection } from "./connection.ts";
 import { configRead, modelList } from "./info_methods.ts";
 import { initialize } from "./initialize_method.ts";
+import { threadQueueAdd, threadQueueDelete, threadQueueList, threadQueueReorder } from "./queue_methods.ts";
 import type { AppServer } from "./server.ts";
 import { threadArchive, threadList, threadNameSet, threadUnarchive } from "./thread_index_methods.ts";
 import {
@@ -76,6 +77,10 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "turn/start": row("turn/start", turnStart),
   "turn/steer": row("turn/steer", turnSteer),
   "turn/interrupt": row("turn/interrupt", turnInterrupt),
+  "thread/queue/add": row("thread/queue/add", threadQueueAdd),
+  "thread/queue/list": row("thread/queue/list", threadQueueList),
+  "thread/queue/delete": row("thread/queue/delete", threadQueueDelete),
+  "thread/queue/reorder": row("thread/queue/reorder", threadQueueReorder),
   "model/list": row("model/list", modelList),
   "config/read": row("config/read", configRead),
 };

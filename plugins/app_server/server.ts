@@ -19,6 +19,7 @@ import { parseMessage, type RequestId } from "./framing.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
 import { type AnyMethodEntry, type MethodContext, methodEntry } from "./method_table.ts";
 import type { AppServerConfig } from "./mod.ts";
+import { QueueDispatcher } from "./queue_dispatcher.ts";
 import { invalidParams, invalidRequest, RpcCodes, RpcError, toRpcError } from "./rpc_error.ts";
 import { type ActiveFlag, ServerRequestRouter } from "./server_requests.ts";
 import { ThreadRegistry } from "./thread_registry.ts";
@@ -29,6 +30,8 @@ export class AppServer {
   readonly config: AppServerConfig;
   readonly registry = new ThreadRegistry();
   readonly requests: ServerRequestRouter;
+  /** Queued turns (`thread/queue/*`): their store and their dispatch. */
+  readonly queue: QueueDispatcher = new QueueDispatcher(this);
   readonly #connections = new Set<Connection>();
   readonly #fanout: Fanout;
   readonly #queue = new KeyedQueue();
@@ -57,6 +60,7 @@ export class AppServer {
     this.#detach.push(
       this.runtime.bus.onAny((n) => this.#fanout.deliver(n), { owner: "app-server" }),
       this.runtime.bus.attachResponder(this.requests.responder),
+      this.queue.attach(),
     );
   }
 

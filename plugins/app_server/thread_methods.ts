@@ -2,7 +2,8 @@
  * @module
  * The thread methods: `thread/start` (subscribes the caller; `thread/started` follows the
  * response), `thread/resume` (subscribes; the response carries the turns; the thread's pending
- * server requests are replayed to the caller with their original ids), `thread/read` (loaded, or
+ * server requests are replayed to the caller with their original ids, and its turn queue is
+ * recovered, announced and drained, see `queue_dispatcher.ts`), `thread/read` (loaded, or
  * read from the store without loading), `thread/loaded/list` and `thread/unsubscribe` (the last
  * subscriber leaving closes the thread, see `thread_close.ts`), `thread/rollback` and `thread/fork`.
  */
@@ -69,6 +70,7 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
   const { overrides } = threadOverrides(params, runtime.cwd);
   let thread = runtime.threads.get(id);
   let warnings: string[] = [];
+  const loaded = !thread;
   if (thread) {
     if (overrides.modelProvider) runtime.provider(overrides.modelProvider);
     thread.settings = { ...thread.settings, ...overrides };
@@ -81,6 +83,7 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
   ctx.afterResponse(() => {
     for (const message of warnings) connection.notify("warning", { threadId: id, message });
     server.requests.replay(id, connection);
+    void server.queue.resumed(id, { loaded });
   });
   return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);
 }

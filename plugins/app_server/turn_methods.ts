@@ -3,13 +3,16 @@
  * The turn methods. `turn/start` answers `{turn}` (status `inProgress`, every field present) at
  * once and starts the turn right after the response, under the id it answered with, so every
  * notification of the turn follows the response; its overrides stick for later turns, its
- * `outputSchema` holds for this turn only. `turn/steer` adds input to the running turn when
+ * `outputSchema` holds for this turn only. `prepareTurn()` is the one path to a turn, shared with
+ * the queue's dispatch (`queue_dispatcher.ts`). `turn/steer` adds input to the running turn when
  * `expectedTurnId` names it; `turn/interrupt` aborts it (it completes `interrupted`).
  */
 import type {
+  Thread,
   Turn,
   TurnInterruptParams,
   TurnInterruptResponse,
+  TurnOutcome,
   TurnStartParams,
   TurnStartResponse,
   TurnSteerParams,
@@ -17,15 +20,29 @@ import type {
   UserInput,
 } from "../../kernel/mod.ts";
 import type { MethodContext } from "./method_table.ts";
+import type { AppServer } from "./server.ts";
 import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
 import { turnOverrides } from "./settings.ts";
 
 /** The most text one request may carry (Codex's `MAX_USER_INPUT_TEXT_CHARS`). */
 export const MAX_INPUT_CHARS = 1 << 20;
 
-/** Starts a turn; answers before it starts. */
-export function turnStart(params: TurnStartParams, ctx: MethodContext): TurnStartResponse {
-  const { server, runtime } = ctx;
+/** A turn checked and ready to start: the thread, the turn as answered, and what starts it. */
+export interface PreparedTurn {
+  thread: Thread;
+  /** `status: "inProgress"`, every field present, under the id the turn will run with. */
+  turn: Turn;
+  /** Starts the turn (it queues behind a running one); the promise settles when it has ended. */
+  begin(): Promise<TurnOutcome>;
+}
+
+/**
+ * Checks `turn/start` params against their loaded thread (not closing, input size, overrides,
+ * provider) and prepares the turn. The one path to a turn for both `turn/start` and the queue's
+ * dispatch (`queue_dispatcher.ts`). Throws an `RpcError`.
+ */
+export function prepareTurn(params: TurnStartParams, server: AppServer): PreparedTurn {
+  const { runtime } = server;
   const thread = server.loadedThread(params.threadId);
   if (server.registry.isClosing(thread.id)) throw invalidRequest(`Thread "${thread.id}" is closing`);
   checkInputSize(params.input);
@@ -43,10 +60,30 @@ export function turnStart(params: TurnStartParams, ctx: MethodContext): TurnStar
     durationMs: null,
   };
   const outputSchema = params.outputSchema ?? undefined;
-  ctx.afterResponse(() => {
-    thread.run(params.input, { overrides, outputSchema, turnId }).catch((error) =>
+  const begin = () => {
+    const run = thread.run(params.input, { overrides, outputSchema, turnId });
+    run.catch((error) =>
       runtime.warn(`[app-server] Turn "${turnId}" of thread "${thread.id}" failed to run: ${error?.message ?? error}`)
     );
+    return run;
+  };
+  return { thread, turn, begin };
+}
+
+/**
+ * Starts a turn; answers before it starts. Until it is handed to the thread, the queue holds its
+ * dispatch back (Codex's `PendingTurnStarts`), and once it has ended the queue may dispatch.
+ */
+export function turnStart(params: TurnStartParams, ctx: MethodContext): TurnStartResponse {
+  const { queue } = ctx.server;
+  const { thread, turn, begin } = prepareTurn(params, ctx.server);
+  queue.holdDirectStart(thread.id, turn.id);
+  ctx.afterResponse(() => {
+    try {
+      queue.drainAfter(thread.id, begin());
+    } finally {
+      queue.releaseDirectStart(thread.id, turn.id);
+    }
   });
   return { turn };
 }
@@ -80,7 +117,7 @@ export function turnInterrupt(params: TurnInterruptParams, ctx: MethodContext): 
 }
 
 /** Refuses input whose text is over `MAX_INPUT_CHARS` (`-32602` with Codex's `input_too_large` data). */
-function checkInputSize(input: UserInput[]): void {
+export function checkInputSize(input: UserInput[]): void {
   const chars = input.reduce((sum, item) => sum + (item.type === "text" ? item.text.length : 0), 0);
   if (chars <= MAX_INPUT_CHARS) return;
   throw new RpcError(

@@ -1,11 +1,11 @@
 /**
  * @module
  * `IndexedThreadStore`: the JSONL rollouts (`JsonlThreadStore`, the source of truth) plus the
- * SQLite index (`ThreadIndex`) for `listPage`, names and archiving. The index is updated cheaply:
- * a row at `create()`, then `updatedAt` and the preview at turn boundaries (`turn/started`,
- * `turn/completed`), never per delta. Names and archive states are appended to the rollout as
- * events too, so a rebuild restores them. When the database cannot be opened, the store warns once
- * and answers from the rollouts (slower listing, no archive filter).
+ * SQLite index (`ThreadIndex`) for `listPage`, names, archiving and queued turns (`queue`, kept in
+ * the database only). The index is updated cheaply: a row at `create()`, then `updatedAt` and the
+ * preview at turn boundaries, never per delta. Names and archive states are appended to the
+ * rollout as events too, so a rebuild restores them. When the database cannot be opened, the store
+ * warns once and answers from the rollouts (slower listing, no archive filter, no queued turns).
  */
 import { join, resolve } from "node:path";
 import type {
@@ -16,8 +16,10 @@ import type {
   ThreadListQuery,
   ThreadPage,
   ThreadStore,
+  TurnQueueStore,
 } from "../../kernel/mod.ts";
 import { type IndexRow, ThreadIndex } from "./index_db.ts";
+import { QueuedTurnTable, sqliteTurnQueue } from "./queued_turns.ts";
 import { rowOfMeta, rowsFromRollouts, userStateOf } from "./index_rebuild.ts";
 import { type JsonlStoreOptions, JsonlThreadStore } from "./jsonl_store.ts";
 import { findRollout } from "./rollout_files.ts";
@@ -47,6 +49,15 @@ export class IndexedThreadStore implements ThreadStore {
   /** Threads whose preview is recorded. */
   readonly #previewDone = new Set<string>();
   #indexFailed = false;
+  #queueTable: QueuedTurnTable | null = null;
+  /** Queued turns (`thread/queue/*`), kept in the index database only; rejects when it cannot be opened. */
+  readonly queue: TurnQueueStore = sqliteTurnQueue(async () => {
+    const index = await this.index();
+    if (!index) {
+      throw new Error(`Cannot use queued turns: the thread index "${this.indexPath}" cannot be opened`);
+    }
+    return this.#queueTable ??= new QueuedTurnTable(index.db);
+  });
 
   constructor(options: IndexedStoreOptions) {
     this.rollouts = new JsonlThreadStore(options);

@@ -39,6 +39,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX threads_by_updated ON threads (archived, updated_at DESC, id DESC);
     `);
   },
+  // 3: queued turns (`thread/queue/*`), Codex's migration 0035 without its foreign key to `threads`:
+  // thread rows are a cache that `tern index rebuild` replaces, and the queue must outlive that.
+  (db) => {
+    db.exec(`
+      CREATE TABLE thread_queued_turns (
+        queued_turn_id TEXT PRIMARY KEY NOT NULL,
+        thread_id TEXT NOT NULL,
+        turn_start_params_jsonb BLOB NOT NULL,
+        queue_order INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'dispatching', 'failed')),
+        dispatch_turn_id TEXT,
+        failure_jsonb BLOB,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        UNIQUE (thread_id, queue_order)
+      );
+      CREATE INDEX thread_queued_turns_thread_state_order_idx
+        ON thread_queued_turns (thread_id, state, queue_order);
+    `);
+  },
 ];
 
 /** The schema version a database is at (0 for a new one). */

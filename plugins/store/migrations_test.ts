@@ -1,7 +1,8 @@
 /**
  * @module
  * Tests for the thread index's schema migrations on real SQLite files: a fresh database reaches
- * the newest version, a version-1 database upgrades with its rows kept, and a newer one is refused.
+ * the newest version, a version-1 database upgrades with its rows kept, the queued-turns table
+ * (version 3) enforces its constraints, and a newer database is refused.
  */
 import { assertEquals, assertThrows } from "@std/assert";
 import { join } from "@std/path";
@@ -54,6 +55,23 @@ Deno.test("migrate() refuses a database from a newer Tern, naming the versions",
     migrate(db);
     db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(MIGRATIONS.length + 5);
     assertThrows(() => migrate(db), Error, `schema version ${MIGRATIONS.length + 5} is newer`);
+    db.close();
+  });
+});
+
+Deno.test("migrate() adds the queued-turns table at version 3, keeping one order slot per thread", async () => {
+  await withDb((path) => {
+    const db = new DatabaseSync(path);
+    migrate(db, 2);
+    assertEquals(migrate(db), 2);
+    const insert = db.prepare(
+      `INSERT INTO thread_queued_turns (queued_turn_id, thread_id, turn_start_params_jsonb, queue_order, state,
+         created_at_ms, updated_at_ms) VALUES (?, ?, jsonb(?), ?, ?, 0, 0)`,
+    );
+    insert.run("q1", "t1", '{"threadId":"t1","input":[]}', 0, "pending");
+    insert.run("q2", "t2", '{"threadId":"t2","input":[]}', 0, "pending");
+    assertThrows(() => insert.run("q3", "t1", "{}", 0, "pending"), Error, "UNIQUE");
+    assertThrows(() => insert.run("q4", "t1", "{}", 1, "running"), Error, "CHECK");
     db.close();
   });
 });

@@ -2,8 +2,9 @@
  * @module
  * The `store` plugin: registers `IndexedThreadStore`, which keeps every thread as an append-only
  * JSONL rollout under `$TERN_HOME/sessions/YYYY/MM/DD/` (the Codex layout, the source of truth)
- * and an SQLite index in `$TERN_HOME/state.sqlite` for listing, search, names and archiving.
- * Contributes `tern index rebuild`, which rebuilds the index from the rollouts.
+ * and an SQLite index in `$TERN_HOME/state.sqlite` for listing, search, names, archiving and
+ * queued turns. Contributes `tern index rebuild`, which rebuilds the thread rows from the
+ * rollouts (queued turns are kept).
  */
 import { definePlugin } from "../../kernel/mod.ts";
 import { IndexedThreadStore } from "./indexed_store.ts";
