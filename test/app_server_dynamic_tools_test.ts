@@ -3,7 +3,8 @@
  * declares a tool at `thread/start`, the model calls it, the client answers `item/tool/call`,
  * and the answer reaches the model; a client error fails the call without stalling the turn; bad
  * specs are refused at `thread/start`; a resumed thread gets its tools back from `session_meta`;
- * and the `examples/dynamic_tools` client script does the whole round trip.
+ * `thread/read` and `thread/resume` rebuild `dynamicToolCall` items after a restart; and the
+ * `examples/dynamic_tools` client script does the whole round trip.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
@@ -102,6 +103,81 @@ Deno.test("app-server: the model calls a client's dynamic tool, the client answe
     assertEquals(callOutput(mock.requests[3].body), "T-2: closed");
   } finally {
     await again.stop();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("app-server: thread/read and thread/resume rebuild dynamicToolCall items after the server restarts", async () => {
+  await using mock = await startMockModelServer({
+    responses: [
+      turnOf(
+        ev.functionCall("call_ok", "jira__lookup", { id: "T-1" }),
+        ev.functionCall("call_bad", "jira__lookup", { id: "T-404" }),
+      ),
+      turnOf(ev.assistantMessage("m1", "T-1 is open; T-404 does not exist")),
+    ],
+  });
+  const sandbox = await makeSandbox();
+  const options = { config: [`openai_base_url=${JSON.stringify(mock.url)}`] };
+  const contentItems = [{ type: "inputText", text: "T-1: open" }, { type: "inputImage", imageUrl: IMAGE }];
+  const missing = [{ type: "inputText", text: "no ticket T-404" }];
+  let threadId = "";
+  // deno-lint-ignore no-explicit-any
+  let live: any[] = [];
+  const first = spawnStdioServer(sandbox, options);
+  try {
+    const { client } = first;
+    await client.initialize({ experimentalApi: true });
+    threadId = (await client.call("thread/start", { dynamicTools: [LOOKUP] })).thread.id;
+    await client.call("turn/start", { threadId, input: text("T-1 and T-404?") });
+    for (let i = 0; i < 2; i++) {
+      const request = await client.serverRequest("item/tool/call");
+      const found = request.params.arguments.id === "T-1";
+      client.respond(request.id!, { contentItems: found ? contentItems : missing, success: found });
+    }
+    for (let i = 0; i < 2; i++) {
+      const done = await client.notification("item/completed", (p) => p.item.type === "dynamicToolCall");
+      live.push(done.params.item);
+    }
+    assertEquals((await client.notification("turn/completed")).params.turn.status, "completed");
+  } finally {
+    await first.stop();
+  }
+  // deno-lint-ignore no-explicit-any
+  const byId = (items: any[]) => items.filter((i) => i.type === "dynamicToolCall").sort((a, b) => a.id < b.id ? -1 : 1);
+  live = byId(live);
+  const base = { type: "dynamicToolCall", namespace: "jira", tool: "lookup" };
+  assertEquals(live.map((i) => ({ ...i, durationMs: typeof i.durationMs })), [
+    {
+      ...base,
+      id: "call_bad",
+      arguments: { id: "T-404" },
+      status: "failed",
+      contentItems: missing,
+      success: false,
+      durationMs: "number",
+    },
+    {
+      ...base,
+      id: "call_ok",
+      arguments: { id: "T-1" },
+      status: "completed",
+      contentItems,
+      success: true,
+      durationMs: "number",
+    },
+  ]);
+
+  const second = spawnStdioServer(sandbox, options);
+  try {
+    const { client } = second;
+    await client.initialize({ experimentalApi: true });
+    const read = await client.call("thread/read", { threadId, includeTurns: true });
+    assertEquals(byId(read.thread.turns[0].items), live, "thread/read of the stored thread");
+    const resumed = await client.call("thread/resume", { threadId });
+    assertEquals(byId(resumed.thread.turns[0].items), live, "thread/resume");
+  } finally {
+    await second.stop();
     await sandbox.cleanup();
   }
 });

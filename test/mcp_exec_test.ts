@@ -2,12 +2,10 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
 import { parse as parseJsonc } from "@std/jsonc";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
+import { EVERYTHING_STDIO, NPM_CACHE } from "./support/mcp_servers.ts";
 import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
 
 const EXAMPLE = fromFileUrl(new URL("../examples/mcp/config.jsonc", import.meta.url));
-
-/** npx's cache: servers get a minimal environment, and HOME changes in the sandbox. */
-const NPM_CACHE = Deno.env.get("npm_config_cache") ?? join(Deno.env.get("HOME") ?? "/root", ".npm");
 
 /**
  * Writes examples/mcp/config.jsonc as the sandbox's user config, with the real npx cache, so the
@@ -78,5 +76,38 @@ Deno.test("tern mcp add, list and remove manage a real server in the user config
     assertStringIncludes(after.stdout, "No MCP servers configured");
   } finally {
     await sandbox.cleanup();
+  }
+});
+
+Deno.test("tern exec without a terminal declines an MCP tool call that needs approval, and the model reads why", async () => {
+  const mock = await startMockModelServer({
+    responses: [
+      turnOf({}, ev.functionCall("call_1", "mcp__everything__toggle-simulated-logging", {})),
+      turnOf({}, ev.assistantMessage("msg_1", "I could not toggle logging.")),
+    ],
+  });
+  const sandbox = await makeSandbox();
+  try {
+    const config = { mcpServers: { everything: { ...EVERYTHING_STDIO, enabledTools: ["toggle-simulated-logging"] } } };
+    await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), JSON.stringify(config));
+    const run = await runTern(sandbox, [
+      "-a",
+      "untrusted",
+      "exec",
+      "--json",
+      "-c",
+      `openai_base_url=${JSON.stringify(mock.url)}`,
+      "toggle logging",
+    ]);
+    assertEquals(run.code, 0, run.stderr);
+    const items = run.events.filter((e) => e.type === "item.completed").map((e) => e.item as Record<string, unknown>);
+    const call = items.find((i) => i.type === "mcp_tool_call");
+    assertEquals([call?.tool, call?.status], ["toggle-simulated-logging", "failed"]);
+    const sent = JSON.stringify(mock.requests[1].body);
+    assertStringIncludes(sent, "The user declined the MCP tool call mcp__everything__toggle-simulated-logging");
+    assertStringIncludes(sent, "nobody can approve this");
+  } finally {
+    await sandbox.cleanup();
+    await mock.close();
   }
 });

@@ -6,14 +6,12 @@
  */
 import type { Command } from "../../kernel/mod.ts";
 import { editServer, parseAddArgs } from "./config_edit.ts";
-import type { McpManager } from "./manager.ts";
+import type { McpControl } from "./control.ts";
 
 /** What the command works on. */
 export interface McpCommandOptions {
-  /** The run's servers (null when none is configured). */
-  manager: McpManager | null;
-  /** The merged `mcpServers` config, as written. */
-  servers: Record<string, unknown>;
+  /** The run's servers (from the config and from plugins). */
+  control: McpControl;
   /** The file `add` and `remove` edit. */
   userConfigFile: string;
 }
@@ -33,7 +31,7 @@ export function mcpCommand(options: McpCommandOptions): Command {
           case "list":
             return await list(options, rest.includes("--json"));
           case "get": {
-            const server = rest[0] ? options.servers[rest[0]] : undefined;
+            const server = rest[0] ? options.control.entries()[rest[0]] : undefined;
             if (!server) throw new TypeError(`Cannot get MCP server "${rest[0] ?? ""}": not configured`);
             console.log(JSON.stringify({ name: rest[0], ...server }, null, 2));
             return 0;
@@ -64,8 +62,7 @@ export function mcpCommand(options: McpCommandOptions): Command {
 }
 
 async function list(options: McpCommandOptions, json: boolean): Promise<number> {
-  await options.manager?.ready;
-  const servers = options.manager?.list() ?? [];
+  const servers = await options.control.list();
   if (json) {
     console.log(JSON.stringify({ servers }, null, 2));
     return 0;

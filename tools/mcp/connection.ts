@@ -138,11 +138,23 @@ async function makeTransport(options: ConnectionOptions, onStderr: (chunk: strin
     return transport;
   }
   const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+  const headers = httpHeaders(config, (name) => Deno.env.get(name));
+  return new StreamableHTTPClientTransport(new URL(config.url!), { requestInit: { headers } });
+}
+
+/**
+ * The headers every request to a streamable HTTP server carries: its `headers`, and
+ * `Authorization: Bearer <token>` from the variable `bearerTokenEnvVar` names (an error when unset).
+ */
+export function httpHeaders(
+  config: Pick<McpServerConfig, "headers" | "bearerTokenEnvVar">,
+  env: (name: string) => string | undefined,
+): Record<string, string> {
   const headers: Record<string, string> = { ...config.headers };
   if (config.bearerTokenEnvVar) {
-    const token = Deno.env.get(config.bearerTokenEnvVar);
+    const token = env(config.bearerTokenEnvVar);
     if (!token) throw new Error(`environment variable "${config.bearerTokenEnvVar}" (bearerTokenEnvVar) is not set`);
     headers.Authorization = `Bearer ${token}`;
   }
-  return new StreamableHTTPClientTransport(new URL(config.url!), { requestInit: { headers } });
+  return headers;
 }

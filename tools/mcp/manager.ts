@@ -2,8 +2,10 @@
  * @module
  * The MCP servers of a run: starts them all concurrently (never blocking the caller), reports
  * each one's `starting` / `ready` / `failed` status, registers its tools as soon as it is ready,
- * and unregisters them when it dies. `ready` settles when every server has started or failed
- * (each bounded by its `startupTimeoutSec`). A failing server never throws out of here.
+ * and unregisters them when it dies. `add()` starts more servers later (those plugins contribute);
+ * `reload()` stops every server and starts a new set. `ready` settles when every server started so
+ * far has started or failed (each bounded by its `startupTimeoutSec`). A failing server never
+ * throws out of here.
  */
 import type { JsonSchemaTool, ToolContext } from "../../kernel/mod.ts";
 import { type ElicitRequest, type ElicitResult, McpConnection } from "./connection.ts";
@@ -33,22 +35,35 @@ interface Server {
   status: ServerStatus;
   connection: McpConnection | null;
   unregister: (() => void)[];
+  /** Set when a reload replaced the server: whatever its start or death does next is ignored. */
+  retired: boolean;
 }
 
 /** Starts and holds the configured servers. */
 export class McpManager {
-  readonly ready: Promise<void>;
   #servers = new Map<string, Server>();
   #active = new ActiveCalls();
   #options: ManagerOptions;
+  #ready: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(servers: ParsedServer[], options: ManagerOptions) {
     this.#options = options;
-    const starts: Promise<void>[] = [];
+    this.add(servers);
+  }
+
+  /** Settles when every server started so far has started or failed. */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Starts more servers; a name the manager already holds is skipped (the first one wins). */
+  add(servers: ParsedServer[]): void {
+    const starts: Promise<void>[] = [this.#ready];
     for (const parsed of servers) {
+      if (this.#servers.has(parsed.name)) continue;
       const status: ServerStatus = { name: parsed.name, status: "starting", error: null, tools: [] };
-      const server: Server = { status, connection: null, unregister: [] };
+      const server: Server = { status, connection: null, unregister: [], retired: false };
       this.#servers.set(parsed.name, server);
       if (parsed.config && !parsed.config.enabled) {
         status.status = "disabled";
@@ -56,7 +71,24 @@ export class McpManager {
       }
       starts.push(this.#start(server, parsed));
     }
-    this.ready = Promise.all(starts).then(() => {});
+    this.#ready = Promise.all(starts).then(() => {});
+  }
+
+  /**
+   * Stops every server (their tools are withdrawn at once, calls in flight fail) and starts
+   * `servers` instead: `config/mcpServer/reload`. Resolves once the old servers are closed; the
+   * new ones report their progress through `onStatus` and `ready`.
+   */
+  async reload(servers: ParsedServer[]): Promise<void> {
+    const old = [...this.#servers.values()];
+    this.#servers = new Map();
+    this.#ready = Promise.resolve();
+    for (const server of old) {
+      server.retired = true;
+      for (const undo of server.unregister.splice(0)) undo();
+    }
+    await Promise.all(old.map((s) => s.connection?.close()));
+    if (!this.#closed) this.add(servers);
   }
 
   async #start(server: Server, parsed: ParsedServer): Promise<void> {
@@ -72,7 +104,7 @@ export class McpManager {
         onElicit: (params) => this.#elicit(name, params),
         onLost: (error) => this.#fail(server, `MCP server "${name}" stopped: ${error}`),
       });
-      if (this.#closed) return void await connection.close();
+      if (this.#closed || server.retired) return void await connection.close();
       server.connection = connection;
       for (const info of connection.tools) {
         if (!toolAllowed(config, info.name)) continue;
@@ -92,7 +124,7 @@ export class McpManager {
   }
 
   #fail(server: Server, error: string): void {
-    if (this.#closed) return;
+    if (this.#closed || server.retired) return;
     for (const undo of server.unregister.splice(0)) undo();
     server.connection = null;
     server.status = { ...server.status, status: "failed", error, tools: [] };

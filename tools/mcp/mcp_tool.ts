@@ -1,13 +1,13 @@
 /**
  * @module
- * One MCP tool as a kernel `JsonSchemaTool` named `mcp__<server>__<tool>`. A call asks for
- * approval when the policy and the tool's hints say so (as a command approval for now: Codex
- * asks with a form elicitation, and Tern will move to that), emits the `mcpToolCall` item and
- * its progress, calls the server, and hands the result to the model; `isError` results and
- * failures become failed items whose text the model reads.
+ * One MCP tool as a kernel `JsonSchemaTool` named `mcp__<server>__<tool>`. A call emits the
+ * `mcpToolCall` item, asks for approval when the policy and the tool's hints say so (a form
+ * elicitation, as Codex asks: see `approval.ts`), reports progress, calls the server, and hands
+ * the result to the model; `isError` results and failures become failed items whose text the
+ * model reads.
  */
-import { type JsonSchemaTool, type McpToolCallItem, requestApproval, type ToolContext } from "../../kernel/mod.ts";
-import { needsApproval, type ToolHints } from "./approval.ts";
+import type { JsonSchemaTool, McpToolCallItem, ToolContext } from "../../kernel/mod.ts";
+import { approveToolCall, needsApproval, type ToolHints } from "./approval.ts";
 import type { CallToolResult, McpConnection, McpToolInfo } from "./connection.ts";
 import { resultText, toModelOutput } from "./result.ts";
 import { mcpToolName, modelInputSchema } from "./tool_name.ts";
@@ -64,19 +64,15 @@ export function createMcpTool(
         ? ctx.approvalPolicy !== "never"
         : needsApproval(ctx.approvalPolicy, hints);
       if (ask) {
-        const approval = await requestApproval(ctx, "item/commandExecution/requestApproval", {
-          threadId: ctx.threadId,
-          turnId: ctx.turnId,
-          itemId: ctx.callId,
-          startedAtMs: started,
-          command: `${name} ${JSON.stringify(argsObject)}`,
-          cwd: ctx.cwd,
-          reason: ctx.approvalRequired ?? `Allow the MCP server "${server}" to run tool "${info.name}"?`,
-          availableDecisions: ["accept", "acceptForSession", "decline", "cancel"],
-        }, { cacheKey: `mcp:${name}` });
-        if (approval.decision !== "accept" && approval.decision !== "acceptForSession") {
-          return fail(`The user declined the MCP tool call ${name}${approval.reason ? ` (${approval.reason})` : ""}`);
-        }
+        const approval = await approveToolCall(ctx, {
+          server,
+          tool: info.name,
+          modelName: name,
+          title: info.title,
+          description: info.description,
+          arguments: argsObject,
+        });
+        if (!approval.run) return fail(approval.message);
       }
       const untrack = active.add(server, ctx);
       let result: CallToolResult;

@@ -1,11 +1,14 @@
 /**
  * @module
  * The app-server methods of the MCP plugin: `mcpServerStatus/list` (each server's status and
- * tools), `mcpServer/tool/call` (a client calls a tool directly, outside any turn) and
- * `mcpServer/resource/read`. Params are validated with zod; bad params throw a `TypeError`.
+ * tools), `mcpServer/tool/call` (a client calls a tool directly, outside any turn),
+ * `mcpServer/resource/read`, and `config/mcpServer/reload` (read the config again and restart
+ * every server; answers `{}` once the old servers are stopped, and `mcpServer/startupStatus/updated`
+ * notifications follow). Params are validated with zod; bad params throw a `TypeError`.
  */
 import { z } from "zod";
-import type { MethodHandler } from "../../kernel/mod.ts";
+import { McpServerReloadParams, type MethodHandler } from "../../kernel/mod.ts";
+import type { McpControl } from "./control.ts";
 import type { McpManager } from "./manager.ts";
 
 const ToolCallParams = z.object({
@@ -22,22 +25,30 @@ function parse<S extends z.ZodType>(method: string, schema: S, params: unknown):
   throw new TypeError(`Invalid params for "${method}": ${issue.path.join(".") || "params"}: ${issue.message}`);
 }
 
+/** The manager once every server has started or failed; a `TypeError` naming `server` when there is none. */
+async function readyManager(control: McpControl, server: string): Promise<McpManager> {
+  const manager = await control.manager();
+  if (!manager) throw new TypeError(`Unknown MCP server "${server}"`);
+  await manager.ready;
+  return manager;
+}
+
 /** The handlers, by method name. */
-export function mcpMethods(manager: McpManager): Record<string, MethodHandler> {
+export function mcpMethods(control: McpControl): Record<string, MethodHandler> {
   return {
-    "mcpServerStatus/list": async () => {
-      await manager.ready;
-      return { data: manager.list(), nextCursor: null };
-    },
+    "mcpServerStatus/list": async () => ({ data: await control.list(), nextCursor: null }),
     "mcpServer/tool/call": async (params) => {
       const p = parse("mcpServer/tool/call", ToolCallParams, params);
-      await manager.ready;
-      return await manager.connection(p.server).callTool(p.tool, p.arguments);
+      return await (await readyManager(control, p.server)).connection(p.server).callTool(p.tool, p.arguments);
     },
     "mcpServer/resource/read": async (params) => {
       const p = parse("mcpServer/resource/read", ResourceReadParams, params);
-      await manager.ready;
-      return await manager.connection(p.server).readResource(p.uri);
+      return await (await readyManager(control, p.server)).connection(p.server).readResource(p.uri);
+    },
+    "config/mcpServer/reload": async (params) => {
+      parse("config/mcpServer/reload", McpServerReloadParams, params);
+      await control.reload();
+      return {};
     },
   };
 }
