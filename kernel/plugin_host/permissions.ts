@@ -1,0 +1,97 @@
+/**
+ * @module
+ * A worker plugin's Deno permissions: exactly what its manifest's `permissions` declare (`read`,
+ * `write`, `net`, `env`, `run`), nothing else (no `sys`, `ffi` or remote `import`). Relative paths
+ * resolve against the plugin's folder; `${workspace}` and `${ternHome}` stand for those folders.
+ * Also checks that Deno runs with `--unstable-worker-options`, without which a worker with
+ * permissions ends the whole process instead of failing.
+ */
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { PluginManifest } from "../manifest.ts";
+
+/** The folders `${...}` placeholders in permission paths stand for. */
+export interface PermissionPlaces {
+  /** The plugin's folder: relative paths resolve against it. */
+  dir: string;
+  workspace: string;
+  ternHome: string;
+}
+
+/** Deno worker permissions from a manifest's `permissions` (absent lists grant nothing). */
+export function workerPermissions(
+  permissions: PluginManifest["permissions"],
+  places: PermissionPlaces,
+): Deno.PermissionOptionsObject {
+  const path = (value: string) => {
+    const expanded = value.replaceAll("${workspace}", places.workspace).replaceAll("${ternHome}", places.ternHome);
+    return isAbsolute(expanded) ? expanded : resolve(places.dir, expanded);
+  };
+  // A command with a slash is a path (relative to the plugin); a bare name is looked up on PATH.
+  const command = (value: string) => (value.includes("/") ? path(value) : value);
+  const list = (values: string[] | undefined, map: (v: string) => string = (v) => v) =>
+    values?.length ? values.map(map) : false;
+  return {
+    read: list(permissions?.read, path),
+    write: list(permissions?.write, path),
+    net: list(permissions?.net),
+    env: list(permissions?.env),
+    run: list(permissions?.run, command),
+    ffi: false,
+    sys: false,
+    import: false,
+  };
+}
+
+let flagCheck: Promise<boolean> | null = null;
+
+/**
+ * Whether this Deno process may give a worker its own permissions: `--unstable-worker-options`
+ * (or `--unstable`) on its command line, or `"unstable": ["worker-options"]` in its config file.
+ * Reads `/proc/self/cmdline`; where that does not exist it trusts the launcher.
+ */
+export function workerOptionsEnabled(): Promise<boolean> {
+  return flagCheck ??= check();
+}
+
+async function check(): Promise<boolean> {
+  let args: string[];
+  try {
+    args = (await Deno.readTextFile("/proc/self/cmdline")).split("\0").filter(Boolean);
+  } catch {
+    return true;
+  }
+  // Deno's own flags come before the script (`deno run [FLAGS] main.ts [ARGS]`).
+  const main = Deno.mainModule.startsWith("file:") ? decodeURIComponent(new URL(Deno.mainModule).pathname) : "";
+  const end = args.findIndex((a, i) => i > 0 && (a === main || a === Deno.mainModule || resolve(a) === main));
+  const flags = end > 0 ? args.slice(1, end) : args.slice(1);
+  if (flags.some((a) => a === "--unstable-worker-options" || a === "--unstable")) return true;
+  if (flags.includes("--no-config")) return false;
+  const given = flags.findIndex((a) => a === "--config" || a === "-c");
+  const inline = flags.find((a) => a.startsWith("--config="));
+  const file = inline?.slice("--config=".length) ?? (given >= 0 ? flags[given + 1] : await findConfig(Deno.cwd()));
+  return file ? configEnables(resolve(file)) : false;
+}
+
+async function findConfig(from: string): Promise<string | undefined> {
+  for (let dir = from;; dir = dirname(dir)) {
+    for (const name of ["deno.json", "deno.jsonc"]) {
+      try {
+        await Deno.stat(join(dir, name));
+        return join(dir, name);
+      } catch {
+        // not here
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+async function configEnables(file: string): Promise<boolean> {
+  try {
+    const { parse } = await import("@std/jsonc");
+    const config = parse(await Deno.readTextFile(file)) as { unstable?: unknown };
+    return Array.isArray(config?.unstable) && config.unstable.includes("worker-options");
+  } catch {
+    return false;
+  }
+}
