@@ -80,7 +80,13 @@ export function parseHooksText(text: string, path: string): { hooks: HooksConfig
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { hooks: null, warnings: [`Cannot read hooks from ${path}: invalid JSON: ${(error as Error).message}`] };
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split("\n").length : null;
+    return {
+      hooks: null,
+      warnings: [`Cannot read hooks from ${path}${line ? `:${line}` : ""}: invalid JSON: ${message}`],
+    };
   }
   const warnings: string[] = [];
   if (raw && typeof raw === "object" && !Array.isArray(raw) && !("hooks" in raw)) {
@@ -133,7 +139,7 @@ export function configureHandlers(
     for (const [event, groups] of Object.entries(block.hooks)) {
       const unknownEvent = KNOWN_EVENTS.has(event) ? null : `Tern has no "${event}" event`;
       if (unknownEvent) {
-        warnings.push(`Hooks for "${event}" in ${block.sourcePath} never run: ${unknownEvent.slice(5)}`);
+        warnings.push(`Hooks for "${event}" in ${block.sourcePath} never run: ${unknownEvent}`);
       }
       groups.forEach((group, groupIndex) => {
         const compiled = compileMatcher(EVENTS_WITHOUT_MATCHER.has(event) ? null : group.matcher);

@@ -31,7 +31,11 @@ Deno.test("parseHooksText() names the file and line of an invalid handler, and r
   assertStringIncludes(bare.warnings[0], 'should sit under a top-level "hooks" key');
   assertStringIncludes(
     parseHooksText("{oops", "/p/h.json").warnings[0],
-    "Cannot read hooks from /p/h.json: invalid JSON",
+    "Cannot read hooks from /p/h.json:1: invalid JSON",
+  );
+  assertStringIncludes(
+    parseHooksText('{\n  "hooks": {}\n  "x": 1\n}', "/p/h.json").warnings[0],
+    "Cannot read hooks from /p/h.json:3: invalid JSON",
   );
 });
 

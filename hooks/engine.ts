@@ -106,7 +106,7 @@ export class HookEngine {
     let finished = 0;
     const results = await Promise.all(selected.map(async (handler, i) => {
       const result = handler.kind === "command"
-        ? await runCommand(handler.command!, {
+        ? await runCommand(commandLine(handler), {
           cwd: ctx.cwd,
           env: hookEnv(handler, ctx.cwd),
           stdin,
@@ -174,6 +174,23 @@ export class HookEngine {
     this.#warnings.push(message);
     this.#options.warn?.(message);
   }
+}
+
+const isWindows = Deno.build.os === "windows";
+
+/**
+ * The command line a handler runs. A POSIX shell expands `${CLAUDE_PLUGIN_ROOT}` itself from the
+ * hook's environment (safely, even when the path holds spaces or quotes); `cmd.exe` does not, so
+ * there the plugin root is written into the command, as Claude Code does.
+ */
+function commandLine(handler: ConfiguredHandler): string {
+  const command = handler.command!;
+  return isWindows && handler.pluginRoot ? expandPluginRoot(command, handler.pluginRoot) : command;
+}
+
+/** Replaces `${CLAUDE_PLUGIN_ROOT}` and `${PLUGIN_ROOT}` in a command with `root`. */
+export function expandPluginRoot(command: string, root: string): string {
+  return command.replace(/\$\{(?:CLAUDE_)?PLUGIN_ROOT\}/g, () => root);
 }
 
 /** Env added to a command hook's inherited environment. */

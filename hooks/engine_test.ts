@@ -3,7 +3,7 @@ import { join } from "@std/path";
 import { type HookEventName, type HookHandler, HookRegistry } from "../kernel/mod.ts";
 import { MAX_OUTPUT_BYTES } from "./command_runner.ts";
 import type { HookDeclarations } from "./discovery.ts";
-import { HookEngine } from "./engine.ts";
+import { expandPluginRoot, HookEngine } from "./engine.ts";
 import { preToolUse } from "./events/pre_tool_use.ts";
 import { userPromptSubmit } from "./events/user_prompt_submit.ts";
 import { hookToolFor } from "./tool_names.ts";
@@ -243,4 +243,11 @@ Deno.test("an invalid matcher skips its group with a warning; the other groups s
     assertEquals(warnings.length, 1);
     assertStringIncludes(warnings[0], 'invalid matcher regex "Bash("');
   });
+});
+
+Deno.test("expandPluginRoot() writes the plugin folder into ${CLAUDE_PLUGIN_ROOT} and ${PLUGIN_ROOT} (for cmd.exe)", () => {
+  assertEquals(
+    expandPluginRoot('node "${CLAUDE_PLUGIN_ROOT}/a.js" ${PLUGIN_ROOT}/b $HOME', "C:\\p $1"),
+    'node "C:\\p $1/a.js" C:\\p $1/b $HOME',
+  );
 });

@@ -1,7 +1,8 @@
 /**
  * @module
  * `tern hooks list [--json]`: every declared hook in declaration order, with its event, matcher,
- * handler, where it was declared (the config file and line for the `hooks` config key), which of
+ * handler, where it was declared (file and line: the config file for the `hooks` config key, else
+ * the hooks file), which of
  * the registered tools it matches (tool events), and why it never runs if it does not; then the
  * problems found in the declarations. `--json` prints the same as one JSON object.
  */
@@ -21,8 +22,14 @@ export interface HookListing {
   statusMessage: string | null;
   source: string;
   sourcePath: string;
-  /** `file:line` for hooks from the `hooks` config key, when known. */
+  /** `file:line` where the handler is declared, when known (not for in-process hooks). */
   declaredAt: string | null;
+  /** The file of `declaredAt`. */
+  file: string | null;
+  /** The line of `declaredAt` (1-based). */
+  line: number | null;
+  /** Where in its source's `hooks` object: `[event, group, handler]` (empty for in-process hooks). */
+  keyPath: (string | number)[];
   plugin: string | null;
   /** Registered tools the matcher selects (tool events only, else null). */
   matchesTools: string[] | null;
@@ -38,6 +45,8 @@ export interface HooksCommandDeps {
   locate?: (keyPath: (string | number)[]) => Promise<ConfigLocation>;
   /** Where output goes. @default console.log */
   write?: (line: string) => void;
+  /** Problems found before the engine ran (reading hooks files at setup). */
+  warnings?: readonly string[];
 }
 
 const TOOL_EVENTS = new Set(["PreToolUse", "PostToolUse", "PermissionRequest"]);
@@ -56,7 +65,7 @@ export async function runHooksCommand(args: string[], deps: HooksCommandDeps): P
     return sub === undefined || sub === "--help" || sub === "-h" ? 0 : 2;
   }
   const listings = await listHooks(deps);
-  const warnings = deps.engine.warnings();
+  const warnings = [...deps.warnings ?? [], ...deps.engine.warnings()];
   if (rest.includes("--json")) {
     write(JSON.stringify({ hooks: listings, warnings }, null, 2));
     return 0;
@@ -74,6 +83,7 @@ export async function runHooksCommand(args: string[], deps: HooksCommandDeps): P
 /** Every hook as a listing, in declaration order. */
 export async function listHooks(deps: HooksCommandDeps): Promise<HookListing[]> {
   const handlers = await deps.engine.handlers();
+  const texts = new Map<string, Promise<string | null>>();
   return await Promise.all(handlers.map(async (h) => ({
     displayOrder: h.displayOrder,
     event: h.event,
@@ -84,7 +94,8 @@ export async function listHooks(deps: HooksCommandDeps): Promise<HookListing[]> 
     statusMessage: h.statusMessage,
     source: h.source,
     sourcePath: h.sourcePath,
-    declaredAt: await declaredAt(h, deps),
+    ...await declaredAt(h, deps, texts),
+    keyPath: h.keyPath,
     plugin: h.owner,
     matchesTools: TOOL_EVENTS.has(h.event) && h.matcher
       ? deps.tools.filter((t) => h.matcher!.matchesAny(hookToolFor(t.name, t.kind).matcherInputs)).map((t) => t.name)
@@ -93,14 +104,44 @@ export async function listHooks(deps: HooksCommandDeps): Promise<HookListing[]> 
   })));
 }
 
-async function declaredAt(h: ConfiguredHandler, deps: HooksCommandDeps): Promise<string | null> {
-  if (h.source !== "config" || !deps.locate) return null;
-  try {
-    const where = await deps.locate(["hooks", ...h.keyPath]);
-    return where.line ? `${where.file}:${where.line}` : where.file;
-  } catch {
-    return null;
+type Declared = Pick<HookListing, "declaredAt" | "file" | "line">;
+
+async function declaredAt(
+  h: ConfiguredHandler,
+  deps: HooksCommandDeps,
+  texts: Map<string, Promise<string | null>>,
+): Promise<Declared> {
+  const at = (file: string, line: number | null): Declared => ({
+    declaredAt: line ? `${file}:${line}` : file,
+    file,
+    line,
+  });
+  if (h.kind !== "command") return { declaredAt: null, file: null, line: null };
+  if (h.source === "config") {
+    if (!deps.locate) return { declaredAt: null, file: null, line: null };
+    try {
+      const where = await deps.locate(["hooks", ...h.keyPath]);
+      return at(where.file, where.line ?? null);
+    } catch {
+      return { declaredAt: null, file: null, line: null };
+    }
   }
+  let text = texts.get(h.sourcePath);
+  if (!text) texts.set(h.sourcePath, text = Deno.readTextFile(h.sourcePath).catch(() => null));
+  return at(h.sourcePath, await lineInHooksFile(await text, h.keyPath));
+}
+
+/** The line of handler `[event, group, handler]` in a hooks file's text (`{"hooks": {...}}`). */
+async function lineInHooksFile(text: string | null, keyPath: (string | number)[]): Promise<number | null> {
+  if (text === null || keyPath.length !== 3) return null;
+  const { findNodeAtLocation, parseTree } = await import("jsonc-parser");
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  if (!root) return null;
+  const [event, group, handler] = keyPath;
+  // A file with its events at the top level (no "hooks" wrapper) is read too.
+  const node = findNodeAtLocation(root, ["hooks", event, group, "hooks", handler]) ??
+    findNodeAtLocation(root, [event, group, "hooks", handler]);
+  return node ? text.slice(0, node.offset).split("\n").length : null;
 }
 
 function describe(hook: HookListing): string {

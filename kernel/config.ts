@@ -45,6 +45,8 @@ export interface LoadedConfig {
   layers: ConfigLayer[];
   /** Problems worth telling the user that did not stop loading (e.g. keys skipped for trust). */
   warnings: string[];
+  /** With `keepGoing`: the layers left out because they are invalid, one error each (else empty). */
+  problems: ConfigError[];
   /** Dir holding the project `.tern/` (null if none). */
   projectDir: string | null;
   /** Whether the project is trusted (false when there is no project). */
@@ -67,6 +69,12 @@ export interface LoadConfigOptions {
   profile?: string;
   /** Asked (once) whether to trust an untrusted project whose config has process-starting keys. */
   askTrust?: (projectDir: string) => Promise<boolean>;
+  /**
+   * Leave out a layer that does not parse or validate instead of throwing: its error goes to
+   * `problems` and loading goes on with the other layers (`tern doctor` reports them all).
+   * @default false
+   */
+  keepGoing?: boolean;
 }
 
 /** A layer plus what `locate()` needs: the file text, or (for the profile) the profile's name. */
@@ -103,26 +111,39 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const cwd = await realPathOr(options.cwd);
   const userFile = join(ternHome, "config.jsonc");
   const warnings: string[] = [];
+  const problems: ConfigError[] = [];
   const layers: Layer[] = [{ kind: "default", source: DEFAULTS_SOURCE, value: KernelConfig.parse({}) }];
+  /** Runs one layer's step; with `keepGoing`, a `ConfigError` is recorded and `fallback` returned. */
+  const attempt = async <T>(step: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (!options.keepGoing || !(error instanceof ConfigError)) throw error;
+      problems.push(error);
+      return fallback;
+    }
+  };
+  const readUser = () =>
+    attempt(async () => {
+      const read = await readConfigFile(userFile);
+      if (read) await validateLayer(KernelConfig, read.value, { file: userFile, text: read.text });
+      return read;
+    }, null);
 
-  let user = await readConfigFile(userFile);
-  if (user) await validateLayer(KernelConfig, user.value, { file: userFile, text: user.text });
+  let user = await readUser();
 
   const projectFile = await findProjectConfig(cwd, ternHome);
   const projectDir = projectFile ? dirname(dirname(projectFile)) : null;
   let trusted = projectDir !== null && trustLevelOf(user?.value, projectDir) === "trusted";
   let projectLayer: Layer | null = null;
   if (projectFile && projectDir) {
-    const project = await loadProjectLayer(projectFile, projectDir, {
-      ternHome,
-      userFile,
-      trusted,
-      askTrust: options.askTrust,
-    });
+    const project = await attempt(
+      () => loadProjectLayer(projectFile, projectDir, { ternHome, userFile, trusted, askTrust: options.askTrust }),
+      { layer: null, trusted, askedTrust: false, warnings: [] },
+    );
     if (project.askedTrust) {
       // The answer was just recorded in the user config: read it again so `config.projects` shows it.
-      user = await readConfigFile(userFile);
-      if (user) await validateLayer(KernelConfig, user.value, { file: userFile, text: user.text });
+      user = await readUser();
     }
     trusted = project.trusted;
     projectLayer = project.layer;
@@ -134,30 +155,38 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const cliLayers: Layer[] = [];
   for (const text of options.overrides ?? []) {
     const source = `-c ${text}`;
-    const { keyPath, value } = await parseOverride(text);
-    const layerValue = nest(keyPath, value);
-    await validateLayer(KernelConfig, layerValue, { file: source });
-    cliLayers.push({ kind: "cli", source, value: layerValue });
+    const layer = await attempt(async (): Promise<Layer> => {
+      const { keyPath, value } = await parseOverride(text);
+      const layerValue = nest(keyPath, value);
+      await validateLayer(KernelConfig, layerValue, { file: source });
+      return { kind: "cli", source, value: layerValue };
+    }, null);
+    if (layer) cliLayers.push(layer);
   }
 
-  const profile = await profileLayer([...layers, ...cliLayers], options.profile);
+  const profile = await attempt(() => profileLayer([...layers, ...cliLayers], options.profile), null);
   if (profile) layers.push(profile);
   layers.push(...cliLayers);
 
   const locate = (keyPath: KeyPath) => locateIn(layers, keyPath, userFile);
   const merged = layers.reduce<Record<string, unknown>>((acc, layer) => deepMerge(acc, layer.value), {});
   const result = KernelConfig.safeParse(merged);
-  if (!result.success) {
+  let config: KernelConfig;
+  if (result.success) config = result.data;
+  else {
     const first = result.error.issues[0];
-    throw new ConfigError(await locate(first ? issuePath(first) : []), issueMessage(result.error), {
+    const error = new ConfigError(await locate(first ? issuePath(first) : []), issueMessage(result.error), {
       cause: result.error,
     });
+    if (!options.keepGoing) throw error;
+    problems.push(error);
+    config = KernelConfig.parse({});
   }
-  const config = result.data;
   return {
     config,
     layers: layers.map(({ kind, source, value }) => ({ kind, source, value })),
     warnings,
+    problems,
     projectDir,
     trusted,
     locate,
