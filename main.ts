@@ -36,6 +36,8 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "hooks": "./hooks",
     "exec": "./plugins/exec",
     "app-server": "./plugins/app_server",
+    "doctor": "./plugins/doctor",
+    "plugin-cli": "./plugins/plugin_cli",
   }).map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))]),
 );
 
@@ -45,6 +47,8 @@ export interface GlobalFlags {
   profile?: string;
   cd?: string;
   debug: boolean;
+  /** `--watch`: reload plugins when their files change (between turns). */
+  watch?: boolean;
   rest: string[];
 }
 
@@ -93,6 +97,9 @@ export function parseGlobalFlags(argv: string[]): GlobalFlags {
       case "--debug":
         flags.debug = true;
         break;
+      case "--watch":
+        flags.watch = true;
+        break;
       default:
         flags.rest.push(raw);
     }
@@ -112,6 +119,7 @@ Global options:
   -p, --profile NAME       config profile
   -C, --cd DIR             workspace directory
   --debug                  print plugin load times and diagnostics
+  --watch                  reload a plugin when its files change (between turns)
 
 Commands:
   trust [DIR]              trust a project: its config may start processes (hooks, MCP, plugins)
@@ -148,6 +156,8 @@ export async function main(argv: string[]): Promise<number> {
       overrides: flags.overrides,
       profile: flags.profile,
       askTrust: interactive ? askTrust : undefined,
+      // `tern doctor` reports a broken layer instead of stopping at it.
+      keepGoing: command === "doctor",
     });
     for (const warning of loaded.warnings) console.error(`warning: ${warning}`);
     runtime = await Runtime.create({
@@ -158,6 +168,7 @@ export async function main(argv: string[]): Promise<number> {
       cliVersion: VERSION,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
     });
+    if (flags.watch) await runtime.watchPlugins();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Error: ${error.message}`);

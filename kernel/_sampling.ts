@@ -10,6 +10,7 @@ import type { ModelUsage, ResponseItem, ToolOutputPart } from "./protocol/model.
 import type { DispatchResult, ToolCall, ToolContext, ToolResult } from "./tools.ts";
 import type { TurnInputs } from "./turn.ts";
 import type { LifecycleBase } from "./lifecycle.ts";
+import { askUser } from "./ask.ts";
 
 /** Emits an item's start and completion. */
 export interface ItemEvents {
@@ -170,7 +171,7 @@ export async function sample(
 
 function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents): ToolContext {
   const { threadId, turnId, settings, sink, signal } = inputs;
-  return {
+  const ctx: ToolContext = {
     threadId,
     turnId,
     callId: call.callId,
@@ -199,8 +200,12 @@ function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents)
     startItem: itemEvents.start,
     completeItem: itemEvents.complete,
     request: (method, params) => inputs.request(method, params, { signal, threadId }),
+    emitProgress: (message) =>
+      sink.emit("item/tool/progress", { threadId, turnId, itemId: call.callId, tool: call.name, message }),
+    ask: (question) => askUser(ctx, question),
     log: (message) => sink.debug?.(`[${call.name}] ${message}`),
   };
+  return ctx;
 }
 
 export function outputItem(call: ToolCall, result: ToolResult): ResponseItem {

@@ -39,8 +39,8 @@ export type RegisteredHook =
     kind: "inProcess";
     event: HookEventName;
     options: HookOptions;
-    // deno-lint-ignore no-explicit-any
-    handler: HookHandler<any>;
+    /** Called with the input of `event` (the union of every event's input, as seen from outside). */
+    handler: HookHandler<HookEventName>;
     owner: string;
   }
   | {
@@ -71,7 +71,9 @@ export class HookRegistry {
     if (typeof handler !== "function") {
       throw new TypeError(`Cannot add ${event} hook for "${owner}": handler is not a function`);
     }
-    return this.#add({ kind: "inProcess", event, options: { ...options }, handler, owner });
+    // Stored under the wider type; the hook engine only calls it with `event`'s input.
+    const stored = handler as unknown as HookHandler<HookEventName>;
+    return this.#add({ kind: "inProcess", event, options: { ...options }, handler: stored, owner });
   }
 
   /** Declares the command hooks of a `hooks.json` file; returns the undo function. */

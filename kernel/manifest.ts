@@ -1,8 +1,10 @@
 /**
  * @module
  * The plugin manifest (`plugin.jsonc`): its zod schema and its reader. A manifest names the
- * plugin, its entry module, what `setup()` will contribute (checked after setup) and the
- * permissions it needs. Errors name the file and the key.
+ * plugin, its entry module (`null` for a manifest-only plugin, whose skills, hooks files and MCP
+ * servers other plugins pick up), what `setup()` will contribute (checked after setup) and the
+ * permissions it needs. Errors name the file and the key. Claude Code and Codex manifests are
+ * mapped onto this shape by `compat_manifest.ts`.
  */
 import { z } from "zod";
 import { parse as parseJsonc } from "@std/jsonc";
@@ -12,7 +14,8 @@ export const PluginManifest = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
   version: z.string().default("0.0.0"),
   description: z.string().default(""),
-  entry: z.string().default("./mod.ts"),
+  /** The entry module; `null` makes a manifest-only plugin (no code, no `setup()`). */
+  entry: z.string().nullable().default("./mod.ts"),
   contributes: z.object({
     tools: z.array(z.string()).default([]),
     providers: z.array(z.string()).default([]),
@@ -21,6 +24,8 @@ export const PluginManifest = z.object({
     context: z.array(z.string()).default([]),
     hooks: z.array(z.string()).default([]),
     skills: z.array(z.string()).default([]),
+    /** `hooks.json` files of command hooks (relative to the plugin folder), run by the hook engine. */
+    hooksFiles: z.array(z.string()).default([]),
     mcpServers: z.record(z.string(), z.unknown()).default({}),
   }).strict().default({
     tools: [],
@@ -30,6 +35,7 @@ export const PluginManifest = z.object({
     context: [],
     hooks: [],
     skills: [],
+    hooksFiles: [],
     mcpServers: {},
   }),
   permissions: z.object({
@@ -39,14 +45,56 @@ export const PluginManifest = z.object({
     env: z.array(z.string()).optional(),
     run: z.array(z.string()).optional(),
   }).strict().optional(),
+  /**
+   * `worker`: the plugin runs in a Deno worker that has exactly the `permissions` above (relative
+   * `read`/`write` paths resolve against the plugin's folder) and talks to the host by messages.
+   */
   isolation: z.enum(["none", "worker"]).default("none"),
+  /**
+   * Seconds the plugin may take: `setupSec` for `setup()` (default: config `pluginSetupTimeoutSec`);
+   * for a worker plugin also `toolSec` for each tool call (default 600) and `hookSec` for each hook,
+   * lifecycle handler, context contribution, method or bus event (default 60). A worker plugin
+   * that overruns is stopped.
+   */
+  timeouts: z.object({
+    setupSec: z.number().positive().optional(),
+    toolSec: z.number().positive().optional(),
+    hookSec: z.number().positive().optional(),
+  }).strict().optional(),
   /**
    * When the plugin is imported: at start-up (the default), or, for a front end that only adds
    * commands, when one of its commands first runs (`onCommand`), so other runs do not pay for it.
    */
   activation: z.enum(["startup", "onCommand"]).default("startup"),
 }).strict();
-export type PluginManifest = z.infer<typeof PluginManifest>;
+
+/** A part of a Claude Code or Codex plugin that Tern does not load, and why. */
+export interface UnmappedEntry {
+  /** The file it sits in (absolute), or the folder for a folder such as `agents/`. */
+  file: string;
+  /** The field (`userConfig`, `hooks.Notification`, `mcpServers.x.oauth`) or folder (`agents/`). */
+  field: string;
+  /** The line of the field in `file`, when known. */
+  line?: number;
+  reason: string;
+}
+
+/** Where a manifest came from: set by the reader, never written in a manifest. */
+export interface ManifestSource {
+  /** `tern` for `plugin.jsonc`; `claude` / `codex` for a mapped `.claude-plugin` / `.codex-plugin` manifest. */
+  format: "tern" | "claude" | "codex";
+  /** The manifest file. */
+  file: string;
+  /** What could not be mapped (always empty for `tern`). */
+  unmapped: UnmappedEntry[];
+  /** Descriptive fields kept as written (author, homepage, license, keywords, ...). */
+  metadata?: Record<string, unknown>;
+  /** Where mapped entries were read, by field (`mcpServers.policy` → its `.mcp.json` and line). */
+  locations?: Record<string, { file: string; line?: number }>;
+}
+
+/** A validated manifest, with where it came from (when read from a file). */
+export type PluginManifest = z.infer<typeof PluginManifest> & { source?: ManifestSource };
 
 /** Reads and validates a `plugin.jsonc`. Throws `ConfigError` naming the file and key. */
 export async function readManifest(path: string): Promise<PluginManifest> {
@@ -54,7 +102,7 @@ export async function readManifest(path: string): Promise<PluginManifest> {
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    throw new ConfigError({ file: path }, `Cannot read plugin manifest: ${(error as Error).message}`);
+    throw new ConfigError({ file: path }, `Cannot read plugin manifest: ${(error as Error).message}`, { cause: error });
   }
   let raw: unknown;
   try {
@@ -68,7 +116,7 @@ export async function readManifest(path: string): Promise<PluginManifest> {
     const key = issue.path.join(".");
     throw new ConfigError({ file: path, line: lineOfKey(text, issue.path), key: key || undefined }, issue.message);
   }
-  return parsed.data;
+  return { ...parsed.data, source: { format: "tern", file: path, unmapped: [] } };
 }
 
 /** Best-effort line of the last key of a path in JSONC text (1-based). */

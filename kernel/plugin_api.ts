@@ -11,7 +11,8 @@ import type { ModelProvider } from "./provider.ts";
 import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ThreadStore } from "./store.ts";
 import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
-import type { KernelConfig } from "./config_schema.ts";
+import type { PluginConfig } from "./plugin_config.ts";
+import type { Clock } from "./clock.ts";
 import type { Runtime } from "./runtime.ts";
 import type { LifecycleHandler, LifecyclePoint } from "./lifecycle.ts";
 import type { PluginManifest } from "./manifest.ts";
@@ -46,8 +47,13 @@ export interface PluginSummary {
 export interface PluginApi {
   /** The plugin's name, from its manifest. */
   readonly name: string;
-  /** The merged config (kernel keys, plus every other section as raw JSON). */
-  readonly config: KernelConfig;
+  /**
+   * The merged config (kernel keys, plus every other section as raw JSON), and
+   * `config.section(name, schema)`: one section parsed with a zod schema, typed.
+   */
+  readonly config: PluginConfig;
+  /** Time and timers (`now`, `sleep`, `setTimeout`): real time, or a test's fake clock. */
+  readonly clock: Clock;
   /** Absolute path of `$TERN_HOME`. */
   readonly ternHome: string;
   /** The workspace the run started in (`-C`, else where the user ran `tern`). */
@@ -67,7 +73,11 @@ export interface PluginApi {
     beforeCall(fn: BeforeToolCall): () => void;
     afterCall(fn: AfterToolCall): () => void;
   };
-  providers: { register(provider: ModelProvider): () => void };
+  providers: {
+    register(provider: ModelProvider): () => void;
+    /** The same as `register()`. */
+    add(provider: ModelProvider): () => void;
+  };
   context: { add(contributor: ContextContributor): () => void };
   stores: { register(store: ThreadStore): () => void };
   commands: { register(command: Command): () => void };
@@ -78,6 +88,8 @@ export interface PluginApi {
   methods: { register(method: string, handler: MethodHandler): () => void };
   bus: {
     on<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
+    /** The same as `on()`: `listener` gets each `topic` notification's params, typed. */
+    subscribe<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
     onAny(listener: AnyListener, options?: SubscribeOptions): () => void;
     /** Publishes a notification (say, `skills/changed`) outside any turn. */
     emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
@@ -121,9 +133,10 @@ export interface PluginDefinition<S extends z.ZodType = z.ZodType> {
  * ```ts
  * export default definePlugin({
  *   name: "hello",
- *   setup(api) {
- *     api.tools.register(defineTool({ name: "hello", description: "Says hello",
- *       parameters: z.object({}), execute: async () => ({ output: "hello" }) }));
+ *   config: z.object({ greeting: z.string().default("hello") }).default({ greeting: "hello" }),
+ *   setup(api, config) { // config: { greeting: string }, parsed from config["hello"]
+ *     api.tools.register(tool({ name: "hello", description: "Says hello",
+ *       parameters: z.object({}), execute: async () => ({ output: config.greeting }) }));
  *   },
  * });
  * ```

@@ -4,14 +4,19 @@
  * `npm:SPEC`), reads and validates its `plugin.jsonc`, imports its entry and calls `setup(api)`,
  * one plugin at a time, in list order, each under a timeout. A plugin that fails is reported by
  * name with the reason, everything it registered is undone, and the others still load. After
- * setup, what a plugin registered is checked against its manifest's `contributes`.
+ * setup, what a plugin registered is checked against its manifest's `contributes`. A manifest with
+ * `"isolation": "worker"` runs the plugin in a Deno worker (`plugin_host/worker_host.ts`), and
+ * `stageReload()` loads a new version of a plugin beside the running one (`plugin_host/reload.ts`).
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { ConfigError, ErrorCodes, PluginError } from "./errors.ts";
 import { type PluginManifest, readManifest } from "./manifest.ts";
+import { manifestOnly, readPluginManifest } from "./compat_manifest.ts";
 import type { PluginApi, PluginDefinition } from "./plugin_api.ts";
+import type { Track } from "./_plugin_api.ts";
+import { Generation } from "./plugin_host/generation.ts";
 
 /** What each plugin registered, by kind. */
 export interface Contributions {
@@ -37,6 +42,8 @@ export interface LoadedPlugin {
   /** Milliseconds `setup()` itself took. */
   setupMs: number;
   contributed: Contributions;
+  /** 1 for the first load, one more for each reload swapped in. */
+  generation?: number;
 }
 
 /** What the host needs from the runtime. */
@@ -46,8 +53,8 @@ export interface PluginHostContext {
   /** Directory that relative plugin paths resolve against. */
   baseDir: string;
   timeoutMs: number;
-  /** Makes the API for one plugin; `track` records each registration and its undo. */
-  makeApi(name: string, track: (kind: keyof Contributions | null, id: string, undo: () => void) => void): PluginApi;
+  /** Makes the API for one plugin; `track` makes (or stages) each registration and can undo it. */
+  makeApi(name: string, track: Track): PluginApi;
   /** Validates a plugin's config section. */
   section(name: string, schema: z.ZodType): Promise<unknown>;
   /**
@@ -55,6 +62,8 @@ export interface PluginHostContext {
    * `activate` imports and sets it up when one of them is first run.
    */
   defer(plugin: LoadedPlugin, activate: () => Promise<LoadedPlugin>): void;
+  /** Where problems outside any plugin's API go (a reload's `onClose` failures). @default console.error */
+  warn?(message: string): void;
 }
 
 /**
@@ -130,14 +139,23 @@ function deferredPlugin(spec: string, manifest: PluginManifest, dir: string | nu
 interface ImportedPlugin {
   manifest: PluginManifest | null;
   dir: string | null;
-  definition: PluginDefinition;
+  /** Null for a plugin that runs in a worker: the host never imports its code. */
+  definition: PluginDefinition | null;
+  entryUrl: string | null;
 }
 
+/** Reloaded entry modules are imported under a new query each time (`?reload=3`): Deno caches failures too. */
+let reloads = 0;
+
 async function importEntry(
-  { manifest, dir, entryUrl }: { manifest: PluginManifest | null; dir: string | null; entryUrl: string },
+  { manifest, dir, entryUrl }: { manifest: PluginManifest | null; dir: string | null; entryUrl: string | null },
+  options: { generation?: number } = {},
 ): Promise<ImportedPlugin> {
+  if (entryUrl === null) return { manifest, dir, definition: manifestOnly(manifest!), entryUrl };
+  if (manifest?.isolation === "worker") return { manifest, dir, definition: null, entryUrl };
   const name = manifest?.name ?? entryUrl;
-  const module = await import(entryUrl).catch((error) => {
+  const url = options.generation && options.generation > 1 ? `${entryUrl}?reload=${++reloads}` : entryUrl;
+  const module = await import(url).catch((error) => {
     throw new PluginError(name, `entry "${entryUrl}" failed to import: ${(error as Error).message}`);
   });
   const definition = module.default as PluginDefinition | undefined;
@@ -147,8 +165,11 @@ async function importEntry(
   if (manifest && definition.name !== manifest.name) {
     throw new PluginError(name, `entry declares name "${definition.name}" but the manifest says "${manifest.name}"`);
   }
-  return { manifest, dir, definition };
+  return { manifest, dir, definition, entryUrl };
 }
+
+/** Each loaded plugin's registrations (private: the reloader swaps them through `stageReload()`). */
+const generations = new WeakMap<LoadedPlugin, Generation>();
 
 async function setupOne(
   spec: string,
@@ -156,9 +177,9 @@ async function setupOne(
   imported: Promise<ImportedPlugin>,
   host: PluginHostContext,
   seen: Set<string>,
+  options: { staged?: boolean; generation?: number } = {},
 ): Promise<LoadedPlugin> {
-  const contributed: Contributions = { tools: [], providers: [], commands: [], stores: [], context: [], hooks: [] };
-  const undos: (() => void)[] = [];
+  const generation = new Generation(options.staged ? "staged" : "live");
   const result: LoadedPlugin = {
     spec,
     name: spec,
@@ -168,27 +189,41 @@ async function setupOne(
     error: null,
     loadMs: 0,
     setupMs: 0,
-    contributed,
+    contributed: generation.contributed,
+    generation: options.generation ?? 1,
   };
+  generations.set(result, generation);
+  let api: PluginApi | null = null;
   try {
-    const { manifest, dir, definition } = await imported;
+    const { manifest, dir, definition, entryUrl } = await imported;
     const setupStarted = performance.now();
     result.manifest = manifest;
     result.dir = dir;
-    result.name = manifest?.name ?? definition.name;
+    result.name = manifest?.name ?? definition?.name ?? spec;
     if (seen.has(result.name)) throw new PluginError(result.name, `listed twice (second time as "${spec}")`);
     seen.add(result.name);
-    const config = definition.config ? await host.section(definition.name, definition.config) : undefined;
-    const api = host.makeApi(result.name, (kind, id, undo) => {
-      if (kind) contributed[kind].push(id);
-      undos.push(undo);
-    });
-    await withTimeout(Promise.resolve(definition.setup(api, config)), host.timeoutMs, result.name);
-    if (manifest) checkContributes(manifest, contributed, api);
+    const timeoutMs = manifest?.timeouts?.setupSec ? manifest.timeouts.setupSec * 1000 : host.timeoutMs;
+    api = host.makeApi(result.name, generation.track);
+    if (!definition) {
+      const { setupInWorker } = await import("./plugin_host/worker_host.ts");
+      await setupInWorker({
+        manifest: manifest!,
+        dir: dir!,
+        entryUrl: entryUrl!,
+        api,
+        timeoutMs,
+        section: host.section,
+      });
+    } else {
+      const config = definition.config ? await host.section(definition.name, definition.config) : undefined;
+      await withTimeout(Promise.resolve(definition.setup(api, config)), timeoutMs, result.name);
+    }
+    if (manifest) checkContributes(manifest, generation.contributed, api);
     result.setupMs = performance.now() - setupStarted;
     result.status = "loaded";
   } catch (error) {
-    for (const undo of undos.reverse()) undo();
+    generation.retire();
+    await generation.close(api?.warn ?? (() => {}));
     if (error instanceof PluginError) result.name = error.plugin;
     result.error = error instanceof PluginError
       ? error.message
@@ -200,10 +235,73 @@ async function setupOne(
   return result;
 }
 
+/** A new version of a plugin, set up beside the running one and not swapped in yet. */
+export interface StagedReload {
+  /** The new version (`status: "failed"` with its `error` when it did not load). */
+  next: LoadedPlugin;
+  /**
+   * Swaps the registrations at once: the running version's are undone and the new version's made.
+   * When one of the new ones cannot be made, the running version's are made again and it throws.
+   */
+  commit(): void;
+  /** Drops the new version (runs its `onClose` handlers); the running one stays. */
+  discard(): Promise<void>;
+  /** After `commit()`: runs the replaced version's `onClose` handlers (a worker is stopped). */
+  closeReplaced(): Promise<void>;
+}
+
+/**
+ * Loads a new version of `plugin` beside the running one: the manifest is read again, the entry
+ * imported again (a worker plugin gets a new worker; an in-process plugin's entry module is
+ * imported under a new query, while the modules it imports stay cached by Deno), and `setup()`
+ * runs against staged registrations that `commit()` swaps in. `others` are the names of the other
+ * plugins, which the new version may not take.
+ */
+export async function stageReload(
+  plugin: LoadedPlugin,
+  host: PluginHostContext,
+  others: Iterable<string>,
+): Promise<StagedReload> {
+  const number = (plugin.generation ?? 1) + 1;
+  const imported = resolvePlugin(plugin.spec, host).then((r) => importEntry(r, { generation: number }));
+  const next = await setupOne(plugin.spec, performance.now(), imported, host, new Set(others), {
+    staged: true,
+    generation: number,
+  });
+  const fresh = generations.get(next)!;
+  const warn = (message: string) => (host.warn ?? console.error)(`[${plugin.name}] ${message}`);
+  if (next.status === "loaded" && next.name !== plugin.name) {
+    fresh.retire();
+    await fresh.close(warn);
+    next.status = "failed";
+    next.error = `Cannot reload plugin "${plugin.name}": its manifest now names it "${next.name}" (restart to rename)`;
+  }
+  const running = plugin.status === "loaded" ? generations.get(plugin) ?? null : null;
+  return {
+    next,
+    commit() {
+      if (next.status !== "loaded") throw new Error(next.error ?? `Cannot reload plugin "${plugin.name}"`);
+      running?.deactivate();
+      try {
+        fresh.activate();
+      } catch (error) {
+        running?.activate();
+        throw error;
+      }
+      running?.retire();
+    },
+    async discard() {
+      fresh.retire();
+      await fresh.close(warn);
+    },
+    closeReplaced: () => running?.close(warn) ?? Promise.resolve(),
+  };
+}
+
 async function resolvePlugin(
   spec: string,
   host: PluginHostContext,
-): Promise<{ manifest: PluginManifest | null; dir: string | null; entryUrl: string }> {
+): Promise<{ manifest: PluginManifest | null; dir: string | null; entryUrl: string | null }> {
   if (spec.startsWith("npm:") || spec.startsWith("jsr:") || spec.startsWith("https:")) {
     return { manifest: null, dir: null, entryUrl: spec };
   }
@@ -222,8 +320,10 @@ async function resolvePlugin(
     dir = isAbsolute(spec) ? spec : resolve(host.baseDir, spec);
   }
   const manifestPath = spec.endsWith(".jsonc") ? dir : join(dir, "plugin.jsonc");
-  const manifest = await readManifest(manifestPath);
+  // A folder without plugin.jsonc may hold a Claude Code or Codex manifest (compat_manifest.ts).
+  const manifest = spec.endsWith(".jsonc") ? await readManifest(manifestPath) : await readPluginManifest(dir);
   const root = dirname(manifestPath);
+  if (manifest.entry === null) return { manifest, dir: root, entryUrl: null };
   const entryPath = resolve(root, manifest.entry);
   try {
     await Deno.stat(entryPath);

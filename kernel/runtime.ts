@@ -12,7 +12,8 @@ import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
 import { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
 import type { Command, MethodHandler } from "./plugin_api.ts";
-import { type LoadedPlugin, loadPlugins } from "./plugins.ts";
+import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugins.ts";
+import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { SessionSource } from "./protocol/thread.ts";
 import type { DynamicToolSpec } from "./protocol/methods.ts";
@@ -22,6 +23,7 @@ import { ToolRegistry } from "./tools.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { type ApiHost, createPluginApi } from "./_plugin_api.ts";
 import { HookRegistry } from "./hook_registry.ts";
+import { type Clock, systemClock } from "./clock.ts";
 
 /** The plugins loaded when the config does not list any. */
 export const DEFAULT_PLUGINS = [
@@ -41,6 +43,8 @@ export const DEFAULT_PLUGINS = [
   "builtin:hooks",
   "builtin:exec",
   "builtin:app-server",
+  "builtin:doctor",
+  "builtin:plugin-cli",
 ];
 
 /** Options for `Runtime.create()`. */
@@ -55,6 +59,8 @@ export interface RuntimeOptions {
   warn?: (message: string) => void;
   /** Where debug lines go (only when set). */
   debug?: (message: string) => void;
+  /** The clock plugins get as `api.clock` (tests pass a fake one). @default systemClock */
+  clock?: Clock;
 }
 
 /** Options for `startThread()`. */
@@ -87,8 +93,11 @@ export class Runtime {
   #contributors: ContextContributor[] = [];
   #stores: ThreadStore[] = [];
   #closers: (() => void | Promise<void>)[] = [];
+  #pluginHost: PluginHostContext | null = null;
+  #reloader: PluginReloader | null = null;
   readonly warn: (message: string) => void;
   readonly debug: (message: string) => void;
+  readonly clock: Clock;
 
   private constructor(options: RuntimeOptions) {
     this.loaded = options.loaded;
@@ -98,6 +107,7 @@ export class Runtime {
     this.cliVersion = options.cliVersion;
     this.warn = options.warn ?? ((m) => console.error(m));
     this.debug = options.debug ?? (() => {});
+    this.clock = options.clock ?? systemClock;
     this.bus = new EventBus({ onError: (error, owner) => this.warn(`Subscriber "${owner}" failed: ${error}`) });
     this.lifecycle = new Lifecycle({
       onError: (error, owner, point) =>
@@ -110,13 +120,22 @@ export class Runtime {
     const runtime = new Runtime(options);
     const specs = [...(runtime.config.plugins ?? DEFAULT_PLUGINS), ...runtime.config.extraPlugins];
     const baseDir = options.loaded.projectDir ?? options.cwd;
-    runtime.plugins = await loadPlugins(specs, {
+    runtime.#pluginHost = {
       builtins: options.builtins,
       baseDir,
       timeoutMs: runtime.config.pluginSetupTimeoutSec * 1000,
       makeApi: (name, track) => createPluginApi(runtime.#apiHost(), name, track),
       section: (name: string, schema: z.ZodType) => options.loaded.section(name, schema),
       defer: (plugin, activate) => runtime.#defer(plugin, activate),
+      warn: runtime.warn,
+    };
+    runtime.plugins = await loadPlugins(specs, runtime.#pluginHost);
+    runtime.methods.set("plugin/reload", {
+      owner: "kernel",
+      handler: async (params) => {
+        const { reloadParams } = await import("./plugin_host/reload.ts");
+        return { plugins: await runtime.reloadPlugins(reloadParams(params)) };
+      },
     });
     for (const plugin of runtime.plugins) {
       if (plugin.status === "failed") runtime.warn(plugin.error ?? `Cannot load plugin "${plugin.name}"`);
@@ -133,6 +152,7 @@ export class Runtime {
   #apiHost(): ApiHost {
     return {
       config: this.config,
+      clock: this.clock,
       ternHome: this.ternHome,
       cwd: this.cwd,
       loaded: this.loaded,
@@ -194,6 +214,46 @@ export class Runtime {
       this.commands.set(name, placeholder);
       placeholders.set(name, placeholder);
     }
+  }
+
+  /**
+   * Reloads plugins between turns: `names`, else every plugin that is not built in. Each new
+   * version loads beside the running one; once no turn runs, those that loaded are swapped in at
+   * once. One that fails is warned about (and sent as a `warning` notification), and its running
+   * version stays. Also the `plugin/reload` request method. See docs/plugins.md.
+   */
+  async reloadPlugins(names?: string[]): Promise<PluginReloadResult[]> {
+    return (await this.#plugins()).reload(names);
+  }
+
+  /**
+   * Reloads a plugin when a file in its folder changes (`--watch`), until `close()`; `onReload`
+   * hears what each of those reloads did.
+   */
+  async watchPlugins(options: { onReload?: (results: PluginReloadResult[]) => void } = {}): Promise<void> {
+    await (await this.#plugins()).watch(options.onReload);
+  }
+
+  /** True while `watchPlugins()` is watching. */
+  get watchingPlugins(): boolean {
+    return this.#reloader?.watching ?? false;
+  }
+
+  async #plugins(): Promise<PluginReloader> {
+    if (this.#reloader) return this.#reloader;
+    const { PluginReloader } = await import("./plugin_host/reload.ts");
+    return this.#reloader ??= new PluginReloader({
+      plugins: () => this.plugins,
+      replace: (old, next) => {
+        const index = this.plugins.indexOf(old);
+        if (index >= 0) this.plugins[index] = next;
+      },
+      pluginHost: this.#pluginHost!,
+      idle: () => [...this.threads.values()].every((thread) => !thread.busy),
+      warn: this.warn,
+      debug: this.debug,
+      notify: (message) => this.bus.emit("warning", { threadId: null, message }),
+    });
   }
 
   /** The model provider registered under `id`. */
@@ -302,6 +362,7 @@ export class Runtime {
 
   /** Interrupts running turns, waits for the bus and the store, runs `onClose` in reverse. */
   async close(): Promise<void> {
+    await this.#reloader?.close();
     for (const thread of this.threads.values()) thread.interrupt();
     if (this.lifecycle.has("sessionEnd")) {
       for (const thread of this.threads.values()) {

@@ -11,6 +11,7 @@ import type { ThreadItem } from "./protocol/items.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
 import type { AskForApproval } from "./protocol/thread.ts";
 import type { ToolContext } from "./tools.ts";
+import { askUser } from "./ask.ts";
 
 /** One recorded emission. */
 export type Recorded =
@@ -93,6 +94,11 @@ export function recordingToolContext(options: RecordingToolContextOptions = {}):
       keep(() => ({ kind: "request", method, params: structuredClone(params) }));
       return await answer(method, params) as RequestOutcome<typeof method>;
     },
+    emitProgress(message) {
+      const params = { threadId: "thread-1", turnId: "turn-1", itemId: ctx.callId, tool: ctx.toolName, message };
+      keep(() => ({ kind: "notification", topic: "item/tool/progress", params }));
+    },
+    ask: (question) => askUser(ctx, question),
     log: () => {},
   };
   return { ctx, events };

@@ -17,6 +17,7 @@ import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_re
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { RequestOutcome } from "./bus.ts";
 import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
+import type { AskQuestion, AskResult } from "./ask.ts";
 
 /** What a tool handler gets besides its arguments. */
 export interface ToolContext {
@@ -66,6 +67,22 @@ export interface ToolContext {
   completeItem(item: ThreadItem): void;
   /** Sends a server request; cancelled with the turn. */
   request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]["params"]): Promise<RequestOutcome<M>>;
+  /**
+   * Reports how the call is getting on (say, "fetched 3 of 10 pages"): an `item/tool/progress`
+   * notification (Tern) with this call's id as `itemId`, which front ends may show.
+   */
+  emitProgress(message: string): void;
+  /**
+   * Asks the user (the `item/tool/requestUserInput` server request) and resolves to the answers.
+   * Never hangs: without a client to answer it resolves `declined`; an interrupt, `cancelled`.
+   *
+   * @example
+   * ```ts
+   * const answer = await ctx.ask({ question: "Overwrite notes.md?", options: ["yes", "no"] });
+   * if (answer.status !== "answered" || answer.text !== "yes") return { output: "Not overwritten", success: false };
+   * ```
+   */
+  ask(question: string | AskQuestion | readonly AskQuestion[]): Promise<AskResult>;
   /** A diagnostic line (stderr under `--debug`). */
   log(message: string): void;
 }
@@ -124,10 +141,29 @@ export interface JsonSchemaTool {
 /** Any tool. */
 export type Tool = FunctionTool | FreeformTool | JsonSchemaTool;
 
-/** Identity helper that lets TypeScript infer a function tool's argument type from its schema. */
-export function defineTool<S extends z.ZodType>(tool: FunctionTool<S>): FunctionTool<S> {
-  return tool;
+/**
+ * Declares a function tool: returns its argument unchanged, so that TypeScript infers the type of
+ * `execute`'s arguments from the zod `parameters`. Register the result with `api.tools.register()`.
+ *
+ * @example
+ * ```ts
+ * const greet = tool({
+ *   name: "greet",
+ *   description: "Greets someone by name",
+ *   parameters: z.object({ name: z.string() }),
+ *   async execute({ name }, ctx) { // name: string
+ *     ctx.emitProgress(`greeting ${name}`);
+ *     return { output: `Hello, ${name}!` };
+ *   },
+ * });
+ * ```
+ */
+export function tool<S extends z.ZodType>(definition: FunctionTool<S>): FunctionTool<S> {
+  return definition;
 }
+
+/** The same as `tool()` (its earlier name). */
+export const defineTool: typeof tool = tool;
 
 /** A call as the model made it. */
 export interface ToolCall {

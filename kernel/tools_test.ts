@@ -26,6 +26,8 @@ const ctx = (threadId: string): ToolContext => ({
   startItem: () => {},
   completeItem: () => {},
   request: () => Promise.resolve({ status: "declined", reason: "none" }),
+  emitProgress: () => {},
+  ask: () => Promise.resolve({ status: "declined", reason: "none" }),
   log: () => {},
 });
 

@@ -76,7 +76,7 @@ Deno.test("plugins import only kernel/mod.ts and their own files (tests may use 
 
 Deno.test("outside the kernel, only kernel/mod.ts is imported", async () => {
   const offenders: string[] = [];
-  for (const dir of ["test", "bench", "examples"]) {
+  for (const dir of ["test", "bench", "examples", "testing"]) {
     for await (const file of tsFiles(join(root, dir))) {
       for (const target of await importsOf(file)) {
         if (target.startsWith("kernel/") && target !== "kernel/mod.ts") {

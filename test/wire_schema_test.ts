@@ -6,7 +6,7 @@
 import { assertEquals } from "@std/assert";
 import { fromFileUrl } from "@std/path";
 import { z } from "zod";
-import { Notifications, ServerRequests, ThreadItem, UserInput } from "../kernel/mod.ts";
+import { Notifications, PluginClientRequests, ServerRequests, ThreadItem, UserInput } from "../kernel/mod.ts";
 
 const FIXTURE = fromFileUrl(new URL("../docs/schema/wire.json", import.meta.url));
 
@@ -25,6 +25,11 @@ function wireSchema(): Record<string, unknown> {
     notifications: Object.fromEntries(Object.entries(Notifications).map(([method, schema]) => [method, json(schema)])),
     serverRequests: Object.fromEntries(
       Object.entries(ServerRequests).map((
+        [method, s],
+      ) => [method, { params: json(s.params), response: json(s.response) }]),
+    ),
+    pluginRequests: Object.fromEntries(
+      Object.entries(PluginClientRequests).map((
         [method, s],
       ) => [method, { params: json(s.params), response: json(s.response) }]),
     ),

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { UserInput } from "./items.ts";
 import { AskForApproval, ReasoningEffort, SandboxMode, Thread } from "./thread.ts";
-import { Turn } from "./turn.ts";
+import { Turn, TurnError } from "./turn.ts";
 
 export const ClientInfo = z.object({
   name: z.string(),
@@ -273,6 +273,44 @@ export type TurnInterruptParams = z.infer<typeof TurnInterruptParams>;
 export const TurnInterruptResponse = z.object({});
 export type TurnInterruptResponse = z.infer<typeof TurnInterruptResponse>;
 
+/** Where a queued turn stands on the wire: waiting, or its start failed (it blocks the queue until removed). */
+export const QueuedTurnStatus = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("pending") }),
+  z.object({ type: z.literal("failed"), error: TurnError }),
+]);
+export type QueuedTurnStatus = z.infer<typeof QueuedTurnStatus>;
+
+/** A future turn of a thread (`thread/queue/*`): the `turn/start` params it will run with. */
+export const QueuedTurn = z.object({ id: z.string(), turnStartParams: TurnStartParams, status: QueuedTurnStatus });
+export type QueuedTurn = z.infer<typeof QueuedTurn>;
+
+export const ThreadQueueAddParams = z.object({ threadId: z.string(), turnStartParams: TurnStartParams });
+export type ThreadQueueAddParams = z.infer<typeof ThreadQueueAddParams>;
+export const ThreadQueueAddResponse = z.object({ queuedTurn: QueuedTurn });
+export type ThreadQueueAddResponse = z.infer<typeof ThreadQueueAddResponse>;
+
+export const ThreadQueueListParams = z.object({
+  threadId: z.string(),
+  /** An offset from a previous page's `nextCursor`. */
+  cursor: z.string().nullable().optional(),
+  /** Rows per page, 1 to 100. @default 25 */
+  limit: z.number().int().min(0).nullable().optional(),
+});
+export type ThreadQueueListParams = z.infer<typeof ThreadQueueListParams>;
+export const ThreadQueueListResponse = z.object({ data: z.array(QueuedTurn), nextCursor: z.string().nullable() });
+export type ThreadQueueListResponse = z.infer<typeof ThreadQueueListResponse>;
+
+export const ThreadQueueDeleteParams = z.object({ threadId: z.string(), queuedTurnId: z.string() });
+export type ThreadQueueDeleteParams = z.infer<typeof ThreadQueueDeleteParams>;
+export const ThreadQueueDeleteResponse = z.object({ deleted: z.boolean() });
+export type ThreadQueueDeleteResponse = z.infer<typeof ThreadQueueDeleteResponse>;
+
+/** `queuedTurnIds` names every visible queued turn exactly once, in the new order. */
+export const ThreadQueueReorderParams = z.object({ threadId: z.string(), queuedTurnIds: z.array(z.string()) });
+export type ThreadQueueReorderParams = z.infer<typeof ThreadQueueReorderParams>;
+export const ThreadQueueReorderResponse = z.object({ queuedTurns: z.array(QueuedTurn) });
+export type ThreadQueueReorderResponse = z.infer<typeof ThreadQueueReorderResponse>;
+
 export const ModelListParams = z.object({
   cursor: z.string().nullable().optional(),
   limit: z.number().int().min(0).nullable().optional(),
@@ -333,6 +371,13 @@ export const ConfigReadResponse = z.object({
 });
 export type ConfigReadResponse = z.infer<typeof ConfigReadResponse>;
 
+/** `config/mcpServer/reload` takes no params (Codex sends none; `{}` is accepted too). */
+export const McpServerReloadParams = z.object({}).nullish();
+export type McpServerReloadParams = z.infer<typeof McpServerReloadParams>;
+/** Sent once the old servers are stopped; `mcpServer/startupStatus/updated` follows for each new one. */
+export const McpServerReloadResponse = z.object({});
+export type McpServerReloadResponse = z.infer<typeof McpServerReloadResponse>;
+
 /** One entry of the request table. */
 export interface ClientRequestSpec {
   params: z.ZodType;
@@ -368,8 +413,25 @@ export const ClientRequests = {
   "turn/start": { params: TurnStartParams, response: TurnStartResponse },
   "turn/steer": { params: TurnSteerParams, response: TurnSteerResponse },
   "turn/interrupt": { params: TurnInterruptParams, response: TurnInterruptResponse },
+  "thread/queue/add": { params: ThreadQueueAddParams, response: ThreadQueueAddResponse, experimental: true },
+  "thread/queue/list": { params: ThreadQueueListParams, response: ThreadQueueListResponse, experimental: true },
+  "thread/queue/delete": { params: ThreadQueueDeleteParams, response: ThreadQueueDeleteResponse, experimental: true },
+  "thread/queue/reorder": {
+    params: ThreadQueueReorderParams,
+    response: ThreadQueueReorderResponse,
+    experimental: true,
+  },
   "model/list": { params: ModelListParams, response: ModelListResponse },
   "config/read": { params: ConfigReadParams, response: ConfigReadResponse },
+} as const satisfies Record<string, ClientRequestSpec>;
+
+/**
+ * Client requests a plugin answers (registered with `api.methods.register`; the app-server routes
+ * them to it): their wire shapes, declared here like the rest of the wire.
+ */
+export const PluginClientRequests = {
+  /** The `mcp` plugin: read the MCP server config again and restart every server. */
+  "config/mcpServer/reload": { params: McpServerReloadParams, response: McpServerReloadResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /** A client request method Tern implements. */

@@ -20,6 +20,8 @@ export interface ExecArgs {
   fullAuto: boolean;
   bypass: boolean;
   help: boolean;
+  /** `--record FILE`: write the session to FILE as a cassette for `@tern/testing`. */
+  record?: string;
 }
 
 const VALUE_FLAGS = new Set([
@@ -89,6 +91,9 @@ export function parseExecArgs(argv: string[]): ExecArgs {
       case "--yolo":
         args.bypass = true;
         break;
+      case "--record":
+        args.record = value();
+        break;
       case "--last":
         args.resume = { last: true };
         break;
@@ -138,6 +143,8 @@ Options:
   -i, --image FILE[,FILE]       attach images to the prompt
   --skip-git-repo-check         run outside a git repository or trusted project
   --ephemeral                   do not persist the thread
+  --record FILE                 record the session (model stream, tool calls, hook runs) as a
+                                cassette that @tern/testing replays (see docs/plugins.md)
   --full-auto                   sandbox workspace-write, approvals on-request
   --dangerously-bypass-approvals-and-sandbox  no sandbox, no approvals
 `;

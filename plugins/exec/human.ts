@@ -72,6 +72,9 @@ export class HumanRenderer {
         }
         return;
       }
+      case "item/tool/progress":
+        io.err(this.#dim(`${n.params.tool}: ${n.params.message}`) + "\n");
+        return;
       case "turn/plan/updated": {
         const marks = { pending: "☐", inProgress: "▶", completed: "☑" } as const;
         const lines = n.params.plan.map((p) => `  ${marks[p.status]} ${p.step}`).join("\n");

@@ -93,3 +93,11 @@ Deno.test("HumanRenderer shows the plan and hook runs that did something", () =>
   assertEquals(err.match(/hook preToolUse/g)?.length, 1, "a quiet successful hook is not shown");
   assertStringIncludes(err, "hook preToolUse blocked /h.json\n  feedback: no rm");
 });
+
+Deno.test("HumanRenderer shows a tool's progress on stderr, never on stdout", () => {
+  const { out, err } = render([
+    { method: "item/tool/progress", params: { ...ids, itemId: "call_1", tool: "weather_forecast", message: "asking" } },
+  ]);
+  assertEquals(out, "");
+  assertEquals(err, "weather_forecast: asking\n");
+});

@@ -5,7 +5,7 @@
  * turn does not complete. Ctrl-C interrupts the turn.
  */
 import { dirname, join, resolve } from "node:path";
-import type { Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
+import type { ModelProvider, Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
 import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
 import { headlessPolicy, type LineReader, stdinLineReader, terminalResponder } from "./answers.ts";
 import { HumanRenderer } from "./human.ts";
@@ -35,8 +35,17 @@ export const processIo: ExecIo = {
   readLine: stdinLineReader(),
 };
 
+/** What `runExec()` may be given besides its arguments. */
+export interface ExecOptions {
+  /** Where exec reads and writes. @default processIo */
+  io?: ExecIo;
+  /** Registers a provider (the plugin's `api.providers.add`); `--record` needs it. */
+  addProvider?: (provider: ModelProvider) => () => void;
+}
+
 /** Runs `tern exec`; resolves to the exit code. */
-export async function runExec(argv: string[], runtime: Runtime, io: ExecIo = processIo): Promise<number> {
+export async function runExec(argv: string[], runtime: Runtime, options: ExecOptions = {}): Promise<number> {
+  const io = options.io ?? processIo;
   let args: ExecArgs;
   try {
     args = parseExecArgs(argv);
@@ -49,7 +58,7 @@ export async function runExec(argv: string[], runtime: Runtime, io: ExecIo = pro
     return 0;
   }
   try {
-    return await execute(args, runtime, io);
+    return await execute(args, runtime, io, options);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (args.json) io.stdout(JSON.stringify({ type: "error", message }) + "\n");
@@ -58,7 +67,7 @@ export async function runExec(argv: string[], runtime: Runtime, io: ExecIo = pro
   }
 }
 
-async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<number> {
+async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: ExecOptions): Promise<number> {
   const cwd = runtime.cwd;
   if (!args.skipGitRepoCheck && !runtime.loaded.trusted && !(await insideGitRepo(cwd))) {
     io.stderr(
@@ -68,7 +77,7 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<nu
   }
   const prompt = await readPrompt(args, io);
   const outputSchema = args.outputSchema ? await readSchema(resolve(cwd, args.outputSchema)) : undefined;
-  const overrides: Partial<ThreadSettings> = args.bypass
+  let overrides: Partial<ThreadSettings> = args.bypass
     ? { sandboxMode: "danger-full-access" as const, approvalPolicy: "never" as const }
     : args.fullAuto
     ? { sandboxMode: "workspace-write" as const, approvalPolicy: "on-request" as const }
@@ -80,6 +89,9 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<nu
   ];
 
   const thread = await openThread(args, runtime, overrides, io);
+  const recording = args.record ? await startRecording(args.record, { runtime, thread, options, prompt }) : null;
+  // The override holds for this run only: the thread's stored provider stays the real one.
+  if (recording) overrides = { ...overrides, modelProvider: recording.providerId };
   const mapper = new JsonlMapper();
   const human = new HumanRenderer({ out: io.stdout, err: io.stderr, color: io.color });
   let lastMessage = "";
@@ -118,9 +130,22 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo): Promise<nu
     detach();
     await runtime.bus.idle();
     unsubscribe();
+    await recording?.finish();
   }
   if (args.outputLastMessage) await Deno.writeTextFile(resolve(cwd, args.outputLastMessage), lastMessage);
   return status === "completed" ? 0 : status === "interrupted" ? 130 : 1;
+}
+
+/** Starts `--record FILE` (its code is imported only then). */
+async function startRecording(
+  file: string,
+  at: { runtime: Runtime; thread: Thread; options: ExecOptions; prompt: string },
+) {
+  const addProvider = at.options.addProvider;
+  if (!addProvider) throw new Error("Cannot record: this exec was started without a way to add providers");
+  const { startRecording } = await import("./record.ts");
+  const { runtime, thread, prompt } = at;
+  return startRecording({ runtime, thread, addProvider, file: resolve(runtime.cwd, file), prompt });
 }
 
 async function openThread(

@@ -161,12 +161,14 @@ export interface ServerOptions {
   config?: string[];
   /** More plugin folders to load. */
   plugins?: string[];
+  /** Global flags, e.g. `--watch`. */
+  flags?: string[];
 }
 
 /** Extra `tern` arguments every server gets: loads the plugin (and `plugins`), then `config`. */
 function baseArgs(options: ServerOptions): string[] {
   const plugins = options.plugins?.length ? ["-c", `extraPlugins=${JSON.stringify(options.plugins)}`] : [];
-  return [...plugins, ...(options.config ?? []).flatMap((c) => ["-c", c])];
+  return [...plugins, ...(options.config ?? []).flatMap((c) => ["-c", c]), ...(options.flags ?? [])];
 }
 
 /** A `tern app-server` process. */

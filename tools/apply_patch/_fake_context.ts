@@ -89,6 +89,8 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
       // deno-lint-ignore no-explicit-any
       return Promise.resolve({ status: "answered", response: { decision: options.answer } } as any);
     },
+    emitProgress: () => {},
+    ask: () => Promise.resolve({ status: "declined", reason: "the fake context has no user to ask" }),
     log: () => {},
   };
   return {

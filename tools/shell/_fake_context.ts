@@ -112,6 +112,8 @@ export function fakeContext(options: FakeContextOptions): FakeContext {
         events.push({ kind: "resolved" });
       }
     }) as ToolContext["request"],
+    emitProgress: () => {},
+    ask: () => Promise.resolve({ status: "declined", reason: "the fake context has no user to ask" }),
     log: () => {},
   };
   return {

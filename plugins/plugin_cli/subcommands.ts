@@ -1,0 +1,45 @@
+/**
+ * @module
+ * The `tern plugin` subcommands, as a table: name → summary, usage and what runs. To add one
+ * (`install`, `reload`, ...), write its module beside this one and add a row here; dispatch and
+ * help come from the table.
+ */
+import type { Runtime } from "../../kernel/mod.ts";
+
+/** What a subcommand gets besides its arguments. */
+export interface SubcommandContext {
+  runtime: Runtime;
+  /** Prints a line for the user (stdout). */
+  out(line: string): void;
+  /** Prints a problem (stderr). */
+  err(line: string): void;
+}
+
+/** One `tern plugin <name>` subcommand. */
+export interface Subcommand {
+  /** One line for `tern plugin --help`. */
+  summary: string;
+  /** The arguments, as shown after `tern plugin <name>`. */
+  usage: string;
+  /** Runs it; resolves to the exit code. Its code is imported only when it runs. */
+  run(args: string[], ctx: SubcommandContext): Promise<number>;
+}
+
+/** Every subcommand, by name, in help order. */
+export const SUBCOMMANDS: Record<string, Subcommand> = {
+  new: {
+    summary: "Create a plugin folder: manifest, a tool, a hook, a passing test",
+    usage: "NAME [--force]   (in the current directory, or -C DIR)",
+    run: async (args, ctx) => (await import("./new_command.ts")).runNew(args, ctx),
+  },
+  install: {
+    summary: "Add a plugin (a folder, a Claude Code or Codex plugin, or npm:SPEC) to the config, once it loads",
+    usage: "PATH|npm:SPEC [--project]   (user config by default; --project: the project's .tern/config.jsonc)",
+    run: async (args, ctx) => (await import("./install.ts")).runInstall(args, ctx),
+  },
+  reload: {
+    summary: "Reload plugins as a running session does, and say whether each still loads",
+    usage: "[NAME...] [--watch]   (default: every plugin that is not built in; --watch: again at each change)",
+    run: async (args, ctx) => (await import("./reload.ts")).runReload(args, ctx),
+  },
+};
