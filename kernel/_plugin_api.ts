@@ -39,6 +39,8 @@ export interface ApiHost {
   stores: ThreadStore[];
   closers: (() => void | Promise<void>)[];
   plugins(): LoadedPlugin[];
+  /** Resolves once every plugin has been set up. */
+  pluginsLoaded: Promise<void>;
   debug(message: string): void;
   warn(message: string): void;
 }
@@ -100,6 +102,7 @@ export function createPluginApi(host: ApiHost, name: string, track: Track): Plug
           status: p.status,
           contributes: p.manifest?.contributes ?? null,
         })),
+      loaded: host.pluginsLoaded,
     },
     trusted: host.loaded.trusted,
     tools: {

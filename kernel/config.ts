@@ -55,6 +55,11 @@ export interface LoadedConfig {
   locate(keyPath: (string | number)[]): Promise<ConfigLocation>;
   /** Validates config[name] (a plugin section) with a zod schema; throws ConfigError naming file/line/key on failure. */
   section<S extends z.ZodType>(name: string, schema: S): Promise<z.infer<S>>;
+  /**
+   * Reads every layer from disk again with the same options (`-c` overrides, profile, cwd) and
+   * returns the result; this one does not change. Never asks about trust.
+   */
+  reread(): Promise<LoadedConfig>;
 }
 
 /** Options for `loadConfig()`. */
@@ -190,6 +195,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     projectDir,
     trusted,
     locate,
+    reread: () => loadConfig({ ...options, askTrust: undefined }),
     async section<S extends z.ZodType>(name: string, schema: S): Promise<z.infer<S>> {
       const parsed = await schema.safeParseAsync((config as Record<string, unknown>)[name]);
       if (parsed.success) return parsed.data;

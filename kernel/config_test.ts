@@ -270,3 +270,22 @@ Deno.test("defaultTernHome() reads TERN_HOME, else ~/.tern", async () => {
   assertStrictEquals(fromEnv, "/opt/tern-home");
   assertStrictEquals(fromHome, join(Deno.env.get("HOME")!, ".tern"));
 });
+
+Deno.test("LoadedConfig.reread() sees edited files, keeps the -c overrides on top, and rejects a broken file", async () => {
+  await using t = await tree({ "home/.tern/config.jsonc": '{ "mcpServers": { "a": { "command": "first" } } }' });
+  const userFile = join(t.home, "config.jsonc");
+  const overrides = ['mcpServers.extra={"command":"extra-server"}'];
+  const loaded = await loadConfig({ cwd: t.proj, ternHome: t.home, overrides });
+  await Deno.writeTextFile(userFile, '// edited\n{ "mcpServers": { "b": { "url": "http://h/mcp" } } }');
+  const again = await loaded.reread();
+  assertEquals((again.config as Record<string, unknown>).mcpServers, {
+    b: { url: "http://h/mcp" },
+    extra: { command: "extra-server" },
+  });
+  assertEquals((loaded.config as Record<string, unknown>).mcpServers, {
+    a: { command: "first" },
+    extra: { command: "extra-server" },
+  });
+  await Deno.writeTextFile(userFile, '{ "mcpServers": { "a": ');
+  await assertRejects(() => loaded.reread(), ConfigError, "config.jsonc");
+});

@@ -62,7 +62,14 @@ export interface PluginApi {
    * The plugins of this run, once all have loaded (call it later than `setup()`): their folders
    * and manifest contributions, e.g. to find skills other plugins contribute.
    */
-  plugins: { list(): PluginSummary[] };
+  plugins: {
+    list(): PluginSummary[];
+    /**
+     * Resolves once every plugin of the run has been set up (the moment `list()` is complete),
+     * say to act on what other plugins contribute without waiting for the first turn.
+     */
+    readonly loaded: Promise<void>;
+  };
   /** The folder holding the project's `.tern/` (null when there is none). */
   readonly projectDir: string | null;
   /** Whether the user trusts that project (false when there is none). */

@@ -22,14 +22,24 @@ export type PluginConfig = KernelConfig & {
    * ```
    */
   section<S extends z.ZodType>(name: string, schema: S): Promise<z.output<S>>;
+  /**
+   * Reads the config files again (with the run's `-c` overrides and profile) and resolves to the
+   * merged config as it is now, say to restart what a plugin started from it. Rejects with a
+   * `ConfigError` naming the file and line when a layer no longer parses. `api.config` itself
+   * keeps the values the run started with.
+   */
+  reread(): Promise<KernelConfig>;
 };
 
 /** The `api.config` of one plugin: a copy of `config` with `section()` bound to `loaded`. */
-export function pluginConfig(config: KernelConfig, loaded: Pick<LoadedConfig, "section">): PluginConfig {
+export function pluginConfig(config: KernelConfig, loaded: Pick<LoadedConfig, "section" | "reread">): PluginConfig {
   const copy = { ...config };
-  Object.defineProperty(copy, "section", {
-    value: <S extends z.ZodType>(name: string, schema: S) => loaded.section(name, schema),
-    enumerable: false,
+  Object.defineProperties(copy, {
+    section: {
+      value: <S extends z.ZodType>(name: string, schema: S) => loaded.section(name, schema),
+      enumerable: false,
+    },
+    reread: { value: async () => (await loaded.reread()).config, enumerable: false },
   });
   return copy as PluginConfig;
 }

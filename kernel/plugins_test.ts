@@ -236,3 +236,36 @@ export default definePlugin({
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("api.plugins.loaded resolves once every plugin is set up, when list() names them all", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const watcher = await writePlugin(
+      root,
+      "watcher",
+      { name: "watcher" },
+      `import { definePlugin } from "${KERNEL}";
+export const seen: string[][] = [];
+export default definePlugin({
+  name: "watcher",
+  setup(api) {
+    seen.push(api.plugins.list().map((p) => p.name));
+    api.plugins.loaded.then(() => seen.push(api.plugins.list().map((p) => p.name)));
+  },
+});`,
+    );
+    const later = await writePlugin(
+      root,
+      "later",
+      { name: "later", contributes: { tools: ["t"] } },
+      toolPlugin("later", "t"),
+    );
+    const { runtime } = await boot(root, [watcher, later]);
+    await Promise.resolve();
+    const { seen } = await import(toFileUrl(join(watcher, "mod.ts")).href);
+    assertEquals(seen, [[], ["watcher", "later"]]);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

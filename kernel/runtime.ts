@@ -93,6 +93,7 @@ export class Runtime {
   #contributors: ContextContributor[] = [];
   #stores: ThreadStore[] = [];
   #closers: (() => void | Promise<void>)[] = [];
+  readonly #pluginsLoaded = Promise.withResolvers<void>();
   #pluginHost: PluginHostContext | null = null;
   #reloader: PluginReloader | null = null;
   readonly warn: (message: string) => void;
@@ -130,6 +131,7 @@ export class Runtime {
       warn: runtime.warn,
     };
     runtime.plugins = await loadPlugins(specs, runtime.#pluginHost);
+    runtime.#pluginsLoaded.resolve();
     runtime.methods.set("plugin/reload", {
       owner: "kernel",
       handler: async (params) => {
@@ -167,6 +169,7 @@ export class Runtime {
       stores: this.#stores,
       closers: this.#closers,
       plugins: () => this.plugins,
+      pluginsLoaded: this.#pluginsLoaded.promise,
       debug: this.debug,
       warn: this.warn,
     };

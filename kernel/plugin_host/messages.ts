@@ -67,7 +67,7 @@ export type ToWorker =
   | { t: "call"; id: number; reg: number; payload: CallPayload }
   | { t: "abort"; id: number }
   | { t: "answer"; id: number; answer: Answer }
-  | { t: "plugins"; list: PluginSummary[] }
+  | { t: "plugins"; list: PluginSummary[]; loaded?: boolean }
   /** Run the `onClose` handlers. */
   | { t: "close"; id: number };
 

@@ -39,6 +39,8 @@ export interface Bridge {
   ask(op: Ask, args: unknown[]): Promise<unknown>;
   onClose(fn: () => void | Promise<void>): void;
   plugins(): PluginSummary[];
+  /** Resolves when the host says every plugin is set up. */
+  pluginsLoaded: Promise<void>;
 }
 
 /** Builds the worker plugin's API. */
@@ -56,6 +58,7 @@ export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
       await bridge.ask("configError", [section, issuesOf(parsed.error)]);
       throw new TypeError(`Invalid config section "${section}"`); // configError rejects with the located message
     },
+    reread: refuse("config.reread", "reading config files again is left to the host"),
   });
   return {
     name,
@@ -65,7 +68,7 @@ export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
     cwd: init.cwd,
     projectDir: init.projectDir,
     trusted: init.trusted,
-    plugins: { list: () => bridge.plugins() },
+    plugins: { list: () => bridge.plugins(), loaded: bridge.pluginsLoaded },
     tools: {
       register: (tool, options) =>
         bridge.register({ kind: "tool", tool: toolSpec(tool), threadId: options?.threadId }, toolHandler(tool)),

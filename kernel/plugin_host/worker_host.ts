@@ -169,6 +169,12 @@ class WorkerPlugin {
     });
     if (!answer.ok) throw new Error(answer.error);
     if (this.#registrationError) throw this.#registrationError;
+    void api.plugins.loaded.then(() => {
+      if (this.#stopped) return;
+      const list = this.#pluginList();
+      this.#pluginsSent = signature(list);
+      this.#post({ t: "plugins", list, loaded: true });
+    });
   }
 
   /** Calls registration `reg` in the worker; rejects when it fails, overruns or the worker stops. */

@@ -42,6 +42,7 @@ export function serve(definition: unknown): void {
   const asks = new Map<number, PromiseWithResolvers<unknown>>();
   const closers: (() => void | Promise<void>)[] = [];
   let plugins: PluginSummary[] = [];
+  const pluginsLoaded = Promise.withResolvers<void>();
   let config: unknown = undefined;
   let nextReg = 1;
   let nextAsk = 1;
@@ -70,6 +71,7 @@ export function serve(definition: unknown): void {
     ask: (op, args) => ask(null, op, args),
     onClose: (fn) => void closers.push(fn),
     plugins: () => plugins,
+    pluginsLoaded: pluginsLoaded.promise,
   };
 
   const answer = async (id: number, work: () => unknown) => {
@@ -137,6 +139,7 @@ export function serve(definition: unknown): void {
       }
       case "plugins":
         plugins = message.list;
+        if (message.loaded) pluginsLoaded.resolve();
         return;
       case "close":
         void answer(message.id, async () => {

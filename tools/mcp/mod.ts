@@ -11,12 +11,10 @@
  */
 import { definePlugin } from "../../kernel/mod.ts";
 import { mcpCommand } from "./command.ts";
-import { readMcpServers } from "./config_reload.ts";
 import { McpControl } from "./control.ts";
 import { mcpMethods } from "./methods.ts";
 
 /** How often the plugin looks whether every plugin is set up (to start plugin-contributed servers). */
-const PLUGIN_POLL_MS = 10;
 
 export default definePlugin({
   name: "mcp",
@@ -25,7 +23,7 @@ export default definePlugin({
       cwd: api.cwd,
       configServers: (api.config as Record<string, unknown>).mcpServers,
       plugins: () => api.plugins.list(),
-      readConfigServers: () => readMcpServers({ cwd: api.cwd, ternHome: api.ternHome }),
+      readConfigServers: async () => ((await api.config.reread()) as Record<string, unknown>).mcpServers,
       register: (tool) => api.tools.register(tool),
       onStatus: (name, status, error) => {
         if (status === "failed") api.warn(error ?? `MCP server "${name}" failed`);
@@ -34,11 +32,9 @@ export default definePlugin({
       },
       log: (message) => api.log(message),
     });
-    // The plugin list is known only once every plugin is set up, and the API has no event for
-    // that: look for it on a short unref'd timer, so contributed servers start without waiting
-    // for the first turn (which also adds them, as does every method and command).
-    const poll = setInterval(() => control.addPluginServers() && clearInterval(poll), PLUGIN_POLL_MS);
-    Deno.unrefTimer(poll);
+    // Servers other plugins contribute start once every plugin is set up (the first turn, method
+    // or command also adds them, should one come first).
+    void api.plugins.loaded.then(() => control.addPluginServers());
     api.context.add({
       name: "mcp-startup",
       async contribute(request) {
@@ -56,9 +52,6 @@ export default definePlugin({
       control,
       userConfigFile: `${api.ternHome}/config.jsonc`,
     }));
-    api.onClose(async () => {
-      clearInterval(poll);
-      await control.close();
-    });
+    api.onClose(() => control.close());
   },
 });
