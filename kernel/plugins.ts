@@ -17,6 +17,7 @@ import { manifestOnly, readPluginManifest } from "./compat_manifest.ts";
 import type { PluginApi, PluginDefinition } from "./plugin_api.ts";
 import type { Track } from "./_plugin_api.ts";
 import { Generation } from "./plugin_host/generation.ts";
+import { ImportBatch, type ModuleNamespace } from "./_import_batch.ts";
 
 /** What each plugin registered, by kind. */
 export interface Contributions {
@@ -64,6 +65,11 @@ export interface PluginHostContext {
   defer(plugin: LoadedPlugin, activate: () => Promise<LoadedPlugin>): void;
   /** Where problems outside any plugin's API go (a reload's `onClose` failures). @default console.error */
   warn?(message: string): void;
+  /**
+   * A folder for the module that imports every entry at once (see `_import_batch.ts`); without
+   * it each entry is imported on its own, which costs more at start-up.
+   */
+  cacheDir?: string;
 }
 
 /**
@@ -71,13 +77,23 @@ export interface PluginHostContext {
  * (that is I/O, and order does not matter for it); `setup()` then runs one plugin at a time, in
  * list order. A plugin whose manifest says `"activation": "onCommand"` (front ends such as
  * `tern exec`, `tern app-server`) is deferred: its commands are listed, and it is imported and set
- * up when one of them runs, so a run pays only for the front end it uses. Never throws for a single plugin's failure.
+ * up when one of them runs, so a run pays only for the front end it uses. The entries imported at
+ * start-up are imported together, as one module graph (`ImportBatch`). Never throws for a single plugin's failure.
  */
 export async function loadPlugins(specs: readonly string[], host: PluginHostContext): Promise<LoadedPlugin[]> {
+  const batch = new ImportBatch(specs.length, host.cacheDir ?? null);
   const pending = specs.map((spec) => {
     const started = performance.now();
     const resolved = resolvePlugin(spec, host);
-    const module = resolved.then((r) => (commandOnly(r.manifest) ? null : importEntry(r)));
+    resolved.catch(() => batch.skip());
+    const module = resolved.then((r) => {
+      // Deferred, code-less and worker plugins import nothing here.
+      const importsNow = !commandOnly(r.manifest) && r.entryUrl !== null && r.manifest?.isolation !== "worker";
+      if (!importsNow) batch.skip();
+      if (commandOnly(r.manifest)) return null;
+      const namespace = importsNow ? batch.add(r.entryUrl!) : null;
+      return importEntry(r, namespace ? { load: () => namespace } : {});
+    });
     module.catch(() => {}); // handled in order below
     return { spec, started, resolved, module };
   });
@@ -149,13 +165,14 @@ let reloads = 0;
 
 async function importEntry(
   { manifest, dir, entryUrl }: { manifest: PluginManifest | null; dir: string | null; entryUrl: string | null },
-  options: { generation?: number } = {},
+  options: { generation?: number; load?: (url: string) => Promise<ModuleNamespace> } = {},
 ): Promise<ImportedPlugin> {
   if (entryUrl === null) return { manifest, dir, definition: manifestOnly(manifest!), entryUrl };
   if (manifest?.isolation === "worker") return { manifest, dir, definition: null, entryUrl };
   const name = manifest?.name ?? entryUrl;
   const url = options.generation && options.generation > 1 ? `${entryUrl}?reload=${++reloads}` : entryUrl;
-  const module = await import(url).catch((error) => {
+  const load = options.load ?? ((url: string) => import(url) as Promise<ModuleNamespace>);
+  const module = await load(url).catch((error) => {
     throw new PluginError(name, `entry "${entryUrl}" failed to import: ${(error as Error).message}`);
   });
   const definition = module.default as PluginDefinition | undefined;

@@ -129,6 +129,7 @@ export class Runtime {
       section: (name: string, schema: z.ZodType) => options.loaded.section(name, schema),
       defer: (plugin, activate) => runtime.#defer(plugin, activate),
       warn: runtime.warn,
+      cacheDir: `${options.ternHome}/cache`,
     };
     runtime.plugins = await loadPlugins(specs, runtime.#pluginHost);
     runtime.#pluginsLoaded.resolve();

@@ -1,0 +1,50 @@
+import { assertEquals, assertRejects } from "@std/assert";
+import { join, toFileUrl } from "@std/path";
+import { ImportBatch } from "./_import_batch.ts";
+
+async function moduleFile(dir: string, name: string, source: string): Promise<string> {
+  const path = join(dir, name);
+  await Deno.writeTextFile(path, source);
+  return toFileUrl(path).href;
+}
+
+Deno.test("ImportBatch imports every added entry through one barrel file in the cache folder", async () => {
+  const dir = await Deno.makeTempDir();
+  const cache = join(dir, "cache");
+  const a = await moduleFile(dir, "a.ts", "export default { name: 'a' };");
+  const b = await moduleFile(dir, "b.ts", "export default { name: 'b' };");
+  const batch = new ImportBatch(3, cache);
+  const first = batch.add(a);
+  batch.skip(); // a deferred plugin: nothing to import now
+  const second = batch.add(b);
+  const [ma, mb] = await Promise.all([first, second]);
+  assertEquals([(ma.default as { name: string }).name, (mb.default as { name: string }).name], ["a", "b"]);
+  const barrels = [...Deno.readDirSync(cache)].map((e) => e.name);
+  assertEquals(barrels.length, 1);
+  const barrel = await Deno.readTextFile(join(cache, barrels[0]));
+  assertEquals(barrel.includes(a) && barrel.includes(b), true);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("ImportBatch pins a broken entry's import error on that entry; the others still load", async () => {
+  const dir = await Deno.makeTempDir();
+  const good = await moduleFile(dir, "good.ts", "export default 'good';");
+  const broken = await moduleFile(dir, "broken.ts", "import './missing.ts'; export default 'broken';");
+  const batch = new ImportBatch(2, join(dir, "cache"));
+  const goodModule = batch.add(good);
+  const brokenModule = batch.add(broken);
+  assertEquals((await goodModule).default, "good");
+  await assertRejects(() => brokenModule, Error, "missing.ts");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("ImportBatch without a cache folder imports each entry on its own and writes nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  const a = await moduleFile(dir, "a.ts", "export default 1;");
+  const b = await moduleFile(dir, "b.ts", "export default 2;");
+  const batch = new ImportBatch(2, null);
+  const values = await Promise.all([batch.add(a), batch.add(b)]);
+  assertEquals(values.map((m) => m.default), [1, 2]);
+  assertEquals([...Deno.readDirSync(dir)].length, 2);
+  await Deno.remove(dir, { recursive: true });
+});
