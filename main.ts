@@ -166,6 +166,7 @@ export async function main(argv: string[]): Promise<number> {
       loaded,
       builtins: BUILTINS,
       cliVersion: VERSION,
+      command,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
     });
     if (flags.watch) await runtime.watchPlugins();

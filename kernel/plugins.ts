@@ -70,6 +70,11 @@ export interface PluginHostContext {
    * it each entry is imported on its own, which costs more at start-up.
    */
   cacheDir?: string;
+  /**
+   * The command this run is for (`exec`): the deferred plugin that contributes it loads with the
+   * others at start-up instead of on first use, in the same module graph.
+   */
+  command?: string;
 }
 
 /**
@@ -88,9 +93,10 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
     resolved.catch(() => batch.skip());
     const module = resolved.then((r) => {
       // Deferred, code-less and worker plugins import nothing here.
-      const importsNow = !commandOnly(r.manifest) && r.entryUrl !== null && r.manifest?.isolation !== "worker";
+      const importsNow = !commandOnly(r.manifest, host.command) && r.entryUrl !== null &&
+        r.manifest?.isolation !== "worker";
       if (!importsNow) batch.skip();
-      if (commandOnly(r.manifest)) return null;
+      if (commandOnly(r.manifest, host.command)) return null;
       const namespace = importsNow ? batch.add(r.entryUrl!) : null;
       return importEntry(r, namespace ? { load: () => namespace } : {});
     });
@@ -100,7 +106,7 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
   const loaded: LoadedPlugin[] = [];
   const seen = new Set<string>();
   for (const { spec, started, resolved, module } of pending) {
-    const deferred = await resolved.then((r) => (commandOnly(r.manifest) ? r : null), () => null);
+    const deferred = await resolved.then((r) => (commandOnly(r.manifest, host.command) ? r : null), () => null);
     if (deferred?.manifest) {
       const plugin = deferredPlugin(spec, deferred.manifest, deferred.dir, started);
       if (seen.has(plugin.name)) {
@@ -125,9 +131,10 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
 }
 
 /** True for a manifest that asks to load on first use of one of its (named) commands. */
-function commandOnly(manifest: PluginManifest | null): boolean {
+function commandOnly(manifest: PluginManifest | null, runningCommand?: string): boolean {
   if (!manifest || manifest.activation !== "onCommand") return false;
   const commands = manifest.contributes.commands;
+  if (runningCommand !== undefined && commands.includes(runningCommand)) return false;
   return commands.length > 0 && commands.every((name) => name !== "*");
 }
 

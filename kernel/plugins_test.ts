@@ -29,7 +29,7 @@ export default definePlugin({
   },
 });`;
 
-async function boot(root: string, plugins: string[]) {
+async function boot(root: string, plugins: string[], command?: string) {
   const warnings: string[] = [];
   const loaded = await loadConfig({
     cwd: root,
@@ -43,6 +43,7 @@ async function boot(root: string, plugins: string[]) {
     builtins: {},
     cliVersion: "test",
     warn: (m) => warnings.push(m),
+    command,
   });
   return { runtime, warnings };
 }
@@ -265,6 +266,31 @@ export default definePlugin({
     const { seen } = await import(toFileUrl(join(watcher, "mod.ts")).href);
     assertEquals(seen, [[], ["watcher", "later"]]);
     await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("Runtime.create() sets up the onCommand plugin of the command being run at start-up, with the others", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const manifest = { name: "cli", contributes: { commands: ["hi"] }, activation: "onCommand" };
+    const source = `
+import { definePlugin } from "${KERNEL}";
+export default definePlugin({
+  name: "cli",
+  setup(api) {
+    api.commands.register({ name: "hi", summary: "Says hi", run: () => Promise.resolve(7) });
+  },
+});`;
+    const cli = await writePlugin(root, "cli", manifest, source);
+    const other = await boot(root, [cli], "other");
+    assertEquals(other.runtime.plugins[0].status, "deferred");
+    await other.runtime.close();
+    const running = await boot(root, [cli], "hi");
+    assertEquals(running.runtime.plugins[0].status, "loaded");
+    assertEquals(await running.runtime.commands.get("hi")!.run([], running.runtime), 7);
+    await running.runtime.close();
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -59,6 +59,8 @@ export interface RuntimeOptions {
   warn?: (message: string) => void;
   /** Where debug lines go (only when set). */
   debug?: (message: string) => void;
+  /** The command this run is for: its plugin loads at start-up even if it is deferred. */
+  command?: string;
   /** The clock plugins get as `api.clock` (tests pass a fake one). @default systemClock */
   clock?: Clock;
 }
@@ -130,6 +132,7 @@ export class Runtime {
       defer: (plugin, activate) => runtime.#defer(plugin, activate),
       warn: runtime.warn,
       cacheDir: `${options.ternHome}/cache`,
+      command: options.command,
     };
     runtime.plugins = await loadPlugins(specs, runtime.#pluginHost);
     runtime.#pluginsLoaded.resolve();
