@@ -23,6 +23,7 @@ import { ToolRegistry } from "./tools.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { type ApiHost, createPluginApi } from "./_plugin_api.ts";
 import { HookRegistry } from "./hook_registry.ts";
+import { deferCommands } from "./_deferred_commands.ts";
 import { type Clock, systemClock } from "./clock.ts";
 
 /** The plugins loaded when the config does not list any. */
@@ -181,46 +182,15 @@ export class Runtime {
 
   /** Lists a deferred plugin's commands; running one imports and sets the plugin up first. */
   #defer(plugin: LoadedPlugin, activate: () => Promise<LoadedPlugin>): void {
-    let activation: Promise<LoadedPlugin> | null = null;
-    const placeholders = new Map<string, Command>();
-    for (const name of plugin.contributed.commands) {
-      const placeholder: Command = {
-        name,
-        summary: plugin.manifest?.description ?? "",
-        run: async (args, runtime) => {
-          if (!activation) {
-            // The plugin registers the real commands in setup(): take the placeholders out first.
-            for (const [command, stub] of placeholders) {
-              if (this.commands.get(command) === stub) this.commands.delete(command);
-            }
-            activation = activate().then((done) => {
-              const index = this.plugins.indexOf(plugin);
-              if (index >= 0) this.plugins[index] = done;
-              return done;
-            });
-          }
-          const done = await activation;
-          this.debug(`plugin ${done.name}: ${done.status} on first use in ${done.loadMs.toFixed(1)} ms`);
-          if (done.status === "failed") {
-            throw new TernError(ErrorCodes.PLUGIN_LOAD_FAILED, done.error ?? `Cannot load plugin "${done.name}"`);
-          }
-          const real = this.commands.get(name);
-          if (!real) {
-            throw new TernError(
-              ErrorCodes.PLUGIN_LOAD_FAILED,
-              `Plugin "${done.name}" declares the command "${name}" but did not register it`,
-            );
-          }
-          return real.run(args, runtime);
-        },
-      };
-      if (this.commands.has(name)) {
-        this.warn(`Cannot register command "${name}" for "${plugin.name}": already registered`);
-        continue;
-      }
-      this.commands.set(name, placeholder);
-      placeholders.set(name, placeholder);
-    }
+    deferCommands(plugin, activate, {
+      commands: this.commands,
+      swap: (done) => {
+        const index = this.plugins.indexOf(plugin);
+        if (index >= 0) this.plugins[index] = done;
+      },
+      debug: this.debug,
+      warn: this.warn,
+    });
   }
 
   /**

@@ -5,6 +5,10 @@
  * `tern exec` turn parses almost none of them. Each top-level schema is therefore declared as
  * `lazy(() => z.object(...))`: a stand-in that builds the schema the first time anything touches
  * it and forwards every operation to it from then on, so callers use it as the schema itself.
+ *
+ * One limit: zod's JSON Schema output keys some wrappers (optional, nullable, default) by the
+ * schema object itself, so a stand-in must not wrap a schema whose outermost type is one of those.
+ * `test/wire_schema_test.ts` and `hooks/schema_test.ts` catch a slip.
  */
 
 /** Returns a stand-in for `build()`'s result that calls `build` once, on first use. */

@@ -6,67 +6,80 @@
  * (the app-server plugin) dispatch and validate from this table. Zod schemas only, no logic.
  */
 import { z } from "zod";
+import { lazy } from "./_lazy.ts";
 import { UserInput } from "./items.ts";
 import { AskForApproval, ReasoningEffort, SandboxMode, Thread } from "./thread.ts";
 import { Turn, TurnError } from "./turn.ts";
 
-export const ClientInfo = z.object({
-  name: z.string(),
-  title: z.string().nullable().optional(),
-  version: z.string(),
-});
+export const ClientInfo = lazy(() =>
+  z.object({
+    name: z.string(),
+    title: z.string().nullable().optional(),
+    version: z.string(),
+  })
+);
 export type ClientInfo = z.infer<typeof ClientInfo>;
 
-export const InitializeCapabilities = z.object({
-  /** Opt into experimental methods and fields. */
-  experimentalApi: z.boolean().default(false),
-  requestAttestation: z.boolean().default(false),
-  /** Notification methods this connection never wants (exact names). */
-  optOutNotificationMethods: z.array(z.string()).nullable().optional(),
-});
+export const InitializeCapabilities = lazy(() =>
+  z.object({
+    /** Opt into experimental methods and fields. */
+    experimentalApi: z.boolean().default(false),
+    requestAttestation: z.boolean().default(false),
+    /** Notification methods this connection never wants (exact names). */
+    optOutNotificationMethods: z.array(z.string()).nullable().optional(),
+  })
+);
 export type InitializeCapabilities = z.infer<typeof InitializeCapabilities>;
 
-export const InitializeParams = z.object({
-  clientInfo: ClientInfo,
-  capabilities: InitializeCapabilities.nullable().optional(),
-});
+export const InitializeParams = lazy(() =>
+  z.object({
+    clientInfo: ClientInfo,
+    capabilities: InitializeCapabilities.nullable().optional(),
+  })
+);
 export type InitializeParams = z.infer<typeof InitializeParams>;
 
-export const InitializeResponse = z.object({
-  userAgent: z.string(),
-  /** The server's home (`$TERN_HOME`), under Codex's name. */
-  codexHome: z.string(),
-  platformFamily: z.string(),
-  platformOs: z.string(),
-});
+export const InitializeResponse = lazy(() =>
+  z.object({
+    userAgent: z.string(),
+    /** The server's home (`$TERN_HOME`), under Codex's name. */
+    codexHome: z.string(),
+    platformFamily: z.string(),
+    platformOs: z.string(),
+  })
+);
 export type InitializeResponse = z.infer<typeof InitializeResponse>;
 
 /**
  * A concrete sandbox policy, as Codex puts it on the wire (`SandboxPolicy`, camelCase `type`
  * tags); named apart from the kernel's own `SandboxPolicy` (approvals.ts).
  */
-export const WireSandboxPolicy = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("dangerFullAccess") }),
-  z.object({ type: z.literal("readOnly"), networkAccess: z.boolean().default(false) }),
-  z.object({
-    type: z.literal("externalSandbox"),
-    networkAccess: z.enum(["restricted", "enabled"]).default("restricted"),
-  }),
-  z.object({
-    type: z.literal("workspaceWrite"),
-    writableRoots: z.array(z.string()).default([]),
-    networkAccess: z.boolean().default(false),
-    excludeTmpdirEnvVar: z.boolean().default(false),
-    excludeSlashTmp: z.boolean().default(false),
-  }),
-]);
+export const WireSandboxPolicy = lazy(() =>
+  z.discriminatedUnion("type", [
+    z.object({ type: z.literal("dangerFullAccess") }),
+    z.object({ type: z.literal("readOnly"), networkAccess: z.boolean().default(false) }),
+    z.object({
+      type: z.literal("externalSandbox"),
+      networkAccess: z.enum(["restricted", "enabled"]).default("restricted"),
+    }),
+    z.object({
+      type: z.literal("workspaceWrite"),
+      writableRoots: z.array(z.string()).default([]),
+      networkAccess: z.boolean().default(false),
+      excludeTmpdirEnvVar: z.boolean().default(false),
+      excludeSlashTmp: z.boolean().default(false),
+    }),
+  ])
+);
 export type WireSandboxPolicy = z.infer<typeof WireSandboxPolicy>;
 
-export const ReasoningSummary = z.enum(["auto", "concise", "detailed", "none"]);
+export const ReasoningSummary = lazy(() => z.enum(["auto", "concise", "detailed", "none"]));
 export type ReasoningSummary = z.infer<typeof ReasoningSummary>;
 
 /** A dynamic tool's `name` or `namespace`: what the model API accepts in a tool name. */
-const DynamicToolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 characters of [a-zA-Z0-9_-]");
+const DynamicToolName = lazy(() =>
+  z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 characters of [a-zA-Z0-9_-]")
+);
 
 /** Namespaces the model API keeps for its own tools (as Codex refuses them). */
 export const RESERVED_TOOL_NAMESPACES = [
@@ -90,19 +103,21 @@ export const RESERVED_TOOL_NAMESPACES = [
  * A tool the client declares at `thread/start` and answers through `item/tool/call`. The model
  * calls it `name`, or `namespace__name` when it has a namespace (at most 64 characters in all).
  */
-export const DynamicToolSpec = z.object({
-  namespace: DynamicToolName.refine((ns) => !RESERVED_TOOL_NAMESPACES.includes(ns), "is reserved")
-    .nullable().optional(),
-  name: DynamicToolName,
-  description: z.string(),
-  /** A JSON Schema for the arguments: an object schema (`{"type": "object", ...}`). */
-  inputSchema: z.record(z.string(), z.unknown()).refine(
-    (schema) => schema.type === "object",
-    'must be a JSON Schema object with "type": "object"',
-  ),
-  /** Accepted for Codex compatibility; Tern always shows the tool to the model. */
-  deferLoading: z.boolean().optional(),
-});
+export const DynamicToolSpec = lazy(() =>
+  z.object({
+    namespace: DynamicToolName.refine((ns) => !RESERVED_TOOL_NAMESPACES.includes(ns), "is reserved")
+      .nullable().optional(),
+    name: DynamicToolName,
+    description: z.string(),
+    /** A JSON Schema for the arguments: an object schema (`{"type": "object", ...}`). */
+    inputSchema: z.record(z.string(), z.unknown()).refine(
+      (schema) => schema.type === "object",
+      'must be a JSON Schema object with "type": "object"',
+    ),
+    /** Accepted for Codex compatibility; Tern always shows the tool to the model. */
+    deferLoading: z.boolean().optional(),
+  })
+);
 export type DynamicToolSpec = z.infer<typeof DynamicToolSpec>;
 
 /** The name the model calls a dynamic tool by: `namespace__name`, or `name` without a namespace. */
@@ -142,304 +157,283 @@ const ThreadOverrides = {
   persistExtendedHistory: z.boolean().optional(),
 };
 
-export const ThreadStartParams = z.object({
-  ...ThreadOverrides,
-  ephemeral: z.boolean().nullable().optional(),
-  /** A metrics tag for the thread. */
-  serviceName: z.string().nullable().optional(),
-  sessionStartSource: z.enum(["startup", "clear"]).nullable().optional(),
-  threadSource: z.string().nullable().optional(),
-  /** Experimental: tools the client answers (`item/tool/call`). */
-  dynamicTools: z.array(DynamicToolSpec).superRefine(uniqueToolNames).nullable().optional(),
-});
+export const ThreadStartParams = lazy(() =>
+  z.object({
+    ...ThreadOverrides,
+    ephemeral: z.boolean().nullable().optional(),
+    /** A metrics tag for the thread. */
+    serviceName: z.string().nullable().optional(),
+    sessionStartSource: z.enum(["startup", "clear"]).nullable().optional(),
+    threadSource: z.string().nullable().optional(),
+    /** Experimental: tools the client answers (`item/tool/call`). */
+    dynamicTools: z.array(DynamicToolSpec).superRefine(uniqueToolNames).nullable().optional(),
+  })
+);
 export type ThreadStartParams = z.infer<typeof ThreadStartParams>;
 
 /** The answer to `thread/start`, `thread/resume` and `thread/fork`. */
-export const ThreadStartResponse = z.object({
-  thread: Thread,
-  model: z.string(),
-  modelProvider: z.string(),
-  serviceTier: z.string().nullable(),
-  cwd: z.string(),
-  /** Instruction files (AGENTS.md) loaded for the thread. */
-  instructionSources: z.array(z.string()),
-  approvalPolicy: AskForApproval,
-  approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]),
-  sandbox: WireSandboxPolicy,
-  reasoningEffort: ReasoningEffort.nullable(),
-});
+export const ThreadStartResponse = lazy(() =>
+  z.object({
+    thread: Thread,
+    model: z.string(),
+    modelProvider: z.string(),
+    serviceTier: z.string().nullable(),
+    cwd: z.string(),
+    /** Instruction files (AGENTS.md) loaded for the thread. */
+    instructionSources: z.array(z.string()),
+    approvalPolicy: AskForApproval,
+    approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]),
+    sandbox: WireSandboxPolicy,
+    reasoningEffort: ReasoningEffort.nullable(),
+  })
+);
 export type ThreadStartResponse = z.infer<typeof ThreadStartResponse>;
 
-export const ThreadResumeParams = z.object({
-  threadId: z.string(),
-  ...ThreadOverrides,
-  /** Leave `thread.turns` empty. */
-  excludeTurns: z.boolean().optional(),
-});
+export const ThreadResumeParams = lazy(() =>
+  z.object({
+    threadId: z.string(),
+    ...ThreadOverrides,
+    /** Leave `thread.turns` empty. */
+    excludeTurns: z.boolean().optional(),
+  })
+);
 export type ThreadResumeParams = z.infer<typeof ThreadResumeParams>;
-export const ThreadForkParams = z.object({
-  threadId: z.string(),
-  ...ThreadOverrides,
-  ephemeral: z.boolean().optional(),
-  /** Leave `thread.turns` empty. */
-  excludeTurns: z.boolean().optional(),
-});
+export const ThreadForkParams = lazy(() =>
+  z.object({
+    threadId: z.string(),
+    ...ThreadOverrides,
+    ephemeral: z.boolean().optional(),
+    /** Leave `thread.turns` empty. */
+    excludeTurns: z.boolean().optional(),
+  })
+);
 export type ThreadForkParams = z.infer<typeof ThreadForkParams>;
 export const ThreadResumeResponse = ThreadStartResponse;
 export type ThreadResumeResponse = ThreadStartResponse;
 
-export const ThreadReadParams = z.object({ threadId: z.string(), includeTurns: z.boolean().default(false) });
+export const ThreadReadParams = lazy(() =>
+  z.object({ threadId: z.string(), includeTurns: z.boolean().default(false) })
+);
 export type ThreadReadParams = z.infer<typeof ThreadReadParams>;
-export const ThreadReadResponse = z.object({ thread: Thread });
+export const ThreadReadResponse = lazy(() => z.object({ thread: Thread }));
 export type ThreadReadResponse = z.infer<typeof ThreadReadResponse>;
 
-export const ThreadRollbackParams = z.object({ threadId: z.string(), numTurns: z.number().int().min(1) });
+export const ThreadRollbackParams = lazy(() => z.object({ threadId: z.string(), numTurns: z.number().int().min(1) }));
 export type ThreadRollbackParams = z.infer<typeof ThreadRollbackParams>;
 
-export const ThreadLoadedListParams = z.object({
-  cursor: z.string().nullable().optional(),
-  limit: z.number().int().min(0).nullable().optional(),
-});
+export const ThreadLoadedListParams = lazy(() =>
+  z.object({
+    cursor: z.string().nullable().optional(),
+    limit: z.number().int().min(0).nullable().optional(),
+  })
+);
 export type ThreadLoadedListParams = z.infer<typeof ThreadLoadedListParams>;
-export const ThreadLoadedListResponse = z.object({ data: z.array(z.string()), nextCursor: z.string().nullable() });
+export const ThreadLoadedListResponse = lazy(() =>
+  z.object({ data: z.array(z.string()), nextCursor: z.string().nullable() })
+);
 export type ThreadLoadedListResponse = z.infer<typeof ThreadLoadedListResponse>;
 
-export const ThreadUnsubscribeParams = z.object({ threadId: z.string() });
+export const ThreadUnsubscribeParams = lazy(() => z.object({ threadId: z.string() }));
 export type ThreadUnsubscribeParams = z.infer<typeof ThreadUnsubscribeParams>;
-export const ThreadUnsubscribeResponse = z.object({ status: z.enum(["notLoaded", "notSubscribed", "unsubscribed"]) });
+export const ThreadUnsubscribeResponse = lazy(() =>
+  z.object({ status: z.enum(["notLoaded", "notSubscribed", "unsubscribed"]) })
+);
 export type ThreadUnsubscribeResponse = z.infer<typeof ThreadUnsubscribeResponse>;
 
-export const ThreadListParams = z.object({
-  cursor: z.string().nullish(),
-  limit: z.number().int().positive().nullish(),
-  sortKey: z.enum(["created_at", "updated_at"]).nullish(),
-  archived: z.boolean().nullish(),
-  cwd: z.union([z.string(), z.array(z.string())]).nullish(),
-  searchTerm: z.string().nullish(),
-  modelProviders: z.array(z.string()).nullish(),
-});
+export const ThreadListParams = lazy(() =>
+  z.object({
+    cursor: z.string().nullish(),
+    limit: z.number().int().positive().nullish(),
+    sortKey: z.enum(["created_at", "updated_at"]).nullish(),
+    archived: z.boolean().nullish(),
+    cwd: z.union([z.string(), z.array(z.string())]).nullish(),
+    searchTerm: z.string().nullish(),
+    modelProviders: z.array(z.string()).nullish(),
+  })
+);
 export type ThreadListParams = z.infer<typeof ThreadListParams>;
-export const ThreadListResponse = z.object({
-  data: z.array(Thread),
-  nextCursor: z.string().nullable(),
-  backwardsCursor: z.string().nullable(),
-});
+export const ThreadListResponse = lazy(() =>
+  z.object({
+    data: z.array(Thread),
+    nextCursor: z.string().nullable(),
+    backwardsCursor: z.string().nullable(),
+  })
+);
 export type ThreadListResponse = z.infer<typeof ThreadListResponse>;
 
-export const ThreadNameSetParams = z.object({ threadId: z.string(), name: z.string() });
+export const ThreadNameSetParams = lazy(() => z.object({ threadId: z.string(), name: z.string() }));
 export type ThreadNameSetParams = z.infer<typeof ThreadNameSetParams>;
-export const ThreadArchiveParams = z.object({ threadId: z.string() });
+export const ThreadArchiveParams = lazy(() => z.object({ threadId: z.string() }));
 export type ThreadArchiveParams = z.infer<typeof ThreadArchiveParams>;
 /** The empty answer of `thread/name/set`, `thread/archive`. */
-export const EmptyResponse = z.object({});
+export const EmptyResponse = lazy(() => z.object({}));
 export type EmptyResponse = z.infer<typeof EmptyResponse>;
-export const ThreadUnarchiveResponse = z.object({ thread: Thread });
+export const ThreadUnarchiveResponse = lazy(() => z.object({ thread: Thread }));
 export type ThreadUnarchiveResponse = z.infer<typeof ThreadUnarchiveResponse>;
 
-export const TurnStartParams = z.object({
-  threadId: z.string(),
-  clientUserMessageId: z.string().nullable().optional(),
-  input: z.array(UserInput),
-  /** The overrides below stick for later turns. */
-  cwd: z.string().nullable().optional(),
-  approvalPolicy: AskForApproval.nullable().optional(),
-  approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
-  sandboxPolicy: WireSandboxPolicy.nullable().optional(),
-  model: z.string().nullable().optional(),
-  serviceTier: z.string().nullable().optional(),
-  effort: ReasoningEffort.nullable().optional(),
-  summary: ReasoningSummary.nullable().optional(),
-  personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
-  /** JSON Schema the final answer of this turn (only) must follow. */
-  outputSchema: z.record(z.string(), z.unknown()).nullable().optional(),
-});
+export const TurnStartParams = lazy(() =>
+  z.object({
+    threadId: z.string(),
+    clientUserMessageId: z.string().nullable().optional(),
+    input: z.array(UserInput),
+    /** The overrides below stick for later turns. */
+    cwd: z.string().nullable().optional(),
+    approvalPolicy: AskForApproval.nullable().optional(),
+    approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
+    sandboxPolicy: WireSandboxPolicy.nullable().optional(),
+    model: z.string().nullable().optional(),
+    serviceTier: z.string().nullable().optional(),
+    effort: ReasoningEffort.nullable().optional(),
+    summary: ReasoningSummary.nullable().optional(),
+    personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
+    /** JSON Schema the final answer of this turn (only) must follow. */
+    outputSchema: z.record(z.string(), z.unknown()).nullable().optional(),
+  })
+);
 export type TurnStartParams = z.infer<typeof TurnStartParams>;
-export const TurnStartResponse = z.object({ turn: Turn });
+export const TurnStartResponse = lazy(() => z.object({ turn: Turn }));
 export type TurnStartResponse = z.infer<typeof TurnStartResponse>;
 
-export const TurnSteerParams = z.object({
-  threadId: z.string(),
-  clientUserMessageId: z.string().nullable().optional(),
-  input: z.array(UserInput),
-  /** The running turn's id; the request fails when another turn (or none) runs. */
-  expectedTurnId: z.string(),
-});
+export const TurnSteerParams = lazy(() =>
+  z.object({
+    threadId: z.string(),
+    clientUserMessageId: z.string().nullable().optional(),
+    input: z.array(UserInput),
+    /** The running turn's id; the request fails when another turn (or none) runs. */
+    expectedTurnId: z.string(),
+  })
+);
 export type TurnSteerParams = z.infer<typeof TurnSteerParams>;
-export const TurnSteerResponse = z.object({ turnId: z.string() });
+export const TurnSteerResponse = lazy(() => z.object({ turnId: z.string() }));
 export type TurnSteerResponse = z.infer<typeof TurnSteerResponse>;
 
-export const TurnInterruptParams = z.object({ threadId: z.string(), turnId: z.string() });
+export const TurnInterruptParams = lazy(() => z.object({ threadId: z.string(), turnId: z.string() }));
 export type TurnInterruptParams = z.infer<typeof TurnInterruptParams>;
-export const TurnInterruptResponse = z.object({});
+export const TurnInterruptResponse = lazy(() => z.object({}));
 export type TurnInterruptResponse = z.infer<typeof TurnInterruptResponse>;
 
 /** Where a queued turn stands on the wire: waiting, or its start failed (it blocks the queue until removed). */
-export const QueuedTurnStatus = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("pending") }),
-  z.object({ type: z.literal("failed"), error: TurnError }),
-]);
+export const QueuedTurnStatus = lazy(() =>
+  z.discriminatedUnion("type", [
+    z.object({ type: z.literal("pending") }),
+    z.object({ type: z.literal("failed"), error: TurnError }),
+  ])
+);
 export type QueuedTurnStatus = z.infer<typeof QueuedTurnStatus>;
 
 /** A future turn of a thread (`thread/queue/*`): the `turn/start` params it will run with. */
-export const QueuedTurn = z.object({ id: z.string(), turnStartParams: TurnStartParams, status: QueuedTurnStatus });
+export const QueuedTurn = lazy(() =>
+  z.object({ id: z.string(), turnStartParams: TurnStartParams, status: QueuedTurnStatus })
+);
 export type QueuedTurn = z.infer<typeof QueuedTurn>;
 
-export const ThreadQueueAddParams = z.object({ threadId: z.string(), turnStartParams: TurnStartParams });
+export const ThreadQueueAddParams = lazy(() => z.object({ threadId: z.string(), turnStartParams: TurnStartParams }));
 export type ThreadQueueAddParams = z.infer<typeof ThreadQueueAddParams>;
-export const ThreadQueueAddResponse = z.object({ queuedTurn: QueuedTurn });
+export const ThreadQueueAddResponse = lazy(() => z.object({ queuedTurn: QueuedTurn }));
 export type ThreadQueueAddResponse = z.infer<typeof ThreadQueueAddResponse>;
 
-export const ThreadQueueListParams = z.object({
-  threadId: z.string(),
-  /** An offset from a previous page's `nextCursor`. */
-  cursor: z.string().nullable().optional(),
-  /** Rows per page, 1 to 100. @default 25 */
-  limit: z.number().int().min(0).nullable().optional(),
-});
+export const ThreadQueueListParams = lazy(() =>
+  z.object({
+    threadId: z.string(),
+    /** An offset from a previous page's `nextCursor`. */
+    cursor: z.string().nullable().optional(),
+    /** Rows per page, 1 to 100. @default 25 */
+    limit: z.number().int().min(0).nullable().optional(),
+  })
+);
 export type ThreadQueueListParams = z.infer<typeof ThreadQueueListParams>;
-export const ThreadQueueListResponse = z.object({ data: z.array(QueuedTurn), nextCursor: z.string().nullable() });
+export const ThreadQueueListResponse = lazy(() =>
+  z.object({ data: z.array(QueuedTurn), nextCursor: z.string().nullable() })
+);
 export type ThreadQueueListResponse = z.infer<typeof ThreadQueueListResponse>;
 
-export const ThreadQueueDeleteParams = z.object({ threadId: z.string(), queuedTurnId: z.string() });
+export const ThreadQueueDeleteParams = lazy(() => z.object({ threadId: z.string(), queuedTurnId: z.string() }));
 export type ThreadQueueDeleteParams = z.infer<typeof ThreadQueueDeleteParams>;
-export const ThreadQueueDeleteResponse = z.object({ deleted: z.boolean() });
+export const ThreadQueueDeleteResponse = lazy(() => z.object({ deleted: z.boolean() }));
 export type ThreadQueueDeleteResponse = z.infer<typeof ThreadQueueDeleteResponse>;
 
 /** `queuedTurnIds` names every visible queued turn exactly once, in the new order. */
-export const ThreadQueueReorderParams = z.object({ threadId: z.string(), queuedTurnIds: z.array(z.string()) });
+export const ThreadQueueReorderParams = lazy(() =>
+  z.object({ threadId: z.string(), queuedTurnIds: z.array(z.string()) })
+);
 export type ThreadQueueReorderParams = z.infer<typeof ThreadQueueReorderParams>;
-export const ThreadQueueReorderResponse = z.object({ queuedTurns: z.array(QueuedTurn) });
+export const ThreadQueueReorderResponse = lazy(() => z.object({ queuedTurns: z.array(QueuedTurn) }));
 export type ThreadQueueReorderResponse = z.infer<typeof ThreadQueueReorderResponse>;
 
-export const ModelListParams = z.object({
-  cursor: z.string().nullable().optional(),
-  limit: z.number().int().min(0).nullable().optional(),
-  includeHidden: z.boolean().nullable().optional(),
-  modelProvider: z.string().nullable().optional(),
-});
+export const ModelListParams = lazy(() =>
+  z.object({
+    cursor: z.string().nullable().optional(),
+    limit: z.number().int().min(0).nullable().optional(),
+    includeHidden: z.boolean().nullable().optional(),
+    modelProvider: z.string().nullable().optional(),
+  })
+);
 export type ModelListParams = z.infer<typeof ModelListParams>;
 
-export const Model = z.object({
-  id: z.string(),
-  model: z.string(),
-  displayName: z.string(),
-  description: z.string(),
-  hidden: z.boolean(),
-  isDefault: z.boolean(),
-  supportedReasoningEfforts: z.array(z.object({ reasoningEffort: ReasoningEffort, description: z.string() })),
-  defaultReasoningEffort: ReasoningEffort,
-  inputModalities: z.array(z.enum(["text", "image"])),
-  upgrade: z.string().nullable(),
-  supportsPersonality: z.boolean(),
-  additionalSpeedTiers: z.array(z.string()),
-  serviceTiers: z.array(z.unknown()),
-});
+export const Model = lazy(() =>
+  z.object({
+    id: z.string(),
+    model: z.string(),
+    displayName: z.string(),
+    description: z.string(),
+    hidden: z.boolean(),
+    isDefault: z.boolean(),
+    supportedReasoningEfforts: z.array(z.object({ reasoningEffort: ReasoningEffort, description: z.string() })),
+    defaultReasoningEffort: ReasoningEffort,
+    inputModalities: z.array(z.enum(["text", "image"])),
+    upgrade: z.string().nullable(),
+    supportsPersonality: z.boolean(),
+    additionalSpeedTiers: z.array(z.string()),
+    serviceTiers: z.array(z.unknown()),
+  })
+);
 export type Model = z.infer<typeof Model>;
-export const ModelListResponse = z.object({ data: z.array(Model), nextCursor: z.string().nullable() });
+export const ModelListResponse = lazy(() => z.object({ data: z.array(Model), nextCursor: z.string().nullable() }));
 export type ModelListResponse = z.infer<typeof ModelListResponse>;
 
-export const ConfigReadParams = z.object({
-  includeLayers: z.boolean().default(false),
-  cwd: z.string().nullable().optional(),
-});
+export const ConfigReadParams = lazy(() =>
+  z.object({
+    includeLayers: z.boolean().default(false),
+    cwd: z.string().nullable().optional(),
+  })
+);
 export type ConfigReadParams = z.infer<typeof ConfigReadParams>;
 
 /** Where a config layer came from, in Codex's tagged shape. */
-export const ConfigLayerSource = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("user"), file: z.string(), profile: z.string().nullable().optional() }),
-  z.object({ type: z.literal("project"), dotCodexFolder: z.string() }),
-  z.object({ type: z.literal("sessionFlags") }),
-  z.object({ type: z.literal("packagedDefaults"), file: z.string() }),
-]);
+export const ConfigLayerSource = lazy(() =>
+  z.discriminatedUnion("type", [
+    z.object({ type: z.literal("user"), file: z.string(), profile: z.string().nullable().optional() }),
+    z.object({ type: z.literal("project"), dotCodexFolder: z.string() }),
+    z.object({ type: z.literal("sessionFlags") }),
+    z.object({ type: z.literal("packagedDefaults"), file: z.string() }),
+  ])
+);
 export type ConfigLayerSource = z.infer<typeof ConfigLayerSource>;
 
-export const ConfigLayerMetadata = z.object({ name: ConfigLayerSource, version: z.string() });
+export const ConfigLayerMetadata = lazy(() => z.object({ name: ConfigLayerSource, version: z.string() }));
 export type ConfigLayerMetadata = z.infer<typeof ConfigLayerMetadata>;
 
-export const ConfigReadResponse = z.object({
-  /** The effective config, keys in Codex's snake_case. */
-  config: z.record(z.string(), z.unknown()),
-  /** Which layer set each top-level key. */
-  origins: z.record(z.string(), ConfigLayerMetadata),
-  /** Highest precedence first; only with `includeLayers`. */
-  layers: z.array(z.object({
-    name: ConfigLayerSource,
-    version: z.string(),
-    config: z.unknown(),
-    disabledReason: z.string().nullable(),
-  })).nullable().optional(),
-});
+export const ConfigReadResponse = lazy(() =>
+  z.object({
+    /** The effective config, keys in Codex's snake_case. */
+    config: z.record(z.string(), z.unknown()),
+    /** Which layer set each top-level key. */
+    origins: z.record(z.string(), ConfigLayerMetadata),
+    /** Highest precedence first; only with `includeLayers`. */
+    layers: z.array(z.object({
+      name: ConfigLayerSource,
+      version: z.string(),
+      config: z.unknown(),
+      disabledReason: z.string().nullable(),
+    })).nullable().optional(),
+  })
+);
 export type ConfigReadResponse = z.infer<typeof ConfigReadResponse>;
 
 /** `config/mcpServer/reload` takes no params (Codex sends none; `{}` is accepted too). */
+// Not lazy: zod's JSON Schema output looks an optional up by identity, which a lazy stand-in breaks.
 export const McpServerReloadParams = z.object({}).nullish();
 export type McpServerReloadParams = z.infer<typeof McpServerReloadParams>;
 /** Sent once the old servers are stopped; `mcpServer/startupStatus/updated` follows for each new one. */
-export const McpServerReloadResponse = z.object({});
+export const McpServerReloadResponse = lazy(() => z.object({}));
 export type McpServerReloadResponse = z.infer<typeof McpServerReloadResponse>;
-
-/** One entry of the request table. */
-export interface ClientRequestSpec {
-  params: z.ZodType;
-  response: z.ZodType;
-  /** The whole method needs `experimentalApi`. */
-  experimental?: boolean;
-  /** Params fields that need `experimentalApi` when set (not null). */
-  experimentalFields?: readonly string[];
-}
-
-/** The one table of client requests Tern implements; `docs/protocol.md` lists the rest. */
-export const ClientRequests = {
-  "initialize": { params: InitializeParams, response: InitializeResponse },
-  "thread/start": {
-    params: ThreadStartParams,
-    response: ThreadStartResponse,
-    experimentalFields: ["dynamicTools", "persistExtendedHistory"],
-  },
-  "thread/resume": {
-    params: ThreadResumeParams,
-    response: ThreadResumeResponse,
-    experimentalFields: ["persistExtendedHistory"],
-  },
-  "thread/read": { params: ThreadReadParams, response: ThreadReadResponse },
-  "thread/rollback": { params: ThreadRollbackParams, response: ThreadReadResponse },
-  "thread/fork": { params: ThreadForkParams, response: ThreadStartResponse },
-  "thread/loaded/list": { params: ThreadLoadedListParams, response: ThreadLoadedListResponse },
-  "thread/unsubscribe": { params: ThreadUnsubscribeParams, response: ThreadUnsubscribeResponse },
-  "thread/list": { params: ThreadListParams, response: ThreadListResponse },
-  "thread/name/set": { params: ThreadNameSetParams, response: EmptyResponse },
-  "thread/archive": { params: ThreadArchiveParams, response: EmptyResponse },
-  "thread/unarchive": { params: ThreadArchiveParams, response: ThreadUnarchiveResponse },
-  "turn/start": { params: TurnStartParams, response: TurnStartResponse },
-  "turn/steer": { params: TurnSteerParams, response: TurnSteerResponse },
-  "turn/interrupt": { params: TurnInterruptParams, response: TurnInterruptResponse },
-  "thread/queue/add": { params: ThreadQueueAddParams, response: ThreadQueueAddResponse, experimental: true },
-  "thread/queue/list": { params: ThreadQueueListParams, response: ThreadQueueListResponse, experimental: true },
-  "thread/queue/delete": { params: ThreadQueueDeleteParams, response: ThreadQueueDeleteResponse, experimental: true },
-  "thread/queue/reorder": {
-    params: ThreadQueueReorderParams,
-    response: ThreadQueueReorderResponse,
-    experimental: true,
-  },
-  "model/list": { params: ModelListParams, response: ModelListResponse },
-  "config/read": { params: ConfigReadParams, response: ConfigReadResponse },
-} as const satisfies Record<string, ClientRequestSpec>;
-
-/**
- * Client requests a plugin answers (registered with `api.methods.register`; the app-server routes
- * them to it): their wire shapes, declared here like the rest of the wire.
- */
-export const PluginClientRequests = {
-  /** The `mcp` plugin: read the MCP server config again and restart every server. */
-  "config/mcpServer/reload": { params: McpServerReloadParams, response: McpServerReloadResponse },
-} as const satisfies Record<string, ClientRequestSpec>;
-
-/** A client request method Tern implements. */
-export type ClientRequestMethod = keyof typeof ClientRequests;
-/** The request map: method → params (after parsing) and response types. */
-export type ClientRequestMap = {
-  [K in ClientRequestMethod]: {
-    params: z.infer<(typeof ClientRequests)[K]["params"]>;
-    response: z.infer<(typeof ClientRequests)[K]["response"]>;
-  };
-};

@@ -1,0 +1,115 @@
+/**
+ * @module
+ * The client-request tables: every request method Tern answers, with its params and response
+ * schemas and whether it needs the experimental capability (`ClientRequests`, answered by the
+ * app-server itself; `PluginClientRequests`, answered by plugins).
+ */
+import type { z } from "zod";
+import {
+  ConfigReadParams,
+  ConfigReadResponse,
+  EmptyResponse,
+  InitializeParams,
+  InitializeResponse,
+  McpServerReloadParams,
+  McpServerReloadResponse,
+  ModelListParams,
+  ModelListResponse,
+  ThreadArchiveParams,
+  ThreadForkParams,
+  ThreadListParams,
+  ThreadListResponse,
+  ThreadLoadedListParams,
+  ThreadLoadedListResponse,
+  ThreadNameSetParams,
+  ThreadQueueAddParams,
+  ThreadQueueAddResponse,
+  ThreadQueueDeleteParams,
+  ThreadQueueDeleteResponse,
+  ThreadQueueListParams,
+  ThreadQueueListResponse,
+  ThreadQueueReorderParams,
+  ThreadQueueReorderResponse,
+  ThreadReadParams,
+  ThreadReadResponse,
+  ThreadResumeParams,
+  ThreadResumeResponse,
+  ThreadRollbackParams,
+  ThreadStartParams,
+  ThreadStartResponse,
+  ThreadUnarchiveResponse,
+  ThreadUnsubscribeParams,
+  ThreadUnsubscribeResponse,
+  TurnInterruptParams,
+  TurnInterruptResponse,
+  TurnStartParams,
+  TurnStartResponse,
+  TurnSteerParams,
+  TurnSteerResponse,
+} from "./methods.ts";
+
+/** One entry of the request table. */
+export interface ClientRequestSpec {
+  params: z.ZodType;
+  response: z.ZodType;
+  /** The whole method needs `experimentalApi`. */
+  experimental?: boolean;
+  /** Params fields that need `experimentalApi` when set (not null). */
+  experimentalFields?: readonly string[];
+}
+
+/** The one table of client requests Tern implements; `docs/protocol.md` lists the rest. */
+export const ClientRequests = {
+  "initialize": { params: InitializeParams, response: InitializeResponse },
+  "thread/start": {
+    params: ThreadStartParams,
+    response: ThreadStartResponse,
+    experimentalFields: ["dynamicTools", "persistExtendedHistory"],
+  },
+  "thread/resume": {
+    params: ThreadResumeParams,
+    response: ThreadResumeResponse,
+    experimentalFields: ["persistExtendedHistory"],
+  },
+  "thread/read": { params: ThreadReadParams, response: ThreadReadResponse },
+  "thread/rollback": { params: ThreadRollbackParams, response: ThreadReadResponse },
+  "thread/fork": { params: ThreadForkParams, response: ThreadStartResponse },
+  "thread/loaded/list": { params: ThreadLoadedListParams, response: ThreadLoadedListResponse },
+  "thread/unsubscribe": { params: ThreadUnsubscribeParams, response: ThreadUnsubscribeResponse },
+  "thread/list": { params: ThreadListParams, response: ThreadListResponse },
+  "thread/name/set": { params: ThreadNameSetParams, response: EmptyResponse },
+  "thread/archive": { params: ThreadArchiveParams, response: EmptyResponse },
+  "thread/unarchive": { params: ThreadArchiveParams, response: ThreadUnarchiveResponse },
+  "turn/start": { params: TurnStartParams, response: TurnStartResponse },
+  "turn/steer": { params: TurnSteerParams, response: TurnSteerResponse },
+  "turn/interrupt": { params: TurnInterruptParams, response: TurnInterruptResponse },
+  "thread/queue/add": { params: ThreadQueueAddParams, response: ThreadQueueAddResponse, experimental: true },
+  "thread/queue/list": { params: ThreadQueueListParams, response: ThreadQueueListResponse, experimental: true },
+  "thread/queue/delete": { params: ThreadQueueDeleteParams, response: ThreadQueueDeleteResponse, experimental: true },
+  "thread/queue/reorder": {
+    params: ThreadQueueReorderParams,
+    response: ThreadQueueReorderResponse,
+    experimental: true,
+  },
+  "model/list": { params: ModelListParams, response: ModelListResponse },
+  "config/read": { params: ConfigReadParams, response: ConfigReadResponse },
+} as const satisfies Record<string, ClientRequestSpec>;
+
+/**
+ * Client requests a plugin answers (registered with `api.methods.register`; the app-server routes
+ * them to it): their wire shapes, declared here like the rest of the wire.
+ */
+export const PluginClientRequests = {
+  /** The `mcp` plugin: read the MCP server config again and restart every server. */
+  "config/mcpServer/reload": { params: McpServerReloadParams, response: McpServerReloadResponse },
+} as const satisfies Record<string, ClientRequestSpec>;
+
+/** A client request method Tern implements. */
+export type ClientRequestMethod = keyof typeof ClientRequests;
+/** The request map: method → params (after parsing) and response types. */
+export type ClientRequestMap = {
+  [K in ClientRequestMethod]: {
+    params: z.infer<(typeof ClientRequests)[K]["params"]>;
+    response: z.infer<(typeof ClientRequests)[K]["response"]>;
+  };
+};
