@@ -134,7 +134,7 @@ Deno.test("the greeting comes from the plugin's config section", async () => {
 }
 
 function denoJson({ dir, ternRoot, imports }: ScaffoldOptions): string {
-  const tern = `deno run -A --no-check --config ${ternRoot}/deno.json ${ternRoot}/main.ts`;
+  const tern = `deno run -A --no-check --unstable-worker-options --config ${ternRoot}/deno.json ${ternRoot}/main.ts`;
   return JSON.stringify(
     {
       tasks: {
