@@ -11,7 +11,7 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
-import { ConfigError, ErrorCodes, PluginError } from "./errors.ts";
+import { ConfigError, type ConfigLocation, ErrorCodes, PluginError } from "./errors.ts";
 import { type PluginManifest, readManifest } from "./manifest.ts";
 import { manifestOnly, readPluginManifest } from "./compat_manifest.ts";
 import type { PluginApi, PluginDefinition } from "./plugin_api.ts";
@@ -45,6 +45,8 @@ export interface LoadedPlugin {
   contributed: Contributions;
   /** 1 for the first load, one more for each reload swapped in. */
   generation?: number;
+  /** Where the failure is, when a file is at fault (a manifest or config value): file, line, key. */
+  errorLocation?: ConfigLocation;
 }
 
 /** What the host needs from the runtime. */
@@ -249,6 +251,8 @@ async function setupOne(
     generation.retire();
     await generation.close(api?.warn ?? (() => {}));
     if (error instanceof PluginError) result.name = error.plugin;
+    const configError = error instanceof ConfigError ? error : (error as Error)?.cause;
+    if (configError instanceof ConfigError) result.errorLocation = configError.location;
     result.error = error instanceof PluginError
       ? error.message
       : `Cannot load plugin "${result.name}": ${error instanceof ConfigError ? "" : "setup() threw: "}${

@@ -52,7 +52,13 @@ export function checkPlugins(
   const plugins = runtime.plugins.map((p): PluginReport => {
     const contributes = p.manifest?.contributes;
     if (p.status === "failed") {
-      problems.push(problemFrom("error", "plugins", p.error ?? `Cannot load plugin "${p.name}"`));
+      const message = p.error ?? `Cannot load plugin "${p.name}"`;
+      const at = p.errorLocation;
+      problems.push(
+        at
+          ? { severity: "error", section: "plugins", message, file: at.file ?? null, line: at.line ?? null }
+          : problemFrom("error", "plugins", message),
+      );
     }
     for (const entry of p.manifest?.source?.unmapped ?? []) {
       unmapped.push({

@@ -3,7 +3,7 @@
  * A problem the doctor found: severity, the section it belongs to, the message, and the file and
  * line it is about. Tern's messages name places as `FILE:LINE[:COL]` (config errors, hooks files,
  * manifests); `locateMessage()` reads that place back out of a message that carries no structured
- * location, such as a failed plugin's error.
+ * location (a failed plugin whose fault is not in a file, say an import error naming its module).
  */
 
 /** The parts of a report. */
