@@ -2,9 +2,9 @@
  * @module
  * The `hooks/list` request method: `{cwds?, tools?}` → `{data: [{cwd, hooks, warnings, errors}]}`,
  * Codex's envelope. Each hook is the listing `tern hooks list --json` prints (event, matcher,
- * command, source file and line, plugin, why it never runs), not Codex's `HookMetadata`. `tools`
- * is Tern's addition: the tools (`{name, kind}`) to test each tool hook's matcher against, since
- * a plugin cannot see the tool registry; `tern doctor` passes the registered ones.
+ * command, source file and line, plugin, why it never runs), not Codex's `HookMetadata`. Each tool
+ * hook also lists the registered tools its matcher fires for; `tools` (Tern's addition) tests the
+ * matchers against other tools (`{name, kind}`) instead.
  */
 import { z } from "zod";
 import type { MethodHandler } from "../kernel/mod.ts";
@@ -15,7 +15,7 @@ import { type HookListing, listHooks } from "./list_command.ts";
 export const HooksListParams = z.object({
   /** Working directories to list hooks for; every entry gets the run's hooks. @default the workspace */
   cwds: z.array(z.string()).optional(),
-  /** Tools to match tool hooks against (Tern's addition). @default none */
+  /** Tools to match tool hooks against (Tern's addition). @default the registered tools */
   tools: z.array(z.object({ name: z.string(), kind: z.enum(["function", "freeform"]) })).optional(),
 });
 export type HooksListParams = z.infer<typeof HooksListParams>;
@@ -36,6 +36,8 @@ export interface HooksListDeps {
   cwd: string;
   /** Problems found while reading hooks files at setup. */
   setupWarnings: readonly string[];
+  /** The tools registered now. */
+  tools: () => { name: string; kind: "function" | "freeform" }[];
 }
 
 /** The method handler. Invalid params throw a `TypeError` naming the field. */
@@ -47,7 +49,7 @@ export function createHooksListHandler(deps: HooksListDeps): MethodHandler {
       throw new TypeError(`Cannot list hooks: "${issue.path.join(".") || "params"}" is invalid: ${issue.message}`);
     }
     const engine = await deps.engine();
-    const hooks = await listHooks({ engine, tools: parsed.data.tools ?? [] });
+    const hooks = await listHooks({ engine, tools: parsed.data.tools ?? deps.tools() });
     const warnings = [...deps.setupWarnings, ...engine.warnings()];
     const cwds = parsed.data.cwds?.length ? parsed.data.cwds : [deps.cwd];
     return { data: cwds.map((cwd): HooksListEntry => ({ cwd, hooks, warnings, errors: [] })) };

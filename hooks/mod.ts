@@ -49,7 +49,7 @@ export default definePlugin({
     const engine = () => load(api);
     api.methods.register("hooks/list", async (params) => {
       const { createHooksListHandler } = await import("./list_method.ts");
-      return createHooksListHandler({ engine, cwd: api.cwd, setupWarnings })(params);
+      return createHooksListHandler({ engine, cwd: api.cwd, setupWarnings, tools: () => api.tools.list() })(params);
     });
     api.commands.register({
       name: "hooks",

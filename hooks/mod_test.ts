@@ -220,3 +220,22 @@ Deno.test("with the real shell tool, a Bash PreToolUse hook rewrites the command
     await b.close();
   });
 });
+
+Deno.test("hooks/list names the registered tools each tool hook's matcher fires for, or the tools the client asks about", async () => {
+  await withTempDir(async (dir) => {
+    const booted = await bootHooks(dir, {
+      hooks: { PreToolUse: [group("true", {}, "Bash"), group("true", {}, "mcp__docs__.*")], Stop: [group("true")] },
+    });
+    const list = booted.runtime.methods.get("hooks/list")!.handler;
+    type Listed = { data: { hooks: { event: string; matchesTools: string[] | null }[] }[] };
+    const registered = (await list({})) as Listed;
+    assertEquals(registered.data[0].hooks.map((h) => [h.event, h.matchesTools]), [
+      ["PreToolUse", ["shell_command", "exec_command"]],
+      ["PreToolUse", ["mcp__docs__search"]],
+      ["Stop", null],
+    ]);
+    const asked = (await list({ tools: [{ name: "shell_command", kind: "function" }] })) as Listed;
+    assertEquals(asked.data[0].hooks.map((h) => h.matchesTools), [["shell_command"], [], null]);
+    await booted.close();
+  });
+});

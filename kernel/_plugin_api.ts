@@ -109,6 +109,7 @@ export function createPluginApi(host: ApiHost, name: string, track: Track): Plug
       register: (tool, options) => registered("tools", tool.name, () => host.tools.register(tool, name, options)),
       beforeCall: (fn) => owned(() => host.tools.beforeCall(fn)),
       afterCall: (fn) => owned(() => host.tools.afterCall(fn)),
+      list: (threadId) => host.tools.list(threadId),
     },
     providers: {
       register: registerProvider,

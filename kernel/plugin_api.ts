@@ -79,6 +79,8 @@ export interface PluginApi {
     register(tool: Tool, options?: { threadId?: string }): () => void;
     beforeCall(fn: BeforeToolCall): () => void;
     afterCall(fn: AfterToolCall): () => void;
+    /** The tools registered now (all plugins'), with `threadId` also that thread's own tools. */
+    list(threadId?: string): { name: string; owner: string; kind: "function" | "freeform" }[];
   };
   providers: {
     register(provider: ModelProvider): () => void;

@@ -74,6 +74,7 @@ export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
         bridge.register({ kind: "tool", tool: toolSpec(tool), threadId: options?.threadId }, toolHandler(tool)),
       beforeCall: refuse("tools.beforeCall", 'tool interceptors cannot cross; use api.hooks.on("PreToolUse") instead'),
       afterCall: refuse("tools.afterCall", 'tool interceptors cannot cross; use api.hooks.on("PostToolUse") instead'),
+      list: refuse("tools.list", "the host's tool registry is not mirrored into workers"),
     },
     providers: {
       register: refuse("providers.register", "a model provider cannot cross to the host"),
