@@ -112,3 +112,11 @@ export async function positionOfKey(text: string, path: KeyPath): Promise<TextPo
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The indentation the file already uses (its first indented property), else two spaces. */
+export function detectIndent(text: string): { insertSpaces: boolean; tabSize: number } {
+  const match = /^([ \t]+)"/m.exec(text);
+  if (!match) return { insertSpaces: true, tabSize: 2 };
+  if (match[1].startsWith("\t")) return { insertSpaces: false, tabSize: 1 };
+  return { insertSpaces: true, tabSize: match[1].length };
+}

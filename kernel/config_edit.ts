@@ -7,7 +7,7 @@
  */
 import { dirname } from "node:path";
 import { ConfigError } from "./errors.ts";
-import { isPlainObject, parseConfigText } from "./_config_text.ts";
+import { detectIndent, isPlainObject, parseConfigText } from "./_config_text.ts";
 
 /** One change to a config file. */
 export type ConfigFileEdit =
@@ -121,12 +121,4 @@ function valueAt(value: unknown, keyPath: (string | number)[]): unknown {
     else return undefined;
   }
   return current;
-}
-
-/** The indentation the file already uses (its first indented property), else two spaces. */
-function detectIndent(text: string): { insertSpaces: boolean; tabSize: number } {
-  const match = /^([ \t]+)"/m.exec(text);
-  if (!match) return { insertSpaces: true, tabSize: 2 };
-  if (match[1].startsWith("\t")) return { insertSpaces: false, tabSize: 1 };
-  return { insertSpaces: true, tabSize: match[1].length };
 }

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { ConfigError } from "./errors.ts";
-import { isPlainObject, parseConfigText } from "./_config_text.ts";
+import { detectIndent, isPlainObject, parseConfigText } from "./_config_text.ts";
 import { realPathOr } from "./_config_layers.ts";
 
 /** Project config keys honoured only when the project is trusted. */
@@ -73,12 +73,4 @@ export async function trustProject(dir: string, options: TrustProjectOptions): P
   await Deno.writeTextFile(temp, updated, mode === undefined ? {} : { mode: mode & 0o777 });
   await Deno.rename(temp, file);
   return file;
-}
-
-/** The indentation the file already uses (its first indented property), else two spaces. */
-function detectIndent(text: string): { insertSpaces: boolean; tabSize: number } {
-  const match = /^([ \t]+)"/m.exec(text);
-  if (!match) return { insertSpaces: true, tabSize: 2 };
-  if (match[1].startsWith("\t")) return { insertSpaces: false, tabSize: 1 };
-  return { insertSpaces: true, tabSize: match[1].length };
 }
