@@ -6,8 +6,8 @@
  * comments and layout survive.
  */
 import { join } from "node:path";
-import { ConfigError } from "./errors.ts";
-import { detectIndent, isPlainObject, parseConfigText } from "./_config_text.ts";
+import { isPlainObject } from "./_config_text.ts";
+import { editConfigFile } from "./config_edit.ts";
 import { realPathOr } from "./_config_layers.ts";
 
 /** Project config keys honoured only when the project is trusted. */
@@ -48,29 +48,6 @@ export interface TrustProjectOptions {
 export async function trustProject(dir: string, options: TrustProjectOptions): Promise<string> {
   const projectDir = await realPathOr(dir);
   const file = join(options.ternHome, "config.jsonc");
-  let text = "";
-  let mode: number | undefined;
-  try {
-    text = await Deno.readTextFile(file);
-    mode = (await Deno.stat(file)).mode ?? undefined;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      throw new ConfigError({ file }, `Cannot read config: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  // Refuse to edit a file that does not parse: the edit could land anywhere.
-  await parseConfigText(text, file);
-  const { applyEdits, modify, stripComments } = await import("jsonc-parser");
-  if (stripComments(text).trim() === "") text = `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}{}\n`;
-  const edits = modify(text, ["projects", projectDir, "trustLevel"], options.level ?? "trusted", {
-    formattingOptions: { ...detectIndent(text), eol: "\n" },
-  });
-  let updated = applyEdits(text, edits);
-  if (!updated.endsWith("\n")) updated += "\n";
-  await Deno.mkdir(options.ternHome, { recursive: true });
-  const temp = `${file}.${Deno.pid}.tmp`;
-  // Write beside the file and rename, so a crash never leaves a half-written config.
-  await Deno.writeTextFile(temp, updated, mode === undefined ? {} : { mode: mode & 0o777 });
-  await Deno.rename(temp, file);
+  await editConfigFile(file, [{ keyPath: ["projects", projectDir, "trustLevel"], value: options.level ?? "trusted" }]);
   return file;
 }
