@@ -52,9 +52,10 @@ export const PluginManifest = z.object({
   isolation: z.enum(["none", "worker"]).default("none"),
   /**
    * Seconds the plugin may take: `setupSec` for `setup()` (default: config `pluginSetupTimeoutSec`);
-   * for a worker plugin also `toolSec` for each tool call (default 600) and `hookSec` for each hook,
-   * lifecycle handler, context contribution, method or bus event (default 60). A worker plugin
-   * that overruns is stopped.
+   * `toolSec` for each tool call (a worker plugin: default 600; in-process: no limit unless set —
+   * past it the call's signal aborts and the model reads that it was cut off); for a worker plugin
+   * also `hookSec` for each hook, lifecycle handler, context contribution, method or bus event
+   * (default 60). A worker plugin that overruns is stopped.
    */
   timeouts: z.object({
     setupSec: z.number().positive().optional(),

@@ -117,6 +117,12 @@ export class Runtime {
       onError: (error, owner, point) =>
         this.warn(`[${owner}] ${point} handler failed: ${(error as Error).message ?? error}`),
     });
+    // An in-process plugin's `timeouts.toolSec` bounds its tool calls (worker plugins time their own).
+    this.tools.deadlineFor = (owner) => {
+      const manifest = this.plugins.find((p) => p.name === owner)?.manifest;
+      const seconds = manifest?.isolation === "worker" ? undefined : manifest?.timeouts?.toolSec;
+      return seconds === undefined ? undefined : seconds * 1000;
+    };
   }
 
   /** Builds a runtime and loads its plugins. Plugin failures are warnings, not errors. */

@@ -83,3 +83,44 @@ Deno.test("ToolRegistry shows a thread-scoped tool only to its thread, and refus
   off();
   assertEquals(tools.specs("t1").map((s) => s.name), ["ls"]);
 });
+
+Deno.test("a plugin's timeouts.toolSec cuts off a call that runs over: its signal aborts and the model reads why", async () => {
+  const { recordingToolContext } = await import("./tool_context_testing.ts");
+  const registry = new ToolRegistry();
+  registry.deadlineFor = (owner) => (owner === "slow-plugin" ? 50 : undefined);
+  let sawAbort = false;
+  const hang = (name: string) =>
+    defineTool({
+      name,
+      description: "never answers on its own",
+      parameters: z.object({}),
+      execute: (_args, ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener("abort", () => {
+            sawAbort = true;
+            resolve({ output: "stopped", success: false });
+          });
+        }),
+    });
+  registry.register(hang("stuck"), "slow-plugin");
+  registry.register(
+    defineTool({
+      name: "quick",
+      description: "d",
+      parameters: z.object({}),
+      execute: () => Promise.resolve({ output: "ok" }),
+    }),
+    "other-plugin",
+  );
+  const { ctx } = recordingToolContext();
+  const cut = await registry.dispatch({ callId: "c1", name: "stuck", input: "{}", kind: "function" }, ctx);
+  assertEquals(cut.result.success, false);
+  assertStringIncludes(
+    cut.result.output as string,
+    'did not finish within 0.05 s (plugin "slow-plugin", timeouts.toolSec)',
+  );
+  assertEquals(sawAbort, true);
+  assertEquals(ctx.signal.aborted, false, "the turn itself goes on");
+  const other = await registry.dispatch({ callId: "c2", name: "quick", input: "{}", kind: "function" }, ctx);
+  assertEquals(other.result.output, "ok");
+});
