@@ -224,22 +224,25 @@ async function buildRequest(inputs: TurnInputs, sink: TurnSink): Promise<ModelRe
   const { settings } = inputs;
   const prefix: ResponseItem[] = [];
   if (settings.developerInstructions) prefix.push(textMessage("developer", settings.developerInstructions));
-  for (const contributor of inputs.contributors) {
-    try {
-      const fragments = await contributor.contribute({
-        threadId: inputs.threadId,
-        turnId: inputs.turnId,
-        cwd: settings.cwd,
-        model: settings.model,
-        approvalPolicy: settings.approvalPolicy,
-        sandbox: settings.sandbox,
-        signal: inputs.signal,
-      });
-      for (const f of fragments) prefix.push(textMessage(f.role, f.text));
-    } catch (error) {
-      sink.warn(`Context contributor "${contributor.name}" failed: ${(error as Error).message ?? error}`);
+  const request = {
+    threadId: inputs.threadId,
+    turnId: inputs.turnId,
+    cwd: settings.cwd,
+    model: settings.model,
+    approvalPolicy: settings.approvalPolicy,
+    sandbox: settings.sandbox,
+    signal: inputs.signal,
+  };
+  // Contributors run at once (most read files); their fragments keep registration order.
+  const contributed = await Promise.allSettled(inputs.contributors.map(async (c) => await c.contribute(request)));
+  contributed.forEach((outcome, i) => {
+    if (outcome.status === "fulfilled") {
+      for (const f of outcome.value) prefix.push(textMessage(f.role, f.text));
+    } else {
+      const error = outcome.reason;
+      sink.warn(`Context contributor "${inputs.contributors[i].name}" failed: ${(error as Error)?.message ?? error}`);
     }
-  }
+  });
   return {
     model: settings.model,
     instructions: settings.instructions,

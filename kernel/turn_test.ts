@@ -162,3 +162,38 @@ Deno.test("runTurn() takes steered input into history before its next model requ
   assertEquals(provider.requests.length, 2);
   assertStringIncludes(JSON.stringify(provider.requests[1].input), "use tabs, not spaces");
 });
+
+Deno.test("runTurn() asks every context contributor at once, keeps their order, and reports one that fails", async () => {
+  const provider = fakeProvider([[...say("msg_1", "ok"), completed]]);
+  const { inputs } = harness(provider);
+  const warnings: string[] = [];
+  inputs.sink.warn = (message) => void warnings.push(message);
+  let running = 0;
+  let atOnce = 0;
+  const slow = (name: string, ms: number) => ({
+    name,
+    async contribute() {
+      atOnce = Math.max(atOnce, ++running);
+      await new Promise((r) => setTimeout(r, ms));
+      running--;
+      return [{ role: "developer" as const, text: name }];
+    },
+  });
+  inputs.contributors = [
+    slow("first", 30),
+    {
+      name: "broken",
+      contribute: () => {
+        throw new Error("no docs");
+      },
+    },
+    slow("second", 1),
+  ];
+  await runTurn(inputs);
+  const sent = provider.requests[0].input.flatMap((i) =>
+    i.type === "message" ? i.content.map((c) => ("text" in c ? c.text : "")) : []
+  );
+  assertEquals(sent.slice(0, 2), ["first", "second"]);
+  assertEquals(atOnce, 2);
+  assertEquals(warnings, ['Context contributor "broken" failed: no docs']);
+});

@@ -88,8 +88,10 @@ export class IndexedThreadStore implements ThreadStore {
 
   async create(meta: SessionMeta): Promise<{ path: string | null }> {
     const created = await this.rollouts.create(meta);
-    const index = await this.index();
-    this.#write(index, (db) => db.upsert(rowOfMeta(meta, created.path!, Date.now())));
+    // The rollout is the record; the index row follows once the database is open (its first
+    // opening is not worth delaying a new thread's first model request for). Later index work
+    // waits on the same opening, so it sees the row.
+    this.#withIndex((db) => db.upsert(rowOfMeta(meta, created.path!, Date.now())));
     return created;
   }
 
@@ -117,7 +119,8 @@ export class IndexedThreadStore implements ThreadStore {
     return this.rollouts.list(options);
   }
 
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
+    await this.#opening; // index writes waiting for the database to open run first
     return this.rollouts.flush();
   }
 
@@ -153,7 +156,8 @@ export class IndexedThreadStore implements ThreadStore {
   }
 
   /** Closes the index. */
-  close(): void {
+  async close(): Promise<void> {
+    await this.#opening;
     this.#index?.close();
     this.#index = null;
   }
