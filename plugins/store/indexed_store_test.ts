@@ -58,7 +58,7 @@ async function using<T>(home: string, warnings: string[], fn: (store: IndexedThr
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -296,7 +296,7 @@ Deno.test('plugin "store" registers a JSONL store writing under api.ternHome', a
     assertEquals(stores.length, 1);
     const { path } = await stores[0].create(meta("thread-a"));
     assert(path?.startsWith(join(home, "sessions")));
-    (stores[0] as unknown as { close(): void }).close();
+    await (stores[0] as unknown as { close(): Promise<void> }).close();
   } finally {
     await Deno.remove(home, { recursive: true });
   }

@@ -40,8 +40,8 @@ turnQueueContract("IndexedThreadStore.queue (SQLite)", async () => {
     queue: first.queue,
     other: second.queue,
     close: async () => {
-      first.close();
-      second.close();
+      await first.close();
+      await second.close();
       await Deno.remove(home, { recursive: true });
     },
   };
@@ -57,7 +57,7 @@ Deno.test("IndexedThreadStore.queue keeps rows across store instances and throug
     assertMatch(a.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, "a UUIDv7");
     assert(a.id < b.id, "ids sort by creation");
     await before.queue.claimHead("thread-a");
-    before.close();
+    await before.close();
 
     const after = new IndexedThreadStore({ ternHome: home, warn: () => {} });
     try {
@@ -68,7 +68,7 @@ Deno.test("IndexedThreadStore.queue keeps rows across store instances and throug
       assertEquals(await after.queue.recoverDispatching("thread-a", interrupted), 1, "the claim survived too");
       assertEquals((await after.queue.listVisible("thread-a")).map((row) => row.state), ["failed", "pending"]);
     } finally {
-      after.close();
+      await after.close();
     }
   } finally {
     await Deno.remove(home, { recursive: true });
@@ -81,7 +81,7 @@ Deno.test("IndexedThreadStore.queue claims racing from several processes start e
     const store = new IndexedThreadStore({ ternHome: home });
     const rows = [];
     for (let i = 0; i < 24; i++) rows.push((await store.queue.append("thread-a", params(`turn ${i}`))).id);
-    store.close();
+    await store.close();
     // Each worker waits for the others, then claims the head, "starts" it (a short pause while
     // it is dispatching) and removes it, until the queue is empty.
     const go = join(home, "go");
@@ -108,7 +108,7 @@ Deno.test("IndexedThreadStore.queue claims racing from several processes start e
         await sleep(Math.random() * 3);
       }
       console.log(JSON.stringify(won));
-      store.close();
+      await store.close();
     `;
     const running = [0, 1, 2].map(() =>
       new Deno.Command(Deno.execPath(), {
@@ -145,7 +145,7 @@ Deno.test("IndexedThreadStore.queue rejects, naming the file, when the database 
       Error,
       `Cannot use queued turns: the thread index "${join(home, "state.sqlite")}" cannot be opened`,
     );
-    store.close();
+    await store.close();
   } finally {
     await Deno.remove(home, { recursive: true });
   }
