@@ -10,9 +10,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { definePlugin } from "../../kernel/mod.ts";
 import { Activations, createPromptSubmitHandler, createReadObserver } from "./activation.ts";
-import { createSkillsCommand } from "./command.ts";
 import { EnvDependencies } from "./env_deps.ts";
-import { createSkillsListHandler } from "./list_method.ts";
 import { createSkillsContributor } from "./listing.ts";
 import { SkillsManager } from "./manager.ts";
 import { DEFAULT_PROMPT_BUDGET_BYTES } from "./prompt.ts";
@@ -37,6 +35,8 @@ export const SkillsConfig = z.object({
   maxDirsPerRoot: z.number().int().positive().default(DEFAULT_MAX_DIRS),
 }).strict().prefault({});
 export type SkillsConfig = z.infer<typeof SkillsConfig>;
+
+const SKILLS_COMMAND_SUMMARY = "List the skills that apply here (skills list [--json] [--reload])";
 
 export default definePlugin({
   name: "skills",
@@ -76,8 +76,16 @@ export default definePlugin({
     api.lifecycle.on("userPromptSubmit", createPromptSubmitHandler(shared));
     api.tools.beforeCall(createScriptApproval(manager, { home }));
     api.tools.afterCall(createReadObserver(shared));
-    api.methods.register("skills/list", createSkillsListHandler(manager, () => workspace));
-    api.commands.register(createSkillsCommand(manager));
+    // The method and the command load their code on first use: most runs use neither.
+    api.methods.register("skills/list", async (params) => {
+      const { createSkillsListHandler } = await import("./list_method.ts");
+      return createSkillsListHandler(manager, () => workspace)(params);
+    });
+    api.commands.register({
+      name: "skills",
+      summary: SKILLS_COMMAND_SUMMARY,
+      run: async (args, runtime) => (await import("./command.ts")).createSkillsCommand(manager).run(args, runtime),
+    });
 
     api.bus.on("thread/started", ({ thread }) => {
       if (!sawThread) workspace = thread.cwd;

@@ -6,6 +6,7 @@
  * every server; answers `{}` once the old servers are stopped, and `mcpServer/startupStatus/updated`
  * notifications follow). Params are validated with zod; bad params throw a `TypeError`.
  */
+import type { McpMethod } from "./method_names.ts";
 import { z } from "zod";
 import { McpServerReloadParams, type MethodHandler } from "../../kernel/mod.ts";
 import type { McpControl } from "./control.ts";
@@ -34,7 +35,7 @@ async function readyManager(control: McpControl, server: string): Promise<McpMan
 }
 
 /** The handlers, by method name. */
-export function mcpMethods(control: McpControl): Record<string, MethodHandler> {
+export function mcpMethods(control: McpControl): Record<McpMethod, MethodHandler> {
   return {
     "mcpServerStatus/list": async () => ({ data: await control.list(), nextCursor: null }),
     "mcpServer/tool/call": async (params) => {

@@ -10,11 +10,14 @@
  * `config/mcpServer/reload` and `tern mcp list|get|add|remove`. See docs/mcp.md.
  */
 import { definePlugin } from "../../kernel/mod.ts";
-import { mcpCommand } from "./command.ts";
 import { McpControl } from "./control.ts";
-import { mcpMethods } from "./methods.ts";
+import { MCP_METHODS } from "./method_names.ts";
 
-/** How often the plugin looks whether every plugin is set up (to start plugin-contributed servers). */
+/** Calls `fn` the first time, then hands back its promise. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= fn());
+}
 
 export default definePlugin({
   name: "mcp",
@@ -47,11 +50,19 @@ export default definePlugin({
         return [];
       },
     });
-    for (const [method, handler] of Object.entries(mcpMethods(control))) api.methods.register(method, handler);
-    api.commands.register(mcpCommand({
-      control,
-      userConfigFile: `${api.ternHome}/config.jsonc`,
-    }));
+    // Methods and the command load their code on first use: most runs use neither.
+    const methods = once(async () => (await import("./methods.ts")).mcpMethods(control));
+    for (const method of MCP_METHODS) {
+      api.methods.register(method, async (params) => (await methods())[method](params));
+    }
+    api.commands.register({
+      name: "mcp",
+      summary: "Manage MCP servers: list, get, add, remove",
+      run: async (args, runtime) => {
+        const { mcpCommand } = await import("./command.ts");
+        return mcpCommand({ control, userConfigFile: `${api.ternHome}/config.jsonc` }).run(args, runtime);
+      },
+    });
     api.onClose(() => control.close());
   },
 });
