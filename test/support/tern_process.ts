@@ -37,8 +37,30 @@ export async function makeSandbox(): Promise<Sandbox> {
   // Keep the caller's Deno cache: HOME changes, and a fresh cache would download npm metadata.
   const denoDir = Deno.env.get("DENO_DIR") ?? defaultDenoDir();
   if (denoDir) env.DENO_DIR = denoDir;
+  // A child that must reach the npm registry (a cold cache) needs the caller's certificates and proxy.
+  for (const name of NETWORK_ENV) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
   return { root, workspace, ternHome, env, cleanup: () => Deno.remove(root, { recursive: true }) };
 }
+
+/** Variables that say how to reach the network: certificate stores, proxies, the npm registry. */
+const NETWORK_ENV = [
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "DENO_CERT",
+  "DENO_TLS_CA_STORE",
+  "NODE_EXTRA_CA_CERTS",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "NPM_CONFIG_REGISTRY",
+  "npm_config_registry",
+];
 
 function defaultDenoDir(): string | undefined {
   const xdg = Deno.env.get("XDG_CACHE_HOME");
