@@ -24,7 +24,8 @@ export * from "./manifest.ts";
 export * from "./config.ts";
 export * from "./config_edit.ts";
 export * from "./compat_manifest.ts";
-export { DEFAULT_PLUGINS, Runtime, type RuntimeOptions, type StartThreadOptions } from "./runtime.ts";
+export { Runtime, type RuntimeOptions, type StartThreadOptions } from "./runtime.ts";
+export { DEFAULT_PLUGINS } from "./default_plugins.ts";
 export { Thread, type ThreadSettings, type TurnOptions } from "./thread.ts";
 // The wire's `Thread` (schema and type) under a name that does not clash with the class above.
 export { Thread as WireThread } from "./protocol/thread.ts";

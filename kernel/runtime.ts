@@ -10,7 +10,8 @@ import type { KernelConfig } from "./config_schema.ts";
 import type { LoadedConfig } from "./config.ts";
 import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
-import { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
+import { DEFAULT_PLUGINS } from "./default_plugins.ts";
+import { definedOnly, threadSettings } from "./_thread_settings.ts";
 import type { Command, MethodHandler } from "./plugin_api.ts";
 import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugins.ts";
 import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
@@ -25,28 +26,6 @@ import { type ApiHost, createPluginApi } from "./_plugin_api.ts";
 import { HookRegistry } from "./hook_registry.ts";
 import { deferCommands } from "./_deferred_commands.ts";
 import { type Clock, systemClock } from "./clock.ts";
-
-/** The plugins loaded when the config does not list any. */
-export const DEFAULT_PLUGINS = [
-  "builtin:store",
-  "builtin:project-docs",
-  "builtin:environment",
-  "builtin:openai",
-  "builtin:scripted",
-  "builtin:shell",
-  "builtin:apply-patch",
-  "builtin:update-plan",
-  "builtin:request-user-input",
-  "builtin:view-image",
-  "builtin:mcp",
-  "builtin:dynamic-tools",
-  "builtin:skills",
-  "builtin:hooks",
-  "builtin:exec",
-  "builtin:app-server",
-  "builtin:doctor",
-  "builtin:plugin-cli",
-];
 
 /** Options for `Runtime.create()`. */
 export interface RuntimeOptions {
@@ -259,7 +238,7 @@ export class Runtime {
 
   /** Starts a new thread with the config's settings, overridden by `options`. */
   async startThread(options: StartThreadOptions = {}): Promise<Thread> {
-    const settings = this.#settings(options);
+    const settings = threadSettings(this.config, this.cwd, options);
     this.provider(settings.modelProvider);
     const meta = {
       id: crypto.randomUUID(),
@@ -291,7 +270,11 @@ export class Runtime {
       throw new TernError(ErrorCodes.THREAD_NOT_FOUND, `Cannot resume thread "${id}": no stored thread has that id`);
     }
     const meta = rollout.meta;
-    const base = this.#settings({ cwd: meta.cwd, model: meta.model, modelProvider: meta.modelProvider });
+    const base = threadSettings(this.config, this.cwd, {
+      cwd: meta.cwd,
+      model: meta.model,
+      modelProvider: meta.modelProvider,
+    });
     const thread = new Thread(this.#threadDeps(), meta, base);
     const warnings = thread.restore(rollout);
     thread.pendingSessionStart = "resume";
@@ -325,7 +308,11 @@ export class Runtime {
       forkedFromId: id,
       name: null,
     };
-    const base = this.#settings({ cwd: source.cwd, model: source.model, modelProvider: source.modelProvider });
+    const base = threadSettings(this.config, this.cwd, {
+      cwd: source.cwd,
+      model: source.model,
+      modelProvider: source.modelProvider,
+    });
     const thread = new Thread(this.#threadDeps(), meta, base, { ephemeral: options.ephemeral });
     await thread.persist();
     if (!thread.ephemeral) store.append(meta.id, rollout.records);
@@ -374,21 +361,6 @@ export class Runtime {
     }
   }
 
-  #settings(options: Partial<ThreadSettings>): ThreadSettings {
-    const c = this.config;
-    return {
-      cwd: options.cwd ?? this.cwd,
-      model: options.model ?? c.model,
-      modelProvider: options.modelProvider ?? c.modelProvider,
-      approvalPolicy: options.approvalPolicy ?? c.approvalPolicy,
-      sandboxMode: options.sandboxMode ?? c.sandboxMode,
-      instructions: options.instructions ?? c.instructions ?? DEFAULT_INSTRUCTIONS,
-      developerInstructions: options.developerInstructions ?? c.developerInstructions,
-      effort: options.effort ?? c.modelReasoningEffort,
-      summary: options.summary ?? c.modelReasoningSummary,
-    };
-  }
-
   #threadDeps() {
     return {
       bus: this.bus,
@@ -406,8 +378,4 @@ export class Runtime {
       },
     };
   }
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -22,14 +22,6 @@ import {
   ThreadLoadedListParams,
   ThreadLoadedListResponse,
   ThreadNameSetParams,
-  ThreadQueueAddParams,
-  ThreadQueueAddResponse,
-  ThreadQueueDeleteParams,
-  ThreadQueueDeleteResponse,
-  ThreadQueueListParams,
-  ThreadQueueListResponse,
-  ThreadQueueReorderParams,
-  ThreadQueueReorderResponse,
   ThreadReadParams,
   ThreadReadResponse,
   ThreadResumeParams,
@@ -47,6 +39,16 @@ import {
   TurnSteerParams,
   TurnSteerResponse,
 } from "./methods.ts";
+import {
+  ThreadQueueAddParams,
+  ThreadQueueAddResponse,
+  ThreadQueueDeleteParams,
+  ThreadQueueDeleteResponse,
+  ThreadQueueListParams,
+  ThreadQueueListResponse,
+  ThreadQueueReorderParams,
+  ThreadQueueReorderResponse,
+} from "./queue.ts";
 
 /** One entry of the request table. */
 export interface ClientRequestSpec {

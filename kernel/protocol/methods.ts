@@ -1,15 +1,14 @@
 /**
  * @module
- * The one table of client requests (client → server, JSON-RPC v2): each method mapped to its
- * params and response schemas, and whether the method, or some of its fields, is experimental
- * (usable only by clients that set `capabilities.experimentalApi` at `initialize`). Front ends
- * (the app-server plugin) dispatch and validate from this table. Zod schemas only, no logic.
+ * The params and responses of the client requests (client → server, JSON-RPC v2): initialize,
+ * threads, turns, models, config. `client_requests.ts` maps each method to them; the queued-turn
+ * shapes are in `queue.ts`. Zod schemas only, no logic.
  */
 import { z } from "zod";
 import { lazy } from "./_lazy.ts";
 import { UserInput } from "./items.ts";
 import { AskForApproval, ReasoningEffort, SandboxMode, Thread } from "./thread.ts";
-import { Turn, TurnError } from "./turn.ts";
+import { Turn } from "./turn.ts";
 
 export const ClientInfo = lazy(() =>
   z.object({
@@ -311,54 +310,6 @@ export const TurnInterruptParams = lazy(() => z.object({ threadId: z.string(), t
 export type TurnInterruptParams = z.infer<typeof TurnInterruptParams>;
 export const TurnInterruptResponse = lazy(() => z.object({}));
 export type TurnInterruptResponse = z.infer<typeof TurnInterruptResponse>;
-
-/** Where a queued turn stands on the wire: waiting, or its start failed (it blocks the queue until removed). */
-export const QueuedTurnStatus = lazy(() =>
-  z.discriminatedUnion("type", [
-    z.object({ type: z.literal("pending") }),
-    z.object({ type: z.literal("failed"), error: TurnError }),
-  ])
-);
-export type QueuedTurnStatus = z.infer<typeof QueuedTurnStatus>;
-
-/** A future turn of a thread (`thread/queue/*`): the `turn/start` params it will run with. */
-export const QueuedTurn = lazy(() =>
-  z.object({ id: z.string(), turnStartParams: TurnStartParams, status: QueuedTurnStatus })
-);
-export type QueuedTurn = z.infer<typeof QueuedTurn>;
-
-export const ThreadQueueAddParams = lazy(() => z.object({ threadId: z.string(), turnStartParams: TurnStartParams }));
-export type ThreadQueueAddParams = z.infer<typeof ThreadQueueAddParams>;
-export const ThreadQueueAddResponse = lazy(() => z.object({ queuedTurn: QueuedTurn }));
-export type ThreadQueueAddResponse = z.infer<typeof ThreadQueueAddResponse>;
-
-export const ThreadQueueListParams = lazy(() =>
-  z.object({
-    threadId: z.string(),
-    /** An offset from a previous page's `nextCursor`. */
-    cursor: z.string().nullable().optional(),
-    /** Rows per page, 1 to 100. @default 25 */
-    limit: z.number().int().min(0).nullable().optional(),
-  })
-);
-export type ThreadQueueListParams = z.infer<typeof ThreadQueueListParams>;
-export const ThreadQueueListResponse = lazy(() =>
-  z.object({ data: z.array(QueuedTurn), nextCursor: z.string().nullable() })
-);
-export type ThreadQueueListResponse = z.infer<typeof ThreadQueueListResponse>;
-
-export const ThreadQueueDeleteParams = lazy(() => z.object({ threadId: z.string(), queuedTurnId: z.string() }));
-export type ThreadQueueDeleteParams = z.infer<typeof ThreadQueueDeleteParams>;
-export const ThreadQueueDeleteResponse = lazy(() => z.object({ deleted: z.boolean() }));
-export type ThreadQueueDeleteResponse = z.infer<typeof ThreadQueueDeleteResponse>;
-
-/** `queuedTurnIds` names every visible queued turn exactly once, in the new order. */
-export const ThreadQueueReorderParams = lazy(() =>
-  z.object({ threadId: z.string(), queuedTurnIds: z.array(z.string()) })
-);
-export type ThreadQueueReorderParams = z.infer<typeof ThreadQueueReorderParams>;
-export const ThreadQueueReorderResponse = lazy(() => z.object({ queuedTurns: z.array(QueuedTurn) }));
-export type ThreadQueueReorderResponse = z.infer<typeof ThreadQueueReorderResponse>;
 
 export const ModelListParams = lazy(() =>
   z.object({

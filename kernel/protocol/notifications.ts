@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ThreadItem } from "./items.ts";
 import { Thread, ThreadStatus } from "./thread.ts";
 import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
-import { QueuedTurn } from "./methods.ts";
+import { QueuedTurn } from "./queue.ts";
 
 const ItemRef = { threadId: z.string(), turnId: z.string(), itemId: z.string() };
 
