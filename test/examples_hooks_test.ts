@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
 import { parseHooksText } from "../hooks/discovery.ts";
-import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
+import { makeSandbox, runScriptedExec, type Sandbox } from "./support/tern_process.ts";
 
 const EXAMPLES = fromFileUrl(new URL("../examples/hooks/", import.meta.url));
 const script = (name: string) => join(EXAMPLES, name);
@@ -22,13 +22,8 @@ function exec(
   responses: unknown[][],
   options: { hooks?: unknown; config?: string[] },
 ) {
-  const overrides = [
-    'model_provider="scripted"',
-    `scripted.responses=${JSON.stringify(responses)}`,
-    ...(options.hooks ? [`hooks=${JSON.stringify(options.hooks)}`] : []),
-    ...(options.config ?? []),
-  ];
-  return runTern(sandbox, [...overrides.flatMap((o) => ["-c", o]), "exec", prompt]);
+  const hooks = options.hooks ? [`hooks=${JSON.stringify(options.hooks)}`] : [];
+  return runScriptedExec(sandbox, prompt, responses, [...hooks, ...(options.config ?? [])]);
 }
 
 async function git(cwd: string, ...args: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { makeSandbox, runTern } from "../../test/support/tern_process.ts";
+import { makeSandbox, runScriptedExec, runTern } from "../../test/support/tern_process.ts";
 
 Deno.test("tern plugin new NAME -C DIR creates a plugin whose own `deno test -A` passes there", async () => {
   const sandbox = await makeSandbox();
@@ -35,16 +35,7 @@ Deno.test("the scaffolded plugin loads in tern exec: the model calls its tool", 
   try {
     assertEquals((await runTern(sandbox, ["plugin", "new", "hello-there"])).code, 0);
     const script = [[{ call: "hello_there_hello", args: { name: "Ada" } }], [{ say: "{{output}}" }]];
-    const run = await runTern(sandbox, [
-      "-c",
-      'extraPlugins=["./hello-there"]',
-      "-c",
-      'model_provider="scripted"',
-      "-c",
-      `scripted.responses=${JSON.stringify(script)}`,
-      "exec",
-      "say hello to Ada",
-    ]);
+    const run = await runScriptedExec(sandbox, "say hello to Ada", script, ['extraPlugins=["./hello-there"]']);
     assertEquals(run.code, 0, run.stderr);
     assertEquals(run.stdout, "Hello, Ada!\n");
   } finally {

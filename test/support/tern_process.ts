@@ -101,3 +101,17 @@ export async function runTern(
   const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), events };
 }
+
+/**
+ * Runs `tern exec PROMPT` on the scripted model: `script` is its `scripted.responses` (one list of
+ * steps per model request), `config` more `-c` overrides.
+ */
+export function runScriptedExec(
+  sandbox: Sandbox,
+  prompt: string,
+  script: unknown[][],
+  config: string[] = [],
+): Promise<TernRun> {
+  const overrides = ['model_provider="scripted"', `scripted.responses=${JSON.stringify(script)}`, ...config];
+  return runTern(sandbox, [...overrides.flatMap((o) => ["-c", o]), "exec", prompt]);
+}
