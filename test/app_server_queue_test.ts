@@ -15,6 +15,7 @@ import {
   spawnStdioServer,
   spawnWsServer,
   type StdioServer,
+  withMockedStdioServer,
 } from "./support/app_server_client.ts";
 import { ev, type MockModelServer, type MockResponse, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox, type Sandbox } from "./support/tern_process.ts";
@@ -50,9 +51,10 @@ interface QueueSetup {
   listIds(): Promise<string[]>;
 }
 
-/** The config every server of these tests gets. */
-function serverConfig(mock: MockModelServer, approvalPolicy: "never" | "untrusted"): string[] {
-  return [`openai_base_url=${JSON.stringify(mock.url)}`, 'model="mock-model"', `approval_policy="${approvalPolicy}"`];
+/** The config every server of these tests gets (`mock` null: the helper points it at the mock). */
+function serverConfig(mock: MockModelServer | null, approvalPolicy: "never" | "untrusted"): string[] {
+  const model = mock ? [`openai_base_url=${JSON.stringify(mock.url)}`] : [];
+  return [...model, 'model="mock-model"', `approval_policy="${approvalPolicy}"`];
 }
 
 /** Runs `fn` against a fresh stdio server and thread, then tears everything down. */
@@ -60,11 +62,8 @@ async function withQueueServer(
   options: { approvalPolicy: "never" | "untrusted"; responses: MockResponse[]; ephemeral?: boolean },
   fn: (setup: QueueSetup) => Promise<void>,
 ): Promise<void> {
-  const mock = await startMockModelServer({ responses: options.responses });
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox, { config: serverConfig(mock, options.approvalPolicy) });
-  try {
-    const { client } = server;
+  const config = serverConfig(null, options.approvalPolicy);
+  await withMockedStdioServer({ responses: options.responses, config }, async ({ mock, sandbox, server, client }) => {
     await client.initialize({ experimentalApi: true });
     const threadId = (await client.call("thread/start", { model: "mock-model", ephemeral: options.ephemeral }))
       .thread.id;
@@ -73,11 +72,7 @@ async function withQueueServer(
     const listIds = async () =>
       (await client.call("thread/queue/list", { threadId })).data.map((q: { id: string }) => q.id);
     await fn({ mock, sandbox, server, client, threadId, add, listIds });
-  } finally {
-    await server.stop();
-    await mock.close();
-    await sandbox.cleanup();
-  }
+  });
 }
 
 /** The model request bodies as text, for "did this input reach the model". */

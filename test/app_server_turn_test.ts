@@ -6,7 +6,12 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { type AppServerClient, type RpcMessage, spawnStdioServer } from "./support/app_server_client.ts";
+import {
+  type AppServerClient,
+  type RpcMessage,
+  spawnStdioServer,
+  withMockedStdioServer,
+} from "./support/app_server_client.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 
@@ -41,16 +46,12 @@ function callOutputs(body: any): string[] {
 }
 
 Deno.test("app-server: a shell call and its answer stream in Codex's order, after the turn/start response", async () => {
-  const mock = await startMockModelServer({
+  await withMockedStdioServer({
     responses: [
       turnOf(ev.functionCall("call_1", "shell_command", { command: "echo hello-from-shell" })),
       turnOf(ev.assistantMessage("msg_1", "All done", { deltas: ["All ", "done"] })),
     ],
-  });
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox, { config: [`openai_base_url=${JSON.stringify(mock.url)}`] });
-  try {
-    const { client } = server;
+  }, async ({ mock, sandbox, client }) => {
     await client.initialize();
     const startReply = await client.request("thread/start", {});
     const thread = startReply.result.thread;
@@ -108,28 +109,19 @@ Deno.test("app-server: a shell call and its answer stream in Codex's order, afte
       "commandExecution",
       "agentMessage",
     ]);
-  } finally {
-    await server.stop();
-    await mock.close();
-    await sandbox.cleanup();
-  }
+  });
 });
 
 Deno.test("app-server: the client approves a command; serverRequest/resolved and the waiting flag frame the request", async () => {
-  const mock = await startMockModelServer({
+  await withMockedStdioServer({
     responses: [
       turnOf(ev.functionCall("call_ok", "shell_command", { command: "touch approved.txt" })),
       turnOf(ev.assistantMessage("msg_1", "Created")),
       turnOf(ev.functionCall("call_err", "shell_command", { command: "touch refused.txt" })),
       turnOf(ev.assistantMessage("msg_2", "Could not")),
     ],
-  });
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox, {
-    config: [`openai_base_url=${JSON.stringify(mock.url)}`, 'approval_policy="untrusted"'],
-  });
-  try {
-    const { client } = server;
+    config: ['approval_policy="untrusted"'],
+  }, async ({ mock, sandbox, client }) => {
     await client.initialize();
     const thread = (await client.call("thread/start", {})).thread;
     await client.call("turn/start", { threadId: thread.id, input: text("make a file") });
@@ -165,21 +157,13 @@ Deno.test("app-server: the client approves a command; serverRequest/resolved and
     assertStringIncludes(output, "the reviewer is away");
     assertEquals(output.includes("channel closed"), false);
     assertEquals(await Deno.stat(join(sandbox.workspace, "refused.txt")).then(() => true, () => false), false);
-  } finally {
-    await server.stop();
-    await mock.close();
-    await sandbox.cleanup();
-  }
+  });
 });
 
 Deno.test("app-server: turn/interrupt kills the running command and the turn completes interrupted", async () => {
-  const mock = await startMockModelServer({
+  await withMockedStdioServer({
     responses: [turnOf(ev.functionCall("call_sleep", "shell_command", { command: "sleep 30 && touch late.txt" }))],
-  });
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox, { config: [`openai_base_url=${JSON.stringify(mock.url)}`] });
-  try {
-    const { client } = server;
+  }, async ({ sandbox, client }) => {
     await client.initialize();
     const thread = (await client.call("thread/start", {})).thread;
     const wrong = await client.request("turn/interrupt", { threadId: thread.id, turnId: "nope" });
@@ -195,24 +179,16 @@ Deno.test("app-server: turn/interrupt kills the running command and the turn com
     assertEquals(item.params.item.status, "failed");
     await new Promise((r) => setTimeout(r, 200));
     assertEquals(await Deno.stat(join(sandbox.workspace, "late.txt")).then(() => true, () => false), false);
-  } finally {
-    await server.stop();
-    await mock.close();
-    await sandbox.cleanup();
-  }
+  });
 });
 
 Deno.test("app-server: turn/steer adds input to the running turn; a wrong expectedTurnId is refused", async () => {
-  const mock = await startMockModelServer({
+  await withMockedStdioServer({
     responses: [
       turnOf(ev.functionCall("call_sleep", "shell_command", { command: "sleep 1" })),
       turnOf(ev.assistantMessage("msg_1", "Steered")),
     ],
-  });
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox, { config: [`openai_base_url=${JSON.stringify(mock.url)}`] });
-  try {
-    const { client } = server;
+  }, async ({ mock, client }) => {
     await client.initialize();
     const thread = (await client.call("thread/start", {})).thread;
     const idle = await client.request("turn/steer", { threadId: thread.id, input: text("x"), expectedTurnId: "t" });
@@ -233,21 +209,13 @@ Deno.test("app-server: turn/steer adds input to the running turn; a wrong expect
       .map((m) => m.params.item.content[0].text);
     assertEquals(users, ["first", "also do this"]);
     assertStringIncludes(JSON.stringify(mock.requests[1].body.input), "also do this");
-  } finally {
-    await server.stop();
-    await mock.close();
-    await sandbox.cleanup();
-  }
+  });
 });
 
 Deno.test("app-server: turn overrides stick for later turns; outputSchema holds for its turn only", async () => {
-  const mock = await startMockModelServer({
+  await withMockedStdioServer({
     responses: [turnOf(ev.assistantMessage("m1", '{"n":1}')), turnOf(ev.assistantMessage("m2", "plain"))],
-  });
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox, { config: [`openai_base_url=${JSON.stringify(mock.url)}`] });
-  try {
-    const { client } = server;
+  }, async ({ mock, client }) => {
     await client.initialize();
     const thread = (await client.call("thread/start", { config: { model_reasoning_effort: "high" } })).thread;
     const schema = {
@@ -270,11 +238,7 @@ Deno.test("app-server: turn overrides stick for later turns; outputSchema holds 
     assertEquals(first.text?.format?.schema, schema);
     assertEquals(second.text?.format, undefined);
     assertEquals(first.reasoning?.effort, "high");
-  } finally {
-    await server.stop();
-    await mock.close();
-    await sandbox.cleanup();
-  }
+  });
 });
 
 Deno.test("app-server: a new server reads and resumes a stored thread with its turns; model/list and config/read answer", async () => {

@@ -6,7 +6,8 @@
  * message it received, in order; `waitFor()` takes the first one not taken yet that matches, so
  * tests can assert on order (`nextNotification()`) or just wait for something.
  */
-import { type Sandbox, TERN_BIN } from "./tern_process.ts";
+import { makeSandbox, type Sandbox, TERN_BIN } from "./tern_process.ts";
+import { type MockModelServer, type MockResponse, startMockModelServer } from "./mock_model.ts";
 
 /** One JSON-RPC message as received. */
 export interface RpcMessage {
@@ -362,4 +363,33 @@ export async function writeProbePlugin(root: string): Promise<string> {
 `,
   );
   return dir;
+}
+
+/** What `withMockedStdioServer()` hands its test. */
+export interface MockedStdioServer {
+  mock: MockModelServer;
+  sandbox: Sandbox;
+  server: StdioServer;
+  client: AppServerClient;
+}
+
+/**
+ * Runs `fn` against a fresh mock model serving `responses`, a sandbox, and a stdio server whose
+ * OpenAI base URL is the mock (then `config`); stops and removes all three afterwards.
+ */
+export async function withMockedStdioServer(
+  options: ServerOptions & { responses: MockResponse[] },
+  fn: (setup: MockedStdioServer) => Promise<void>,
+): Promise<void> {
+  const mock = await startMockModelServer({ responses: options.responses });
+  const sandbox = await makeSandbox();
+  const config = [`openai_base_url=${JSON.stringify(mock.url)}`, ...(options.config ?? [])];
+  const server = spawnStdioServer(sandbox, { ...options, config });
+  try {
+    await fn({ mock, sandbox, server, client: server.client });
+  } finally {
+    await server.stop();
+    await mock.close();
+    await sandbox.cleanup();
+  }
 }
