@@ -65,6 +65,56 @@ Deno.test("HookEngine.run() runs matching hooks in parallel and reports them in 
   });
 });
 
+Deno.test("hook/started carries a running HookRunSummary and hook/completed the finished one, field by field", async () => {
+  await withTempDir(async (dir) => {
+    const hook = await writeScript(dir, "deny.sh", "sleep 0.05\necho 'not on main' >&2\nexit 2");
+    const engine = new HookEngine({
+      declarations: config({ PreToolUse: [group(hook, { statusMessage: "checking the branch" }, "Bash")] }),
+    });
+    const { ctx, events } = engineContext(dir);
+    const before = Math.floor(Date.now() / 1000);
+    await engine.run(preToolUse, bash("git push"), ctx);
+    const after = Math.floor(Date.now() / 1000);
+    assertEquals(events.map((e) => e.method), ["hook/started", "hook/completed"]);
+    const [started, completed] = events.map((e) => e.params as { threadId: string; turnId: string; run: never });
+    const common = {
+      id: "pre-tool-use:0:config:c1",
+      eventName: "preToolUse",
+      handlerType: "command",
+      executionMode: "sync",
+      scope: "turn",
+      sourcePath: "config",
+      source: "config",
+      displayOrder: 0,
+      statusMessage: "checking the branch",
+    };
+    const { startedAt, ...running } = started.run as { startedAt: number };
+    assertEquals(running, { ...common, status: "running", completedAt: null, durationMs: null, entries: [] });
+    assert(startedAt >= before && startedAt <= after);
+    assertEquals([started.threadId, started.turnId, completed.threadId, completed.turnId], [
+      "thread-1",
+      "turn-1",
+      "thread-1",
+      "turn-1",
+    ]);
+    const done = completed.run as Record<string, unknown> & {
+      startedAt: number;
+      completedAt: number;
+      durationMs: number;
+    };
+    assertEquals({ ...done, startedAt: 0, completedAt: 0, durationMs: 0 }, {
+      ...common,
+      status: "blocked",
+      startedAt: 0,
+      completedAt: 0,
+      durationMs: 0,
+      entries: [{ kind: "feedback", text: "not on main" }],
+    });
+    assert(done.startedAt <= done.completedAt && done.completedAt <= after);
+    assert(done.durationMs >= 50, `durationMs ${done.durationMs} counts the hook's run`);
+  });
+});
+
 Deno.test("HookEngine.run() kills a hook at its timeout, with everything it started", async () => {
   await withTempDir(async (dir) => {
     const hook = await writeScript(dir, "hang.sh", `sleep 30 &\necho $! > "${dir}/child.pid"\nwait`);

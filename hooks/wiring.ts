@@ -92,7 +92,9 @@ export function connectHooks(api: PluginApi, engine: HookEngine, options: Connec
     const toolInput = hookToolInput(tool, call.input);
     const { outcome } = await engine.run(preToolUse, { tool, toolInput, toolUseId: ctx.callId }, fromTool(ctx));
     const context = nonEmpty(outcome.context);
-    if (outcome.block !== null) return { block: blockedMessage(tool, toolInput, outcome.block), context };
+    if (outcome.block !== null) {
+      return { block: blockedMessage(tool, toolInput, outcome.block), context, stopTurn: outcome.stop ?? undefined };
+    }
     return {
       updatedInput: outcome.updatedInput ? applyUpdatedInput(tool, call.input, outcome.updatedInput) : undefined,
       ask: outcome.ask ?? undefined,

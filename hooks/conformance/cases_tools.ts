@@ -120,11 +120,11 @@ const preToolUse: ConformanceCase[] = [
   },
   {
     event: "PreToolUse",
-    name: "continue:false denies the call with stopReason",
+    name: "continue:false denies the call with stopReason and ends the turn after this round",
     hook: { output: { continue: false, stopReason: "frozen" } },
     expect(o, c) {
       expectRun(o, c, "stopped", [{ kind: "stop", text: "frozen" }]);
-      expectOutput(o, c, blockedLine("frozen"));
+      expectOutput(o, c, blockedLine("frozen"), true);
     },
   },
   {

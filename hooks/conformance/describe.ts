@@ -58,7 +58,9 @@ function preToolUse(o: Observation, options: ProfileOptions): string[] {
   const output = outputLine(o) ?? "";
   const read = output.replace(/^output\([^)]*\): /, "");
   if (read.startsWith("Command blocked by") || read.startsWith("Tool call blocked by")) {
-    return [`denied the call; the model read: ${show(read)}`];
+    const lines = [`denied the call; the model read: ${show(read)}`];
+    if (o.history.at(-1) === output) lines.push("ended the turn after this round of tool calls");
+    return lines;
   }
   const lines: string[] = [];
   if (o.asked.length) lines.push(`sent the call to the approval flow (reason: ${show(o.asked[0].reason)})`);

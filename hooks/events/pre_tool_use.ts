@@ -2,7 +2,7 @@
  * @module
  * `PreToolUse`: before a tool's handler runs, for every tool. A hook may deny the call
  * (`permissionDecision: "deny"` with a reason, legacy `decision: "block"`, exit 2 with stderr,
- * or `continue: false`), rewrite its input (`allow` or `ask` with `updatedInput`), route it to the
+ * or `continue: false`, which also ends the turn after this round of calls), rewrite its input (`allow` or `ask` with `updatedInput`), route it to the
  * approval flow (`ask`), and add context. Merge: any deny wins (the first deny's reason in
  * declaration order is what the model reads); otherwise any ask wins; `updatedInput` objects are
  * merged key by key over `tool_input` in declaration order; contexts concatenate in order.
@@ -22,6 +22,8 @@ export interface PreToolUseRequest {
 export interface PreToolUseOutcome {
   /** Set when the call must not run: the deny reason. */
   block: string | null;
+  /** Set when a hook said `continue: false`: the turn ends after this round (the first stop reason). */
+  stop: string | null;
   /** Set when the user must approve the call first: the reason. */
   ask: string | null;
   /** `tool_input` with every hook's `updatedInput` merged over it, when one changed it (never with `block`). */
@@ -32,6 +34,7 @@ export interface PreToolUseOutcome {
 
 interface Data {
   block?: string;
+  stop?: string;
   ask?: string;
   updatedInput?: Record<string, unknown>;
   context: string[];
@@ -91,7 +94,7 @@ export const preToolUse: EventSpec<"PreToolUse", PreToolUseRequest, Data, PreToo
     if (out.continue === false) {
       const text = trimmed(out.stopReason) ?? reason ?? "PreToolUse hook stopped execution";
       entries.push({ kind: "stop", text });
-      return { status: "stopped", entries, data: { ...data, block: text } };
+      return { status: "stopped", entries, data: { ...data, block: text, stop: text } };
     }
     if (decision === "deny" || (!decision && out.decision === "block")) {
       entries.push({ kind: "feedback", text: reason! });
@@ -110,6 +113,7 @@ export const preToolUse: EventSpec<"PreToolUse", PreToolUseRequest, Data, PreToo
     const updates = block ? [] : results.flatMap((r) => (r.data.updatedInput ? [r.data.updatedInput] : []));
     return {
       block,
+      stop: results.find((r) => r.data.stop !== undefined)?.data.stop ?? null,
       ask,
       updatedInput: updates.length ? Object.assign({ ...req.toolInput }, ...updates) : null,
       context: results.flatMap((r) => r.data.context),

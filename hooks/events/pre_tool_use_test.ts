@@ -194,15 +194,18 @@ Deno.test("ask routes the call to the approval flow with the hook's reason", asy
   });
 });
 
-Deno.test("continue:false denies the call with its stopReason and reports the run as stopped", async () => {
+Deno.test("continue:false denies the call with its stopReason, ends the turn and reports the run as stopped", async () => {
   await withTempDir(async (dir) => {
     const hook = await writeScript(dir, "stop.sh", printJson({ continue: false, stopReason: "frozen for release" }));
     const b = await bootHooks(dir, {
       hooks: { PreToolUse: [group(hook)] },
-      responses: [shellCall("make"), [{ say: "ok" }]],
+      responses: [shellCall("make"), [{ say: "should not be asked" }]],
     });
     const { thread, hookRuns } = await b.turn("go");
-    assertStringIncludes(historyLines(thread).join("\n"), "Command blocked by PreToolUse hook: frozen for release");
+    const history = historyLines(thread);
+    assertStringIncludes(history.at(-1)!, "Command blocked by PreToolUse hook: frozen for release");
+    assertEquals(b.toolCalls.shell_command, undefined, "the call never ran");
+    assertEquals(history.some((l) => l.includes("should not be asked")), false, "the model is not asked again");
     assertEquals(hookRuns[0].status, "stopped");
     assertEquals(hookRuns[0].entries, [{ kind: "stop", text: "frozen for release" }]);
     await b.close();

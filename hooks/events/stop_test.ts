@@ -100,6 +100,23 @@ Deno.test("a Stop hook that always blocks is cut off at maxHookContinuations, an
   });
 });
 
+Deno.test("without configuration the Stop continuation cap is 8, and the last run's summary names it", async () => {
+  await withTempDir(async (dir) => {
+    const hook = await writeScript(dir, "loop.sh", printJson({ decision: "block", reason: "keep going" }));
+    const answers = Array.from({ length: 12 }, (_, i) => [{ say: `answer ${i}` }]);
+    const b = await bootHooks(dir, { hooks: { Stop: [group(hook)] }, responses: answers });
+    const { thread, hookRuns } = await b.turn("go");
+    assertEquals(thread.turns[0].items.filter((i) => i.type === "hookPrompt").length, 8);
+    assertEquals(historyLines(thread).filter((l) => l.startsWith("assistant: answer")).length, 9);
+    assertEquals(hookRuns.length, 9);
+    assertStringIncludes(
+      JSON.stringify(hookRuns[8].entries),
+      "continuation cap reached: the turn already continued 8 times (maxHookContinuations = 8)",
+    );
+    await b.close();
+  });
+});
+
 Deno.test("plain text from a Stop hook is invalid output and does not continue the turn", async () => {
   await withTempDir(async (dir) => {
     const hook = await writeScript(dir, "text.sh", "echo please continue");
