@@ -2,8 +2,8 @@
  * @module
  * The skills plugin with the real shell tool and the scripted model in one runtime: a skill
  * script's approval request carries `skillMetadata` and `acceptForSession` covers that script for
- * the thread only; the model reading a `SKILL.md` activates it; a variable a client provides
- * reaches the skill's script.
+ * the thread only; the model reading a `SKILL.md` or a `skill` input item activates it; a
+ * variable a client provides reaches the skill's script, even one run without reading `SKILL.md`.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
@@ -119,6 +119,53 @@ Deno.test("the model reading SKILL.md activates the skill, and a variable the cl
     assertEquals(outputs(events).at(-1), "greeting=bonjour\n");
   } finally {
     Deno.env.delete(variable);
+    await runtime.close();
+  }
+});
+
+Deno.test("a skill script the model runs straight away asks for the skill's variable before the approval", async () => {
+  const variable = `TERN_SKILLS_RT_${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+  await using w = await workspace({ env: variable, script: `echo "greeting=$${variable}"` });
+  const script = [
+    [{ call: "shell_command", args: { command: "sh .agents/skills/hello/scripts/hello.sh" } }],
+    [{ say: "{{output}}" }],
+  ];
+  const { runtime, events, requests } = await boot(
+    w.ws,
+    join(w.dir, "home"),
+    script,
+    (request) =>
+      request.method === "item/tool/requestUserInput"
+        ? { answers: { [variable]: { answers: ["hola"] } } }
+        : { decision: "accept" },
+  );
+  try {
+    const thread = await runtime.startThread({ approvalPolicy: "on-request", sandboxMode: "danger-full-access" });
+    await thread.run([text("greet me")]);
+    await runtime.bus.idle();
+    assertEquals(requests.map((r) => r.method), [
+      "item/tool/requestUserInput",
+      "item/commandExecution/requestApproval",
+    ]);
+    assertEquals(outputs(events), ["greeting=hola\n"]);
+  } finally {
+    Deno.env.delete(variable);
+    await runtime.close();
+  }
+});
+
+Deno.test("a skill input item activates the skill on the bus as inputItem", async () => {
+  await using w = await workspace({ script: "echo hi" });
+  const { runtime, events } = await boot(w.ws, join(w.dir, "home"), [[{ say: "ok" }]], () => ({ decision: "decline" }));
+  try {
+    const thread = await runtime.startThread({ approvalPolicy: "on-request", sandboxMode: "danger-full-access" });
+    await thread.run([{ type: "skill", name: "hello", path: w.skillDir }, text("go")]);
+    await runtime.bus.idle();
+    const activated = events.flatMap((e) => (e.method === "skill/activated" ? [e.params] : []));
+    assertEquals(activated.map((p) => [p.name, p.path, p.reason, p.threadId]), [
+      ["hello", join(w.skillDir, "SKILL.md"), "inputItem", thread.id],
+    ]);
+  } finally {
     await runtime.close();
   }
 });

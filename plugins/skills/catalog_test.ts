@@ -86,6 +86,12 @@ Deno.test("loadCatalog() marks skills disabled by name or by path, and keeps lis
     disabled: ["one", ".agents/skills/two/SKILL.md"],
   });
   assertEquals(catalog.skills.map((s) => [s.name, s.enabled]), [["one", false], ["three", true], ["two", false]]);
+  const byFolder = await loadCatalog(t.path("ws"), {
+    ternHome: t.path("home"),
+    home: null,
+    disabled: [t.path("ws/.agents/skills/three")],
+  });
+  assertEquals(byFolder.skills.map((s) => [s.name, s.enabled]), [["one", true], ["three", false], ["two", true]]);
 });
 
 Deno.test("loadCatalog() lists a skill folder reached from two roots once", async () => {

@@ -110,3 +110,24 @@ Deno.test("SkillsManager starts watching a while after a plain load, and then se
     manager.close();
   }
 });
+
+Deno.test("SkillsManager reports an edit inside a symlinked skill folder, watched at its real path", async () => {
+  await using t = await tree({ "elsewhere/linked/SKILL.md": skillMd({ description: "Before" }), "ws/x.txt": "" });
+  await Deno.mkdir(t.path("ws/.agents/skills"), { recursive: true });
+  await Deno.symlink(t.path("elsewhere/linked"), t.path("ws/.agents/skills/linked"));
+  const change = nextChange();
+  const manager = new SkillsManager({
+    ternHome: t.path("home"),
+    home: null,
+    debounceMs: 50,
+    onChange: change.onChange,
+  });
+  try {
+    assertEquals((await manager.load(t.path("ws"), { watchNow: true })).skills.map((s) => s.description), ["Before"]);
+    await t.write("elsewhere/linked/SKILL.md", skillMd({ description: "After" }));
+    await change.wait();
+    assertEquals((await manager.load(t.path("ws"))).skills.map((s) => s.description), ["After"]);
+  } finally {
+    manager.close();
+  }
+});

@@ -74,7 +74,7 @@ export default definePlugin({
       warn: (message) => api.warn(message),
     }));
     api.lifecycle.on("userPromptSubmit", createPromptSubmitHandler(shared));
-    api.tools.beforeCall(createScriptApproval(manager, { home }));
+    api.tools.beforeCall(createScriptApproval(manager, { home, env }));
     api.tools.afterCall(createReadObserver(shared));
     // The method and the command load their code on first use: most runs use neither.
     api.methods.register("skills/list", async (params) => {

@@ -4,11 +4,14 @@
  * executing a file under a known skill's `scripts/` and asks for approval whatever the policy
  * says, with `skillMetadata.pathToSkillsMd` on the request and `skill-script:<path>` as the
  * `acceptForSession` key, so accepting once for the session covers that script for the thread.
+ * The skill's declared environment variables are checked first (`env_deps.ts`), so a script run
+ * without reading its `SKILL.md` still reports (and asks for) what is missing before it starts.
  * Which file runs is read from the command text (`shell_words.ts`), not from `execve`.
  */
 import { join, relative } from "node:path";
 import type { BeforeToolCall, BeforeToolCallOutcome } from "../../kernel/mod.ts";
 import type { Skill } from "./catalog.ts";
+import type { EnvDependencies } from "./env_deps.ts";
 import type { SkillsManager } from "./manager.ts";
 import { commandsOfCall } from "./shell_calls.ts";
 import { executedFiles, type SimpleCommand } from "./shell_words.ts";
@@ -46,22 +49,37 @@ export function scriptApprovalOutcome(matches: readonly ScriptMatch[]): BeforeTo
   };
 }
 
+/** Options for `createScriptApproval()`. */
+export interface ScriptApprovalOptions {
+  home: string | null;
+  /** Checks the skills' environment variables before their scripts run; none when absent. */
+  env?: EnvDependencies;
+}
+
 /**
- * The interceptor: shell calls that run a skill's script ask first.
+ * The interceptor: shell calls that run a skill's script ask first, after the skill's missing
+ * environment variables are reported (and asked for; a note for the model says what is missing).
  *
  * @example
  * ```ts
- * api.tools.beforeCall(createScriptApproval(manager, { home: Deno.env.get("HOME") ?? null }));
+ * api.tools.beforeCall(createScriptApproval(manager, { home: Deno.env.get("HOME") ?? null, env }));
  * ```
  */
-export function createScriptApproval(manager: SkillsManager, options: { home: string | null }): BeforeToolCall {
+export function createScriptApproval(manager: SkillsManager, options: ScriptApprovalOptions): BeforeToolCall {
   return async (call, ctx) => {
     const commands = commandsOfCall(call.name, call.input, { cwd: ctx.cwd, home: options.home });
     if (!commands?.length) return;
     const { skills } = await manager.load(ctx.cwd);
     if (skills.length === 0) return;
     const matches = await findSkillScripts(commands, skills, options.home);
-    return matches.length ? scriptApprovalOutcome(matches) : undefined;
+    if (matches.length === 0) return;
+    const outcome = scriptApprovalOutcome(matches);
+    const notes: string[] = [];
+    for (const skill of new Set(matches.map((m) => m.skill))) {
+      const note = await options.env?.ensure(skill, { ...ctx, itemId: ctx.callId });
+      if (note) notes.push(note);
+    }
+    return notes.length ? { ...outcome, context: notes } : outcome;
   };
 }
 

@@ -1,10 +1,12 @@
 /**
  * @module
- * Tests for the skill-script approval interceptor: which shell calls ask, and the outcome's shape.
+ * Tests for the skill-script approval interceptor: which shell calls ask, the outcome's shape, and
+ * the skill's environment variables checked before its script runs.
  */
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "@std/assert";
 import type { Tool, ToolContext } from "../../kernel/mod.ts";
-import { skillMd, tree } from "./_testing.ts";
+import { recorder, skillMd, tree } from "./_testing.ts";
+import { EnvDependencies } from "./env_deps.ts";
 import { SkillsManager } from "./manager.ts";
 import { createScriptApproval } from "./script_approval.ts";
 
@@ -60,4 +62,54 @@ Deno.test("a skill script reached through a symlinked path is still recognised",
   const { call } = setup(t);
   const outcome = await call("shell_command", { command: "notes-link/scripts/notes_info.sh" });
   assertEquals(outcome?.approval?.cacheKey, `skill-script:${t.path("ws/.agents/skills/notes/scripts/notes_info.sh")}`);
+});
+
+Deno.test("a skill script run without reading SKILL.md first reports and asks for the skill's missing variable", async () => {
+  const variable = `TERN_SKILLS_SCRIPT_${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+  await using t = await tree({
+    ...files,
+    "ws/.agents/skills/notes/SKILL.md": skillMd({ description: "Notes" }).replace(
+      "---\n\n",
+      `metadata:\n  env: [${variable}]\n---\n\n`,
+    ),
+  });
+  const manager = new SkillsManager({ ternHome: t.path("home"), home: null, watch: false });
+  const before = createScriptApproval(manager, { home: null, env: new EnvDependencies() });
+  const rec = recorder();
+  const run = () =>
+    before(
+      {
+        callId: "c1",
+        name: "shell_command",
+        input: JSON.stringify({ command: ".agents/skills/notes/scripts/notes_info.sh" }),
+        kind: "function",
+        tool: {} as Tool,
+      },
+      {
+        cwd: t.path("ws"),
+        threadId: "t1",
+        turnId: "u1",
+        callId: "c1",
+        emit: rec.emit,
+        request: rec.request,
+      } as ToolContext,
+    );
+  const outcome = await run();
+  assertEquals(outcome?.approval?.metadata, {
+    skillMetadata: { pathToSkillsMd: t.path("ws/.agents/skills/notes/SKILL.md") },
+  });
+  assertStringIncludes(outcome!.context![0], `${variable}, which is not set`);
+  assertStringIncludes(
+    rec.emitted("warning")[0].message,
+    `The skill "notes" needs the environment variable ${variable}`,
+  );
+  assertEquals(rec.requests().map((r) => [r.method, (r.params as { itemId: string }).itemId]), [
+    ["item/tool/requestUserInput", "c1"],
+  ]);
+  Deno.env.set(variable, "set");
+  try {
+    assertEquals((await run())?.context, undefined, "nothing to report once it is set");
+  } finally {
+    Deno.env.delete(variable);
+  }
 });

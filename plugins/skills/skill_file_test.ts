@@ -72,6 +72,17 @@ Deno.test("parseSkillFile() requires a description and names the field that is w
     '"metadata.env[0].name"',
   );
   await assertRejects(() => parseSkillFile("---\ndescription: 42\n---\n", "x"), TypeError, '"description"');
+  await assertRejects(
+    () => parseSkillFile(`---\ndescription: d\nmetadata:\n  short-description: ${"s".repeat(1025)}\n---\n`, "x"),
+    RangeError,
+    '"metadata.short-description": it has 1025 characters',
+  );
+  await assertRejects(
+    () => parseSkillFile('---\nname: "two\\nlines"\ndescription: d\n---\n', "x"),
+    TypeError,
+    '"name": it must fit on one line',
+  );
+  assertEquals((await parseSkillFile(`---\nname: ${"n".repeat(64)}\ndescription: d\n---\n`, "x")).name.length, 64);
 });
 
 Deno.test("splitFrontmatter() throws SyntaxError for text that does not start with ---", () => {
