@@ -94,7 +94,11 @@ export async function passGate(request: GateRequest, ctx: ToolContext, options: 
       return { run: true, sandbox: plan.sandboxed ? bwrap : undefined, askOnDenial: plan.askOnDenial };
     case "ask": {
       const result = await askToRun(request, plan.reason, ctx, options.queue);
-      if (!accepted(result)) return { run: false, message: refusalMessage(result) };
+      if (!accepted(result)) {
+        // Without a sandbox, "stay within the sandbox" cannot help: say what would.
+        const hint = restricted && !bwrap && result.decision !== "cancel" ? `. ${NO_SANDBOX_HINT}` : "";
+        return { run: false, message: refusalMessage(result) + hint };
+      }
       return { run: true, sandbox: plan.sandboxedIfAccepted ? bwrap : undefined, askOnDenial: plan.askOnDenial };
     }
   }
@@ -132,6 +136,11 @@ export function askToRun(
       availableDecisions: ["accept", "acceptForSession", "decline", "cancel"],
     }, { cacheKey: `cmd:${request.command}` }));
 }
+
+/** What the model reads after a command that needed approval only for want of a sandbox was not approved. */
+const NO_SANDBOX_HINT = "It needed approval because no sandbox is available on this machine, so no command " +
+  'can run in a sandbox here; tell the user (they can install bubblewrap or choose the "danger-full-access" ' +
+  "sandbox mode)";
 
 /** True for `accept` and `acceptForSession`. */
 export function accepted(result: ApprovalResult): boolean {

@@ -184,6 +184,23 @@ Deno.test("without a sandbox every command asks (even a safe one), and never ref
   assertStringIncludes(refused.output, "no sandbox is available on this machine");
 });
 
+Deno.test("without a sandbox a declined command tells the model why it was asked, not to stay in the sandbox", async () => {
+  const cwd = await tempDir();
+  const noClient = "tern exec runs without a terminal, so nobody can approve this";
+  const { output, runs, fake } = await call({ command: "ls" }, {
+    cwd,
+    none: true,
+    approvalPolicy: "on-request",
+    noClient,
+  });
+  assertEquals(runs, []);
+  assertEquals(fake.completed().status, "declined");
+  assertStringIncludes(output, `the user declined to run this command (${noClient}). It needed approval because no`);
+  assertStringIncludes(output, 'install bubblewrap or choose the "danger-full-access" sandbox mode');
+  const withSandbox = await call({ command: "touch x" }, { cwd, approvalPolicy: "untrusted", noClient });
+  assertEquals(withSandbox.output, `the user declined to run this command (${noClient})`);
+});
+
 Deno.test("a PreToolUse hook's ask makes an on-request command ask, with the hook's reason", async () => {
   const cwd = await tempDir();
   const { fake, runs } = await call({ command: "ls" }, {
