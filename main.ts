@@ -4,16 +4,15 @@
  * its plugins, and hands over to the command a plugin registered (`exec`, ...). `trust` and
  * `help` are handled here because they must work even when plugins do not load.
  *
- * Paths use `node:path` rather than `@std/path` here and in the other modules a run loads: the
- * npm mirror of the std library loads the whole path package (~15 ms), which start-up cannot
- * afford; tests and scripts use `@std/path`.
+ * Start-up discipline, for this file and every module a run loads: paths come from the kernel's
+ * `path.ts` (a `node:` import boots Deno's Node layer, ~8 ms; the npm mirror of `@std/path` is
+ * slower still), and code a run may not need loads through `importOnUse()` (Deno reads a literal
+ * `import("./x.ts")` at start-up). Tests and scripts use `@std/path` and plain imports freely.
  *
  * The workspace is the directory the user ran the command from: `INIT_CWD` under `deno task`
  * (which otherwise runs in Tern's own folder), unless `-C DIR` says otherwise.
  */
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ConfigError, defaultTernHome, loadConfig, Runtime, trustProject } from "./kernel/mod.ts";
+import { ConfigError, defaultTernHome, fromFileUrl, loadConfig, resolve, Runtime, trustProject } from "./kernel/mod.ts";
 
 export const VERSION = "0.1.0";
 
@@ -38,7 +37,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "app-server": "./plugins/app_server",
     "doctor": "./plugins/doctor",
     "plugin-cli": "./plugins/plugin_cli",
-  }).map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))]),
+  }).map(([name, rel]) => [name, fromFileUrl(new URL(rel, import.meta.url))]),
 );
 
 /** Flags every command accepts, taken out of argv before the command sees it. */

@@ -7,8 +7,14 @@
  * every handler across all sources. Handlers that can never run (unknown event, unsupported
  * type, `async`, invalid matcher) stay in the list with a `skipped` reason, for `tern hooks list`.
  */
-import { dirname, join } from "node:path";
-import { HookEventName, type HookHandler, type HookOptions, type RegisteredHook } from "../kernel/mod.ts";
+import {
+  dirname,
+  HookEventName,
+  type HookHandler,
+  type HookOptions,
+  join,
+  type RegisteredHook,
+} from "../kernel/mod.ts";
 import { type HooksConfig, HooksFile } from "./config.ts";
 import { compileMatcher, type Matcher } from "./matcher.ts";
 

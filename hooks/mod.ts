@@ -9,13 +9,20 @@
  * event's rules in `events/`. It also adds `tern hooks list` and the `hooks/list` method.
  * Behaviour and merge rules: `docs/hooks.md`.
  */
-import { resolve } from "node:path";
-import { definePlugin, type LifecyclePoint, type PluginApi, type RegisteredHook } from "../kernel/mod.ts";
+import {
+  definePlugin,
+  importOnUse,
+  type LifecyclePoint,
+  type PluginApi,
+  type RegisteredHook,
+  resolve,
+} from "../kernel/mod.ts";
 import { type HooksConfig, HooksSection } from "./config.ts";
 import { type HookDeclarations, hooksFilePaths, readHooksFile } from "./discovery.ts";
 import type { HookEngine } from "./engine.ts";
 
-export { type EventRun, HookEngine, type HookEngineOptions } from "./engine.ts";
+// Types only: the engine's code loads when a hook exists (see `load` below).
+export type { EventRun, HookEngine, HookEngineOptions } from "./engine.ts";
 export type { EventContext, EventSpec } from "./events/common.ts";
 export { HooksConfig, HooksFile } from "./config.ts";
 
@@ -34,7 +41,10 @@ export default definePlugin({
     // the first event after another plugin registered one. A run without hooks pays nothing.
     let loading: Promise<HookEngine> | null = null;
     const load = (target: PluginApi) =>
-      loading ??= Promise.all([import("./engine.ts"), import("./wiring.ts")]).then(async ([e, w]) => {
+      loading ??= Promise.all([
+        importOnUse<typeof import("./engine.ts")>("./engine.ts", import.meta.url),
+        importOnUse<typeof import("./wiring.ts")>("./wiring.ts", import.meta.url),
+      ]).then(async ([e, w]) => {
         const engine = new e.HookEngine({
           declarations,
           registry,
@@ -48,14 +58,20 @@ export default definePlugin({
     else connectLazily(api, () => registry().length > 0, load);
     const engine = () => load(api);
     api.methods.register("hooks/list", async (params) => {
-      const { createHooksListHandler } = await import("./list_method.ts");
+      const { createHooksListHandler } = await importOnUse<typeof import("./list_method.ts")>(
+        "./list_method.ts",
+        import.meta.url,
+      );
       return createHooksListHandler({ engine, cwd: api.cwd, setupWarnings, tools: () => api.tools.list() })(params);
     });
     api.commands.register({
       name: "hooks",
       summary: "List the hooks Tern runs (tern hooks list [--json])",
       async run(args, runtime) {
-        const { runHooksCommand } = await import("./list_command.ts");
+        const { runHooksCommand } = await importOnUse<typeof import("./list_command.ts")>(
+          "./list_command.ts",
+          import.meta.url,
+        );
         return runHooksCommand(args, {
           engine: await engine(),
           tools: runtime.tools.list(),

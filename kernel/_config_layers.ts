@@ -4,8 +4,8 @@
  * zod schema (turning the first issue into a `ConfigError` that names file, line and key), deep
  * merging layers, and finding the project's `.tern/config.jsonc` above a directory.
  */
+import { dirname, join, resolve } from "./path.ts";
 import type { z } from "zod";
-import { dirname, join, resolve } from "node:path";
 import { ConfigError, type ConfigLocation } from "./errors.ts";
 import { formatKeyPath, isPlainObject, type KeyPath, parseConfigText, positionOfKey } from "./_config_text.ts";
 

@@ -7,8 +7,7 @@
  * it once. When that import fails (one plugin has a syntax error or a missing import), every entry
  * is imported on its own instead, so the failure is pinned on the plugin that caused it.
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, toFileUrl } from "./path.ts";
 
 /** What a module namespace looks like to the plugin host. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -67,7 +66,7 @@ export class ImportBatch {
         await Deno.writeTextFile(temp, source);
         await Deno.rename(temp, path);
       });
-      const barrel = await import(pathToFileURL(path).href) as Record<string, ModuleNamespace>;
+      const barrel = await import(toFileUrl(path).href) as Record<string, ModuleNamespace>;
       return this.#urls.map((url) => barrel[`m${urls.indexOf(url)}`]);
     } catch {
       return null; // each entry is imported alone, and the one at fault reports its own error

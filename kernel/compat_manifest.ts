@@ -10,7 +10,7 @@
  * field, for `tern doctor`; nothing is dropped silently. Descriptive fields are kept in
  * `source.metadata`. Paths follow the Claude Code rule: relative, starting with `./`, no `..`.
  */
-import { basename, join, resolve } from "node:path";
+import { basename, join, resolve } from "./path.ts";
 import { ConfigError } from "./errors.ts";
 import { type ManifestSource, PluginManifest, readManifest, type UnmappedEntry } from "./manifest.ts";
 import { isPlainObject, parseConfigText } from "./_config_text.ts";

@@ -6,8 +6,8 @@
  * own, so an error names the file, line and key it came from. A project's process-starting keys
  * count only if the user trusts the project (see `trust.ts`).
  */
+import { dirname, join, resolve } from "./path.ts";
 import type { z } from "zod";
-import { dirname, join, resolve } from "node:path";
 import { KernelConfig } from "./config_schema.ts";
 import { ConfigError, type ConfigLocation } from "./errors.ts";
 import { parseOverride } from "./config_override.ts";

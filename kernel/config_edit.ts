@@ -5,7 +5,7 @@
  * A file that does not parse is refused with its line, since an edit could land anywhere; the
  * new text is written beside the file and renamed over it, so a crash never leaves half a file.
  */
-import { dirname } from "node:path";
+import { dirname } from "./path.ts";
 import { ConfigError } from "./errors.ts";
 import { detectIndent, isPlainObject, parseConfigText } from "./_config_text.ts";
 

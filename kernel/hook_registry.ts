@@ -5,7 +5,7 @@
  * in registration order. It only records them; the hook engine plugin (`hooks/`) reads the list
  * and runs them. Input and output types come from the `HookEvents` table.
  */
-import { fileURLToPath } from "node:url";
+import { fromFileUrl } from "./path.ts";
 import { HookEventName, type HookInput, type HookOutput } from "./protocol/hook.ts";
 
 /** How an in-process hook is selected and reported. */
@@ -78,7 +78,7 @@ export class HookRegistry {
 
   /** Declares the command hooks of a `hooks.json` file; returns the undo function. */
   declare(file: string | URL, options: { root?: string } = {}, owner = "anonymous"): () => void {
-    const path = file instanceof URL ? fileURLToPath(file) : file;
+    const path = file instanceof URL ? fromFileUrl(file) : file;
     return this.#add({ kind: "file", path, root: options.root ?? null, owner });
   }
 

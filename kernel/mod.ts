@@ -10,6 +10,8 @@ export * from "./provider.ts";
 export * from "./tools.ts";
 export * from "./ask.ts";
 export * from "./clock.ts";
+export * from "./import_on_use.ts";
+export * from "./path.ts";
 export * from "./cassette.ts";
 export * from "./approvals.ts";
 export * from "./tool_context_testing.ts";

@@ -8,8 +8,8 @@
  * `"isolation": "worker"` runs the plugin in a Deno worker (`plugin_host/worker_host.ts`), and
  * `stageReload()` loads a new version of a plugin beside the running one (`plugin_host/reload.ts`).
  */
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, isAbsolute, join, resolve, toFileUrl } from "./path.ts";
+import { importOnUse } from "./import_on_use.ts";
 import type { z } from "zod";
 import { ConfigError, type ConfigLocation, ErrorCodes, PluginError } from "./errors.ts";
 import { type PluginManifest, readManifest } from "./manifest.ts";
@@ -231,7 +231,10 @@ async function setupOne(
     const timeoutMs = manifest?.timeouts?.setupSec ? manifest.timeouts.setupSec * 1000 : host.timeoutMs;
     api = host.makeApi(result.name, generation.track);
     if (!definition) {
-      const { setupInWorker } = await import("./plugin_host/worker_host.ts");
+      const { setupInWorker } = await importOnUse<typeof import("./plugin_host/worker_host.ts")>(
+        "./plugin_host/worker_host.ts",
+        import.meta.url,
+      );
       await setupInWorker({
         manifest: manifest!,
         dir: dir!,
@@ -358,7 +361,7 @@ async function resolvePlugin(
   } catch {
     throw new PluginError(manifest.name, `entry "${manifest.entry}" not found`);
   }
-  return { manifest, dir: root, entryUrl: pathToFileURL(entryPath).href };
+  return { manifest, dir: root, entryUrl: toFileUrl(entryPath).href };
 }
 
 function checkContributes(manifest: PluginManifest, contributed: Contributions, api: PluginApi): void {

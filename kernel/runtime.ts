@@ -4,6 +4,7 @@
  * drive (`startThread`, `resumeThread`, `thread.run`). It loads the plugins through the plugin
  * host and gives each a `PluginApi` over these registries; it owns no tool, provider or store.
  */
+import { importOnUse } from "./import_on_use.ts";
 import type { z } from "zod";
 import { EventBus } from "./bus.ts";
 import type { KernelConfig } from "./config_schema.ts";
@@ -26,6 +27,8 @@ import { type ApiHost, createPluginApi } from "./_plugin_api.ts";
 import { HookRegistry } from "./hook_registry.ts";
 import { deferCommands } from "./_deferred_commands.ts";
 import { type Clock, systemClock } from "./clock.ts";
+
+type Reload = typeof import("./plugin_host/reload.ts");
 
 /** Options for `Runtime.create()`. */
 export interface RuntimeOptions {
@@ -125,7 +128,7 @@ export class Runtime {
     runtime.methods.set("plugin/reload", {
       owner: "kernel",
       handler: async (params) => {
-        const { reloadParams } = await import("./plugin_host/reload.ts");
+        const { reloadParams } = await importOnUse<Reload>("./plugin_host/reload.ts", import.meta.url);
         return { plugins: await runtime.reloadPlugins(reloadParams(params)) };
       },
     });
@@ -203,7 +206,7 @@ export class Runtime {
 
   async #plugins(): Promise<PluginReloader> {
     if (this.#reloader) return this.#reloader;
-    const { PluginReloader } = await import("./plugin_host/reload.ts");
+    const { PluginReloader } = await importOnUse<Reload>("./plugin_host/reload.ts", import.meta.url);
     return this.#reloader ??= new PluginReloader({
       plugins: () => this.plugins,
       replace: (old, next) => {

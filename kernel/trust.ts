@@ -5,7 +5,7 @@
  * the user config. `trustProject()` records a decision there, editing the file in place so its
  * comments and layout survive.
  */
-import { join } from "node:path";
+import { join } from "./path.ts";
 import { isPlainObject } from "./_config_text.ts";
 import { editConfigFile } from "./config_edit.ts";
 import { realPathOr } from "./_config_layers.ts";

@@ -23,8 +23,12 @@ async function* tsFiles(dir: string): AsyncGenerator<string> {
 /** Relative imports of a file, resolved to repo-relative paths. */
 async function importsOf(file: string): Promise<string[]> {
   const text = await Deno.readTextFile(file);
-  const specs = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)]
-    .map((m) => m[1] ?? m[2])
+  const specs = [
+    ...text.matchAll(
+      /(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|importOnUse(?:<[^>]*>)?\(\s*["']([^"']+)["']/g,
+    ),
+  ]
+    .map((m) => m[1] ?? m[2] ?? m[3])
     .filter((s) => s.startsWith("."));
   return specs.map((s) => relative(root, resolve(dirname(file), s)));
 }
@@ -87,6 +91,20 @@ Deno.test("outside the kernel, only kernel/mod.ts is imported", async () => {
   }
   for (const target of await importsOf(join(root, "main.ts"))) {
     if (target.startsWith("kernel/") && target !== "kernel/mod.ts") offenders.push(`main.ts imports ${target}`);
+  }
+  assertEquals(offenders, []);
+});
+
+Deno.test("code a run loads defers modules with importOnUse(), never a literal import() Deno would read at start-up", async () => {
+  const offenders: string[] = [];
+  for (const dir of ["kernel", "plugins", "tools", "hooks"]) {
+    for await (const file of tsFiles(join(root, dir))) {
+      if (file.endsWith("_test.ts") || file.includes("/conformance/")) continue;
+      const code = (await Deno.readTextFile(file)).split("\n").filter((line) => !/^\s*(\*|\/\/)/.test(line));
+      for (const match of code.join("\n").matchAll(/(?<!typeof )(?<![\w.])import\(\s*["'](\.[^"']+)["']\s*\)/g)) {
+        offenders.push(`${relative(root, file)}: import("${match[1]}")`);
+      }
+    }
   }
   assertEquals(offenders, []);
 });

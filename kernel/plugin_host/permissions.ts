@@ -6,7 +6,7 @@
  * Also checks that Deno runs with `--unstable-worker-options`, without which a worker with
  * permissions ends the whole process instead of failing.
  */
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "../path.ts";
 import type { PluginManifest } from "../manifest.ts";
 
 /** The folders `${...}` placeholders in permission paths stand for. */

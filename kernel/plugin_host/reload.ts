@@ -7,6 +7,7 @@
  * (import error, bad manifest, `setup()` throws) is dropped and the running one stays; the error
  * is warned and sent as a `warning` notification. Reloads run one at a time.
  */
+import { importOnUse } from "../import_on_use.ts";
 import type { LoadedPlugin, PluginHostContext } from "../plugins.ts";
 import { stageReload } from "../plugins.ts";
 
@@ -69,7 +70,7 @@ export class PluginReloader {
   async watch(onReload?: (results: PluginReloadResult[]) => void): Promise<void> {
     if (onReload) this.#listeners.add(onReload);
     if (this.#watcher || this.#closed.signal.aborted) return;
-    const { watchPluginFolders } = await import("./watch.ts");
+    const { watchPluginFolders } = await importOnUse<typeof import("./watch.ts")>("./watch.ts", import.meta.url);
     this.#watcher ??= watchPluginFolders({
       plugins: () => this.#host.plugins().filter(reloadable),
       reload: async (names) => {

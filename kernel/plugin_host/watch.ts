@@ -7,7 +7,7 @@
  * in-process only a change to its entry or manifest takes full effect (Deno keeps the modules the
  * entry imports), which is reported; a worker plugin reloads every module.
  */
-import { basename, extname, relative, resolve } from "node:path";
+import { basename, extname, relative, resolve } from "../path.ts";
 import type { LoadedPlugin } from "../plugins.ts";
 import type { PluginReloadResult } from "./reload.ts";
 

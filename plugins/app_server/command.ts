@@ -6,6 +6,7 @@
  * interrupted, rollouts flushed).
  */
 import type { Runtime } from "../../kernel/mod.ts";
+import { importOnUse } from "../../kernel/mod.ts";
 import { APP_SERVER_HELP, type AppServerArgs, parseAppServerArgs } from "./args.ts";
 import type { AppServerConfig } from "./mod.ts";
 import { AppServer } from "./server.ts";
@@ -33,10 +34,16 @@ export async function runAppServer(argv: string[], runtime: Runtime, config: App
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   try {
     if (args.listen.kind === "stdio") {
-      const { serveStdio } = await import("./stdio_transport.ts");
+      const { serveStdio } = await importOnUse<typeof import("./stdio_transport.ts")>(
+        "./stdio_transport.ts",
+        import.meta.url,
+      );
       return await serveStdio(server, { signal: stop.signal });
     }
-    const { serveWebSocket } = await import("./ws_transport.ts");
+    const { serveWebSocket } = await importOnUse<typeof import("./ws_transport.ts")>(
+      "./ws_transport.ts",
+      import.meta.url,
+    );
     return await serveWebSocket(server, { listen: args.listen, token, signal: stop.signal });
   } catch (error) {
     console.error(`Error: ${(error as Error).message}`);

@@ -6,7 +6,7 @@
  * `command.ts`, then `server.ts` for routing and `method_table.ts` for the methods).
  */
 import { z } from "zod";
-import { definePlugin } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 
 /** The plugin's config section, `app-server` (limits per connection). */
 export const AppServerConfig = z.object({
@@ -26,7 +26,12 @@ export default definePlugin({
     api.commands.register({
       name: "app-server",
       summary: "Serve the JSON-RPC app-server protocol (v2) on stdio or --listen ws://HOST:PORT",
-      run: async (args, runtime) => (await import("./command.ts")).runAppServer(args, runtime, config),
+      run: async (args, runtime) =>
+        (await importOnUse<typeof import("./command.ts")>("./command.ts", import.meta.url)).runAppServer(
+          args,
+          runtime,
+          config,
+        ),
     });
   },
 });

@@ -6,13 +6,14 @@
  * ignored); explicit params win over `config`. `turnOverrides()` reads `turn/start` params.
  * `threadResponse()` builds the answer shared by `thread/start` and `thread/resume`.
  */
-import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import {
   AskForApproval,
+  isAbsolute,
   type KernelConfig,
   ReasoningEffort,
   ReasoningSummary,
+  resolve,
   SandboxMode,
   type Thread,
   type ThreadReadResponse,

@@ -5,7 +5,7 @@
  * MCP servers and what Claude Code / Codex plugins could not map, naming the file and line of
  * every problem; it exits 1 when there is an error. It loads only when the command runs.
  */
-import { definePlugin } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 
 export default definePlugin({
   name: "doctor",
@@ -14,7 +14,7 @@ export default definePlugin({
       name: "doctor",
       summary: "Check config, plugins, hooks, skills and MCP servers (doctor [--json] [--check-mcp])",
       async run(args, runtime) {
-        const { runDoctor } = await import("./command.ts");
+        const { runDoctor } = await importOnUse<typeof import("./command.ts")>("./command.ts", import.meta.url);
         return runDoctor(args, runtime);
       },
     });

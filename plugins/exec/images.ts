@@ -3,7 +3,7 @@
  * `tern exec --image FILE`: reads a local image and turns it into an `image` input (a data URL),
  * since the model API cannot read the user's disk. The type comes from the file's first bytes.
  */
-import { resolve } from "node:path";
+import { resolve } from "../../kernel/mod.ts";
 import type { UserInput } from "../../kernel/mod.ts";
 
 const MAX_BYTES = 20 * 1024 * 1024;

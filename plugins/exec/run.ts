@@ -4,8 +4,8 @@
  * thread, run one turn while rendering bus events (human or JSONL), and exit non-zero when the
  * turn does not complete. Ctrl-C interrupts the turn.
  */
-import { dirname, join, resolve } from "node:path";
 import type { ModelProvider, Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
+import { dirname, importOnUse, join, resolve } from "../../kernel/mod.ts";
 import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
 import { headlessPolicy, type LineReader, stdinLineReader, terminalResponder } from "./answers.ts";
 import { HumanRenderer } from "./human.ts";
@@ -143,7 +143,7 @@ async function startRecording(
 ) {
   const addProvider = at.options.addProvider;
   if (!addProvider) throw new Error("Cannot record: this exec was started without a way to add providers");
-  const { startRecording } = await import("./record.ts");
+  const { startRecording } = await importOnUse<typeof import("./record.ts")>("./record.ts", import.meta.url);
   const { runtime, thread, prompt } = at;
   return startRecording({ runtime, thread, addProvider, file: resolve(runtime.cwd, file), prompt });
 }

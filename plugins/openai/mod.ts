@@ -4,7 +4,7 @@
  * (`modelProviders`, plus the built-ins `openai`, `ollama`, `lmstudio`; see `provider_config.ts`).
  * Requests, streaming and retries are in `provider.ts`; nothing heavy loads until the first request.
  */
-import { definePlugin, type ModelEvent, type ModelProvider } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse, type ModelEvent, type ModelProvider } from "../../kernel/mod.ts";
 import { resolveProviders } from "./provider_config.ts";
 
 export type { OpenAIProviderOptions } from "./provider.ts";
@@ -16,7 +16,10 @@ export default definePlugin({
     for (const options of resolveProviders(api.config)) {
       // The request code (HTTP, SSE, retries, both wire formats) loads with the first request.
       let inner: Promise<ModelProvider> | null = null;
-      const provider = () => inner ??= import("./provider.ts").then((m) => m.createOpenAIProvider(options));
+      const provider = () =>
+        inner ??= importOnUse<typeof import("./provider.ts")>("./provider.ts", import.meta.url).then((m) =>
+          m.createOpenAIProvider(options)
+        );
       try {
         api.providers.register({
           id: options.id,

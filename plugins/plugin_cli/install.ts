@@ -7,9 +7,17 @@
  * project's `.tern/config.jsonc`, keeping the file's comments (`editConfigFile()`). A path is
  * written absolute in the user config and relative to the project in the project config.
  */
-import { isAbsolute, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { editConfigFile, type PluginManifest, readManifest, readPluginManifest } from "../../kernel/mod.ts";
+import {
+  editConfigFile,
+  isAbsolute,
+  join,
+  type PluginManifest,
+  readManifest,
+  readPluginManifest,
+  relative,
+  resolve,
+  toFileUrl,
+} from "../../kernel/mod.ts";
 import type { SubcommandContext } from "./subcommands.ts";
 
 const USAGE = "tern plugin install PATH|npm:SPEC [--project]";
@@ -87,7 +95,7 @@ async function checkFolder(dir: string): Promise<Checked> {
   if (!(await Deno.stat(entry).then((s) => s.isFile, () => false))) {
     throw new TypeError(`entry "${manifest.entry}" not found in ${root}`);
   }
-  await checkModule(pathToFileURL(entry).href, manifest.name);
+  await checkModule(toFileUrl(entry).href, manifest.name);
   return { name: manifest.name, format, manifest };
 }
 

@@ -4,9 +4,7 @@
  * directory, or `-C DIR`) holding a working plugin and its passing test (see `scaffold_files.ts`).
  * It refuses a bad name, and a folder that exists and is not empty unless `--force`.
  */
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { PluginManifest } from "../../kernel/mod.ts";
+import { fromFileUrl, join, PluginManifest, resolve } from "../../kernel/mod.ts";
 import { scaffoldFiles, toolName } from "./scaffold_files.ts";
 import type { SubcommandContext } from "./subcommands.ts";
 
@@ -37,7 +35,7 @@ export async function runNew(args: string[], ctx: SubcommandContext): Promise<nu
     ctx.err(`Cannot create plugin "${name}": ${dir} exists and is not empty (--force writes over its files)`);
     return 1;
   }
-  const ternRoot = fileURLToPath(TERN_ROOT).replace(/\/$/, "");
+  const ternRoot = fromFileUrl(TERN_ROOT).replace(/\/$/, "");
   const files = scaffoldFiles({ name, dir, ternRoot, imports: await scaffoldImports() });
   await Deno.mkdir(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) await Deno.writeTextFile(join(dir, file), text);

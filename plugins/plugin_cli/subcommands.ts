@@ -5,6 +5,7 @@
  * help come from the table.
  */
 import type { Runtime } from "../../kernel/mod.ts";
+import { importOnUse } from "../../kernel/mod.ts";
 
 /** What a subcommand gets besides its arguments. */
 export interface SubcommandContext {
@@ -30,16 +31,19 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   new: {
     summary: "Create a plugin folder: manifest, a tool, a hook, a passing test",
     usage: "NAME [--force]   (in the current directory, or -C DIR)",
-    run: async (args, ctx) => (await import("./new_command.ts")).runNew(args, ctx),
+    run: async (args, ctx) =>
+      (await importOnUse<typeof import("./new_command.ts")>("./new_command.ts", import.meta.url)).runNew(args, ctx),
   },
   install: {
     summary: "Add a plugin (a folder, a Claude Code or Codex plugin, or npm:SPEC) to the config, once it loads",
     usage: "PATH|npm:SPEC [--project]   (user config by default; --project: the project's .tern/config.jsonc)",
-    run: async (args, ctx) => (await import("./install.ts")).runInstall(args, ctx),
+    run: async (args, ctx) =>
+      (await importOnUse<typeof import("./install.ts")>("./install.ts", import.meta.url)).runInstall(args, ctx),
   },
   reload: {
     summary: "Reload plugins as a running session does, and say whether each still loads",
     usage: "[NAME...] [--watch]   (default: every plugin that is not built in; --watch: again at each change)",
-    run: async (args, ctx) => (await import("./reload.ts")).runReload(args, ctx),
+    run: async (args, ctx) =>
+      (await importOnUse<typeof import("./reload.ts")>("./reload.ts", import.meta.url)).runReload(args, ctx),
   },
 };

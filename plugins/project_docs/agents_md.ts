@@ -6,7 +6,7 @@
  * `AGENTS.override.md`, `AGENTS.md` and the fallback names. Like Codex, `maxBytes` budgets the
  * project docs only (root first, so deeper docs are cut first); the global doc is the user's own.
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../../kernel/mod.ts";
 import type { ContextContributor, ContextFragment } from "../../kernel/mod.ts";
 import { DocCache } from "./doc_cache.ts";
 

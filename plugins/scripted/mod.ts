@@ -6,7 +6,7 @@
  * is read when the first request is made, so runs that do not use this provider pay nothing.
  */
 import { z } from "zod";
-import { definePlugin, type ModelEvent, type ModelProvider } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse, type ModelEvent, type ModelProvider } from "../../kernel/mod.ts";
 import type { Script } from "./script.ts";
 
 const Config = z.object({
@@ -23,8 +23,8 @@ export default definePlugin({
     let inner: Promise<ModelProvider> | null = null;
     const load = async (): Promise<ModelProvider> => {
       const [{ createScriptedProvider }, { parseScript, readScript }] = await Promise.all([
-        import("./provider.ts"),
-        import("./script.ts"),
+        importOnUse<typeof import("./provider.ts")>("./provider.ts", import.meta.url),
+        importOnUse<typeof import("./script.ts")>("./script.ts", import.meta.url),
       ]);
       let script: Script;
       if (config.responses) script = parseScript({ responses: config.responses }, "config scripted.responses");

@@ -4,7 +4,7 @@
  * using`), `SKILL.md` text, and a recorder of what lifecycle and tool handlers emit and ask.
  * Private to this folder.
  */
-import { dirname, join } from "node:path";
+import { dirname, join } from "../../kernel/mod.ts";
 import type {
   NotificationMap,
   RequestOutcome,

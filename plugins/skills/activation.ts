@@ -6,7 +6,7 @@
  * through a shell tool (the `afterCall` observer). A skill activates once per turn; its
  * environment variables are checked each time (`env_deps.ts`).
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../../kernel/mod.ts";
 import type { AfterToolCall, LifecycleHandler, UserInput } from "../../kernel/mod.ts";
 import { readSkill, type Skill } from "./catalog.ts";
 import type { EnvDependencies } from "./env_deps.ts";

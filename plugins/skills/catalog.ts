@@ -6,7 +6,7 @@
  * `errors` with its path and reason; it never stops the others. Config `skills.disabled` marks
  * skills off by name or path; they are still listed, with `enabled: false`.
  */
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "../../kernel/mod.ts";
 import { yieldToEventLoop } from "./_yield.ts";
 import { type SkillRoot, skillRoots, type SkillRootsOptions, type SkillScope } from "./roots.ts";
 import { DEFAULT_MAX_DIRS, type ScanLimits, scanRoot } from "./scan.ts";

@@ -4,7 +4,7 @@
  * as the exact `skills/list` response on one line with `--json`. Broken skills are listed with their
  * reasons; the exit code is 0 either way (1 only for bad arguments).
  */
-import { relative } from "node:path";
+import { relative } from "../../kernel/mod.ts";
 import type { Command } from "../../kernel/mod.ts";
 import type { SkillsManager } from "./manager.ts";
 import { type SkillsListEntry, type SkillsListResponse, toWire } from "./list_method.ts";

@@ -5,7 +5,7 @@
  * enabled}], errors: [{path, message}]}]}`. Environment-variable dependencies appear as Codex's
  * `dependencies.tools` entries of type `env_var`. `tern skills list` prints the same data.
  */
-import { isAbsolute } from "node:path";
+import { isAbsolute } from "../../kernel/mod.ts";
 import { z } from "zod";
 import type { MethodHandler } from "../../kernel/mod.ts";
 import type { Catalog } from "./catalog.ts";

@@ -5,7 +5,7 @@
  * `skills/changed`). One manager serves the prompt listing, mentions, script approvals and
  * `skills/list`, so they always agree.
  */
-import { resolve } from "node:path";
+import { resolve } from "../../kernel/mod.ts";
 import { type Catalog, type CatalogOptions, loadCatalog, type Skill } from "./catalog.ts";
 import { SkillsWatcher } from "./watcher.ts";
 

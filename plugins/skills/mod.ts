@@ -6,9 +6,8 @@
  * before a skill's script runs, checks declared environment variables, answers `skills/list`, and
  * emits `skills/changed` when the files change. See docs/skills.md.
  */
-import { resolve } from "node:path";
 import { z } from "zod";
-import { definePlugin } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse, resolve } from "../../kernel/mod.ts";
 import { Activations, createPromptSubmitHandler, createReadObserver } from "./activation.ts";
 import { EnvDependencies } from "./env_deps.ts";
 import { createSkillsContributor } from "./listing.ts";
@@ -78,13 +77,18 @@ export default definePlugin({
     api.tools.afterCall(createReadObserver(shared));
     // The method and the command load their code on first use: most runs use neither.
     api.methods.register("skills/list", async (params) => {
-      const { createSkillsListHandler } = await import("./list_method.ts");
+      const { createSkillsListHandler } = await importOnUse<typeof import("./list_method.ts")>(
+        "./list_method.ts",
+        import.meta.url,
+      );
       return createSkillsListHandler(manager, () => workspace)(params);
     });
     api.commands.register({
       name: "skills",
       summary: SKILLS_COMMAND_SUMMARY,
-      run: async (args, runtime) => (await import("./command.ts")).createSkillsCommand(manager).run(args, runtime),
+      run: async (args, runtime) =>
+        (await importOnUse<typeof import("./command.ts")>("./command.ts", import.meta.url)).createSkillsCommand(manager)
+          .run(args, runtime),
     });
 
     api.bus.on("thread/started", ({ thread }) => {

@@ -6,7 +6,7 @@
  * then the user's `$TERN_HOME/skills` and `~/.agents/skills`; then plugin roots (skill names
  * prefixed `<plugin>:`); then extra roots. Roots are deduplicated by path, the first one kept.
  */
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "../../kernel/mod.ts";
 
 /** Where a skill came from, as `skills/list` reports it. */
 export type SkillScope = "repo" | "user" | "plugin" | "extra";

@@ -7,7 +7,7 @@
  * Folders are read with the synchronous API, three times faster than the async one here, and
  * the scan yields to the event loop every 128 folders, so a big tree never stalls a turn.
  */
-import { join } from "node:path";
+import { join } from "../../kernel/mod.ts";
 import { yieldToEventLoop } from "./_yield.ts";
 
 /** Limits of one scan. */

@@ -8,7 +8,7 @@
  * without reading its `SKILL.md` still reports (and asks for) what is missing before it starts.
  * Which file runs is read from the command text (`shell_words.ts`), not from `execve`.
  */
-import { join, relative } from "node:path";
+import { join, relative } from "../../kernel/mod.ts";
 import type { BeforeToolCall, BeforeToolCallOutcome } from "../../kernel/mod.ts";
 import type { Skill } from "./catalog.ts";
 import type { EnvDependencies } from "./env_deps.ts";

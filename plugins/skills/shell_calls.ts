@@ -5,7 +5,7 @@
  * `workdir`) and Codex's argv form (`shell`: `command: string[]`). Anything else is not a shell
  * call, and skills then leave it alone.
  */
-import { resolve } from "node:path";
+import { resolve } from "../../kernel/mod.ts";
 import { type SimpleCommand, simpleCommands } from "./shell_words.ts";
 
 /** Tool names whose calls run shell commands. */

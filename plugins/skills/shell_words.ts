@@ -7,7 +7,7 @@
  * their script argument; `bash -c '...'` is parsed again. It is a heuristic, not a shell: it
  * expands no variables and ignores globs.
  */
-import { basename, isAbsolute, join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "../../kernel/mod.ts";
 
 /** One simple command: its words and the directory it runs in. */
 export interface SimpleCommand {

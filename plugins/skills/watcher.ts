@@ -6,7 +6,7 @@
  * Symlinked skill folders are watched at their real paths. `close()` ends every watch, so a
  * process can exit.
  */
-import { dirname, relative } from "node:path";
+import { dirname, relative } from "../../kernel/mod.ts";
 
 /** Options for `SkillsWatcher`. */
 export interface SkillsWatcherOptions {

@@ -7,7 +7,7 @@
  * rollout as events too, so a rebuild restores them. When the database cannot be opened, the store
  * warns once and answers from the rollouts (slower listing, no archive filter, no queued turns).
  */
-import { join, resolve } from "node:path";
+import { join, resolve } from "../../kernel/mod.ts";
 import type {
   LoadedRollout,
   RolloutRecord,

@@ -7,7 +7,7 @@
  * (and 3 µs for `writeSync` on a held handle, which would silently keep writing to a deleted file).
  * A failed write is reported through `warn`, never thrown into the turn loop.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, resolve } from "../../kernel/mod.ts";
 import type { LoadedRollout, RolloutRecord, SessionMeta, StoredThreadSummary, ThreadStore } from "../../kernel/mod.ts";
 import {
   endsWithoutNewlineSync,

@@ -5,7 +5,7 @@
  * creation), a walk over that tree (newest directories first), and a line reader that stops early.
  * Parsing the lines is `rollout_reader.ts`'s job.
  */
-import { basename, join } from "node:path";
+import { basename, join } from "../../kernel/mod.ts";
 
 /** One rollout file found on disk. */
 export interface RolloutFile {

@@ -6,7 +6,7 @@
  * Only the tool's description and grammar load at start-up; the implementation (parser, matcher,
  * writer, diffs) loads with the first patch, so runs that edit nothing do not pay for it.
  */
-import { definePlugin, type FreeformTool } from "../../kernel/mod.ts";
+import { definePlugin, type FreeformTool, importOnUse } from "../../kernel/mod.ts";
 import { APPLY_PATCH_DESCRIPTION, APPLY_PATCH_LARK_GRAMMAR } from "./grammar.ts";
 import type { TurnDiffs } from "./turn_diff.ts";
 
@@ -15,7 +15,10 @@ export default definePlugin({
   setup(api) {
     let loaded: Promise<{ tool: FreeformTool; turnDiffs: TurnDiffs }> | null = null;
     const implementation = () =>
-      loaded ??= Promise.all([import("./apply_patch_tool.ts"), import("./turn_diff.ts")]).then(([tool, diffs]) => {
+      loaded ??= Promise.all([
+        importOnUse<typeof import("./apply_patch_tool.ts")>("./apply_patch_tool.ts", import.meta.url),
+        importOnUse<typeof import("./turn_diff.ts")>("./turn_diff.ts", import.meta.url),
+      ]).then(([tool, diffs]) => {
         const turnDiffs = new diffs.TurnDiffs();
         return { tool: tool.createApplyPatchTool({ turnDiffs }), turnDiffs };
       });

@@ -5,7 +5,7 @@
  * bytes are valid UTF-8. Writes take an explicit mode only when one must be set (restoring a deleted
  * file, moving a file); otherwise the existing file's mode, or the default for a new one, stays.
  */
-import { dirname } from "node:path";
+import { dirname } from "../../kernel/mod.ts";
 
 /** What is at a path. */
 export type FileRead =

@@ -6,7 +6,7 @@
  * file). Either every hunk plans or a `PatchApplyError` says which file and which lines failed.
  * `Add File` over an existing file replaces it (as Codex does); its old content is kept for rollback.
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "../../kernel/mod.ts";
 import { applyChunks, ChunkMatchError, type Replacement } from "./apply_chunks.ts";
 import type { FileRead, PatchFs } from "./operations.ts";
 import type { Hunk, ParsedPatch } from "./parser.ts";

@@ -6,7 +6,7 @@
  * one, and at most `maxThreads` threads are kept (least recently patched dropped first). A move
  * shows as a deletion and an addition.
  */
-import { isAbsolute, relative } from "node:path";
+import { isAbsolute, relative } from "../../kernel/mod.ts";
 import { splitText } from "./apply_chunks.ts";
 import { renderFileDiff } from "./unified_diff.ts";
 

@@ -5,7 +5,7 @@
  * that thread sees, and drops them when the thread closes. Specs that fail validation, or whose
  * name another tool already has, are skipped with a warning. No config section.
  */
-import { definePlugin } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 
 export default definePlugin({
   name: "dynamic-tools",
@@ -15,8 +15,8 @@ export default definePlugin({
       if (registered.has(threadId) || dynamicTools.length === 0) return;
       // The tool code loads only for threads that have dynamic tools.
       const [{ createDynamicTool }, { validateDynamicTools }] = await Promise.all([
-        import("./dynamic_tool.ts"),
-        import("./validate.ts"),
+        importOnUse<typeof import("./dynamic_tool.ts")>("./dynamic_tool.ts", import.meta.url),
+        importOnUse<typeof import("./validate.ts")>("./validate.ts", import.meta.url),
       ]);
       if (registered.has(threadId)) return;
       const { valid, errors } = validateDynamicTools(dynamicTools);

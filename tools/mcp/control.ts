@@ -6,6 +6,7 @@
  * MCP SDK, is imported only when the first server appears, so runs without servers pay nothing.
  */
 import type { JsonSchemaTool, PluginSummary } from "../../kernel/mod.ts";
+import { importOnUse } from "../../kernel/mod.ts";
 import type { McpManager, ServerStatus } from "./manager.ts";
 import { collectServers, type PluginServers, pluginServers } from "./server_sources.ts";
 import type { ParsedServer } from "./server_config.ts";
@@ -106,7 +107,7 @@ export class McpControl {
       return;
     }
     const { cwd, register, onStatus, log } = this.#options;
-    this.#manager = import("./manager.ts").then(({ McpManager }) =>
+    this.#manager = importOnUse<typeof import("./manager.ts")>("./manager.ts", import.meta.url).then(({ McpManager }) =>
       new McpManager(servers, { cwd, register, onStatus, log })
     );
   }

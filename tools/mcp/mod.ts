@@ -9,7 +9,7 @@
  * `mcpServerStatus/list`, `mcpServer/tool/call`, `mcpServer/resource/read`,
  * `config/mcpServer/reload` and `tern mcp list|get|add|remove`. See docs/mcp.md.
  */
-import { definePlugin } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 import { McpControl } from "./control.ts";
 import { MCP_METHODS } from "./method_names.ts";
 
@@ -51,7 +51,9 @@ export default definePlugin({
       },
     });
     // Methods and the command load their code on first use: most runs use neither.
-    const methods = once(async () => (await import("./methods.ts")).mcpMethods(control));
+    const methods = once(async () =>
+      (await importOnUse<typeof import("./methods.ts")>("./methods.ts", import.meta.url)).mcpMethods(control)
+    );
     for (const method of MCP_METHODS) {
       api.methods.register(method, async (params) => (await methods())[method](params));
     }
@@ -59,7 +61,7 @@ export default definePlugin({
       name: "mcp",
       summary: "Manage MCP servers: list, get, add, remove",
       run: async (args, runtime) => {
-        const { mcpCommand } = await import("./command.ts");
+        const { mcpCommand } = await importOnUse<typeof import("./command.ts")>("./command.ts", import.meta.url);
         return mcpCommand({ control, userConfigFile: `${api.ternHome}/config.jsonc` }).run(args, runtime);
       },
     });

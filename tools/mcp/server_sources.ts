@@ -5,7 +5,7 @@
  * The config wins a name clash, then the first plugin in load order. A plugin entry's relative
  * `command` (one with a `/`, like `./bin/server`) and `cwd` resolve against the plugin's folder.
  */
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "../../kernel/mod.ts";
 import type { PluginSummary } from "../../kernel/mod.ts";
 import { type ParsedServer, parseServers } from "./server_config.ts";
 

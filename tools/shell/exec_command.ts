@@ -8,9 +8,8 @@
  * The call's `commandExecution` item (source `unifiedExecStartup`) completes when the call
  * returns; a process still running then shows `exitCode: null` and its session id as `processId`.
  */
-import { resolve } from "node:path";
 import { z } from "zod";
-import { type CommandExecutionItem, defineTool, type FunctionTool } from "../../kernel/mod.ts";
+import { type CommandExecutionItem, defineTool, type FunctionTool, resolve } from "../../kernel/mod.ts";
 import {
   accepted,
   ApprovalQueue,

@@ -8,7 +8,7 @@
  * Processes and sessions still running when the runtime closes (or their thread closes) are killed.
  */
 import { z } from "zod";
-import { definePlugin } from "../../kernel/mod.ts";
+import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
 import type { ExecSessions } from "./exec_sessions.ts";
 import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
@@ -53,9 +53,9 @@ export default definePlugin({
     let sessions: ExecSessions | null = null;
     if (config.tool !== "shell_command") {
       const [{ createExecCommandTool }, { createWriteStdinTool }, { ExecSessions }] = await Promise.all([
-        import("./exec_command.ts"),
-        import("./write_stdin.ts"),
-        import("./exec_sessions.ts"),
+        importOnUse<typeof import("./exec_command.ts")>("./exec_command.ts", import.meta.url),
+        importOnUse<typeof import("./write_stdin.ts")>("./write_stdin.ts", import.meta.url),
+        importOnUse<typeof import("./exec_sessions.ts")>("./exec_sessions.ts", import.meta.url),
       ]);
       sessions = new ExecSessions();
       api.tools.register(createExecCommandTool({ ...common, sessions }));

@@ -6,9 +6,8 @@
  * `justification` (the question the user sees). The factory takes its operations, so tests can
  * swap the spawn and the sandbox; `run_command.ts` does the work.
  */
-import { resolve } from "node:path";
 import { z } from "zod";
-import { defineTool, type FunctionTool } from "../../kernel/mod.ts";
+import { defineTool, type FunctionTool, importOnUse, resolve } from "../../kernel/mod.ts";
 import { denoShellOperations, type ShellOperations } from "./operations.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
@@ -93,7 +92,7 @@ export function createShellCommandTool(options: ShellCommandToolOptions = {}): F
         justification: args.justification,
       };
       // The runner (process I/O, sandbox, approvals) loads with the first command.
-      const { runCommand } = await import("./run_command.ts");
+      const { runCommand } = await importOnUse<typeof import("./run_command.ts")>("./run_command.ts", import.meta.url);
       return runCommand(request, ctx, {
         operations,
         shell,

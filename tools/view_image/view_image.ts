@@ -6,9 +6,8 @@
  * `imageView` item, emitted only for an image actually sent. Every failure (no such file, a
  * directory, not an image, too big) is a failed result the model reads; the tool never throws.
  */
-import { resolve } from "node:path";
 import { z } from "zod";
-import { defineTool, type FunctionTool, type ToolResult } from "../../kernel/mod.ts";
+import { defineTool, type FunctionTool, resolve, type ToolResult } from "../../kernel/mod.ts";
 import { sniffImageType, SUPPORTED_IMAGE_NAMES } from "./image_type.ts";
 
 /** The largest image sent to the model by default: 20 MiB. */
