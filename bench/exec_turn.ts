@@ -2,8 +2,8 @@
  * @module
  * Whole-process benchmark of one scripted `exec --json` turn (a shell call, then an answer)
  * against an instant mock model server: wall time, time from process start to the first model
- * request, and peak memory (via GNU time when installed). Runs Tern as `deno task tern` and as a
- * plain `deno run`, and the Codex CLI side by side when `--codex PATH` (or `CODEX_BIN`) is given.
+ * request, and peak memory (via GNU time when installed). Runs Tern as `deno task tern` and through
+ * its `bin/tern` launcher, and the Codex CLI side by side when `--codex PATH` (or `CODEX_BIN`) is given.
  *
  *   deno task bench                         # Tern only, 10 runs each
  *   deno task bench --runs 20 --codex "$(npm root -g)/@openai/codex/bin/codex.js"
@@ -39,18 +39,10 @@ const subjects: Subject[] = [
     env: { TERN_HOME: join(scratch, "tern-home"), INIT_CWD: workspace },
   },
   {
-    name: "tern (deno run main.ts)",
-    cmd: [
-      Deno.execPath(),
-      "run",
-      "-A",
-      "--no-check",
-      "--config",
-      join(root, "deno.json"),
-      join(root, "main.ts"),
-      ...ternArgs(),
-    ],
-    env: { TERN_HOME: join(scratch, "tern-home") },
+    // The launcher runs `deno run` with the same flags as the task, without the task runner's process.
+    name: "tern (bin/tern)",
+    cmd: [join(root, "bin", "tern"), ...ternArgs()],
+    env: { TERN_HOME: join(scratch, "tern-home"), DENO: Deno.execPath() },
   },
 ];
 if (args.codex) subjects.push(await codexSubject(args.codex));
