@@ -65,7 +65,9 @@ export class HumanRenderer {
             : lines;
           if (shown.join("") !== "") io.err(this.#dim(shown.map((l) => `  ${l}`).join("\n")) + "\n");
           const ok = item.status === "completed";
-          const status = `${ok ? "✓" : "✗"} exit ${item.exitCode ?? "?"} · ${item.durationMs ?? 0} ms`;
+          const status = item.status === "declined"
+            ? "✗ declined: not run"
+            : `${ok ? "✓" : "✗"} exit ${item.exitCode ?? "?"} · ${item.durationMs ?? 0} ms`;
           io.err(`  ${ok ? this.#green(status) : this.#red(status)}\n`);
         } else if (item.type === "fileChange") {
           for (const c of item.changes) io.err(`${this.#bold("file")} ${c.kind.type} ${c.path}\n`);

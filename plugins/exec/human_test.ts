@@ -59,6 +59,28 @@ Deno.test("HumanRenderer streams agent text to stdout and shows a command with i
   assertStringIncludes(err, "✓ exit 0 · 3 ms");
 });
 
+Deno.test("HumanRenderer says a declined command was not run, instead of an unknown exit code", () => {
+  const item = {
+    type: "commandExecution" as const,
+    id: "c",
+    command: "rm -rf build",
+    cwd: "/w",
+    processId: null,
+    source: "agent" as const,
+    commandActions: [],
+    status: "declined" as const,
+    aggregatedOutput: null,
+    exitCode: null,
+    durationMs: null,
+  };
+  const { err } = render([{
+    method: "item/completed",
+    params: { threadId: "t", turnId: "u", completedAtMs: 0, item },
+  }]);
+  assertStringIncludes(err, "✗ declined: not run");
+  assertEquals(err.includes("exit ?"), false);
+});
+
 Deno.test("HumanRenderer shows the plan and hook runs that did something", () => {
   const run = {
     id: "pre-tool-use:0:/h.json",
