@@ -79,9 +79,10 @@ Deno.test("tern skills list prints the example skills, and --json the skills/lis
     const json = await runTern(sandbox, [...WITH_SKILLS, "skills", "list", "--json"]);
     const data = JSON.parse(json.stdout).data;
     assertEquals(data[0].cwd, await Deno.realPath(sandbox.workspace));
-    assertEquals(data[0].skills.map((s: { name: string; scope: string }) => [s.name, s.scope]), [
-      ["commit-message", "extra"],
-      ["release-notes", "extra"],
+    type Listed = { name: string; scope: string; origin: string };
+    assertEquals(data[0].skills.map((s: Listed) => [s.name, s.scope, s.origin]), [
+      ["commit-message", "user", "extra"],
+      ["release-notes", "user", "extra"],
     ]);
     assertEquals(data[0].errors, []);
   } finally {
@@ -157,7 +158,11 @@ Deno.test("skills a plugin contributes in its manifest are listed as <plugin>:<s
     const run = await runTern(sandbox, ["-c", `extraPlugins=${JSON.stringify([plugin])}`, "skills", "list", "--json"]);
     assertEquals(run.code, 0, run.stderr);
     const skills = JSON.parse(run.stdout).data[0].skills;
-    assertEquals(skills.map((s: { name: string; scope: string }) => [s.name, s.scope]), [["acme:deploy", "plugin"]]);
+    assertEquals(skills.map((s: { name: string; scope: string; origin: string }) => [s.name, s.scope, s.origin]), [[
+      "acme:deploy",
+      "user",
+      "plugin",
+    ]]);
   } finally {
     await sandbox.cleanup();
   }

@@ -43,7 +43,7 @@ export function formatEntry(entry: SkillsListEntry): string[] {
   for (const skill of entry.skills) {
     const where = skill.path.startsWith(entry.cwd + "/") ? relative(entry.cwd, skill.path) : skill.path;
     const off = skill.enabled ? "" : " (disabled)";
-    lines.push(`  ${skill.name.padEnd(width)}  ${skill.scope.padEnd(6)}  ${where}${off}`);
+    lines.push(`  ${skill.name.padEnd(width)}  ${skill.origin.padEnd(6)}  ${where}${off}`);
     lines.push(`  ${"".padEnd(width)}  ${"".padEnd(6)}  ${skill.shortDescription ?? skill.description}`);
   }
   if (entry.errors.length) {

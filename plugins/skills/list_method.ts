@@ -3,7 +3,10 @@
  * The `skills/list` request method, in Codex's v2 shape: `{cwds?, forceReload?}` →
  * `{data: [{cwd, skills: [{name, description, shortDescription?, dependencies?, path, scope,
  * enabled}], errors: [{path, message}]}]}`. Environment-variable dependencies appear as Codex's
- * `dependencies.tools` entries of type `env_var`. `tern skills list` prints the same data.
+ * `dependencies.tools` entries of type `env_var`. `scope` keeps to Codex's values, so a client
+ * generated from Codex's schema reads it: skills from plugins and from `skills.extraRoots` are
+ * `user`, as Codex files them; `origin` says which of Tern's roots a skill came from. `tern skills
+ * list` prints the same data.
  */
 import { isAbsolute } from "../../kernel/mod.ts";
 import { z } from "zod";
@@ -27,7 +30,10 @@ export interface SkillWire {
   shortDescription?: string;
   dependencies?: { tools: { type: "env_var"; value: string; description?: string }[] };
   path: string;
-  scope: "repo" | "user" | "plugin" | "extra";
+  /** Codex's scope: `repo` for a project's skills, `user` for every other root Tern has. */
+  scope: "repo" | "user";
+  /** Tern's finer root: `repo`, `user`, `plugin` or `extra` (a `skills.extraRoots` entry). */
+  origin: "repo" | "user" | "plugin" | "extra";
   enabled: boolean;
 }
 
@@ -63,7 +69,8 @@ export function toWire(catalog: Catalog): SkillsListEntry {
         }
         : {}),
       path: s.path,
-      scope: s.scope,
+      scope: s.scope === "repo" ? "repo" : "user",
+      origin: s.scope,
       enabled: s.enabled,
     })),
     errors: catalog.errors.map((e) => ({ path: e.path, message: e.message })),

@@ -31,6 +31,7 @@ Deno.test("skills/list answers Codex's shape for each cwd, with dependencies, sc
           dependencies: { tools: [{ type: "env_var", value: "TOKEN", description: "API token" }] },
           path: t.path("a/.agents/skills/deploy/SKILL.md"),
           scope: "repo",
+          origin: "repo",
           enabled: true,
         }],
         errors: [{
@@ -45,6 +46,7 @@ Deno.test("skills/list answers Codex's shape for each cwd, with dependencies, sc
           description: "Notes",
           path: t.path("b/.tern/skills/notes/SKILL.md"),
           scope: "repo",
+          origin: "repo",
           enabled: false,
         }],
         errors: [],
