@@ -50,10 +50,6 @@ export interface HooksCommandDeps {
 }
 
 const TOOL_EVENTS = new Set(["PreToolUse", "PostToolUse", "PermissionRequest"]);
-const NEVER_FIRES: Record<string, string> = {
-  PreCompact: "Tern has no compaction yet, so this event never fires",
-  PostCompact: "Tern has no compaction yet, so this event never fires",
-};
 const USAGE = "Usage: tern hooks list [--json]";
 
 /** Runs `tern hooks ARGS`; resolves to the exit code. */
@@ -100,7 +96,7 @@ export async function listHooks(deps: HooksCommandDeps): Promise<HookListing[]> 
     matchesTools: TOOL_EVENTS.has(h.event) && h.matcher
       ? deps.tools.filter((t) => h.matcher!.matchesAny(hookToolFor(t.name, t.kind).matcherInputs)).map((t) => t.name)
       : null,
-    skipped: h.skipped ?? NEVER_FIRES[h.event] ?? null,
+    skipped: h.skipped ?? null,
   })));
 }
 

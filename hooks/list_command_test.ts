@@ -36,7 +36,7 @@ Deno.test("`tern hooks list --json` shows each hook's source, matcher and the re
     [1, "PreToolUse", "Edit|Write", ["apply_patch"], null],
     [2, "PostToolUse", null, ["shell_command", "apply_patch", "mcp__docs__search"], null],
     [3, "Stop", null, null, null],
-    [4, "PreCompact", null, null, "Tern has no compaction yet, so this event never fires"],
+    [4, "PreCompact", null, null, null],
     [5, "SubagentStop", null, null, 'Tern has no "SubagentStop" event'],
     [6, "SessionStart", null, null, "prompt hooks are not supported yet"],
   ]);

@@ -109,7 +109,15 @@ function connectLazily(
     await load(capture);
     return captured.get(key)?.(...args);
   };
-  const points: LifecyclePoint[] = ["sessionStart", "userPromptSubmit", "stop", "permissionRequest", "sessionEnd"];
+  const points: LifecyclePoint[] = [
+    "sessionStart",
+    "userPromptSubmit",
+    "stop",
+    "permissionRequest",
+    "preCompact",
+    "postCompact",
+    "sessionEnd",
+  ];
   for (const point of points) api.lifecycle.on(point, delegate(point));
   api.tools.beforeCall(delegate("beforeCall"));
   api.tools.afterCall(delegate("afterCall"));

@@ -1,7 +1,7 @@
 /**
  * @module
  * Connects the engine to the kernel: the lifecycle points (`sessionStart`, `userPromptSubmit`,
- * `stop`, `permissionRequest`, `sessionEnd`) and the tool interceptors (`beforeCall` for
+ * `stop`, `permissionRequest`, `preCompact`, `postCompact`, `sessionEnd`) and the tool interceptors (`beforeCall` for
  * PreToolUse, `afterCall` for PostToolUse), which every tool call passes, MCP and dynamic tools
  * included. It translates kernel inputs into event requests and outcomes back into kernel
  * outcomes, and remembers per thread what tool calls are not told (model, transcript path) and
@@ -10,6 +10,7 @@
 import type { LifecycleBase, NotificationMap, PluginApi, ToolContext, ToolOutputPart, Topic } from "../kernel/mod.ts";
 import type { HookEngine } from "./engine.ts";
 import type { EventContext } from "./events/common.ts";
+import { postCompact, preCompact } from "./events/compact.ts";
 import { permissionRequest } from "./events/permission_request.ts";
 import { postToolUse } from "./events/post_tool_use.ts";
 import { preToolUse } from "./events/pre_tool_use.ts";
@@ -79,6 +80,16 @@ export function connectHooks(api: PluginApi, engine: HookEngine, options: Connec
     const request = { tool, toolInput: hookToolInput(tool, input.toolInput) };
     const { outcome } = await engine.run(permissionRequest, request, fromLifecycle(input, input.turnId));
     return { deny: outcome.deny ?? undefined, allow: outcome.allow ?? undefined };
+  });
+
+  api.lifecycle.on("preCompact", async (input) => {
+    const { outcome } = await engine.run(preCompact, { trigger: input.trigger }, fromLifecycle(input, input.turnId));
+    return { stop: outcome.stop ?? undefined };
+  });
+
+  api.lifecycle.on("postCompact", async (input) => {
+    const { outcome } = await engine.run(postCompact, { trigger: input.trigger }, fromLifecycle(input, input.turnId));
+    return { stop: outcome.stop ?? undefined };
   });
 
   api.lifecycle.on("sessionEnd", async (input) => {

@@ -12,8 +12,6 @@ import { isPlainObject } from "./_config_text.ts";
 import { lineOf } from "./_compat_mcp.ts";
 
 const KNOWN_EVENTS = new Set<string>(HookEventName.options);
-/** Events Tern knows but never fires yet. */
-const NEVER_FIRED = new Set(["PreCompact", "PostCompact"]);
 
 /** The unmapped parts of a hooks object (`{"hooks": {...}}`, as in `hooks.json`), read from `file`. */
 export function unmappedHooks(value: unknown, file: string, text?: string): UnmappedEntry[] {
@@ -27,7 +25,6 @@ export function unmappedHooks(value: unknown, file: string, text?: string): Unma
       add(`hooks.${event}`, `Tern has no "${event}" event; these hooks never run`, event);
       continue;
     }
-    if (NEVER_FIRED.has(event)) add(`hooks.${event}`, "Tern has no compaction yet, so this event never fires", event);
     if (!Array.isArray(groups)) continue;
     groups.forEach((group, g) => {
       const handlers = isPlainObject(group) && Array.isArray(group.hooks) ? group.hooks : [];

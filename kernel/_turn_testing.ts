@@ -96,6 +96,7 @@ export function harness(
     sink: {
       emit: (method, params) => void events.push({ method, params } as Notification),
       pushHistory: (item) => void history.push(item),
+      replaceHistory: (items) => void history.splice(0, history.length, ...items),
       warn: () => {},
     },
   };

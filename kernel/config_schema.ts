@@ -67,6 +67,11 @@ export const KernelConfig = z.object({
   profiles: z.record(z.string(), Profile).default({}),
   /** Trust decisions, by absolute project directory. */
   projects: z.record(z.string(), z.object({ trustLevel: z.enum(["trusted", "untrusted"]) })).default({}),
+  /**
+   * Compact the history mid-turn once a model response used this many tokens and the turn goes on
+   * (Codex's `model_auto_compact_token_limit`; see `docs/compaction.md`). Unset: never automatically.
+   */
+  modelAutoCompactTokenLimit: z.number().int().positive().optional(),
   /** How many times Stop hooks may continue one turn. @default 8 */
   maxHookContinuations: z.number().int().min(0).default(8),
   /** Seconds a plugin's setup may take. @default 10 */

@@ -61,6 +61,16 @@ export interface LifecyclePoints {
     };
     outcome: { deny?: string; allow?: string };
   };
+  /** Before a compaction; a stop cancels it (the history stays as it is). */
+  preCompact: {
+    input: LifecycleBase & { turnId: string; trigger: "manual" | "auto" };
+    outcome: { stop?: string };
+  };
+  /** After a compaction replaced the history; a stop ends the turn (an automatic compaction does not go on). */
+  postCompact: {
+    input: LifecycleBase & { turnId: string; trigger: "manual" | "auto" };
+    outcome: { stop?: string };
+  };
   sessionEnd: {
     input: LifecycleBase & { reason: "exit" | "closed" | "other" };
     outcome: Record<string, never>;
@@ -81,6 +91,8 @@ export class Lifecycle {
     userPromptSubmit: [],
     stop: [],
     permissionRequest: [],
+    preCompact: [],
+    postCompact: [],
     sessionEnd: [],
   };
   #onError: (error: unknown, owner: string, point: LifecyclePoint) => void;

@@ -375,6 +375,7 @@ export class Runtime {
       debug: this.debug,
       lifecycle: this.lifecycle,
       maxContinuations: this.config.maxHookContinuations,
+      autoCompactTokenLimit: this.config.modelAutoCompactTokenLimit,
       sandboxOptions: {
         extraWritableRoots: this.config.sandboxWorkspaceWrite.writableRoots,
         networkAccess: this.config.sandboxWorkspaceWrite.networkAccess,

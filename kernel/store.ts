@@ -45,7 +45,17 @@ export type RolloutRecord =
   /** A notification worth replaying on resume: `turn/started`, `item/completed`, `turn/completed`. */
   | { type: "event"; payload: Notification }
   /** `thread/rollback`: the last `numTurns` turns (and their history) are dropped from here on. */
-  | { type: "rollback"; payload: { numTurns: number } };
+  | { type: "rollback"; payload: { numTurns: number } }
+  /** A compaction: the model history is `replacementHistory` from here on (`message` is the summary). */
+  | { type: "compacted"; payload: CompactedRecord };
+
+/** What a compaction leaves: the summary, and the history that replaces everything before it. */
+export interface CompactedRecord {
+  /** The summary the model wrote. */
+  message: string;
+  /** The model history after the compaction: recent user messages, then the summary message. */
+  replacementHistory: ResponseItem[];
+}
 
 /** What `ThreadStore.load()` hands back. */
 export interface LoadedRollout {

@@ -4,13 +4,19 @@
  * time). It records everything through the `ThreadStore` as it happens (`session_meta` once,
  * `turn_context` per turn, every history item, and the `turn/started`, `item/completed` and
  * `turn/completed` notifications), and rebuilds itself from those records on resume.
+ *
+ * A compaction (`compact()`, or automatic mid-turn) replaces the model history and is recorded as
+ * a `compacted` record carrying the replacement, so resume rebuilds the same history. Turns
+ * started before it can still be rolled back, but their history is already in the summary: a
+ * rollback cuts no further back than the compacted history. The next turn runs SessionStart with
+ * source `compact`.
  */
 import type { EventBus } from "./bus.ts";
 import { sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { UserInput } from "./protocol/items.ts";
-import type { ResponseItem } from "./protocol/model.ts";
+import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
 import type { Turn } from "./protocol/turn.ts";
@@ -18,6 +24,7 @@ import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./s
 import type { ToolRegistry } from "./tools.ts";
 import { runTurn, type TurnOutcome } from "./turn.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
+import { applyEvent } from "./_thread_events.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 
 /** Settings a thread runs with; a turn may override them for itself and after. */
@@ -32,6 +39,9 @@ export interface ThreadSettings {
   effort?: string;
   summary?: string;
 }
+
+/** What a turn does: answer input (`regular`), or compact the history (`compact`). */
+export type TurnKind = "regular" | "compact";
 
 /** Per-turn options: overrides that stick, and an output schema for this turn only. */
 export interface TurnOptions {
@@ -55,6 +65,8 @@ export interface ThreadDeps {
   lifecycle: Lifecycle;
   /** How many times Stop handlers may continue one turn. */
   maxContinuations: number;
+  /** Compact mid-turn at this many tokens (`modelAutoCompactTokenLimit`); unset: never. */
+  autoCompactTokenLimit?: number;
 }
 
 const RECORDED_TOPICS = new Set<Topic>(["turn/started", "item/completed", "turn/completed", "hook/completed"]);
@@ -71,11 +83,13 @@ export class Thread {
   ephemeral: boolean;
   #deps: ThreadDeps;
   #tail: Promise<unknown> = Promise.resolve();
-  #active: { turnId: string; abort: AbortController; steered: UserInput[][] } | null = null;
+  #active: { turnId: string; kind: TurnKind; abort: AbortController; steered: UserInput[][] } | null = null;
   #queued = 0;
   #approvals = new SessionApprovals();
   /** Where each turn's history begins, for rollback. */
   #turnStarts = new Map<string, number>();
+  /** The last model response's usage: how big the history was then (reset when it shrinks). */
+  #lastResponseUsage: ModelUsage | undefined;
   /** Set when the next turn is a session's first: it runs the SessionStart point. */
   pendingSessionStart: "startup" | "resume" | "clear" | "compact" | null = "startup";
 
@@ -101,7 +115,10 @@ export class Thread {
     for (const record of rollout.records) {
       if (record.type === "response_item") this.history.push(record.payload);
       else if (record.type === "rollback") this.#dropTurns(record.payload.numTurns);
-      else if (record.type === "turn_context") {
+      else if (record.type === "compacted") {
+        if (Array.isArray(record.payload?.replacementHistory)) this.#replaceHistory(record.payload.replacementHistory);
+        else warnings.push(`Skipped a compacted record of thread "${this.id}": it carries no replacement history`);
+      } else if (record.type === "turn_context") {
         this.#turnStarts.set(record.payload.turnId, this.history.length);
         const { cwd, model, approvalPolicy, sandboxMode } = record.payload;
         this.settings = { ...this.settings, cwd, model, approvalPolicy, sandboxMode };
@@ -140,12 +157,29 @@ export class Thread {
     return this.#active?.turnId ?? null;
   }
 
+  /** What the running turn does: `regular`, or `compact` (which takes no steered input); null when idle. */
+  get activeTurnKind(): TurnKind | null {
+    return this.#active?.kind ?? null;
+  }
+
   /** Queues a turn; resolves when it has run. Turns run one at a time, in order. */
   run(input: UserInput[], options: TurnOptions = {}): Promise<TurnOutcome> {
+    return this.#enqueue("regular", input, options);
+  }
+
+  /**
+   * Queues a turn that compacts the history (`thread/compact/start`): it summarizes the history
+   * with the thread's model and replaces it (see `_compact.ts`). Resolves when it has run.
+   */
+  compact(options: Pick<TurnOptions, "turnId"> = {}): Promise<TurnOutcome> {
+    return this.#enqueue("compact", [], options);
+  }
+
+  #enqueue(kind: TurnKind, input: UserInput[], options: TurnOptions): Promise<TurnOutcome> {
     this.#queued++;
     const next = this.#tail.then(() => {
       this.#queued--;
-      return this.#runNow(input, options);
+      return this.#runNow(kind, input, options);
     });
     this.#tail = next.catch(() => {});
     return next;
@@ -153,10 +187,12 @@ export class Thread {
 
   /**
    * Adds input to the running turn (`turn/steer`): it enters history before the turn's next model
-   * request. Returns the running turn's id, or null when no turn runs (or it is not `expected`).
+   * request. Returns the running turn's id, or null when no turn runs (or it is not `expected`,
+   * or it is a compaction).
    */
   steer(input: UserInput[], expectedTurnId?: string): string | null {
     if (!this.#active || (expectedTurnId && expectedTurnId !== this.#active.turnId)) return null;
+    if (this.#active.kind === "compact") return null;
     this.#active.steered.push(input);
     return this.#active.turnId;
   }
@@ -185,6 +221,7 @@ export class Thread {
     const cut = this.#turnStarts.get(first.id);
     if (cut !== undefined) this.history.splice(cut);
     this.turns.splice(this.turns.length - dropped);
+    this.#lastResponseUsage = undefined;
     return dropped;
   }
 
@@ -226,13 +263,13 @@ export class Thread {
     };
   }
 
-  async #runNow(input: UserInput[], options: TurnOptions): Promise<TurnOutcome> {
+  async #runNow(kind: TurnKind, input: UserInput[], options: TurnOptions): Promise<TurnOutcome> {
     const deps = this.#deps;
     if (options.overrides) this.settings = { ...this.settings, ...options.overrides };
     const settings = this.settings;
     const turnId = options.turnId ?? crypto.randomUUID();
     const abort = new AbortController();
-    this.#active = { turnId, abort, steered: [] };
+    this.#active = { turnId, kind, abort, steered: [] };
     this.#turnStarts.set(turnId, this.history.length);
     this.#setStatus({ type: "active", activeFlags: [] });
     this.#record([{
@@ -262,7 +299,10 @@ export class Thread {
         interrupt: () => abort.abort(),
         lifecycle: deps.lifecycle,
         takeSteered: () => this.#active?.steered.splice(0) ?? [],
-        sessionStart: this.#takeSessionStart(),
+        kind,
+        autoCompactTokenLimit: deps.autoCompactTokenLimit,
+        previousUsage: this.#lastResponseUsage,
+        sessionStart: kind === "compact" ? undefined : this.#takeSessionStart(),
         dynamicTools: this.meta.dynamicTools,
         maxContinuations: deps.maxContinuations,
         transcriptPath: this.path,
@@ -284,15 +324,27 @@ export class Thread {
             this.history.push(item);
             this.#record([{ type: "response_item", payload: item }]);
           },
+          replaceHistory: (items, message) => {
+            this.#replaceHistory(items);
+            this.#record([{ type: "compacted", payload: { message, replacementHistory: items } }]);
+            this.pendingSessionStart = "compact";
+          },
           warn: deps.warn,
           debug: deps.debug,
         },
       });
+      this.#lastResponseUsage = outcome.lastUsage;
       return outcome;
     } finally {
       this.#active = null;
       this.#setStatus({ type: "idle" });
     }
+  }
+
+  /** Puts `items` in place of the whole history; earlier turns' rollback points move to its end. */
+  #replaceHistory(items: ResponseItem[]): void {
+    this.history.splice(0, this.history.length, ...items);
+    for (const turnId of this.#turnStarts.keys()) this.#turnStarts.set(turnId, items.length);
   }
 
   #takeSessionStart() {
@@ -310,37 +362,4 @@ export class Thread {
     if (this.ephemeral || !this.#deps.store) return;
     this.#deps.store.append(this.id, records);
   }
-}
-
-/** Folds a recorded notification into the thread's turns. */
-function applyEvent(notification: Notification, byId: Map<string, Turn>, turns: Turn[]): void {
-  switch (notification.method) {
-    case "turn/started": {
-      const turn: Turn = { ...notification.params.turn, items: [] };
-      byId.set(turn.id, turn);
-      turns.push(turn);
-      return;
-    }
-    case "item/completed": {
-      const turn = byId.get(notification.params.turnId) ?? findTurn(turns, notification.params.turnId);
-      turn?.items.push(notification.params.item);
-      return;
-    }
-    case "turn/completed": {
-      const done = notification.params.turn;
-      const turn = byId.get(done.id) ?? findTurn(turns, done.id);
-      if (turn) Object.assign(turn, { ...done, items: turn.items, hookRuns: turn.hookRuns });
-      return;
-    }
-    case "hook/completed": {
-      const { turnId, run } = notification.params;
-      const turn = turnId ? byId.get(turnId) ?? findTurn(turns, turnId) : undefined;
-      if (turn) (turn.hookRuns ??= []).push(run);
-      return;
-    }
-  }
-}
-
-function findTurn(turns: Turn[], id: string): Turn | undefined {
-  return turns.find((t) => t.id === id);
 }

@@ -9,6 +9,11 @@
  * turn with a `<hook_prompt>`, at most `maxContinuations` times. No globals and no I/O: the
  * provider, the tools, the lifecycle, the sinks and the `AbortSignal` are passed in.
  *
+ * Compaction (`_compact.ts`): a turn of kind `compact` only compacts the history (`thread/compact/start`);
+ * a regular turn compacts on its own when a response's usage reaches `autoCompactTokenLimit` and
+ * the turn goes on, then continues with the compacted history. Either way the turn shows a
+ * `contextCompaction` item.
+ *
  * Interrupt: aborting `signal` cancels the model stream, running tools and pending server
  * requests; the turn ends `interrupted`, and every tool call already in history gets an output
  * so the next turn's history stays valid.
@@ -26,6 +31,7 @@ import type { EventBus } from "./bus.ts";
 import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import { lifecycleBase, outputItem, sample } from "./_sampling.ts";
+import { AutoCompactGate, type CompactContext, compactHistory } from "./_compact.ts";
 import {
   addUsage,
   breakdown,
@@ -83,12 +89,24 @@ export interface TurnInputs {
   takeSteered?: () => UserInput[][];
   /** Makes ids for items the model did not name. */
   newId?: () => string;
+  /** `compact`: the turn only compacts the history (no input, no sampling). @default "regular" */
+  kind?: "regular" | "compact";
+  /** Compact mid-turn once a response's usage reaches this many tokens (`modelAutoCompactTokenLimit`). */
+  autoCompactTokenLimit?: number;
+  /**
+   * The usage of the thread's last model response before this turn. When it reached
+   * `autoCompactTokenLimit`, the turn compacts before its first request, so a long conversation
+   * without tool calls compacts too.
+   */
+  previousUsage?: ModelUsage;
 }
 
 /** Where a turn's effects go: notifications, and history to keep. */
 export interface TurnSink {
   emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
   pushHistory(item: ResponseItem): void;
+  /** Replaces the whole history after a compaction (`summary` is what the model wrote). */
+  replaceHistory(items: ResponseItem[], summary: string): void;
   warn(message: string): void;
   /** Diagnostics (tools' `ctx.log`), shown under `--debug`. */
   debug?(message: string): void;
@@ -98,6 +116,11 @@ export interface TurnSink {
 export interface TurnOutcome {
   turn: Turn;
   usage: ModelUsage;
+  /**
+   * The usage of the turn's last model response, which measures the history as it now stands;
+   * undefined when the turn made no request, or compacted after its last one.
+   */
+  lastUsage?: ModelUsage;
 }
 
 /** Runs one turn to its end; never throws for model, tool or handler failures. */
@@ -107,6 +130,7 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
   const startedAt = Date.now();
   const items: ThreadItem[] = [];
   const usage = emptyUsage();
+  let lastUsage: ModelUsage | undefined = inputs.previousUsage;
   const turn = (status: Turn["status"], error: TurnError | null = null): Turn => ({
     id: turnId,
     items: [],
@@ -127,12 +151,48 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
   const finish = (status: Turn["status"], error: TurnError | null = null): TurnOutcome => {
     const done = { ...turn(status, error), items };
     sink.emit("turn/completed", { threadId, turn: { ...done, items: [] } });
-    return { turn: done, usage };
+    return { turn: done, usage, lastUsage };
   };
   const base = () => ({ ...lifecycleBase(inputs), turnId });
+  const countUsage = (last: ModelUsage | undefined) => {
+    if (!last) return;
+    addUsage(usage, last);
+    sink.emit("thread/tokenUsage/updated", {
+      threadId,
+      turnId,
+      tokenUsage: { total: breakdown(usage), last: breakdown(last), modelContextWindow: null },
+    });
+  };
+  const compaction: CompactContext = { itemEvents, newId, onUsage: countUsage };
+  const warn = (message: string) => {
+    sink.warn(message);
+    sink.emit("warning", { threadId, message });
+  };
 
   sink.emit("turn/started", { threadId, turn: turn("inProgress") });
   try {
+    if (inputs.kind === "compact") {
+      const result = await compactHistory(inputs, "manual", compaction);
+      if (result.status === "compacted") lastUsage = undefined;
+      if (result.status === "failed") {
+        sink.emit("error", { error: result.error, willRetry: false, threadId, turnId });
+        return finish("failed", result.error);
+      }
+      if (result.status === "empty") warn(`Nothing to compact: thread "${threadId}" has no history yet`);
+      return finish(result.status === "interrupted" ? "interrupted" : "completed");
+    }
+    const autoCompact = new AutoCompactGate(inputs.autoCompactTokenLimit);
+    /** Compacts on its own when `usage` reached the limit; the outcome when the turn must end. */
+    const compactIfDue = async (usage: ModelUsage | undefined): Promise<TurnOutcome | null> => {
+      if (!autoCompact.due(usage, warn)) return null;
+      const result = await compactHistory(inputs, "auto", compaction);
+      autoCompact.settled(result);
+      if (result.status === "compacted") lastUsage = undefined; // it measured the history replaced
+      if (result.status === "failed") warn(`${result.error.message}; the turn goes on with the whole history`);
+      if (result.status === "interrupted") return finish("interrupted");
+      if (result.status === "compacted" && result.stop !== undefined) return finish("completed");
+      return null;
+    };
     // Lifecycle before the prompt enters history.
     const context: string[] = [];
     if (inputs.sessionStart && lifecycle.has("sessionStart")) {
@@ -156,26 +216,28 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     }
     recordUserMessage();
     for (const text of context) sink.pushHistory(textMessage("developer", text));
+    // The previous turn left the history at or over the limit: compact before the first request
+    // (the new prompt is a user message, so the compacted history keeps it).
+    const before = await compactIfDue(inputs.previousUsage);
+    if (before) return before;
 
     let continuations = 0;
     while (true) {
       if (signal.aborted) return finish("interrupted");
       for (const steered of inputs.takeSteered?.() ?? []) recordUserMessage(steered);
       const sampled = await sample(inputs, await buildRequest(inputs, sink), itemEvents, newId);
-      addUsage(usage, sampled.usage);
-      if (sampled.usage) {
-        sink.emit("thread/tokenUsage/updated", {
-          threadId,
-          turnId,
-          tokenUsage: { total: breakdown(usage), last: breakdown(sampled.usage), modelContextWindow: null },
-        });
-      }
+      countUsage(sampled.usage);
+      if (sampled.usage) lastUsage = sampled.usage;
       const results = await Promise.all(sampled.calls.map((c) => c.result));
       sampled.calls.forEach((c, i) => sink.pushHistory(outputItem(c.call, results[i].result)));
       for (const text of results.flatMap((r) => r.context)) sink.pushHistory(textMessage("developer", text));
       if (signal.aborted) return finish("interrupted");
       if (results.some((r) => r.stopTurn !== undefined)) return finish("completed");
-      if (sampled.calls.length > 0) continue;
+      if (sampled.calls.length > 0) {
+        const ended = await compactIfDue(sampled.usage);
+        if (ended) return ended;
+        continue;
+      }
       const steered = inputs.takeSteered?.() ?? [];
       if (steered.length > 0) {
         for (const input of steered) recordUserMessage(input);
@@ -193,10 +255,9 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
         return finish(signal.aborted ? "interrupted" : "completed");
       }
       if (continuations >= inputs.maxContinuations) {
-        const message =
-          `Stop hooks asked to continue the turn again; stopped after ${continuations} continuations (the cap, "maxHookContinuations")`;
-        sink.warn(message);
-        sink.emit("warning", { threadId, message });
+        warn(
+          `Stop hooks asked to continue the turn again; stopped after ${continuations} continuations (the cap, "maxHookContinuations")`,
+        );
         return finish("completed");
       }
       continuations++;

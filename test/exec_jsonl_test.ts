@@ -183,3 +183,43 @@ async function findRollout(dir: string, threadId: string): Promise<string> {
   }
   throw new Error(`no rollout for ${threadId} under ${dir}`);
 }
+
+Deno.test("tern exec compacts mid-turn at model_auto_compact_token_limit: --json shows no item for it, the human output a line", async () => {
+  const responses = () => [
+    turnOf(
+      { usage: { inputTokens: 900, outputTokens: 10 } },
+      ev.functionCall("call_1", "shell_command", { command: "echo compact me", workdir: "." }),
+    ),
+    turnOf(ev.assistantMessage("sum_1", "The user asked to echo; it printed compact me.")),
+    turnOf(ev.assistantMessage("msg_1", "Done after the summary.")),
+  ];
+  const mock = await startMockModelServer({ responses: [...responses(), ...responses()] });
+  const sandbox = await makeSandbox();
+  try {
+    const args = ["-c", `openai_base_url=${JSON.stringify(mock.url)}`, "-c", "model_auto_compact_token_limit=500"];
+    const run = await runTern(sandbox, ["exec", "--json", ...args, "run echo"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(run.events.map((e) => e.type), [
+      "thread.started",
+      "turn.started",
+      "item.started",
+      "item.completed",
+      "item.completed",
+      "turn.completed",
+    ]);
+    assertEquals(run.events[4].item, { id: "item_1", type: "agent_message", text: "Done after the summary." });
+    assertEquals(mock.requests.length, 3);
+    const last = JSON.stringify(mock.requests[2].body.input);
+    assertStringIncludes(last, "Summary of the conversation so far (earlier messages were compacted):");
+    assert(!last.includes("call_1"), "the tool call was compacted away");
+
+    const human = await runTern(sandbox, ["exec", ...args, "run echo"]);
+    assertEquals(human.code, 0, human.stderr);
+    assertStringIncludes(human.stderr, "compacted the conversation: the model continues from a summary");
+    assertStringIncludes(human.stdout, "Done after the summary.");
+    assert(!human.stdout.includes("The user asked to echo"), "the summary is not shown as an answer");
+  } finally {
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});

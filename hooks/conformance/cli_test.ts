@@ -35,13 +35,22 @@ esac`,
     const { code, out } = await conformance(dir, "good.sh");
     assertEquals(code, 0, out);
     assertEquals(lines(out, "FAIL"), []);
-    for (
-      const event of ["SessionStart", "UserPromptSubmit", "PreToolUse", "PermissionRequest", "PostToolUse", "Stop"]
-    ) {
+    const events = [
+      "SessionStart",
+      "UserPromptSubmit",
+      "PreToolUse",
+      "PermissionRequest",
+      "PostToolUse",
+      "PreCompact",
+      "PostCompact",
+      "Stop",
+    ];
+    for (const event of events) {
       assertStringIncludes(out, `== ${event}: `);
       assertStringIncludes(out, `"hook_event_name": "${event}"`);
     }
-    assertStringIncludes(out, "== PreCompact: skipped, never fires yet: Tern has no compaction");
+    assertStringIncludes(out, "== PreCompact: the model calls Bash");
+    assertStringIncludes(out, "effect: let the compaction run");
     assertStringIncludes(out, '"tool_input": {\n        "command": "ls -la"\n      }');
     assertStringIncludes(out, "PASS  the input matches the published input schema");
     assertStringIncludes(

@@ -47,6 +47,11 @@ function eventEffects(event: FiringEvent, o: Observation, options: ProfileOption
       return permissionRequest(o);
     case "PostToolUse":
       return postToolUse(o, options);
+    case "PreCompact":
+      if (status === "stopped") return ["cancelled the compaction: the model went on with the whole history"];
+      return o.items.some((i) => i.type === "contextCompaction") ? ["let the compaction run"] : [];
+    case "PostCompact":
+      return status === "stopped" ? ["ended the turn right after the compaction"] : [];
     case "Stop":
       return stop(o);
     case "SessionEnd":

@@ -18,6 +18,10 @@ export const DEFAULT_BASH = "ls -la";
 export const DEFAULT_PATCH = "*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch";
 /** What the model answers, request after request (Stop hooks read them as `last_assistant_message`). */
 export const ANSWERS = ["done", "done again", "done, really"];
+/** The summary the model writes when the compact events' turn compacts its history. */
+export const SUMMARY = "Listed the workspace; nothing is left to do.";
+/** The first line of the summary message that replaces the history (kernel/_compact.ts). */
+export const SUMMARY_PREFIX = "Summary of the conversation so far (earlier messages were compacted):";
 
 /** The events that fire, in the order a session meets them. */
 export const FIRING_EVENTS = [
@@ -26,16 +30,15 @@ export const FIRING_EVENTS = [
   "PreToolUse",
   "PermissionRequest",
   "PostToolUse",
+  "PreCompact",
+  "PostCompact",
   "Stop",
   "SessionEnd",
 ] as const satisfies readonly HookEventName[];
 export type FiringEvent = (typeof FIRING_EVENTS)[number];
 
-/** Events Tern accepts and lists but never fires, with why. */
-export const SILENT_EVENTS: Partial<Record<HookEventName, string>> = {
-  PreCompact: "never fires yet: Tern has no compaction",
-  PostCompact: "never fires yet: Tern has no compaction",
-};
+/** Events Tern accepts and lists but never fires, with why (none at present; the probe skips them). */
+export const SILENT_EVENTS: Partial<Record<HookEventName, string>> = {};
 
 /** What the model does in tool events. */
 export interface ToolChoice {
@@ -114,6 +117,40 @@ function toolRanUnchanged(o: Observation, c: Checker, options: ProfileOptions): 
   c.equal("no context was added", o.history.filter((l) => l.startsWith("developer:")), []);
 }
 
+/**
+ * The compact events' turn: the model calls a tool, the response reaches the token limit (1), so
+ * the history is compacted (trigger `auto`) before the model answers.
+ */
+function compactScenario(options: ProfileOptions) {
+  return { ...toolScenario(options, ["model_auto_compact_token_limit=1"]), responses: compactResponses(options) };
+}
+
+function compactResponses(options: ProfileOptions): unknown[][] {
+  return [toolScenario(options).responses[0], [{ say: SUMMARY }], [{ say: "done" }]];
+}
+
+/** The history after the compact events' turn when it compacted and went on. */
+export function compactedHistory(options: ProfileOptions): string[] {
+  return [
+    `user: ${prompt(options, "Tidy up the workspace")}`,
+    `user: ${SUMMARY_PREFIX}\n${SUMMARY}`,
+    "assistant: done",
+  ];
+}
+
+function compacted(o: Observation, c: Checker, options: ProfileOptions): void {
+  c.equal("the history was compacted and the turn went on", o.history, compactedHistory(options));
+  c.equal("the turn shows one contextCompaction item", o.items.filter((i) => i.type === "contextCompaction").length, 1);
+}
+
+const compactProfile = (event: "PreCompact" | "PostCompact"): EventProfile => ({
+  event,
+  matcher: "auto",
+  scenario: compactScenario,
+  expectedInput: (o) => ({ ...common(o, event, true), trigger: "auto" }),
+  unaffected: compacted,
+});
+
 const toolMatcher = (options: ProfileOptions) => (toolCallOf(options).tool === "Bash" ? "Bash" : "Edit|Write");
 
 /** The profiles, by event. */
@@ -174,6 +211,8 @@ export const PROFILES: Record<FiringEvent, EventProfile> = {
     }),
     unaffected: toolRanUnchanged,
   },
+  PreCompact: compactProfile("PreCompact"),
+  PostCompact: compactProfile("PostCompact"),
   Stop: {
     event: "Stop",
     scenario: (options) => ({

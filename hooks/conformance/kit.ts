@@ -18,25 +18,18 @@ import {
   writeCommandHook,
 } from "./behaviour.ts";
 import { commonCases, type ConformanceCase } from "./cases.ts";
+import { COMPACT_CASES } from "./cases_compact.ts";
 import { SESSION_CASES } from "./cases_session.ts";
 import { TOOL_CASES } from "./cases_tools.ts";
 import { type Check, Checker } from "./checks.ts";
-import {
-  CALL_ID,
-  FIRING_EVENTS,
-  type FiringEvent,
-  matcherFor,
-  type ProfileOptions,
-  PROFILES,
-  SILENT_EVENTS,
-} from "./events.ts";
+import { CALL_ID, FIRING_EVENTS, type FiringEvent, matcherFor, type ProfileOptions, PROFILES } from "./events.ts";
 import { type JsonSchema, readPublishedSchema, validateJsonSchema } from "./json_schema.ts";
 import { type Observation, runScenario, type ScenarioSpec } from "./scenario.ts";
 
 /** Every case: the shared ones first for each event, then the event's own, in `FIRING_EVENTS` order. */
 export const ALL_CASES: readonly ConformanceCase[] = FIRING_EVENTS.flatMap((event) => [
   ...commonCases(event),
-  ...[...SESSION_CASES, ...TOOL_CASES].filter((c) => c.event === event),
+  ...[...SESSION_CASES, ...TOOL_CASES, ...COMPACT_CASES].filter((c) => c.event === event),
 ]);
 
 /** The source path in-process hooks report (the plugin that registers them). */
@@ -94,17 +87,6 @@ export function runCase(c: ConformanceCase, kind: HandlerKind): Promise<CaseResu
     await checkInputs(o, inputs, c.event, options, checks);
     checkSummaries(o, c.event, kind, checks);
     c.expect(o, checks, { kind, options, profile, unaffected: () => profile.unaffected(o, checks, options) });
-  });
-}
-
-/** Declares a hook for an event that never fires yet (`SILENT_EVENTS`), runs a turn, checks it never ran. */
-export function runSilentEvent(event: HookEventName, kind: HandlerKind): Promise<CaseResult> {
-  const spec = { event, prompt: "hello", responses: [[{ say: "ok" }]] };
-  const name = `is accepted without a warning, and ${SILENT_EVENTS[event] ?? "never fires"}`;
-  return inScenario(name, kind, spec, { behaviour: { output: { continue: false } } }, (o, inputs, checks) => {
-    checks.equal("the hook never ran", [o.runs.length, inputs.length], [0, 0]);
-    checks.equal("the turn went on as usual", o.history, ["user: hello", "assistant: ok"]);
-    return Promise.resolve();
   });
 }
 

@@ -12,7 +12,7 @@
  * console.log(formatProbe(report, "./my_hook.sh"));
  * ```
  */
-export { type CaseResult, type ConformanceOptions, runCase, runConformance, runSilentEvent } from "./kit.ts";
+export { type CaseResult, type ConformanceOptions, runCase, runConformance } from "./kit.ts";
 export { ALL_CASES } from "./kit.ts";
 export type { CaseContext, ConformanceCase } from "./cases.ts";
 export type { Behaviour, HandlerKind } from "./behaviour.ts";

@@ -194,6 +194,9 @@ function scenarioText(event: FiringEvent, options: ProbeOptions): string {
       return `the model calls ${tool}`;
     case "PermissionRequest":
       return `the model calls ${tool} under approval policy "untrusted", so it needs approval`;
+    case "PreCompact":
+    case "PostCompact":
+      return `the model calls ${tool} and its response reaches model_auto_compact_token_limit, so the history is compacted (trigger "auto")`;
     case "Stop":
       return `the model answers; Stop continuations are capped at ${PROBE_MAX_CONTINUATIONS} here`;
     case "SessionEnd":

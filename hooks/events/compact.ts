@@ -1,10 +1,10 @@
 /**
  * @module
- * `PreCompact` and `PostCompact`: around a compaction of the thread's history. Tern has no
- * compaction yet, so these hooks are accepted, listed by `tern hooks list`, and never fire; the
- * specs are here so the compaction feature only has to call the engine. The matcher is tested
- * against the trigger (`manual` | `auto`). Only the universal fields are read: `continue: false`
- * stops (PreCompact would cancel the compaction, PostCompact stop after it). Merge: first stop wins.
+ * `PreCompact` and `PostCompact`: around a compaction of the thread's history (`thread/compact/start`,
+ * trigger `manual`, or mid-turn at `modelAutoCompactTokenLimit`, trigger `auto`; see
+ * `docs/compaction.md`). The matcher is tested against the trigger. Only the universal fields are
+ * read: `continue: false` stops (PreCompact cancels the compaction, the history stays as it was;
+ * PostCompact ends the turn after it). Merge: first stop wins.
  */
 import type { HookInput } from "../../kernel/mod.ts";
 import { type EventSpec, failed, trimmed, turnInput } from "./common.ts";

@@ -181,6 +181,10 @@ export const ImageViewItem = lazy(() =>
 );
 export type ImageViewItem = z.infer<typeof ImageViewItem>;
 
+/** A compaction of the thread's history (`thread/compact/start`, or automatic at the token limit). */
+export const ContextCompactionItem = lazy(() => z.object({ type: z.literal("contextCompaction"), id: z.string() }));
+export type ContextCompactionItem = z.infer<typeof ContextCompactionItem>;
+
 /** Every item kind Tern emits. */
 export const ThreadItem = lazy(() =>
   z.discriminatedUnion("type", [
@@ -194,6 +198,7 @@ export const ThreadItem = lazy(() =>
     PlanItem,
     HookPromptItem,
     ImageViewItem,
+    ContextCompactionItem,
   ])
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;

@@ -264,6 +264,8 @@ export const ThreadNameSetParams = lazy(() => z.object({ threadId: z.string(), n
 export type ThreadNameSetParams = z.infer<typeof ThreadNameSetParams>;
 export const ThreadArchiveParams = lazy(() => z.object({ threadId: z.string() }));
 export type ThreadArchiveParams = z.infer<typeof ThreadArchiveParams>;
+export const ThreadCompactStartParams = lazy(() => z.object({ threadId: z.string() }));
+export type ThreadCompactStartParams = z.infer<typeof ThreadCompactStartParams>;
 /** The empty answer of `thread/name/set`, `thread/archive`. */
 export const EmptyResponse = lazy(() => z.object({}));
 export type EmptyResponse = z.infer<typeof EmptyResponse>;

@@ -22,6 +22,8 @@ export const CodexErrorInfo = lazy(() =>
     z.object({ httpConnectionFailed: z.object({ httpStatusCode: z.number().nullable() }) }),
     z.object({ responseStreamDisconnected: z.object({ httpStatusCode: z.number().nullable() }) }),
     z.object({ responseTooManyFailedAttempts: z.object({ httpStatusCode: z.number().nullable() }) }),
+    /** `turn/steer` while the running turn takes no input (a manual compaction). */
+    z.object({ activeTurnNotSteerable: z.object({ turnKind: z.enum(["review", "compact"]) }) }),
   ])
 );
 export type CodexErrorInfo = z.infer<typeof CodexErrorInfo>;

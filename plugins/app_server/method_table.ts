@@ -28,7 +28,7 @@ import {
   threadStart,
   threadUnsubscribe,
 } from "./thread_methods.ts";
-import { turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
+import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
 export interface MethodContext {
@@ -74,6 +74,7 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/name/set": row("thread/name/set", threadNameSet),
   "thread/archive": row("thread/archive", threadArchive),
   "thread/unarchive": row("thread/unarchive", threadUnarchive),
+  "thread/compact/start": row("thread/compact/start", threadCompactStart),
   "turn/start": row("turn/start", turnStart),
   "turn/steer": row("turn/steer", turnSteer),
   "turn/interrupt": row("turn/interrupt", turnInterrupt),

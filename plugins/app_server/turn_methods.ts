@@ -6,9 +6,14 @@
  * `outputSchema` holds for this turn only. `prepareTurn()` is the one path to a turn, shared with
  * the queue's dispatch (`queue_dispatcher.ts`). `turn/steer` adds input to the running turn when
  * `expectedTurnId` names it; `turn/interrupt` aborts it (it completes `interrupted`).
+ * `thread/compact/start` answers `{}` and then runs a compaction of the history as a turn of its
+ * own (`turn/started`, a `contextCompaction` item, `turn/completed`); that turn refuses `turn/steer`
+ * with Codex's `activeTurnNotSteerable` error data.
  */
 import type {
+  EmptyResponse,
   Thread,
+  ThreadCompactStartParams,
   Turn,
   TurnInterruptParams,
   TurnInterruptResponse,
@@ -94,6 +99,12 @@ export function turnSteer(params: TurnSteerParams, ctx: MethodContext): TurnStee
   checkInputSize(params.input);
   const active = thread.activeTurnId;
   if (active === null) throw invalidRequest(`Cannot steer thread "${thread.id}": no turn is running`);
+  if (thread.activeTurnKind === "compact") {
+    throw invalidRequest(
+      `Cannot steer thread "${thread.id}": the running turn "${active}" compacts the history and takes no input`,
+      { codexErrorInfo: { activeTurnNotSteerable: { turnKind: "compact" } } },
+    );
+  }
   if (active !== params.expectedTurnId) {
     throw invalidRequest(
       `Cannot steer thread "${thread.id}": expected turn "${params.expectedTurnId}" but turn "${active}" is running`,
@@ -102,6 +113,33 @@ export function turnSteer(params: TurnSteerParams, ctx: MethodContext): TurnStee
   const turnId = thread.steer(params.input, params.expectedTurnId);
   if (turnId === null) throw invalidRequest(`Cannot steer thread "${thread.id}": the turn ended`);
   return { turnId };
+}
+
+/**
+ * Compacts the thread's history as a turn of its own, queued behind a running turn; answers `{}`
+ * before it starts. Like `turn/start`, the turn queue waits for it.
+ */
+export function threadCompactStart(params: ThreadCompactStartParams, ctx: MethodContext): EmptyResponse {
+  const { server } = ctx;
+  const thread = server.loadedThread(params.threadId);
+  if (server.registry.isClosing(thread.id)) throw invalidRequest(`Thread "${thread.id}" is closing`);
+  server.runtime.provider(thread.settings.modelProvider);
+  const turnId = crypto.randomUUID();
+  server.queue.holdDirectStart(thread.id, turnId);
+  ctx.afterResponse(() => {
+    try {
+      const run = thread.compact({ turnId });
+      run.catch((error) =>
+        server.runtime.warn(
+          `[app-server] Compaction "${turnId}" of thread "${thread.id}" failed to run: ${error?.message ?? error}`,
+        )
+      );
+      server.queue.drainAfter(thread.id, run);
+    } finally {
+      server.queue.releaseDirectStart(thread.id, turnId);
+    }
+  });
+  return {};
 }
 
 /** Interrupts the running turn; it then completes `interrupted`. */

@@ -2,7 +2,7 @@
  * @module
  * The human-readable `tern exec` output. Agent messages stream to stdout as they arrive, so
  * `tern exec "..." > answer.txt` keeps just the answers; everything else (the header, reasoning,
- * commands with the tail of their output, warnings, retries, token use) goes to stderr.
+ * commands with the tail of their output, compactions, warnings, retries, token use) goes to stderr.
  */
 import type { Notification } from "../../kernel/mod.ts";
 
@@ -71,6 +71,8 @@ export class HumanRenderer {
           io.err(`  ${ok ? this.#green(status) : this.#red(status)}\n`);
         } else if (item.type === "fileChange") {
           for (const c of item.changes) io.err(`${this.#bold("file")} ${c.kind.type} ${c.path}\n`);
+        } else if (item.type === "contextCompaction") {
+          io.err(`\n${this.#dim("compacted the conversation: the model continues from a summary")}\n`);
         }
         return;
       }

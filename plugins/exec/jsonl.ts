@@ -5,6 +5,8 @@
  * usage, `turn.failed`, `error`), so that `@openai/codex-sdk` and scripts written for Codex read
  * Tern's output unchanged. Item ids are renumbered `item_0`, `item_1`, ... as Codex does. Agent
  * messages and reasoning appear once, when completed; commands and MCP calls also when started.
+ * A `contextCompaction` item is left out: the exec JSONL item types (and `@openai/codex-sdk`'s)
+ * have none for it; the human output says the conversation was compacted.
  */
 import type { Notification, ThreadItem } from "../../kernel/mod.ts";
 
@@ -133,6 +135,7 @@ export class JsonlMapper {
         if (item.error) out.error = item.error;
         return out;
       }
+      case "contextCompaction": // no `codex exec --json` item type for it
       default:
         return null;
     }

@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals, assertMatch, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { join } from "@std/path";
-import type { PluginApi, RolloutRecord, SessionMeta, ThreadStore } from "../../kernel/mod.ts";
+import type { PluginApi, ResponseItem, RolloutRecord, SessionMeta, ThreadStore } from "../../kernel/mod.ts";
 import { JsonlThreadStore } from "./jsonl_store.ts";
 import plugin from "./mod.ts";
 import { rolloutPath } from "./rollout_files.ts";
@@ -123,9 +123,13 @@ Deno.test("JsonlThreadStore.flush() resolves with every appended record in the f
   });
 });
 
-Deno.test("JsonlThreadStore.load() reads back what was appended, also from a fresh store", async () => {
+Deno.test("JsonlThreadStore.load() reads back what was appended (a compaction too), also from a fresh store", async () => {
   await withStore(async (store, home, warnings) => {
-    const records = [userItem("hello"), assistantItem("hi"), userMessageEvent("hello")];
+    const compacted: RolloutRecord = {
+      type: "compacted",
+      payload: { message: "the summary", replacementHistory: [userItem("hello").payload as ResponseItem] },
+    };
+    const records = [userItem("hello"), assistantItem("hi"), userMessageEvent("hello"), compacted];
     const { path } = await store.create(meta("thread-a"));
     store.append("thread-a", records);
     await store.flush();
