@@ -77,7 +77,7 @@ export function connectHooks(api: PluginApi, engine: HookEngine, options: Connec
 
   api.lifecycle.on("permissionRequest", async (input) => {
     const tool = hookToolFor(input.toolName, "function");
-    const request = { tool, toolInput: hookToolInput(tool, input.toolInput) };
+    const request = { tool, toolInput: hookToolInput(tool, input.toolInput), toolUseId: input.callId };
     const { outcome } = await engine.run(permissionRequest, request, fromLifecycle(input, input.turnId));
     return { deny: outcome.deny ?? undefined, allow: outcome.allow ?? undefined };
   });

@@ -54,6 +54,8 @@ export interface LifecyclePoints {
   permissionRequest: {
     input: LifecycleBase & {
       turnId: string;
+      /** The call waiting for approval (hook run ids end with it, as for the other tool events). */
+      callId: string;
       toolName: string;
       toolInput: string;
       method: string;

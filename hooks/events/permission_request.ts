@@ -14,6 +14,8 @@ import { type EventSpec, exit2WithoutReason, failed, trimmed, turnInput } from "
 export interface PermissionRequestRequest {
   tool: HookTool;
   toolInput: Record<string, unknown>;
+  /** The call waiting for approval: run ids end with it, so parallel calls' runs stay apart. */
+  toolUseId?: string;
 }
 
 /** What the hooks decided; both null means "ask the user". */
@@ -36,6 +38,7 @@ export const permissionRequest: EventSpec<
   event: "PermissionRequest",
   scope: "turn",
   matcherInputs: (req) => req.tool.matcherInputs,
+  runIdSuffix: (req) => req.toolUseId ?? null,
   buildInput: (req, ctx) => ({
     ...turnInput(ctx, "PermissionRequest"),
     tool_name: req.tool.name,

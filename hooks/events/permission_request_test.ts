@@ -1,4 +1,4 @@
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
 import {
   bootHooks,
   group,
@@ -31,6 +31,7 @@ Deno.test("PermissionRequest hooks see the tool and its input, and allow before 
     assertEquals(outputs(historyLines(thread)), ["output(c1): approval: accept (read-only command)"]);
     assertEquals(b.events.filter((e) => e.method === "serverRequest/resolved").length, 0, "nobody was asked");
     assertEquals(hookRuns[0].eventName, "permissionRequest");
+    assert(hookRuns[0].id.endsWith(":c1"), `the run id ends with the call's id, as for tool hooks: ${hookRuns[0].id}`);
     await b.close();
   });
 });
