@@ -167,7 +167,8 @@ export function checkInput(
 function checkSummaries(o: Observation, event: FiringEvent, kind: HandlerKind, c: Checker): void {
   if (o.runs.length === 0) return;
   const sourcePath = kind === "command" ? "config" : IN_PROCESS_SOURCE;
-  const suffix = event === "PreToolUse" || event === "PostToolUse" ? `:${CALL_ID}` : "";
+  const toolEvent = event === "PreToolUse" || event === "PostToolUse" || event === "PermissionRequest";
+  const suffix = toolEvent ? `:${CALL_ID}` : "";
   const shape = (run: HookRunSummary) => [run.eventName, run.handlerType, run.scope, run.source, run.id];
   const expected = [
     camelEventName(event),
