@@ -207,10 +207,12 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     if (lifecycle.has("userPromptSubmit")) {
       const prompt = inputs.input.map((p) => (p.type === "text" ? p.text : "")).filter(Boolean).join("\n");
       const out = await lifecycle.run("userPromptSubmit", { ...base(), prompt, input: inputs.input });
-      if (out.block !== undefined) return finish("completed"); // the prompt stays out of history
       context.push(...(out.context ?? []));
-      if (out.stop !== undefined) {
-        recordUserMessage();
+      // A block keeps the prompt out of history, a stop records it; either way the context the
+      // hooks gave is kept for later turns (as Codex does).
+      if (out.block !== undefined || out.stop !== undefined) {
+        if (out.block === undefined) recordUserMessage();
+        for (const text of context) sink.pushHistory(textMessage("developer", text));
         return finish("completed");
       }
     }

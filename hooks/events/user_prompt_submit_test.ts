@@ -54,6 +54,24 @@ Deno.test("a blocked prompt stays out of history, the model is never asked, and 
   });
 });
 
+Deno.test("context from a hook that blocks or stops is kept for later turns; a stopped prompt is recorded, a blocked one is not", async () => {
+  await withTempDir(async (dir) => {
+    const context = (extra: Record<string, unknown>) =>
+      printJson({ ...extra, hookSpecificOutput: { hookEventName: "UserPromptSubmit", additionalContext: "ctx" } });
+    const blocker = await writeScript(dir, "block.sh", context({ decision: "block", reason: "not now" }));
+    const blocked = await bootHooks(dir, { hooks: { UserPromptSubmit: [group(blocker)] }, responses: [] });
+    const one = await blocked.turn("deploy to prod");
+    assertEquals(historyLines(one.thread), ["developer: ctx"], "the prompt stays out, the context stays in");
+    await blocked.close();
+
+    const stopper = await writeScript(dir, "stop.sh", context({ continue: false, stopReason: "paused" }));
+    const stopped = await bootHooks(dir, { hooks: { UserPromptSubmit: [group(stopper)] }, responses: [] });
+    const two = await stopped.turn("deploy to prod");
+    assertEquals(historyLines(two.thread), ["user: deploy to prod", "developer: ctx"]);
+    await stopped.close();
+  });
+});
+
 Deno.test("exit 2 blocks with stderr; exit 2 without stderr and other exit codes fail without blocking", async () => {
   await withTempDir(async (dir) => {
     const silent = await writeScript(dir, "silent.sh", "exit 2");
