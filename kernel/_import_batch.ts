@@ -6,8 +6,13 @@
  * writes such a module (a "barrel") to a cache folder, named by a hash of its content, and imports
  * it once. When that import fails (one plugin has a syntax error or a missing import), every entry
  * is imported on its own instead, so the failure is pinned on the plugin that caused it.
+ * Each distinct plugin list makes its own barrel; when a new one is written, all but the
+ * `KEEP_BARRELS` most recently written are removed.
  */
 import { join, toFileUrl } from "./path.ts";
+
+/** How many barrel files the cache folder keeps (one per distinct plugin list). */
+export const KEEP_BARRELS = 32;
 
 /** What a module namespace looks like to the plugin host. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -60,17 +65,39 @@ export class ImportBatch {
     const source = urls.map((url, i) => `export * as m${i} from ${JSON.stringify(url)};\n`).join("");
     const path = join(this.#cacheDir, `plugins-${await hash(source)}.js`);
     try {
-      await Deno.stat(path).catch(async () => {
+      const written = await Deno.stat(path).then(() => false, async () => {
         await Deno.mkdir(this.#cacheDir!, { recursive: true });
         const temp = `${path}.${Deno.pid}.tmp`;
         await Deno.writeTextFile(temp, source);
         await Deno.rename(temp, path);
+        return true;
       });
       const barrel = await import(toFileUrl(path).href) as Record<string, ModuleNamespace>;
+      if (written) await pruneBarrels(this.#cacheDir, KEEP_BARRELS);
       return this.#urls.map((url) => barrel[`m${urls.indexOf(url)}`]);
     } catch {
       return null; // each entry is imported alone, and the one at fault reports its own error
     }
+  }
+}
+
+/**
+ * Removes all but the `keep` most recently written barrels in `dir`. Never throws: a barrel
+ * another run is importing right now and loses is simply written again by that run next time.
+ */
+export async function pruneBarrels(dir: string, keep: number): Promise<void> {
+  try {
+    const barrels: { path: string; mtime: number }[] = [];
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !/^plugins-[0-9a-f]+\.js$/.test(entry.name)) continue;
+      const path = join(dir, entry.name);
+      const info = await Deno.stat(path).catch(() => null);
+      if (info) barrels.push({ path, mtime: info.mtime?.getTime() ?? 0 });
+    }
+    barrels.sort((a, b) => b.mtime - a.mtime);
+    await Promise.all(barrels.slice(keep).map(({ path }) => Deno.remove(path).catch(() => {})));
+  } catch {
+    // A cache folder that cannot be read is left as it is.
   }
 }
 

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join, toFileUrl } from "@std/path";
-import { ImportBatch } from "./_import_batch.ts";
+import { ImportBatch, KEEP_BARRELS } from "./_import_batch.ts";
 
 async function moduleFile(dir: string, name: string, source: string): Promise<string> {
   const path = join(dir, name);
@@ -46,5 +46,27 @@ Deno.test("ImportBatch without a cache folder imports each entry on its own and 
   const values = await Promise.all([batch.add(a), batch.add(b)]);
   assertEquals(values.map((m) => m.default), [1, 2]);
   assertEquals([...Deno.readDirSync(dir)].length, 2);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writing a new barrel keeps only the most recently written ones; other files in the cache stay", async () => {
+  const dir = await Deno.makeTempDir();
+  const cache = join(dir, "cache");
+  await Deno.mkdir(cache);
+  for (let i = 0; i < KEEP_BARRELS + 3; i++) {
+    const path = join(cache, `plugins-${i.toString(16).padStart(16, "0")}.js`);
+    await Deno.writeTextFile(path, "");
+    await Deno.utime(path, 1_000 + i, 1_000 + i); // older the lower i
+  }
+  await Deno.writeTextFile(join(cache, "other.json"), "{}");
+  const a = await moduleFile(dir, "a.ts", "export default 1;");
+  const b = await moduleFile(dir, "b.ts", "export default 2;");
+  const batch = new ImportBatch(2, cache);
+  await Promise.all([batch.add(a), batch.add(b)]);
+  const names = [...Deno.readDirSync(cache)].map((e) => e.name).sort();
+  assertEquals(names.filter((n) => n.startsWith("plugins-")).length, KEEP_BARRELS);
+  assert(names.includes("other.json"));
+  for (const gone of [0, 1, 2, 3]) assert(!names.includes(`plugins-${gone.toString(16).padStart(16, "0")}.js`));
+  assert(names.includes(`plugins-${(KEEP_BARRELS + 2).toString(16).padStart(16, "0")}.js`), "the newest old one stays");
   await Deno.remove(dir, { recursive: true });
 });
