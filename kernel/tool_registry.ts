@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { ErrorCodes, TernError } from "./errors.ts";
 import type { ModelToolSpec } from "./provider.ts";
+import type { ThreadItem } from "./protocol/items.ts";
 import type {
   AfterToolCall,
   BeforeToolCall,
@@ -157,12 +158,15 @@ export class ToolRegistry {
   /**
    * Runs a call that must end within `ms`: past it, the call's signal aborts (a tool that heeds it
    * stops) and the model is told the call was cut off; the turn goes on without waiting for it.
+   * Items the call started and had not completed are completed as failed, and whatever the
+   * runaway call emits for its items afterwards is dropped, so no item is left in progress.
    */
   async #runWithin(ms: number, owner: string, tool: Tool, call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
     const cutOff = new AbortController();
     const onTurnAbort = () => cutOff.abort(ctx.signal.reason);
     if (ctx.signal.aborted) onTurnAbort();
     else ctx.signal.addEventListener("abort", onTurnAbort, { once: true });
+    const open = new Map<string, ThreadItem>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const overrun = new Promise<ToolResult>((resolve) => {
       timer = setTimeout(() => {
@@ -173,10 +177,26 @@ export class ToolRegistry {
           success: false,
         });
         cutOff.abort(new Error("tool call deadline"));
+        for (const item of open.values()) ctx.completeItem(failedItem(item));
+        open.clear();
       }, ms);
     });
+    const guarded: ToolContext = {
+      ...ctx,
+      signal: cutOff.signal,
+      startItem: (item) => {
+        if (cutOff.signal.aborted) return;
+        open.set(item.id, item);
+        ctx.startItem(item);
+      },
+      completeItem: (item) => {
+        if (cutOff.signal.aborted && !open.has(item.id)) return;
+        open.delete(item.id);
+        ctx.completeItem(item);
+      },
+    };
     try {
-      return await Promise.race([this.#run(tool, call, { ...ctx, signal: cutOff.signal }), overrun]);
+      return await Promise.race([this.#run(tool, call, guarded), overrun]);
     } finally {
       clearTimeout(timer);
       ctx.signal.removeEventListener("abort", onTurnAbort);
@@ -220,4 +240,9 @@ function toSpec(tool: Tool): ModelToolSpec {
   const schema = z.toJSONSchema(tool.parameters, { target: "draft-7", io: "input" }) as Record<string, unknown>;
   delete schema.$schema;
   return { type: "function", name: tool.name, description: tool.description, parameters: schema, strict: false };
+}
+
+/** `item` ended by a deadline: `failed` where the item type has a status. */
+function failedItem(item: ThreadItem): ThreadItem {
+  return "status" in item ? { ...item, status: "failed" } as ThreadItem : item;
 }

@@ -124,3 +124,48 @@ Deno.test("a plugin's timeouts.toolSec cuts off a call that runs over: its signa
   const other = await registry.dispatch({ callId: "c2", name: "quick", input: "{}", kind: "function" }, ctx);
   assertEquals(other.result.output, "ok");
 });
+
+Deno.test("a call cut off by timeouts.toolSec has its open item completed as failed, and what it emits later is dropped", async () => {
+  const { recordingToolContext } = await import("./tool_context_testing.ts");
+  const registry = new ToolRegistry();
+  registry.deadlineFor = () => 30;
+  const item = {
+    type: "mcpToolCall" as const,
+    id: "c1",
+    server: "slow",
+    tool: "crawl",
+    status: "inProgress" as const,
+    arguments: {},
+    result: null,
+    error: null,
+    durationMs: null,
+  };
+  let finishLate: () => void = () => {};
+  const late = new Promise<void>((resolve) => (finishLate = resolve));
+  registry.register(
+    defineTool({
+      name: "runaway",
+      description: "ignores its signal",
+      parameters: z.object({}),
+      execute: (_args, ctx) => {
+        ctx.startItem(item);
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            ctx.completeItem({ ...item, status: "completed" });
+            resolve({ output: "too late" });
+            finishLate();
+          }, 80)
+        );
+      },
+    }),
+    "slow-plugin",
+  );
+  const { ctx, events } = recordingToolContext();
+  const cut = await registry.dispatch({ callId: "c1", name: "runaway", input: "{}", kind: "function" }, ctx);
+  assertEquals(cut.result.success, false);
+  await late;
+  const shown = events.flatMap((e) =>
+    e.kind === "started" || e.kind === "completed" ? [[e.kind, "status" in e.item ? e.item.status : null]] : []
+  );
+  assertEquals(shown, [["started", "inProgress"], ["completed", "failed"]]);
+});
