@@ -19,13 +19,40 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
+/** Where an error records the kinds of its class chain (shared by every copy of this module). */
+const KINDS = Symbol.for("tern.errorKinds");
+
 /** Base class of every error Tern throws on purpose. */
 export class TernError extends Error {
+  /** The name `instanceof` recognises across copies of the kernel; each subclass sets its own. */
+  static readonly kind: string = "TernError";
+
+  /**
+   * `instanceof` that also recognises an error made by another copy of this module. When Tern
+   * runs from its start-up bundle, a plugin that imports the kernel from source has its own copy
+   * of these classes; its errors still carry the kinds of their class chain, which this checks.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!Object.hasOwn(this, "kind")) return false; // a subclass without its own kind: ordinary check
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
+    return Array.isArray(kinds) && kinds.includes((this as typeof TernError).kind);
+  }
+
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "TernError";
     this.code = code;
+    const kinds: string[] = [];
+    for (
+      let c: unknown = new.target;
+      typeof c === "function" && Object.hasOwn(c, "kind");
+      c = Object.getPrototypeOf(c)
+    ) {
+      kinds.push((c as typeof TernError).kind);
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
   }
 }
 
@@ -39,6 +66,7 @@ export interface ConfigLocation {
 
 /** A config or manifest that cannot be used; names the file, line and key. */
 export class ConfigError extends TernError {
+  static override readonly kind: string = "ConfigError";
   readonly location: ConfigLocation;
   constructor(location: ConfigLocation, message: string, options?: ErrorOptions) {
     const where = [
@@ -55,6 +83,7 @@ export class ConfigError extends TernError {
 
 /** A plugin that could not be loaded or set up; names the plugin. */
 export class PluginError extends TernError {
+  static override readonly kind: string = "PluginError";
   readonly plugin: string;
   constructor(plugin: string, message: string, options?: ErrorOptions & { code?: ErrorCode }) {
     super(options?.code ?? ErrorCodes.PLUGIN_LOAD_FAILED, `Cannot load plugin "${plugin}": ${message}`, options);

@@ -60,6 +60,7 @@ export interface ModelProvider {
 
 /** A model request that failed for good: says what failed and after how many attempts. */
 export class ModelError extends TernError {
+  static override readonly kind: string = "ModelError";
   readonly info: CodexErrorInfo;
   readonly attempts: number;
   readonly httpStatus: number | null;
