@@ -124,8 +124,16 @@ Commands:
   trust [DIR]              trust a project: its config may start processes (hooks, MCP, plugins)
 `;
 
+/** What a launcher can hand `main()`. */
+export interface MainOptions {
+  /** Built-in plugin entry modules already loaded, by entry URL (`tern.ts` passes the start-up bundle's). */
+  preloaded?: ReadonlyMap<string, Record<string, unknown>>;
+  /** The start-up bundle's entry URL when the launcher runs from it (said under `--debug`). */
+  bundle?: string;
+}
+
 /** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   let flags: GlobalFlags;
   try {
     flags = parseGlobalFlags(argv);
@@ -134,6 +142,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const [command, ...args] = flags.rest;
+  if (flags.debug) {
+    console.error(`debug: running from ${options.bundle ? `the start-up bundle ${options.bundle}` : "the sources"}`);
+  }
   if (command === "--version" || command === "-V") {
     console.log(`tern ${VERSION}`);
     return 0;
@@ -166,6 +177,7 @@ export async function main(argv: string[]): Promise<number> {
       builtins: BUILTINS,
       cliVersion: VERSION,
       command,
+      preloaded: options.preloaded,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
     });
     if (flags.watch) await runtime.watchPlugins();

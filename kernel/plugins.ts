@@ -73,6 +73,11 @@ export interface PluginHostContext {
    */
   cacheDir?: string;
   /**
+   * Entry modules already loaded, by entry URL (the built-in plugins of a start-up bundle, see
+   * `startup/`): a plugin whose entry is here is set up from it instead of being imported.
+   */
+  preloaded?: ReadonlyMap<string, ModuleNamespace>;
+  /**
    * The command this run is for (`exec`): the deferred plugin that contributes it loads with the
    * others at start-up instead of on first use, in the same module graph.
    */
@@ -97,8 +102,10 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
       // Deferred, code-less and worker plugins import nothing here.
       const importsNow = !commandOnly(r.manifest, host.command) && r.entryUrl !== null &&
         r.manifest?.isolation !== "worker";
-      if (!importsNow) batch.skip();
+      const preloaded = importsNow ? host.preloaded?.get(r.entryUrl!) : undefined;
+      if (!importsNow || preloaded) batch.skip();
       if (commandOnly(r.manifest, host.command)) return null;
+      if (preloaded) return importEntry(r, { load: () => Promise.resolve(preloaded) });
       const namespace = importsNow ? batch.add(r.entryUrl!) : null;
       return importEntry(r, namespace ? { load: () => namespace } : {});
     });
@@ -122,7 +129,9 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
       seen.add(plugin.name);
       host.defer(plugin, () => {
         seen.delete(plugin.name);
-        return setupOne(spec, performance.now(), importEntry(deferred), host, seen);
+        const preloaded = deferred.entryUrl ? host.preloaded?.get(deferred.entryUrl) : undefined;
+        const imported = importEntry(deferred, preloaded ? { load: () => Promise.resolve(preloaded) } : {});
+        return setupOne(spec, performance.now(), imported, host, seen);
       });
       loaded.push(plugin);
       continue;

@@ -44,6 +44,8 @@ export interface RuntimeOptions {
   debug?: (message: string) => void;
   /** The command this run is for: its plugin loads at start-up even if it is deferred. */
   command?: string;
+  /** Plugin entry modules already loaded, by entry URL (a start-up bundle's built-in plugins). */
+  preloaded?: ReadonlyMap<string, Record<string, unknown>>;
   /** The clock plugins get as `api.clock` (tests pass a fake one). @default systemClock */
   clock?: Clock;
 }
@@ -121,6 +123,7 @@ export class Runtime {
       defer: (plugin, activate) => runtime.#defer(plugin, activate),
       warn: runtime.warn,
       cacheDir: `${options.ternHome}/cache`,
+      preloaded: options.preloaded,
       command: options.command,
     };
     runtime.plugins = await loadPlugins(specs, runtime.#pluginHost);
