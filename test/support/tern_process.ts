@@ -37,6 +37,9 @@ export async function makeSandbox(): Promise<Sandbox> {
   // Keep the caller's Deno cache: HOME changes, and a fresh cache would download npm metadata.
   const denoDir = Deno.env.get("DENO_DIR") ?? defaultDenoDir();
   if (denoDir) env.DENO_DIR = denoDir;
+  // `TERN_NO_BUNDLE=1 deno task test` runs every spawned tern from the sources instead of the bundle.
+  const noBundle = Deno.env.get("TERN_NO_BUNDLE");
+  if (noBundle) env.TERN_NO_BUNDLE = noBundle;
   // A child that must reach the npm registry (a cold cache) needs the caller's certificates and proxy.
   for (const name of NETWORK_ENV) {
     const value = Deno.env.get(name);
