@@ -3,7 +3,8 @@
  * Whole-process benchmark of one scripted `exec --json` turn (a shell call, then an answer)
  * against an instant mock model server: wall time, time from process start to the first model
  * request, and peak memory (via GNU time when installed). Runs Tern as `deno task tern` and through
- * its `bin/tern` launcher, and the Codex CLI side by side when `--codex PATH` (or `CODEX_BIN`) is given.
+ * its `bin/tern` launcher (both from the start-up bundle, built first if stale), and the Codex CLI
+ * side by side when `--codex PATH` (or `CODEX_BIN`) is given.
  *
  *   deno task bench                         # Tern only, 10 runs each
  *   deno task bench --runs 20 --codex "$(npm root -g)/@openai/codex/bin/codex.js"
@@ -46,6 +47,22 @@ const subjects: Subject[] = [
   },
 ];
 if (args.codex) subjects.push(await codexSubject(args.codex));
+
+// Tern runs from its start-up bundle when it is fresh (tern.ts): make sure it is, so every run measures the same path.
+const built = await new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "-A",
+    "--no-check",
+    "--config",
+    join(root, "deno.json"),
+    join(root, "startup", "build.ts"),
+    "--if-stale",
+  ],
+  stdout: "inherit",
+  stderr: "inherit",
+}).output();
+if (!built.success) console.error("warning: no start-up bundle; Tern runs from the sources");
 
 const results: { name: string; samples: Sample[] }[] = [];
 for (const subject of subjects) {
