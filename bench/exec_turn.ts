@@ -65,11 +65,13 @@ const built = await new Deno.Command(Deno.execPath(), {
 if (!built.success) console.error("warning: no start-up bundle; Tern runs from the sources");
 
 const results: { name: string; samples: Sample[] }[] = [];
+// Round robin, so a slow spell on a shared machine falls on every subject alike.
 for (const subject of subjects) {
   await runOnce(subject); // warm-up: caches, first compile
-  const samples: Sample[] = [];
-  for (let i = 0; i < args.runs; i++) samples.push(await runOnce(subject));
-  results.push({ name: subject.name, samples });
+  results.push({ name: subject.name, samples: [] });
+}
+for (let i = 0; i < args.runs; i++) {
+  for (const [index, subject] of subjects.entries()) results[index].samples.push(await runOnce(subject));
 }
 await mock.close();
 await Deno.remove(scratch, { recursive: true });
