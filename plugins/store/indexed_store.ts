@@ -25,6 +25,9 @@ import { type JsonlStoreOptions, JsonlThreadStore } from "./jsonl_store.ts";
 import { findRollout } from "./rollout_files.ts";
 import { userTextOf } from "./rollout_reader.ts";
 
+/** How long after the first index write the database opens, unless something needs it sooner. */
+const OPEN_DELAY_MS = 250;
+
 /** The index's file name under `$TERN_HOME`. */
 export const INDEX_FILE = "state.sqlite";
 
@@ -32,6 +35,8 @@ export const INDEX_FILE = "state.sqlite";
 export interface IndexedStoreOptions extends JsonlStoreOptions {
   /** Where the index lives. @default `$TERN_HOME/state.sqlite` */
   indexPath?: string;
+  /** How long after the first index write the database opens unless needed sooner. @default 250 */
+  indexOpenDelayMs?: number;
 }
 
 /** JSONL rollouts with an SQLite index beside them. */
@@ -49,6 +54,10 @@ export class IndexedThreadStore implements ThreadStore {
   /** Threads whose preview is recorded. */
   readonly #previewDone = new Set<string>();
   #indexFailed = false;
+  /** Index writes made before the database was opened, applied in order when it opens. */
+  #pending: ((index: ThreadIndex) => void)[] = [];
+  #openSoon: ReturnType<typeof setTimeout> | undefined;
+  readonly #openDelayMs: number;
   #queueTable: QueuedTurnTable | null = null;
   /** Queued turns (`thread/queue/*`), kept in the index database only; rejects when it cannot be opened. */
   readonly queue: TurnQueueStore = sqliteTurnQueue(async () => {
@@ -63,6 +72,7 @@ export class IndexedThreadStore implements ThreadStore {
     this.rollouts = new JsonlThreadStore(options);
     this.#ternHome = options.ternHome;
     this.indexPath = options.indexPath ?? join(options.ternHome, INDEX_FILE);
+    this.#openDelayMs = options.indexOpenDelayMs ?? OPEN_DELAY_MS;
     this.#warn = options.warn ?? ((message) => console.warn(message));
     this.#log = options.log ?? (() => {});
   }
@@ -71,6 +81,7 @@ export class IndexedThreadStore implements ThreadStore {
   index(): Promise<ThreadIndex | null> {
     if (this.#index !== undefined) return Promise.resolve(this.#index);
     this.#opening ??= (async () => {
+      if (this.#openSoon !== undefined) clearTimeout(this.#openSoon);
       try {
         await Deno.mkdir(this.#ternHome, { recursive: true });
         this.#index = await ThreadIndex.open(this.indexPath);
@@ -81,6 +92,7 @@ export class IndexedThreadStore implements ThreadStore {
         );
         this.#index = null;
       }
+      for (const write of this.#pending.splice(0)) this.#write(this.#index, write);
       return this.#index;
     })();
     return this.#opening;
@@ -88,9 +100,10 @@ export class IndexedThreadStore implements ThreadStore {
 
   async create(meta: SessionMeta): Promise<{ path: string | null }> {
     const created = await this.rollouts.create(meta);
-    // The rollout is the record; the index row follows once the database is open (its first
-    // opening is not worth delaying a new thread's first model request for). Later index work
-    // waits on the same opening, so it sees the row.
+    // The rollout is the record; the index row follows once the database is open. Opening it
+    // loads SQLite and Deno's Node layer (~8 ms), which a new thread's first model request does
+    // not wait for: it opens when something needs it (a listing, the turn queue, flush, close) or
+    // OPEN_DELAY_MS later. Writes made meanwhile are applied first, in order.
     this.#withIndex((db) => db.upsert(rowOfMeta(meta, created.path!, Date.now())));
     return created;
   }
@@ -120,7 +133,7 @@ export class IndexedThreadStore implements ThreadStore {
   }
 
   async flush(): Promise<void> {
-    await this.#opening; // index writes waiting for the database to open run first
+    await (this.#pending.length ? this.index() : this.#opening); // waiting index writes go first
     return this.rollouts.flush();
   }
 
@@ -157,7 +170,8 @@ export class IndexedThreadStore implements ThreadStore {
 
   /** Closes the index. */
   async close(): Promise<void> {
-    await this.#opening;
+    await (this.#pending.length ? this.index() : this.#opening);
+    if (this.#openSoon !== undefined) clearTimeout(this.#openSoon);
     this.#index?.close();
     this.#index = null;
   }
@@ -193,7 +207,15 @@ export class IndexedThreadStore implements ThreadStore {
   /** Runs `fn` on the index now, or once it is open; failures are reported once. */
   #withIndex(fn: (index: ThreadIndex) => void): void {
     if (this.#index !== undefined) this.#write(this.#index, fn);
-    else void this.index().then((index) => this.#write(index, fn));
+    else if (this.#opening) void this.#opening.then((index) => this.#write(index, fn));
+    else {
+      this.#pending.push(fn);
+      if (this.#openSoon === undefined) {
+        const timer = setTimeout(() => void this.index(), this.#openDelayMs);
+        Deno.unrefTimer(timer); // flush() and close() open it if the run ends first
+        this.#openSoon = timer;
+      }
+    }
   }
 
   #write(index: ThreadIndex | null, fn: (index: ThreadIndex) => void): void {

@@ -176,3 +176,23 @@ Deno.test("IndexedThreadStore writes no index row for a thread it never created"
     });
   });
 });
+
+Deno.test("a new thread's first model request does not wait for SQLite: the index opens later, and its row is there when closed or listed", async () => {
+  await withHome(async (home, warnings) => {
+    const sqlite = join(home, "state.sqlite");
+    const late = new IndexedThreadStore({ ternHome: home, warn: (m) => warnings.push(m), indexOpenDelayMs: 60_000 });
+    await late.create(meta("thread-a"));
+    late.append("thread-a", [turnEvent("turn/started", "turn-1"), userItem("fix the bug")]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await assertRejects(() => Deno.stat(sqlite), Deno.errors.NotFound, undefined, "not opened yet");
+    await late.close();
+    await using(home, warnings, async (store) => {
+      const index = (await store.index())!;
+      assertEquals(index.get("thread-a")?.path !== undefined, true, "close() wrote the row made before the open");
+      await store.create(meta("thread-b"));
+      const page = await store.listPage({ limit: 10 });
+      assertEquals(page.data.map((t) => t.id).sort(), ["thread-a", "thread-b"]);
+    });
+    assertEquals(warnings, []);
+  });
+});
