@@ -16,6 +16,11 @@ interface BundleEntry {
   plugins: Record<string, Record<string, unknown>>;
 }
 
+// zod compiles a fast parser for each object schema the first time it parses with it. A run
+// parses most of its schemas once (config, manifests, plugin sections), so compiling costs more
+// than it saves: ~3 ms of start-up. This must be set before zod loads.
+(globalThis as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig ??= { jitless: true };
+
 const ternRoot = new URL("./", import.meta.url);
 const useBundle = !Deno.env.get("TERN_NO_BUNDLE");
 
