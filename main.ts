@@ -12,7 +12,16 @@
  * The workspace is the directory the user ran the command from: `INIT_CWD` under `deno task`
  * (which otherwise runs in Tern's own folder), unless `-C DIR` says otherwise.
  */
-import { ConfigError, defaultTernHome, fromFileUrl, loadConfig, resolve, Runtime, trustProject } from "./kernel/mod.ts";
+import {
+  ConfigError,
+  defaultTernHome,
+  fromFileUrl,
+  loadConfig,
+  type PluginManifest,
+  resolve,
+  Runtime,
+  trustProject,
+} from "./kernel/mod.ts";
 
 export const VERSION = "0.1.0";
 
@@ -128,6 +137,8 @@ Commands:
 export interface MainOptions {
   /** Built-in plugin entry modules already loaded, by entry URL (`tern.ts` passes the start-up bundle's). */
   preloaded?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Built-in plugin manifests, validated when the bundle was built, by plugin folder. */
+  preloadedManifests?: ReadonlyMap<string, PluginManifest>;
   /** The start-up bundle's entry URL when the launcher runs from it (said under `--debug`). */
   bundle?: string;
 }
@@ -178,6 +189,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       cliVersion: VERSION,
       command,
       preloaded: options.preloaded,
+      preloadedManifests: options.preloadedManifests,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
     });
     if (flags.watch) await runtime.watchPlugins();

@@ -9,11 +9,13 @@
  * nothing else loads before the choice is made.
  */
 import { currentBundle, isFresh, requestBuild } from "./startup/bundle_state.ts";
+import type { PluginManifest } from "./kernel/mod.ts";
 
 /** What the bundle's entry module exports. */
 interface BundleEntry {
   main: typeof import("./main.ts");
   plugins: Record<string, Record<string, unknown>>;
+  manifests: Record<string, PluginManifest>;
 }
 
 // zod compiles a fast parser for each object schema the first time it parses with it. A run
@@ -36,7 +38,8 @@ const bundle = await loadBundle();
 let code: number;
 if (bundle) {
   const preloaded = new Map(Object.entries(bundle.entry.plugins));
-  code = await bundle.entry.main.main(Deno.args, { preloaded, bundle: bundle.url });
+  const preloadedManifests = new Map(Object.entries(bundle.entry.manifests));
+  code = await bundle.entry.main.main(Deno.args, { preloaded, preloadedManifests, bundle: bundle.url });
 } else {
   if (useBundle) requestBuild(ternRoot);
   const { main } = await import(new URL("./main.ts", import.meta.url).href) as typeof import("./main.ts");

@@ -8,12 +8,12 @@
  * `"isolation": "worker"` runs the plugin in a Deno worker (`plugin_host/worker_host.ts`), and
  * `stageReload()` loads a new version of a plugin beside the running one (`plugin_host/reload.ts`).
  */
-import { dirname, isAbsolute, join, resolve, toFileUrl } from "./path.ts";
 import { importOnUse } from "./import_on_use.ts";
 import type { z } from "zod";
 import { ConfigError, type ConfigLocation, ErrorCodes, PluginError } from "./errors.ts";
-import { type PluginManifest, readManifest } from "./manifest.ts";
-import { manifestOnly, readPluginManifest } from "./compat_manifest.ts";
+import type { PluginManifest } from "./manifest.ts";
+import { manifestOnly } from "./compat_manifest.ts";
+import { resolvePlugin } from "./_plugin_resolve.ts";
 import type { PluginApi, PluginDefinition } from "./plugin_api.ts";
 import type { Track } from "./_plugin_api.ts";
 import { Generation } from "./plugin_host/generation.ts";
@@ -77,6 +77,8 @@ export interface PluginHostContext {
    * `startup/`): a plugin whose entry is here is set up from it instead of being imported.
    */
   preloaded?: ReadonlyMap<string, ModuleNamespace>;
+  /** Validated manifests already at hand, by plugin folder (a start-up bundle's built-ins). */
+  preloadedManifests?: ReadonlyMap<string, PluginManifest>;
   /**
    * The command this run is for (`exec`): the deferred plugin that contributes it loads with the
    * others at start-up instead of on first use, in the same module graph.
@@ -336,41 +338,6 @@ export async function stageReload(
     },
     closeReplaced: () => running?.close(warn) ?? Promise.resolve(),
   };
-}
-
-async function resolvePlugin(
-  spec: string,
-  host: PluginHostContext,
-): Promise<{ manifest: PluginManifest | null; dir: string | null; entryUrl: string | null }> {
-  if (spec.startsWith("npm:") || spec.startsWith("jsr:") || spec.startsWith("https:")) {
-    return { manifest: null, dir: null, entryUrl: spec };
-  }
-  let dir: string;
-  if (spec.startsWith("builtin:")) {
-    const name = spec.slice("builtin:".length);
-    const found = host.builtins[name];
-    if (!found) {
-      throw new PluginError(
-        name,
-        `no built-in plugin is named "${name}" (built-ins: ${Object.keys(host.builtins).join(", ")})`,
-      );
-    }
-    dir = found;
-  } else {
-    dir = isAbsolute(spec) ? spec : resolve(host.baseDir, spec);
-  }
-  const manifestPath = spec.endsWith(".jsonc") ? dir : join(dir, "plugin.jsonc");
-  // A folder without plugin.jsonc may hold a Claude Code or Codex manifest (compat_manifest.ts).
-  const manifest = spec.endsWith(".jsonc") ? await readManifest(manifestPath) : await readPluginManifest(dir);
-  const root = dirname(manifestPath);
-  if (manifest.entry === null) return { manifest, dir: root, entryUrl: null };
-  const entryPath = resolve(root, manifest.entry);
-  try {
-    await Deno.stat(entryPath);
-  } catch {
-    throw new PluginError(manifest.name, `entry "${manifest.entry}" not found`);
-  }
-  return { manifest, dir: root, entryUrl: toFileUrl(entryPath).href };
 }
 
 function checkContributes(manifest: PluginManifest, contributed: Contributions, api: PluginApi): void {

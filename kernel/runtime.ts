@@ -8,6 +8,7 @@ import { importOnUse } from "./import_on_use.ts";
 import type { z } from "zod";
 import { EventBus } from "./bus.ts";
 import type { KernelConfig } from "./config_schema.ts";
+import type { PluginManifest } from "./manifest.ts";
 import type { LoadedConfig } from "./config.ts";
 import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
@@ -46,6 +47,8 @@ export interface RuntimeOptions {
   command?: string;
   /** Plugin entry modules already loaded, by entry URL (a start-up bundle's built-in plugins). */
   preloaded?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Validated plugin manifests already at hand, by plugin folder (the same bundle's built-ins). */
+  preloadedManifests?: ReadonlyMap<string, PluginManifest>;
   /** The clock plugins get as `api.clock` (tests pass a fake one). @default systemClock */
   clock?: Clock;
 }
@@ -124,6 +127,7 @@ export class Runtime {
       warn: runtime.warn,
       cacheDir: `${options.ternHome}/cache`,
       preloaded: options.preloaded,
+      preloadedManifests: options.preloadedManifests,
       command: options.command,
     };
     runtime.plugins = await loadPlugins(specs, runtime.#pluginHost);

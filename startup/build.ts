@@ -17,7 +17,7 @@
  */
 import * as esbuild from "esbuild";
 import { BUILTINS } from "../main.ts";
-import { fromFileUrl, join, relative, toFileUrl } from "../kernel/mod.ts";
+import { fromFileUrl, join, readPluginManifest, relative, toFileUrl } from "../kernel/mod.ts";
 import { bundleRoot, type BundleState, currentBundle, isFresh } from "./bundle_state.ts";
 
 const TERN_ROOT = new URL("../", import.meta.url);
@@ -40,10 +40,15 @@ export async function buildStartupBundle(ternRoot: URL = TERN_ROOT): Promise<str
   const outDir = join(outRoot, dir);
   await Deno.mkdir(outRoot, { recursive: true });
   const entries = Object.values(BUILTINS).map((folder) => toFileUrl(join(folder, "mod.ts")).href);
+  // The built-ins' manifests, validated now: a run from the bundle need not read them again.
+  const manifests = Object.fromEntries(
+    await Promise.all(Object.values(BUILTINS).map(async (folder) => [folder, await readPluginManifest(folder)])),
+  );
   const entrySource = [
     `export * as main from ${JSON.stringify(toFileUrl(join(rootDir, "main.ts")).href)};`,
     ...entries.map((url, i) => `import * as p${i} from ${JSON.stringify(url)};`),
     `export const plugins = {${entries.map((url, i) => `${JSON.stringify(url)}: p${i}`).join(", ")}};`,
+    `export const manifests = ${JSON.stringify(manifests)};`,
   ].join("\n");
   const result = await esbuild.build({
     stdin: { contents: entrySource, resolveDir: rootDir, sourcefile: "startup-entry.js", loader: "js" },
@@ -66,7 +71,7 @@ export async function buildStartupBundle(ternRoot: URL = TERN_ROOT): Promise<str
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((path) => !path.startsWith("node_modules/") && path !== "startup-entry.js")
-    .concat(ALSO_WATCHED);
+    .concat(ALSO_WATCHED, Object.values(BUILTINS).map((folder) => relative(rootDir, join(folder, "plugin.jsonc"))));
   const state: BundleState = { dir, entry: "entry.js", inputs: [] };
   for (const path of [...new Set(inputs)].sort()) {
     const info = await Deno.stat(join(rootDir, path));

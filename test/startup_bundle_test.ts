@@ -105,6 +105,11 @@ Deno.test("tern runs from a fresh start-up bundle as from the sources, and rebui
     const code = chunks.join("\n");
     assertEquals(code.match(/importOnUse\("/g), null, "every importOnUse call became a plain import()");
     assertStringIncludes(code, "const plugin = import.meta.dirname!;", "the plugin scaffold's template is untouched");
+    const state = JSON.parse(await Deno.readTextFile(join(tern, ".cache", "startup", "state.json")));
+    const watched = state.inputs.map(([path]: [string]) => path);
+    for (const path of ["main.ts", "kernel/mod.ts", "tools/shell/plugin.jsonc", "deno.lock"]) {
+      assert(watched.includes(path), `a change to ${path} makes the bundle stale`);
+    }
 
     // A changed source: this run uses the sources and asks for a build; the next uses the new bundle.
     await Deno.writeTextFile(join(tern, "kernel", "errors.ts"), "\n// changed\n", { append: true });
