@@ -8,7 +8,7 @@
  * Either way the CLI behaves the same. This module imports only `startup/bundle_state.ts`, so
  * nothing else loads before the choice is made.
  */
-import { currentBundle, isFresh, requestBuild } from "./startup/bundle_state.ts";
+import { currentBundle, isFresh, markUsed, requestBuild } from "./startup/bundle_state.ts";
 import type { PluginManifest } from "./kernel/mod.ts";
 
 /** What the bundle's entry module exports. */
@@ -30,6 +30,7 @@ const useBundle = !Deno.env.get("TERN_NO_BUNDLE");
 async function loadBundle(): Promise<{ url: string; entry: BundleEntry } | null> {
   const candidate = useBundle ? currentBundle(ternRoot) : null;
   if (!candidate || !isFresh(ternRoot, candidate)) return null;
+  markUsed(candidate);
   const entry = await (import(candidate.entryUrl) as Promise<BundleEntry>).catch(() => null);
   return entry && { url: candidate.entryUrl, entry };
 }

@@ -130,16 +130,26 @@ function ternSources(rootDir: string): esbuild.Plugin {
   };
 }
 
-/** How long an older bundle is kept: a run started from it may still load its chunks. */
-const KEEP_OLD_MS = 7 * 24 * 3600_000;
+/** How many of the newest bundle folders are always kept. */
+const KEEP_NEWEST = 5;
+/** How long any bundle folder a run started from is kept (the launcher touches it): a long-running
+ * app-server loads its chunks on first use. */
+const KEEP_USED_MS = 24 * 3600_000;
 
-/** Removes bundle folders other than `keep` that are older than `KEEP_OLD_MS`. */
+/**
+ * Removes old bundle folders: all but the `KEEP_NEWEST` most recently built or used, unless a run
+ * used it within `KEEP_USED_MS`. A Tern tree that is edited a lot would otherwise keep one per edit.
+ */
 async function removeOldBundles(outRoot: string, keep: string): Promise<void> {
+  const folders: { path: string; mtime: number }[] = [];
   for await (const entry of Deno.readDir(outRoot)) {
     if (!entry.isDirectory || !entry.name.startsWith("b-") || entry.name === keep) continue;
     const path = join(outRoot, entry.name);
-    const age = Date.now() - ((await Deno.stat(path).catch(() => null))?.mtime?.getTime() ?? Date.now());
-    if (age > KEEP_OLD_MS) await Deno.remove(path, { recursive: true }).catch(() => {});
+    folders.push({ path, mtime: (await Deno.stat(path).catch(() => null))?.mtime?.getTime() ?? Date.now() });
+  }
+  folders.sort((a, b) => b.mtime - a.mtime);
+  for (const { path, mtime } of folders.slice(KEEP_NEWEST - 1)) {
+    if (Date.now() - mtime > KEEP_USED_MS) await Deno.remove(path, { recursive: true }).catch(() => {});
   }
 }
 
@@ -154,11 +164,13 @@ if (import.meta.main) {
     } else {
       console.log(`Built the start-up bundle in ${await buildStartupBundle()}`);
     }
+    // Released on success only: after a failure (say, esbuild cannot be fetched) the lock stays
+    // until it goes stale, so runs retry every few minutes instead of every time.
+    if (Deno.args.includes("--holding-lock")) await Deno.remove(lock).catch(() => {});
   } catch (error) {
     console.error(`Cannot build the start-up bundle: ${(error as Error).message}; tern runs from the sources`);
     if (!ifStale) Deno.exitCode = 1;
   } finally {
     await esbuild.stop();
-    if (Deno.args.includes("--holding-lock")) await Deno.remove(lock).catch(() => {});
   }
 }

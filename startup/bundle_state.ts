@@ -59,6 +59,16 @@ export function isFresh(ternRoot: URL, candidate: BundleCandidate): boolean {
   });
 }
 
+/** Touches the bundle's folder: a build keeps folders runs used lately (their chunks load on first use). */
+export function markUsed(candidate: BundleCandidate): void {
+  try {
+    const now = new Date();
+    Deno.utimeSync(new URL(".", candidate.entryUrl), now, now);
+  } catch {
+    // a read-only tree: nothing to keep track of
+  }
+}
+
 /** How long a build may hold the lock before another run may start one. */
 const LOCK_STALE_MS = 120_000;
 
