@@ -13,7 +13,7 @@ import type { ModelRequest } from "./provider.ts";
 import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { TurnError } from "./protocol/turn.ts";
 import type { TurnInputs } from "./turn.ts";
-import { type ItemEvents, lifecycleBase } from "./_sampling.ts";
+import { emitRetrying, type ItemEvents, lifecycleBase } from "./_sampling.ts";
 import { textMessage, toTurnError } from "./_history.ts";
 
 /** The first line of the summary message; marks it as a summary (and not something the user typed). */
@@ -111,18 +111,8 @@ async function summarize(inputs: TurnInputs, ctx: CompactContext): Promise<strin
     if (event.type === "textDelta") streamed += event.delta;
     else if (event.type === "itemDone" && event.item.type === "message" && event.item.role === "assistant") {
       done.push(event.item.content.map((c) => ("text" in c ? c.text : "")).join(""));
-    } else if (event.type === "retrying") {
-      inputs.sink.emit("error", {
-        error: {
-          message: `${event.message}; retrying (attempt ${event.attempt} of ${event.maxAttempts})`,
-          codexErrorInfo: null,
-          additionalDetails: null,
-        },
-        willRetry: true,
-        threadId: inputs.threadId,
-        turnId: inputs.turnId,
-      });
-    } else if (event.type === "completed") {
+    } else if (event.type === "retrying") emitRetrying(inputs, event);
+    else if (event.type === "completed") {
       completed = true;
       ctx.onUsage(event.usage);
     }

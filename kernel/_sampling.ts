@@ -117,17 +117,7 @@ export async function sample(
         usage = event.usage;
         return;
       case "retrying":
-        sink.emit("error", {
-          error: {
-            message: `${event.message}; retrying (attempt ${event.attempt} of ${event.maxAttempts})`,
-            codexErrorInfo: null,
-            additionalDetails: null,
-          },
-          willRetry: true,
-          threadId,
-          turnId,
-        });
-        return;
+        return emitRetrying(inputs, event);
       case "created":
         return;
     }
@@ -213,6 +203,20 @@ export function outputItem(call: ToolCall, result: ToolResult): ResponseItem {
   return call.kind === "freeform"
     ? { type: "custom_tool_call_output", call_id: call.callId, output }
     : { type: "function_call_output", call_id: call.callId, output };
+}
+
+/** Tells clients a model request failed and will be tried again (an `error` with `willRetry`). */
+export function emitRetrying(inputs: TurnInputs, event: Extract<ModelEvent, { type: "retrying" }>): void {
+  inputs.sink.emit("error", {
+    error: {
+      message: `${event.message}; retrying (attempt ${event.attempt} of ${event.maxAttempts})`,
+      codexErrorInfo: null,
+      additionalDetails: null,
+    },
+    willRetry: true,
+    threadId: inputs.threadId,
+    turnId: inputs.turnId,
+  });
 }
 
 /** The fields every lifecycle handler is told, for this turn. */
