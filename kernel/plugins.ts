@@ -104,12 +104,11 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
       // Deferred, code-less and worker plugins import nothing here.
       const importsNow = !commandOnly(r.manifest, host.command) && r.entryUrl !== null &&
         r.manifest?.isolation !== "worker";
-      const preloaded = importsNow ? host.preloaded?.get(r.entryUrl!) : undefined;
+      const preloaded = importsNow && host.preloaded?.has(r.entryUrl!);
       if (!importsNow || preloaded) batch.skip();
       if (commandOnly(r.manifest, host.command)) return null;
-      if (preloaded) return importEntry(r, { load: () => Promise.resolve(preloaded) });
-      const namespace = importsNow ? batch.add(r.entryUrl!) : null;
-      return importEntry(r, namespace ? { load: () => namespace } : {});
+      const namespace = importsNow && !preloaded ? batch.add(r.entryUrl!) : null;
+      return importEntry(r, { preloaded: host.preloaded, ...(namespace ? { load: () => namespace } : {}) });
     });
     module.catch(() => {}); // handled in order below
     return { spec, started, resolved, module };
@@ -131,8 +130,7 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
       seen.add(plugin.name);
       host.defer(plugin, () => {
         seen.delete(plugin.name);
-        const preloaded = deferred.entryUrl ? host.preloaded?.get(deferred.entryUrl) : undefined;
-        const imported = importEntry(deferred, preloaded ? { load: () => Promise.resolve(preloaded) } : {});
+        const imported = importEntry(deferred, { preloaded: host.preloaded });
         return setupOne(spec, performance.now(), imported, host, seen);
       });
       loaded.push(plugin);
@@ -185,14 +183,21 @@ let reloads = 0;
 
 async function importEntry(
   { manifest, dir, entryUrl }: { manifest: PluginManifest | null; dir: string | null; entryUrl: string | null },
-  options: { generation?: number; load?: (url: string) => Promise<ModuleNamespace> } = {},
+  options: {
+    generation?: number;
+    load?: (url: string) => Promise<ModuleNamespace>;
+    /** Entry modules already loaded (`PluginHostContext.preloaded`), used for a first load. */
+    preloaded?: ReadonlyMap<string, ModuleNamespace>;
+  } = {},
 ): Promise<ImportedPlugin> {
   if (entryUrl === null) return { manifest, dir, definition: manifestOnly(manifest!), entryUrl };
   if (manifest?.isolation === "worker") return { manifest, dir, definition: null, entryUrl };
   const name = manifest?.name ?? entryUrl;
   const url = options.generation && options.generation > 1 ? `${entryUrl}?reload=${++reloads}` : entryUrl;
+  const reloading = url !== entryUrl;
   const load = options.load ?? ((url: string) => import(url) as Promise<ModuleNamespace>);
-  const module = await load(url).catch((error) => {
+  const ready = reloading ? undefined : options.preloaded?.get(entryUrl);
+  const module = ready ?? await load(url).catch((error) => {
     throw new PluginError(name, `entry "${entryUrl}" failed to import: ${(error as Error).message}`);
   });
   const definition = module.default as PluginDefinition | undefined;
