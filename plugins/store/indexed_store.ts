@@ -133,7 +133,7 @@ export class IndexedThreadStore implements ThreadStore {
   }
 
   async flush(): Promise<void> {
-    await (this.#pending.length ? this.index() : this.#opening); // waiting index writes go first
+    await this.#settled();
     return this.rollouts.flush();
   }
 
@@ -170,7 +170,7 @@ export class IndexedThreadStore implements ThreadStore {
 
   /** Closes the index. */
   async close(): Promise<void> {
-    await (this.#pending.length ? this.index() : this.#opening);
+    await this.#settled();
     if (this.#openSoon !== undefined) clearTimeout(this.#openSoon);
     this.#index?.close();
     this.#index = null;
@@ -205,6 +205,11 @@ export class IndexedThreadStore implements ThreadStore {
   }
 
   /** Runs `fn` on the index now, or once it is open; failures are reported once. */
+  /** Waits until every index write made so far is applied (opening the database if writes wait for it). */
+  async #settled(): Promise<void> {
+    await (this.#pending.length ? this.index() : this.#opening);
+  }
+
   #withIndex(fn: (index: ThreadIndex) => void): void {
     if (this.#index !== undefined) this.#write(this.#index, fn);
     else if (this.#opening) void this.#opening.then((index) => this.#write(index, fn));
