@@ -1,27 +1,10 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { join, toFileUrl } from "@std/path";
 import { resolvePlugin } from "./_plugin_resolve.ts";
-import type { PluginManifest } from "./manifest.ts";
+import { PluginManifest } from "./manifest.ts";
 
-const manifest = (name: string): PluginManifest => ({
-  name,
-  version: "1.0.0",
-  description: "d",
-  entry: "./mod.ts",
-  contributes: {
-    tools: [],
-    providers: [],
-    commands: [],
-    stores: [],
-    context: [],
-    hooks: [],
-    skills: [],
-    hooksFiles: [],
-    mcpServers: {},
-  },
-  isolation: "none",
-  activation: "startup",
-});
+const manifest = (name: string): PluginManifest =>
+  PluginManifest.parse({ name, version: "1.0.0", description: "d", entry: "./mod.ts" });
 
 Deno.test("a preloaded manifest and module stand in for the folder: nothing is read from it", async () => {
   const dir = await Deno.makeTempDir(); // empty: no plugin.jsonc, no mod.ts

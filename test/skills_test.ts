@@ -64,6 +64,25 @@ const outputs = (events: Notification[]) =>
       : []
   );
 
+/**
+ * A workspace whose `hello` skill needs a fresh environment variable, booted on `script`; the
+ * client answers `answer` when asked for the variable and accepts every approval.
+ */
+async function bootNeedingVariable(script: unknown[][], answer: string) {
+  const variable = `TERN_SKILLS_RT_${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+  const w = await workspace({ env: variable, script: `echo "greeting=$${variable}"` });
+  const booted = await boot(
+    w.ws,
+    join(w.dir, "home"),
+    script,
+    (request) =>
+      request.method === "item/tool/requestUserInput"
+        ? { answers: { [variable]: { answers: [answer] } } }
+        : { decision: "accept" },
+  );
+  return { variable, w, ...booted };
+}
+
 Deno.test("a skill script asks once with skillMetadata, and acceptForSession covers it for that thread only", async () => {
   await using w = await workspace({ script: "echo hello from the skill" });
   const run = { call: "shell_command", args: { command: ".agents/skills/hello/scripts/hello.sh", workdir: "." } };
@@ -92,22 +111,13 @@ Deno.test("a skill script asks once with skillMetadata, and acceptForSession cov
 });
 
 Deno.test("the model reading SKILL.md activates the skill, and a variable the client gives reaches its script", async () => {
-  const variable = `TERN_SKILLS_RT_${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-  await using w = await workspace({ env: variable, script: `echo "greeting=$${variable}"` });
   const script = [
     [{ call: "shell_command", args: { command: "cat .agents/skills/hello/SKILL.md" } }],
     [{ call: "shell_command", args: { command: "sh .agents/skills/hello/scripts/hello.sh" } }],
     [{ say: "{{output}}" }],
   ];
-  const { runtime, events, requests } = await boot(
-    w.ws,
-    join(w.dir, "home"),
-    script,
-    (request) =>
-      request.method === "item/tool/requestUserInput"
-        ? { answers: { [variable]: { answers: ["bonjour"] } } }
-        : { decision: "accept" },
-  );
+  const { variable, w, runtime, events, requests } = await bootNeedingVariable(script, "bonjour");
+  await using _workspace = w;
   try {
     const thread = await runtime.startThread({ approvalPolicy: "on-request", sandboxMode: "danger-full-access" });
     await thread.run([text("say hello the skill's way")]);
@@ -124,21 +134,12 @@ Deno.test("the model reading SKILL.md activates the skill, and a variable the cl
 });
 
 Deno.test("a skill script the model runs straight away asks for the skill's variable before the approval", async () => {
-  const variable = `TERN_SKILLS_RT_${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-  await using w = await workspace({ env: variable, script: `echo "greeting=$${variable}"` });
   const script = [
     [{ call: "shell_command", args: { command: "sh .agents/skills/hello/scripts/hello.sh" } }],
     [{ say: "{{output}}" }],
   ];
-  const { runtime, events, requests } = await boot(
-    w.ws,
-    join(w.dir, "home"),
-    script,
-    (request) =>
-      request.method === "item/tool/requestUserInput"
-        ? { answers: { [variable]: { answers: ["hola"] } } }
-        : { decision: "accept" },
-  );
+  const { variable, w, runtime, events, requests } = await bootNeedingVariable(script, "hola");
+  await using _workspace = w;
   try {
     const thread = await runtime.startThread({ approvalPolicy: "on-request", sandboxMode: "danger-full-access" });
     await thread.run([text("greet me")]);

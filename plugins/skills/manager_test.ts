@@ -18,6 +18,18 @@ function nextChange(ms = 5000) {
   return { onChange: () => resolve(), wait: () => Promise.race([changed, timeout]).finally(() => clearTimeout(timer)) };
 }
 
+/** A manager over `t` (home `t/home`, no user home) that watches, with `change` told of each change. */
+function watchingManager(t: { path(rel: string): string }) {
+  const change = nextChange();
+  const manager = new SkillsManager({
+    ternHome: t.path("home"),
+    home: null,
+    debounceMs: 50,
+    onChange: change.onChange,
+  });
+  return { manager, change };
+}
+
 Deno.test("SkillsManager.load() answers from the cache until forceReload", async () => {
   await using t = await tree({ "ws/.agents/skills/a/SKILL.md": skillMd({ description: "A" }) });
   const manager = new SkillsManager({ ternHome: t.path("home"), home: null, watch: false });
@@ -33,13 +45,7 @@ Deno.test("SkillsManager.load() answers from the cache until forceReload", async
 
 Deno.test("SkillsManager reports a SKILL.md written under a watched root, and the next load sees it", async () => {
   await using t = await tree({ "ws/.agents/skills/a/SKILL.md": skillMd({ description: "A" }) });
-  const change = nextChange();
-  const manager = new SkillsManager({
-    ternHome: t.path("home"),
-    home: null,
-    debounceMs: 50,
-    onChange: change.onChange,
-  });
+  const { manager, change } = watchingManager(t);
   try {
     assertEquals((await manager.load(t.path("ws"), { watchNow: true })).skills.map((s) => s.name), ["a"]);
     await t.write("ws/.agents/skills/b/SKILL.md", skillMd({ description: "B" }));
@@ -52,13 +58,7 @@ Deno.test("SkillsManager reports a SKILL.md written under a watched root, and th
 
 Deno.test("SkillsManager notices a skills root that did not exist when it first looked", async () => {
   await using t = await tree({ "ws/readme.txt": "" });
-  const change = nextChange();
-  const manager = new SkillsManager({
-    ternHome: t.path("home"),
-    home: null,
-    debounceMs: 50,
-    onChange: change.onChange,
-  });
+  const { manager, change } = watchingManager(t);
   try {
     assertEquals((await manager.load(t.path("ws"), { watchNow: true })).skills, []);
     await t.write("ws/.tern/skills/new/SKILL.md", skillMd({ description: "New" }));
@@ -115,13 +115,7 @@ Deno.test("SkillsManager reports an edit inside a symlinked skill folder, watche
   await using t = await tree({ "elsewhere/linked/SKILL.md": skillMd({ description: "Before" }), "ws/x.txt": "" });
   await Deno.mkdir(t.path("ws/.agents/skills"), { recursive: true });
   await Deno.symlink(t.path("elsewhere/linked"), t.path("ws/.agents/skills/linked"));
-  const change = nextChange();
-  const manager = new SkillsManager({
-    ternHome: t.path("home"),
-    home: null,
-    debounceMs: 50,
-    onChange: change.onChange,
-  });
+  const { manager, change } = watchingManager(t);
   try {
     assertEquals((await manager.load(t.path("ws"), { watchNow: true })).skills.map((s) => s.description), ["Before"]);
     await t.write("elsewhere/linked/SKILL.md", skillMd({ description: "After" }));
