@@ -6,6 +6,7 @@
  * started. Never throws: a hook that cannot start, hangs or floods its output comes back as a
  * `RunResult` with `error` set.
  */
+import { delay, startTimer } from "../kernel/mod.ts";
 
 /** What running one hook produced. Times are epoch milliseconds. */
 export interface RunResult {
@@ -38,6 +39,8 @@ export interface CommandRunOptions {
 
 /** The most a hook may write to stdout or stderr before it is killed. */
 export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+/** How long a killed hook's output may keep arriving (from leftover pipe holders). */
+const KILLED_OUTPUT_GRACE_MS = 200;
 const isWindows = Deno.build.os === "windows";
 
 let setsidPath: string | null | undefined;
@@ -120,8 +123,9 @@ export async function runCommand(command: string, options: CommandRunOptions): P
     stopReason = reason;
     killTree(child);
   };
-  const timer = setTimeout(() => kill(`hook timed out after ${options.timeoutSec}s`), options.timeoutSec * 1000);
+  const cancelTimer = startTimer(options.timeoutSec * 1000, () => kill(`hook timed out after ${options.timeoutSec}s`));
   const onAbort = () => kill(cancelled());
+  const graceOver = new AbortController();
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   // A hook that does not read its stdin is fine: ignore a closed pipe.
@@ -133,9 +137,12 @@ export async function runCommand(command: string, options: CommandRunOptions): P
   try {
     const status = await child.status;
     // Once killed, leftover pipe holders are gone with the group; do not wait on them for long.
-    const output = stopReason === null
-      ? await Promise.all([stdout.text, stderr.text])
-      : await Promise.race([Promise.all([stdout.text, stderr.text]), grace(200).then(() => ["", ""])]);
+    const texts = Promise.all([stdout.text, stderr.text]);
+    const noOutput = () => ["", ""];
+    const output = stopReason === null ? await texts : await Promise.race([
+      texts,
+      delay(KILLED_OUTPUT_GRACE_MS, { signal: graceOver.signal }).then(noOutput, noOutput),
+    ]);
     if (stopReason !== null) {
       stdout.cancel();
       stderr.cancel();
@@ -151,7 +158,8 @@ export async function runCommand(command: string, options: CommandRunOptions): P
     }
     return done({ exitCode: status.code, stdout: output[0], stderr: output[1], error: null });
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
+    graceOver.abort();
     options.signal?.removeEventListener("abort", onAbort);
   }
 }
@@ -203,11 +211,4 @@ function collect(stream: ReadableStream<Uint8Array>, overflow: () => void) {
     return new TextDecoder().decode(all);
   })();
   return { text, cancel: () => void reader.cancel().catch(() => {}) };
-}
-
-function grace(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const id = setTimeout(resolve, ms);
-    Deno.unrefTimer(id);
-  });
 }

@@ -5,7 +5,7 @@
  * own copy of the input, so parallel handlers cannot see each other's changes; what it returns is
  * kept as `RunResult.value` for the event to interpret.
  */
-import type { HookHandler } from "../kernel/mod.ts";
+import { type CancelTimer, type HookHandler, startTimer } from "../kernel/mod.ts";
 import type { RunResult } from "./command_runner.ts";
 
 /** Options for `runInProcess()`. */
@@ -36,7 +36,7 @@ export async function runInProcess(
   });
   if (options.signal?.aborted) return done(undefined, "hook was cancelled: the turn was interrupted");
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelTimer: CancelTimer = () => {};
   let onAbort = () => {};
   const stopped = new Promise<string>((resolve) => {
     onAbort = () => {
@@ -45,10 +45,10 @@ export async function runInProcess(
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
-    timer = setTimeout(() => {
+    cancelTimer = startTimer(options.timeoutSec * 1000, () => {
       controller.abort();
       resolve(`hook timed out after ${options.timeoutSec}s`);
-    }, options.timeoutSec * 1000);
+    });
   });
   const call = Promise.resolve().then(() => handler(structuredClone(input), { signal: controller.signal }));
   try {
@@ -63,7 +63,7 @@ export async function runInProcess(
     }
     return done(winner.value, null);
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
     options.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -5,6 +5,7 @@
  * swap in a fake clock (`@tern/testing`'s `FakeClock`) and plugin code that uses `api.clock` runs
  * without real waiting. The kernel's own timestamps (item and turn times) stay on real time.
  */
+import { type CancelTimer, delay, startTimer } from "./timer.ts";
 
 /** Time and timers, as plugins should use them. */
 export interface Clock {
@@ -25,13 +26,29 @@ export interface Clock {
   clearTimeout(id: number): void;
 }
 
-/** The real clock: `Date.now()` and the global timers. */
+/** The timers of the real clock, by id. */
+const running = new Map<number, CancelTimer>();
+let lastTimerId = 0;
+
+/** The real clock: `Date.now()` and the kernel's timers (`timer.ts`). */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, options = {}) => sleepOn(systemClock, ms, options.signal),
-  // Deno's timers return numbers; the node typings in scope say otherwise.
-  setTimeout: (fn, ms) => setTimeout(fn, ms) as unknown as number,
-  clearTimeout: (id) => clearTimeout(id),
+  sleep: (ms, options = {}) => delay(ms, options),
+  setTimeout: (fn, ms) => {
+    const id = ++lastTimerId;
+    running.set(
+      id,
+      startTimer(ms, () => {
+        running.delete(id);
+        fn();
+      }),
+    );
+    return id;
+  },
+  clearTimeout: (id) => {
+    running.get(id)?.();
+    running.delete(id);
+  },
 };
 
 /**

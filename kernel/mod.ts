@@ -10,6 +10,7 @@ export * from "./provider.ts";
 export * from "./tools.ts";
 export * from "./ask.ts";
 export * from "./clock.ts";
+export * from "./timer.ts";
 export * from "./import_on_use.ts";
 export * from "./path.ts";
 export * from "./cassette.ts";

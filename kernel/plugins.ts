@@ -18,6 +18,7 @@ import type { PluginApi, PluginDefinition } from "./plugin_api.ts";
 import type { Track } from "./_plugin_api.ts";
 import { Generation } from "./plugin_host/generation.ts";
 import { ImportBatch, type ModuleNamespace } from "./_import_batch.ts";
+import { withDeadline } from "./timer.ts";
 
 /** What each plugin registered, by kind. */
 export interface Contributions {
@@ -358,15 +359,9 @@ function checkContributes(manifest: PluginManifest, contributed: Contributions, 
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, name: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new PluginError(name, `setup() did not finish within ${ms} ms`, { code: ErrorCodes.PLUGIN_SETUP_TIMEOUT }),
-        ),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return withDeadline(
+    promise,
+    ms,
+    () => new PluginError(name, `setup() did not finish within ${ms} ms`, { code: ErrorCodes.PLUGIN_SETUP_TIMEOUT }),
+  );
 }

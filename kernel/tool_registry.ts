@@ -10,6 +10,7 @@ import { z } from "zod";
 import { ErrorCodes, TernError } from "./errors.ts";
 import type { ModelToolSpec } from "./provider.ts";
 import type { ThreadItem } from "./protocol/items.ts";
+import { type CancelTimer, startTimer } from "./timer.ts";
 import type {
   AfterToolCall,
   BeforeToolCall,
@@ -167,9 +168,9 @@ export class ToolRegistry {
     if (ctx.signal.aborted) onTurnAbort();
     else ctx.signal.addEventListener("abort", onTurnAbort, { once: true });
     const open = new Map<string, ThreadItem>();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimer: CancelTimer = () => {};
     const overrun = new Promise<ToolResult>((resolve) => {
-      timer = setTimeout(() => {
+      cancelTimer = startTimer(ms, () => {
         // Settle first: a tool that stops on abort must not answer in the overrun's place.
         resolve({
           output: `tool "${call.name}" did not finish within ${ms / 1000} s (plugin "${owner}", timeouts.toolSec) ` +
@@ -179,7 +180,7 @@ export class ToolRegistry {
         cutOff.abort(new Error("tool call deadline"));
         for (const item of open.values()) ctx.completeItem(failedItem(item));
         open.clear();
-      }, ms);
+      });
     });
     const guarded: ToolContext = {
       ...ctx,
@@ -198,7 +199,7 @@ export class ToolRegistry {
     try {
       return await Promise.race([this.#run(tool, call, guarded), overrun]);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       ctx.signal.removeEventListener("abort", onTurnAbort);
     }
   }

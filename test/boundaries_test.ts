@@ -108,3 +108,18 @@ Deno.test("code a run loads defers modules with importOnUse(), never a literal i
   }
   assertEquals(offenders, []);
 });
+
+Deno.test("code a run loads keeps time with kernel/timer.ts, never the global setTimeout that wakes Deno's Node layer", async () => {
+  const offenders: string[] = [];
+  for (const dir of ["kernel", "plugins", "tools", "hooks"]) {
+    for await (const file of tsFiles(join(root, dir))) {
+      if (file.endsWith("_test.ts") || file.includes("/conformance/")) continue;
+      const code = (await Deno.readTextFile(file)).split("\n").filter((line) => !/^\s*(\/?\*|\/\/)/.test(line));
+      // A call, not a method declared under that name (`setTimeout(fn: () => void, ...)` in `Clock`).
+      for (const match of code.join("\n").matchAll(/(?<![\w.])(setTimeout|setInterval|unrefTimer)\((?!\s*\w+\??:)/g)) {
+        offenders.push(`${relative(root, file)}: ${match[1]}()`);
+      }
+    }
+  }
+  assertEquals(offenders, []);
+});

@@ -10,6 +10,7 @@
 import { importOnUse } from "../import_on_use.ts";
 import type { LoadedPlugin, PluginHostContext } from "../plugins.ts";
 import { stageReload } from "../plugins.ts";
+import { delay } from "../timer.ts";
 
 /** What happened to one plugin in a reload. */
 export interface PluginReloadResult {
@@ -161,7 +162,7 @@ export class PluginReloader {
   async #idle(): Promise<boolean> {
     while (!this.#host.idle()) {
       if (this.#closed.signal.aborted) return false;
-      await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+      await delay(IDLE_POLL_MS);
     }
     return !this.#closed.signal.aborted;
   }

@@ -10,6 +10,7 @@
 import { basename, extname, relative, resolve } from "../path.ts";
 import type { LoadedPlugin } from "../plugins.ts";
 import type { PluginReloadResult } from "./reload.ts";
+import { type CancelTimer, startTimer } from "../timer.ts";
 
 /** Options for `watchPluginFolders()`. */
 export interface WatchOptions {
@@ -31,7 +32,7 @@ export function watchPluginFolders(options: WatchOptions): { close(): void } {
   if (folders.length === 0) return { close() {} };
   const watcher = Deno.watchFs(folders.map((f) => f.dir), { recursive: true });
   const changed = new Map<string, Set<string>>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelTimer: CancelTimer = () => {};
   const flush = () => {
     const batch = new Map(changed);
     changed.clear();
@@ -52,8 +53,8 @@ export function watchPluginFolders(options: WatchOptions): { close(): void } {
           let files = changed.get(folder.plugin.name);
           if (!files) changed.set(folder.plugin.name, files = new Set());
           files.add(path);
-          clearTimeout(timer);
-          timer = setTimeout(flush, options.debounceMs ?? 150);
+          cancelTimer();
+          cancelTimer = startTimer(options.debounceMs ?? 150, flush);
         }
       }
     } catch (error) {
@@ -64,7 +65,7 @@ export function watchPluginFolders(options: WatchOptions): { close(): void } {
   })();
   return {
     close() {
-      clearTimeout(timer);
+      cancelTimer();
       try {
         watcher.close();
       } catch {

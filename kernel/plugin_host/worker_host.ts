@@ -8,6 +8,7 @@
  * overruns is stopped (its worker terminated), reported, and the call fails; the turn goes on.
  */
 import { ErrorCodes, PluginError } from "../errors.ts";
+import { delay, startTimer, withDeadline } from "../timer.ts";
 import type { PluginManifest } from "../manifest.ts";
 import type { PluginApi, PluginSummary } from "../plugin_api.ts";
 import type { z } from "zod";
@@ -123,18 +124,10 @@ class WorkerPlugin {
   }
 
   async #within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.stop(message, { quiet: true });
-        reject(new PluginError(this.#name, message, { code: ErrorCodes.PLUGIN_SETUP_TIMEOUT }));
-      }, ms);
+    return await withDeadline(work, ms, () => {
+      this.stop(message, { quiet: true });
+      return new PluginError(this.#name, message, { code: ErrorCodes.PLUGIN_SETUP_TIMEOUT });
     });
-    try {
-      return await Promise.race([work, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   async #setup(hello: { name: string; hasConfig: boolean }): Promise<void> {
@@ -192,17 +185,17 @@ class WorkerPlugin {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const onAbort = () => this.#post({ t: "abort", id });
-      const timer = setTimeout(() => {
+      const cancelTimer = startTimer(options.timeoutMs, () => {
         const seconds = options.timeoutMs / 1000;
         this.stop(`${options.label} did not finish within ${seconds} s`);
-      }, options.timeoutMs);
+      });
       this.#pending.set(id, {
         whole: false,
         resolve,
         reject,
         target: options.target as Record<string, unknown> | undefined,
         done: () => {
-          clearTimeout(timer);
+          cancelTimer();
           options.signal?.removeEventListener("abort", onAbort);
         },
       });
@@ -230,12 +223,12 @@ class WorkerPlugin {
   /** Runs the worker's `onClose` handlers (briefly), then terminates it. */
   async close(): Promise<void> {
     if (this.#stopped) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stopWaiting = new AbortController();
     await Promise.race([
       this.#request({ t: "close" }).catch(() => {}),
-      new Promise((resolve) => timer = setTimeout(resolve, CLOSE_MS)),
+      delay(CLOSE_MS, { signal: stopWaiting.signal }).catch(() => {}),
     ]);
-    clearTimeout(timer);
+    stopWaiting.abort();
     this.stop("closed", { quiet: true });
   }
 

@@ -17,6 +17,7 @@ import type {
   ModelListParams,
   ModelListResponse,
 } from "../../kernel/mod.ts";
+import { withDeadline } from "../../kernel/mod.ts";
 import type { MethodContext } from "./method_table.ts";
 import { invalidRequest } from "./rpc_error.ts";
 
@@ -124,9 +125,5 @@ function snake(key: string): string {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return withDeadline(promise, ms, () => new Error(`no answer within ${ms} ms`));
 }

@@ -9,7 +9,13 @@
  * `thread/resume` replays a thread's pending requests with their original ids. When a connection
  * drops, its requests stay with the thread's other subscribers, and fail when none remain.
  */
-import { type PendingServerRequest, type Responder, ServerRequests, type ThreadStatus } from "../../kernel/mod.ts";
+import {
+  type PendingServerRequest,
+  type Responder,
+  ServerRequests,
+  startTimer,
+  type ThreadStatus,
+} from "../../kernel/mod.ts";
 import type { Connection } from "./connection.ts";
 import { stripRequestFields } from "./experimental.ts";
 import type { WireError } from "./rpc_error.ts";
@@ -62,11 +68,11 @@ export class ServerRequestRouter {
     this.#pending.set(request.id, entry);
     signal.addEventListener("abort", () => this.#settled(entry), { once: true });
     this.#deps.onFlagsChanged(threadId);
-    setTimeout(() => {
+    startTimer(0, () => {
       if (this.#pending.get(request.id) !== entry) return;
       for (const connection of this.#deps.subscribers(threadId)) this.#sendTo(entry, connection);
       if (entry.recipients.size === 0) this.#fail(entry, "no connection subscribed to the thread can answer it");
-    }, 0);
+    });
     return promise;
   };
 

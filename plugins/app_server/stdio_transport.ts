@@ -6,6 +6,7 @@
  * outbound queue (and is disconnected when it overflows). The server ends when stdin closes,
  * after writing what is queued, or when the connection is closed.
  */
+import { delay } from "../../kernel/mod.ts";
 import type { AppServer } from "./server.ts";
 import { LineSplitter } from "./framing.ts";
 import { invalidRequest } from "./rpc_error.ts";
@@ -61,6 +62,6 @@ export async function serveStdio(server: AppServer, options: { signal: AbortSign
 async function waitForAnswers(connection: { inFlight: number; closed: boolean }, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (connection.inFlight > 0 && !connection.closed && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await delay(10);
   }
 }

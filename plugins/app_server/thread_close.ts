@@ -7,6 +7,7 @@
  * to the connections in `audience` (the unsubscriber, who no longer receives the thread's
  * notifications). A thread that does not stop within `timeoutMs` stays loaded, with a warning.
  */
+import { delay } from "../../kernel/mod.ts";
 import type { AppServer } from "./server.ts";
 import type { Connection } from "./connection.ts";
 
@@ -36,7 +37,7 @@ export async function closeThread(
     while (thread.busy && Date.now() < deadline) {
       thread.interrupt();
       server.requests.cancelThread(threadId, "the thread was closed");
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await delay(POLL_MS);
     }
     server.requests.cancelThread(threadId, "the thread was closed");
     if (thread.busy) {

@@ -8,6 +8,7 @@
  * its connection's queue (and is disconnected when it overflows), never the server's memory.
  * The bound address is printed on stderr: `listening on ws://127.0.0.1:PORT`.
  */
+import { delay } from "../../kernel/mod.ts";
 import { formatListen, type Listen } from "./args.ts";
 import { invalidRequest } from "./rpc_error.ts";
 import type { AppServer } from "./server.ts";
@@ -69,7 +70,7 @@ function attach(server: AppServer, socket: WebSocket, label: string): void {
           if (socket.readyState !== WebSocket.OPEN) throw new Error("the socket is closed");
           socket.send(text);
           while (socket.bufferedAmount > HIGH_WATER_BYTES && socket.readyState === WebSocket.OPEN) {
-            await new Promise((r) => setTimeout(r, 5));
+            await delay(5);
           }
         }
       },

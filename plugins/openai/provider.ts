@@ -7,7 +7,7 @@
  * replay items the caller already has, so the request fails instead. An abort ends the stream
  * quietly (no error, no retry); the caller knows it aborted.
  */
-import { ModelError, type ModelEvent, type ModelProvider, type ModelRequest } from "../../kernel/mod.ts";
+import { ModelError, type ModelEvent, type ModelProvider, type ModelRequest, startTimer } from "../../kernel/mod.ts";
 import { chatWire } from "./chat_wire.ts";
 import { AttemptFailure, classifyHttpError, networkFailure, streamCut } from "./failure.ts";
 import { responsesWire } from "./responses_wire.ts";
@@ -112,7 +112,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     let status: number | null = null;
     try {
       let response: Response;
-      const headerTimer = setTimeout(() => controller.abort(new IdleTimeoutError(idleTimeoutMs)), idleTimeoutMs);
+      const cancelHeaderTimer = startTimer(idleTimeoutMs, () => controller.abort(new IdleTimeoutError(idleTimeoutMs)));
       try {
         response = await doFetch(init.url, {
           method: "POST",
@@ -127,7 +127,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
         }
         return networkFailure(error);
       } finally {
-        clearTimeout(headerTimer);
+        cancelHeaderTimer();
       }
       status = response.status;
       if (!response.ok) {

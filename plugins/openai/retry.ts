@@ -4,6 +4,7 @@
  * factor in [0.9, 1.1]), a server-requested delay when there is one, and a 10 s cap; plus a sleep
  * that an `AbortSignal` ends early. Which failures are retried is decided in `failure.ts`.
  */
+import { delay } from "../../kernel/mod.ts";
 
 /** The longest wait between attempts, in milliseconds. */
 export const MAX_RETRY_DELAY_MS = 10_000;
@@ -25,15 +26,5 @@ export function retryDelayMs(retry: number, options: { baseMs: number; retryAfte
 /** Waits `ms`; resolves early (to `false`) when `signal` aborts, else to `true`. */
 export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+  return delay(ms, { signal }).then(() => true, () => false);
 }

@@ -4,6 +4,7 @@
  * the first stream). Enforces an idle timeout between chunks; what a message means is left to
  * the wire modules (`responses_wire.ts`, `chat_wire.ts`).
  */
+import { withDeadline } from "../../kernel/mod.ts";
 
 /** One SSE message: its `event:` name (if any) and its `data:` text. */
 export interface SseMessage {
@@ -47,17 +48,9 @@ export async function* readSse(
   }
 }
 
-async function readWithin(
+function readWithin(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   timeoutMs: number,
 ): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new IdleTimeoutError(timeoutMs)), timeoutMs);
-  });
-  try {
-    return await Promise.race([reader.read(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(reader.read(), timeoutMs, () => new IdleTimeoutError(timeoutMs));
 }

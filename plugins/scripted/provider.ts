@@ -6,6 +6,7 @@
  * the script fails with a clear error.
  */
 import {
+  delay,
   ModelError,
   type ModelEvent,
   type ModelProvider,
@@ -154,12 +155,7 @@ function chunks(text: string): string[] {
   return out.length ? out : [""];
 }
 
+/** Waits `ms`, or less when `signal` aborts (the caller checks the signal). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
+  return delay(ms, { signal }).catch(() => {});
 }

@@ -5,7 +5,7 @@
  * `skills/changed`). One manager serves the prompt listing, mentions, script approvals and
  * `skills/list`, so they always agree.
  */
-import { resolve } from "../../kernel/mod.ts";
+import { type CancelTimer, resolve, startTimer } from "../../kernel/mod.ts";
 import { type Catalog, type CatalogOptions, loadCatalog, type Skill } from "./catalog.ts";
 import { SkillsWatcher } from "./watcher.ts";
 
@@ -30,7 +30,7 @@ export class SkillsManager {
   #cache = new Map<string, Promise<Catalog>>();
   #watcher: SkillsWatcher | null;
   /** Deferred watch starts, by cwd. */
-  #pending = new Map<string, ReturnType<typeof setTimeout>>();
+  #pending = new Map<string, CancelTimer>();
   /** The cwds whose roots are watched. */
   #watched = new Set<string>();
   #closed = false;
@@ -83,7 +83,7 @@ export class SkillsManager {
   /** Stops watching (call on shutdown). */
   close(): void {
     this.#closed = true;
-    for (const timer of this.#pending.values()) clearTimeout(timer);
+    for (const cancel of this.#pending.values()) cancel();
     this.#pending.clear();
     this.#watcher?.close();
     this.#cache.clear();
@@ -99,17 +99,17 @@ export class SkillsManager {
     };
     const pending = this.#pending.get(catalog.cwd);
     if (delayMs <= 0 || this.#watched.has(catalog.cwd)) {
-      clearTimeout(pending);
+      pending?.();
       this.#pending.delete(catalog.cwd);
       return await start();
     }
     if (pending !== undefined) return;
-    const timer = setTimeout(() => {
+    // close() cancels a start still waiting, so a one-shot run never starts the watchers.
+    const cancel = startTimer(delayMs, () => {
       this.#pending.delete(catalog.cwd);
       // Whatever changed before the watchers started is picked up by the next load.
       start().then(() => this.invalidate(), () => {});
-    }, delayMs);
-    Deno.unrefTimer(Number(timer)); // a number at run time; typed as Node's Timeout here
-    this.#pending.set(catalog.cwd, timer);
+    });
+    this.#pending.set(catalog.cwd, cancel);
   }
 }

@@ -6,7 +6,7 @@
  * Symlinked skill folders are watched at their real paths. `close()` ends every watch, so a
  * process can exit.
  */
-import { dirname, relative } from "../../kernel/mod.ts";
+import { type CancelTimer, dirname, relative, startTimer } from "../../kernel/mod.ts";
 
 /** Options for `SkillsWatcher`. */
 export interface SkillsWatcherOptions {
@@ -29,7 +29,7 @@ interface Watch {
 /** Watches skill roots; reuse one for every cwd. */
 export class SkillsWatcher {
   #watches = new Map<string, Watch>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #cancelReport: CancelTimer = () => {};
   #closed = false;
   readonly #options: SkillsWatcherOptions;
 
@@ -55,7 +55,7 @@ export class SkillsWatcher {
   /** Stops every watch and the pending change report. */
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#cancelReport();
     for (const { watcher } of this.#watches.values()) {
       try {
         watcher.close();
@@ -102,10 +102,10 @@ export class SkillsWatcher {
   #changed(): void {
     if (this.#closed) return;
     this.#options.onEvent?.();
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
+    this.#cancelReport();
+    this.#cancelReport = startTimer(this.#options.debounceMs ?? 100, () => {
       if (!this.#closed) this.#options.onChange();
-    }, this.#options.debounceMs ?? 100);
+    });
   }
 }
 

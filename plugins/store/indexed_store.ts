@@ -7,7 +7,7 @@
  * rollout as events too, so a rebuild restores them. When the database cannot be opened, the store
  * warns once and answers from the rollouts (slower listing, no archive filter, no queued turns).
  */
-import { join, resolve } from "../../kernel/mod.ts";
+import { type CancelTimer, join, resolve, startTimer } from "../../kernel/mod.ts";
 import type {
   LoadedRollout,
   RolloutRecord,
@@ -56,7 +56,7 @@ export class IndexedThreadStore implements ThreadStore {
   #indexFailed = false;
   /** Index writes made before the database was opened, applied in order when it opens. */
   #pending: ((index: ThreadIndex) => void)[] = [];
-  #openSoon: ReturnType<typeof setTimeout> | undefined;
+  #cancelOpenSoon: CancelTimer | undefined;
   readonly #openDelayMs: number;
   #queueTable: QueuedTurnTable | null = null;
   /** Queued turns (`thread/queue/*`), kept in the index database only; rejects when it cannot be opened. */
@@ -81,7 +81,7 @@ export class IndexedThreadStore implements ThreadStore {
   index(): Promise<ThreadIndex | null> {
     if (this.#index !== undefined) return Promise.resolve(this.#index);
     this.#opening ??= (async () => {
-      if (this.#openSoon !== undefined) clearTimeout(this.#openSoon);
+      this.#cancelOpenSoon?.();
       try {
         await Deno.mkdir(this.#ternHome, { recursive: true });
         this.#index = await ThreadIndex.open(this.indexPath);
@@ -171,7 +171,7 @@ export class IndexedThreadStore implements ThreadStore {
   /** Closes the index. */
   async close(): Promise<void> {
     await this.#settled();
-    if (this.#openSoon !== undefined) clearTimeout(this.#openSoon);
+    this.#cancelOpenSoon?.();
     this.#index?.close();
     this.#index = null;
   }
@@ -215,11 +215,8 @@ export class IndexedThreadStore implements ThreadStore {
     else if (this.#opening) void this.#opening.then((index) => this.#write(index, fn));
     else {
       this.#pending.push(fn);
-      if (this.#openSoon === undefined) {
-        const timer = setTimeout(() => void this.index(), this.#openDelayMs);
-        Deno.unrefTimer(timer); // flush() and close() open it if the run ends first
-        this.#openSoon = timer;
-      }
+      // flush() and close() open it at once if the run ends first (and cancel this timer).
+      this.#cancelOpenSoon ??= startTimer(this.#openDelayMs, () => void this.index());
     }
   }
 

@@ -7,6 +7,7 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, ElicitRequest, ElicitResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { type CancelTimer, startTimer } from "../../kernel/mod.ts";
 import type { McpServerConfig } from "./server_config.ts";
 
 export type { CallToolResult, ElicitRequest, ElicitResult, Tool as McpToolInfo };
@@ -60,9 +61,9 @@ export class McpConnection {
     let stderr = "";
     const transport = await makeTransport(options, (chunk) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
     const timeoutMs = config.startupTimeoutSec * 1000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimer: CancelTimer = () => {};
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${config.startupTimeoutSec} s`)), timeoutMs);
+      cancelTimer = startTimer(timeoutMs, () => reject(new Error(`timed out after ${config.startupTimeoutSec} s`)));
     });
     let connection: McpConnection | undefined;
     try {
@@ -74,7 +75,7 @@ export class McpConnection {
       const detail = stderr.trim() ? ` (stderr: ${stderr.trim().split("\n").slice(-3).join(" | ")})` : "";
       throw new Error(`${error instanceof Error ? error.message : String(error)}${detail}`);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
     }
     const conn = connection;
     client.onclose = () => {

@@ -8,14 +8,13 @@
  */
 import type { ProcessExit, RunningProcess } from "./operations.ts";
 import { HeadTailBuffer } from "./output_buffer.ts";
-import { pump } from "./process_io.ts";
+import { drain, pump } from "./process_io.ts";
+import { type CancelTimer, startTimer } from "../../kernel/mod.ts";
 
 /** Codex's cap on unified-exec processes (`MAX_UNIFIED_EXEC_PROCESSES`). */
 export const MAX_SESSIONS_PER_THREAD = 64;
 /** Codex's unified-exec output buffer: 1 MiB, head and tail kept. */
 export const SESSION_BUFFER_UNITS = 1024 * 1024;
-/** How long output may keep flowing after the process exits (from background children). */
-const IO_DRAIN_MS = 2_000;
 
 /** One long-lived process. */
 export class ExecSession {
@@ -45,12 +44,7 @@ export class ExecSession {
     const readers = [process.stdout.getReader(), process.stderr.getReader()];
     const pumps = readers.map((reader) => pump(reader, onText));
     this.done = process.status.then(async (exit) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, IO_DRAIN_MS)));
-      await Promise.race([Promise.all(pumps), timeout]);
-      clearTimeout(timer);
-      await Promise.all(readers.map((reader) => reader.cancel().catch(() => {})));
-      await Promise.all(pumps);
+      await drain(pumps, readers);
       this.#closeStdin();
       this.exit = exit;
       return exit;
@@ -93,17 +87,17 @@ export class ExecSession {
   /** Waits until the process has ended, `ms` have passed, or `signal` aborts. */
   async wait(ms: number, signal: AbortSignal): Promise<void> {
     if (this.exit || signal.aborted) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimer: CancelTimer = () => {};
     let onAbort: (() => void) | undefined;
     const stop = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
+      cancelTimer = startTimer(ms, resolve);
       onAbort = resolve;
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
       await Promise.race([this.done.then(() => {}), stop]);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       if (onAbort) signal.removeEventListener("abort", onAbort);
     }
   }

@@ -5,7 +5,7 @@
  * on timeout or interrupt, and stop reading a short while after exit (background children may
  * hold the pipes open). `pump()` is shared with the unified-exec sessions.
  */
-import type { ToolContext } from "../../kernel/mod.ts";
+import { type CancelTimer, startTimer, type ToolContext } from "../../kernel/mod.ts";
 import type { RunningProcess, ShellOperations, SpawnRequest } from "./operations.ts";
 import { DEFAULT_BUFFER_UNITS, HeadTailBuffer } from "./output_buffer.ts";
 
@@ -69,10 +69,10 @@ export async function runProcess(
   let exited = false;
   let timedOut = false;
   let interrupted = false;
-  const timer = setTimeout(() => {
+  const cancelTimer = startTimer(options.timeoutMs, () => {
     timedOut = !exited;
     child.kill();
-  }, options.timeoutMs);
+  });
   const onAbort = () => {
     interrupted = !exited;
     child.kill();
@@ -85,7 +85,7 @@ export async function runProcess(
     exited = true;
     await drain(pumps, readers);
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
     ctx.signal.removeEventListener("abort", onAbort);
   }
   const exitCode = timedOut ? TIMEOUT_EXIT_CODE : code;
@@ -117,10 +117,10 @@ export async function drain(
   pumps: Promise<void>[],
   readers: ReadableStreamDefaultReader<Uint8Array>[],
 ): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, IO_DRAIN_MS)));
+  let cancelTimer: CancelTimer = () => {};
+  const timeout = new Promise<void>((resolve) => (cancelTimer = startTimer(IO_DRAIN_MS, resolve)));
   await Promise.race([Promise.all(pumps), timeout]);
-  clearTimeout(timer);
+  cancelTimer();
   await Promise.all(readers.map((reader) => reader.cancel().catch(() => {})));
   await Promise.all(pumps);
 }

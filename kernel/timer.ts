@@ -1,0 +1,67 @@
+/**
+ * @module
+ * Timers that leave Deno's Node layer asleep. In Deno 2.9 the global `setTimeout` is Node's: its
+ * first call loads Deno's Node timers (about 4 ms, which every run paid on its way to the first
+ * model request) and each call makes a Node `Timeout` object. `AbortSignal.timeout()` runs on
+ * Deno's own web timers instead, and behaves as a timer should: while its signal has an "abort"
+ * listener it keeps the process alive, and once the listener is removed it no longer does
+ * (`kernel/timer_test.ts` holds Deno to both). The kernel, the built-in plugins and the tools
+ * use these for every timer on a run's path:
+ *
+ * - `startTimer(ms, fn)`: calls `fn` once after `ms`; returns a function that cancels it;
+ * - `delay(ms, { signal })`: a wait that an abort cuts short (it rejects with the signal's reason);
+ * - `withDeadline(promise, ms, onTimeout)`: the promise, or `onTimeout()`'s error after `ms`.
+ *
+ * None of them can make a timer that does not keep the process alive (Node's `unref`); code that
+ * needs one cancels its timer when it closes instead.
+ */
+
+/** Cancels a timer; calling it again, or after the timer fired, does nothing. */
+export type CancelTimer = () => void;
+
+/**
+ * Calls `callback` once, `ms` milliseconds from now (a negative or NaN delay is 0; `Infinity`
+ * never fires). The timer keeps the process alive until it fires or is cancelled.
+ *
+ * @example
+ * ```ts
+ * const cancel = startTimer(5_000, () => controller.abort(new Error("no answer in 5 s")));
+ * try { await answer; } finally { cancel(); }
+ * ```
+ */
+export function startTimer(ms: number, callback: () => void): CancelTimer {
+  if (ms === Infinity) return () => {};
+  const signal = AbortSignal.timeout(Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 0);
+  const fire = () => callback();
+  signal.addEventListener("abort", fire, { once: true });
+  return () => signal.removeEventListener("abort", fire);
+}
+
+/** Resolves after `ms` milliseconds; rejects with `signal.reason` as soon as `signal` aborts. */
+export function delay(ms: number, options: { signal?: AbortSignal } = {}): Promise<void> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      cancel();
+      reject(signal?.reason);
+    };
+    const cancel = startTimer(ms, () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    });
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Settles as `promise` does, unless `ms` milliseconds pass first: then it rejects with the error
+ * `onTimeout()` returns. The timer is cancelled as soon as `promise` settles.
+ */
+export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let cancel: CancelTimer = () => {};
+  const deadline = new Promise<never>((_, reject) => {
+    cancel = startTimer(ms, () => reject(onTimeout()));
+  });
+  return Promise.race([promise, deadline]).finally(cancel);
+}
