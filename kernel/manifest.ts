@@ -9,65 +9,69 @@
 import { z } from "zod";
 import { parse as parseJsonc } from "@std/jsonc";
 import { ConfigError } from "./errors.ts";
+import { lazy } from "./protocol/_lazy.ts";
 
-export const PluginManifest = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
-  version: z.string().default("0.0.0"),
-  description: z.string().default(""),
-  /** The entry module; `null` makes a manifest-only plugin (no code, no `setup()`). */
-  entry: z.string().nullable().default("./mod.ts"),
-  contributes: z.object({
-    tools: z.array(z.string()).default([]),
-    providers: z.array(z.string()).default([]),
-    commands: z.array(z.string()).default([]),
-    stores: z.array(z.string()).default([]),
-    context: z.array(z.string()).default([]),
-    hooks: z.array(z.string()).default([]),
-    skills: z.array(z.string()).default([]),
-    /** `hooks.json` files of command hooks (relative to the plugin folder), run by the hook engine. */
-    hooksFiles: z.array(z.string()).default([]),
-    mcpServers: z.record(z.string(), z.unknown()).default({}),
-  }).strict().default({
-    tools: [],
-    providers: [],
-    commands: [],
-    stores: [],
-    context: [],
-    hooks: [],
-    skills: [],
-    hooksFiles: [],
-    mcpServers: {},
-  }),
-  permissions: z.object({
-    net: z.array(z.string()).optional(),
-    read: z.array(z.string()).optional(),
-    write: z.array(z.string()).optional(),
-    env: z.array(z.string()).optional(),
-    run: z.array(z.string()).optional(),
-  }).strict().optional(),
-  /**
-   * `worker`: the plugin runs in a Deno worker that has exactly the `permissions` above (relative
-   * `read`/`write` paths resolve against the plugin's folder) and talks to the host by messages.
-   */
-  isolation: z.enum(["none", "worker"]).default("none"),
-  /**
-   * Seconds the plugin may take: `setupSec` for `setup()` (default: config `pluginSetupTimeoutSec`);
-   * `toolSec` for each tool call (a worker plugin: default 600; in-process: no limit unless set —
-   * past it the call's signal aborts and the model reads that it was cut off); for a worker plugin
-   * also `hookSec` for each hook, lifecycle handler, context contribution, method or bus event
-   * (default 60). A worker plugin that overruns is stopped.
-   */
-  timeouts: z.object({
-    setupSec: z.number().positive().optional(),
-    toolSec: z.number().positive().optional(),
-    hookSec: z.number().positive().optional(),
-  }).strict().optional(),
-  /**
-   * When the plugin is imported: at start-up (the default), or, for a front end that only adds
-   * commands, when one of its commands first runs (`onCommand`), so other runs do not pay for it.
-   */
-  activation: z.enum(["startup", "onCommand"]).default("startup"),
-}).strict();
+/** Built on first use (`protocol/_lazy.ts`): a run from the start-up bundle reads no built-in manifest. */
+export const PluginManifest = lazy(() =>
+  z.object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"),
+    version: z.string().default("0.0.0"),
+    description: z.string().default(""),
+    /** The entry module; `null` makes a manifest-only plugin (no code, no `setup()`). */
+    entry: z.string().nullable().default("./mod.ts"),
+    contributes: z.object({
+      tools: z.array(z.string()).default([]),
+      providers: z.array(z.string()).default([]),
+      commands: z.array(z.string()).default([]),
+      stores: z.array(z.string()).default([]),
+      context: z.array(z.string()).default([]),
+      hooks: z.array(z.string()).default([]),
+      skills: z.array(z.string()).default([]),
+      /** `hooks.json` files of command hooks (relative to the plugin folder), run by the hook engine. */
+      hooksFiles: z.array(z.string()).default([]),
+      mcpServers: z.record(z.string(), z.unknown()).default({}),
+    }).strict().default({
+      tools: [],
+      providers: [],
+      commands: [],
+      stores: [],
+      context: [],
+      hooks: [],
+      skills: [],
+      hooksFiles: [],
+      mcpServers: {},
+    }),
+    permissions: z.object({
+      net: z.array(z.string()).optional(),
+      read: z.array(z.string()).optional(),
+      write: z.array(z.string()).optional(),
+      env: z.array(z.string()).optional(),
+      run: z.array(z.string()).optional(),
+    }).strict().optional(),
+    /**
+     * `worker`: the plugin runs in a Deno worker that has exactly the `permissions` above (relative
+     * `read`/`write` paths resolve against the plugin's folder) and talks to the host by messages.
+     */
+    isolation: z.enum(["none", "worker"]).default("none"),
+    /**
+     * Seconds the plugin may take: `setupSec` for `setup()` (default: config `pluginSetupTimeoutSec`);
+     * `toolSec` for each tool call (a worker plugin: default 600; in-process: no limit unless set —
+     * past it the call's signal aborts and the model reads that it was cut off); for a worker plugin
+     * also `hookSec` for each hook, lifecycle handler, context contribution, method or bus event
+     * (default 60). A worker plugin that overruns is stopped.
+     */
+    timeouts: z.object({
+      setupSec: z.number().positive().optional(),
+      toolSec: z.number().positive().optional(),
+      hookSec: z.number().positive().optional(),
+    }).strict().optional(),
+    /**
+     * When the plugin is imported: at start-up (the default), or, for a front end that only adds
+     * commands, when one of its commands first runs (`onCommand`), so other runs do not pay for it.
+     */
+    activation: z.enum(["startup", "onCommand"]).default("startup"),
+  }).strict()
+);
 
 /** A part of a Claude Code or Codex plugin that Tern does not load, and why. */
 export interface UnmappedEntry {

@@ -139,22 +139,24 @@ function uniqueToolNames(specs: DynamicToolSpec[], ctx: z.RefinementCtx): void {
 }
 
 /** Settings a client may set when it starts, resumes or forks a thread. */
-const ThreadOverrides = {
-  model: z.string().nullable().optional(),
-  modelProvider: z.string().nullable().optional(),
-  serviceTier: z.string().nullable().optional(),
-  cwd: z.string().nullable().optional(),
-  approvalPolicy: AskForApproval.nullable().optional(),
-  approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
-  sandbox: SandboxMode.nullable().optional(),
-  /** Dotted config keys (`model_reasoning_effort`) and their JSON values. */
-  config: z.record(z.string(), z.unknown()).nullable().optional(),
-  baseInstructions: z.string().nullable().optional(),
-  developerInstructions: z.string().nullable().optional(),
-  personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
-  /** Experimental: keep enough history to rebuild every item kind (Tern always does). */
-  persistExtendedHistory: z.boolean().optional(),
-};
+const ThreadOverrides = lazy(() =>
+  ({
+    model: z.string().nullable().optional(),
+    modelProvider: z.string().nullable().optional(),
+    serviceTier: z.string().nullable().optional(),
+    cwd: z.string().nullable().optional(),
+    approvalPolicy: AskForApproval.nullable().optional(),
+    approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
+    sandbox: SandboxMode.nullable().optional(),
+    /** Dotted config keys (`model_reasoning_effort`) and their JSON values. */
+    config: z.record(z.string(), z.unknown()).nullable().optional(),
+    baseInstructions: z.string().nullable().optional(),
+    developerInstructions: z.string().nullable().optional(),
+    personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
+    /** Experimental: keep enough history to rebuild every item kind (Tern always does). */
+    persistExtendedHistory: z.boolean().optional(),
+  }) as const
+);
 
 export const ThreadStartParams = lazy(() =>
   z.object({

@@ -4,92 +4,95 @@
  * mapped to its payload schema. The bus, the front ends and the docs derive from this map.
  */
 import { z } from "zod";
+import { lazy } from "./_lazy.ts";
 import { ThreadItem } from "./items.ts";
 import { Thread, ThreadStatus } from "./thread.ts";
 import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 import { QueuedTurn } from "./queue.ts";
 
-const ItemRef = { threadId: z.string(), turnId: z.string(), itemId: z.string() };
-
-export const Notifications = {
-  "thread/started": z.object({ thread: Thread }),
-  "thread/status/changed": z.object({ threadId: z.string(), status: ThreadStatus }),
-  "thread/closed": z.object({ threadId: z.string() }),
-  "thread/archived": z.object({ threadId: z.string() }),
-  "thread/unarchived": z.object({ threadId: z.string() }),
-  "thread/name/updated": z.object({ threadId: z.string(), threadName: z.string().nullable() }),
-  /** Experimental: the thread's whole visible turn queue, after any change to it. */
-  "thread/queue/changed": z.object({ threadId: z.string(), queuedTurns: z.array(QueuedTurn) }),
-  "thread/tokenUsage/updated": z.object({
-    threadId: z.string(),
-    turnId: z.string(),
-    tokenUsage: ThreadTokenUsage,
-  }),
-  "turn/started": z.object({ threadId: z.string(), turn: Turn }),
-  "turn/completed": z.object({ threadId: z.string(), turn: Turn }),
-  "turn/diff/updated": z.object({ threadId: z.string(), turnId: z.string(), diff: z.string() }),
-  "turn/plan/updated": z.object({
-    threadId: z.string(),
-    turnId: z.string(),
-    explanation: z.string().nullable(),
-    plan: z.array(z.object({
-      step: z.string(),
-      status: z.enum(["pending", "inProgress", "completed"]),
-    })),
-  }),
-  "item/started": z.object({
-    item: ThreadItem,
-    threadId: z.string(),
-    turnId: z.string(),
-    startedAtMs: z.number(),
-  }),
-  "item/completed": z.object({
-    item: ThreadItem,
-    threadId: z.string(),
-    turnId: z.string(),
-    completedAtMs: z.number(),
-  }),
-  "item/agentMessage/delta": z.object({ ...ItemRef, delta: z.string() }),
-  "item/reasoning/summaryTextDelta": z.object({
-    ...ItemRef,
-    delta: z.string(),
-    summaryIndex: z.number(),
-  }),
-  "item/reasoning/summaryPartAdded": z.object({ ...ItemRef, summaryIndex: z.number() }),
-  "item/reasoning/textDelta": z.object({ ...ItemRef, delta: z.string(), contentIndex: z.number() }),
-  "item/commandExecution/outputDelta": z.object({ ...ItemRef, delta: z.string() }),
-  "item/mcpToolCall/progress": z.object({ ...ItemRef, message: z.string() }),
-  /** Tern: a plugin tool's progress (`ctx.emitProgress`); `itemId` is the call's id. */
-  "item/tool/progress": z.object({ ...ItemRef, tool: z.string(), message: z.string() }),
-  "skills/changed": z.object({}),
-  "mcpServer/startupStatus/updated": z.object({
-    threadId: z.string().nullable(),
-    name: z.string(),
-    status: z.enum(["starting", "ready", "failed", "cancelled"]),
-    error: z.string().nullable(),
-  }),
-  /** Tern: a skill's instructions entered the conversation, and why. */
-  "skill/activated": z.object({
-    threadId: z.string(),
-    turnId: z.string(),
-    name: z.string(),
-    path: z.string(),
-    reason: z.enum(["mention", "inputItem", "read"]),
-  }),
-  "hook/started": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
-  "hook/completed": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
-  "serverRequest/resolved": z.object({
-    threadId: z.string(),
-    requestId: z.union([z.string(), z.number()]),
-  }),
-  "error": z.object({
-    error: TurnError,
-    willRetry: z.boolean(),
-    threadId: z.string(),
-    turnId: z.string(),
-  }),
-  "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
-} as const;
+/** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
+export const Notifications = lazy(() => {
+  const ItemRef = { threadId: z.string(), turnId: z.string(), itemId: z.string() };
+  return {
+    "thread/started": z.object({ thread: Thread }),
+    "thread/status/changed": z.object({ threadId: z.string(), status: ThreadStatus }),
+    "thread/closed": z.object({ threadId: z.string() }),
+    "thread/archived": z.object({ threadId: z.string() }),
+    "thread/unarchived": z.object({ threadId: z.string() }),
+    "thread/name/updated": z.object({ threadId: z.string(), threadName: z.string().nullable() }),
+    /** Experimental: the thread's whole visible turn queue, after any change to it. */
+    "thread/queue/changed": z.object({ threadId: z.string(), queuedTurns: z.array(QueuedTurn) }),
+    "thread/tokenUsage/updated": z.object({
+      threadId: z.string(),
+      turnId: z.string(),
+      tokenUsage: ThreadTokenUsage,
+    }),
+    "turn/started": z.object({ threadId: z.string(), turn: Turn }),
+    "turn/completed": z.object({ threadId: z.string(), turn: Turn }),
+    "turn/diff/updated": z.object({ threadId: z.string(), turnId: z.string(), diff: z.string() }),
+    "turn/plan/updated": z.object({
+      threadId: z.string(),
+      turnId: z.string(),
+      explanation: z.string().nullable(),
+      plan: z.array(z.object({
+        step: z.string(),
+        status: z.enum(["pending", "inProgress", "completed"]),
+      })),
+    }),
+    "item/started": z.object({
+      item: ThreadItem,
+      threadId: z.string(),
+      turnId: z.string(),
+      startedAtMs: z.number(),
+    }),
+    "item/completed": z.object({
+      item: ThreadItem,
+      threadId: z.string(),
+      turnId: z.string(),
+      completedAtMs: z.number(),
+    }),
+    "item/agentMessage/delta": z.object({ ...ItemRef, delta: z.string() }),
+    "item/reasoning/summaryTextDelta": z.object({
+      ...ItemRef,
+      delta: z.string(),
+      summaryIndex: z.number(),
+    }),
+    "item/reasoning/summaryPartAdded": z.object({ ...ItemRef, summaryIndex: z.number() }),
+    "item/reasoning/textDelta": z.object({ ...ItemRef, delta: z.string(), contentIndex: z.number() }),
+    "item/commandExecution/outputDelta": z.object({ ...ItemRef, delta: z.string() }),
+    "item/mcpToolCall/progress": z.object({ ...ItemRef, message: z.string() }),
+    /** Tern: a plugin tool's progress (`ctx.emitProgress`); `itemId` is the call's id. */
+    "item/tool/progress": z.object({ ...ItemRef, tool: z.string(), message: z.string() }),
+    "skills/changed": z.object({}),
+    "mcpServer/startupStatus/updated": z.object({
+      threadId: z.string().nullable(),
+      name: z.string(),
+      status: z.enum(["starting", "ready", "failed", "cancelled"]),
+      error: z.string().nullable(),
+    }),
+    /** Tern: a skill's instructions entered the conversation, and why. */
+    "skill/activated": z.object({
+      threadId: z.string(),
+      turnId: z.string(),
+      name: z.string(),
+      path: z.string(),
+      reason: z.enum(["mention", "inputItem", "read"]),
+    }),
+    "hook/started": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
+    "hook/completed": z.object({ threadId: z.string(), turnId: z.string().nullable(), run: HookRunSummary }),
+    "serverRequest/resolved": z.object({
+      threadId: z.string(),
+      requestId: z.union([z.string(), z.number()]),
+    }),
+    "error": z.object({
+      error: TurnError,
+      willRetry: z.boolean(),
+      threadId: z.string(),
+      turnId: z.string(),
+    }),
+    "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
+  } as const;
+});
 
 /** The topic map: notification method → payload type. */
 export type NotificationMap = { [K in keyof typeof Notifications]: z.infer<(typeof Notifications)[K]> };

@@ -9,93 +9,95 @@ import { CommandAction, ToolContentItem } from "./items.ts";
 
 const Decision = lazy(() => z.enum(["accept", "acceptForSession", "decline", "cancel"]));
 
-export const ServerRequests = {
-  "item/commandExecution/requestApproval": {
-    params: z.object({
-      threadId: z.string(),
-      turnId: z.string(),
-      itemId: z.string(),
-      startedAtMs: z.number(),
-      approvalId: z.string().nullable().optional(),
-      reason: z.string().nullable().optional(),
-      command: z.string().nullable().optional(),
-      cwd: z.string().nullable().optional(),
-      commandActions: z.array(CommandAction).nullable().optional(),
-      availableDecisions: z.array(Decision).optional(),
-      /** Set when the command runs a skill's script. */
-      skillMetadata: z.object({ pathToSkillsMd: z.string() }).optional(),
-    }),
-    response: z.object({ decision: Decision }),
-  },
-  "item/fileChange/requestApproval": {
-    params: z.object({
-      threadId: z.string(),
-      turnId: z.string(),
-      itemId: z.string(),
-      startedAtMs: z.number(),
-      reason: z.string().nullable().optional(),
-      grantRoot: z.string().nullable().optional(),
-    }),
-    response: z.object({ decision: Decision }),
-  },
-  "item/tool/requestUserInput": {
-    params: z.object({
-      threadId: z.string(),
-      turnId: z.string(),
-      itemId: z.string(),
-      questions: z.array(z.object({
-        id: z.string(),
-        header: z.string(),
-        question: z.string(),
-        isOther: z.boolean(),
-        isSecret: z.boolean(),
-        options: z.array(z.object({ label: z.string(), description: z.string() })).nullable(),
-      })),
-    }),
-    response: z.object({
-      answers: z.record(z.string(), z.object({ answers: z.array(z.string()) })),
-    }),
-  },
-  "mcpServer/elicitation/request": {
-    params: z.union([
-      z.object({
+export const ServerRequests = lazy(() =>
+  ({
+    "item/commandExecution/requestApproval": {
+      params: z.object({
         threadId: z.string(),
-        turnId: z.string().nullable(),
-        serverName: z.string(),
-        mode: z.literal("form"),
-        _meta: z.unknown().optional(),
-        message: z.string(),
-        requestedSchema: z.record(z.string(), z.unknown()),
+        turnId: z.string(),
+        itemId: z.string(),
+        startedAtMs: z.number(),
+        approvalId: z.string().nullable().optional(),
+        reason: z.string().nullable().optional(),
+        command: z.string().nullable().optional(),
+        cwd: z.string().nullable().optional(),
+        commandActions: z.array(CommandAction).nullable().optional(),
+        availableDecisions: z.array(Decision).optional(),
+        /** Set when the command runs a skill's script. */
+        skillMetadata: z.object({ pathToSkillsMd: z.string() }).optional(),
       }),
-      z.object({
+      response: z.object({ decision: Decision }),
+    },
+    "item/fileChange/requestApproval": {
+      params: z.object({
         threadId: z.string(),
-        turnId: z.string().nullable(),
-        serverName: z.string(),
-        mode: z.literal("url"),
-        _meta: z.unknown().optional(),
-        message: z.string(),
-        url: z.string(),
-        elicitationId: z.string(),
+        turnId: z.string(),
+        itemId: z.string(),
+        startedAtMs: z.number(),
+        reason: z.string().nullable().optional(),
+        grantRoot: z.string().nullable().optional(),
       }),
-    ]),
-    response: z.object({
-      action: z.enum(["accept", "decline", "cancel"]),
-      content: z.unknown().nullable().optional(),
-      _meta: z.unknown().optional(),
-    }),
-  },
-  "item/tool/call": {
-    params: z.object({
-      threadId: z.string(),
-      turnId: z.string(),
-      callId: z.string(),
-      namespace: z.string().nullable(),
-      tool: z.string(),
-      arguments: z.unknown(),
-    }),
-    response: z.object({ contentItems: z.array(ToolContentItem), success: z.boolean() }),
-  },
-} as const;
+      response: z.object({ decision: Decision }),
+    },
+    "item/tool/requestUserInput": {
+      params: z.object({
+        threadId: z.string(),
+        turnId: z.string(),
+        itemId: z.string(),
+        questions: z.array(z.object({
+          id: z.string(),
+          header: z.string(),
+          question: z.string(),
+          isOther: z.boolean(),
+          isSecret: z.boolean(),
+          options: z.array(z.object({ label: z.string(), description: z.string() })).nullable(),
+        })),
+      }),
+      response: z.object({
+        answers: z.record(z.string(), z.object({ answers: z.array(z.string()) })),
+      }),
+    },
+    "mcpServer/elicitation/request": {
+      params: z.union([
+        z.object({
+          threadId: z.string(),
+          turnId: z.string().nullable(),
+          serverName: z.string(),
+          mode: z.literal("form"),
+          _meta: z.unknown().optional(),
+          message: z.string(),
+          requestedSchema: z.record(z.string(), z.unknown()),
+        }),
+        z.object({
+          threadId: z.string(),
+          turnId: z.string().nullable(),
+          serverName: z.string(),
+          mode: z.literal("url"),
+          _meta: z.unknown().optional(),
+          message: z.string(),
+          url: z.string(),
+          elicitationId: z.string(),
+        }),
+      ]),
+      response: z.object({
+        action: z.enum(["accept", "decline", "cancel"]),
+        content: z.unknown().nullable().optional(),
+        _meta: z.unknown().optional(),
+      }),
+    },
+    "item/tool/call": {
+      params: z.object({
+        threadId: z.string(),
+        turnId: z.string(),
+        callId: z.string(),
+        namespace: z.string().nullable(),
+        tool: z.string(),
+        arguments: z.unknown(),
+      }),
+      response: z.object({ contentItems: z.array(ToolContentItem), success: z.boolean() }),
+    },
+  }) as const
+);
 
 export type ServerRequestMap = {
   [K in keyof typeof ServerRequests]: {
