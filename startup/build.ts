@@ -19,6 +19,7 @@ import * as esbuild from "esbuild";
 import { BUILTINS } from "../main.ts";
 import { fromFileUrl, join, readPluginManifest, relative, toFileUrl } from "../kernel/mod.ts";
 import { bundleRoot, type BundleState, currentBundle, isFresh } from "./bundle_state.ts";
+import { deferDynamicImports } from "./defer_imports.ts";
 
 const TERN_ROOT = new URL("../", import.meta.url);
 /** Loads lazily through `importOnUse`, so may stay a runtime call: the helper itself. */
@@ -30,7 +31,7 @@ const IMPORT_ON_USE_HOME = "kernel/import_on_use.ts";
  */
 const BUNDLED_PACKAGES = ["zod", "eventsource-parser"];
 /** Files besides the bundled sources whose change makes the bundle stale. */
-const ALSO_WATCHED = ["deno.json", "deno.lock", "startup/build.ts"];
+const ALSO_WATCHED = ["deno.json", "deno.lock", "startup/build.ts", "startup/defer_imports.ts"];
 
 /** Builds the bundle into a new folder, then makes it current; returns that folder. */
 export async function buildStartupBundle(ternRoot: URL = TERN_ROOT): Promise<string> {
@@ -65,10 +66,12 @@ export async function buildStartupBundle(ternRoot: URL = TERN_ROOT): Promise<str
     outdir: outDir,
     entryNames: "entry",
     metafile: true,
+    write: false,
     absWorkingDir: rootDir,
     logLevel: "silent",
     plugins: [ternSources(rootDir)],
   });
+  await writeOutputs(result, rootDir);
   const inputs = Object.keys(result.metafile.inputs)
     .filter((path) => !path.startsWith("node_modules/") && path !== "startup-entry.js")
     .concat(ALSO_WATCHED, Object.values(BUILTINS).map((folder) => relative(rootDir, join(folder, "plugin.jsonc"))));
@@ -82,6 +85,30 @@ export async function buildStartupBundle(ternRoot: URL = TERN_ROOT): Promise<str
   await Deno.rename(temp, join(outRoot, "state.json"));
   await removeOldBundles(outRoot, dir);
   return outDir;
+}
+
+/**
+ * Writes the bundle's files, each literal dynamic import made one Deno leaves alone until it runs
+ * (`defer_imports.ts`), and each source map moved to match.
+ */
+async function writeOutputs(result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] }, rootDir: string) {
+  const files = new Map(result.outputFiles.map((file) => [file.path, file.text]));
+  for (const [key, output] of Object.entries(result.metafile!.outputs)) {
+    const path = join(rootDir, key);
+    if (!path.endsWith(".js") || !files.has(path)) continue;
+    const specifiers = new Set(
+      output.imports
+        .filter((i) => i.kind === "dynamic-import")
+        .map((i) => (i.external ? i.path : `./${relative(join(path, ".."), join(rootDir, i.path))}`)),
+    );
+    const deferred = deferDynamicImports(files.get(path)!, files.get(`${path}.map`) ?? null, specifiers);
+    files.set(path, deferred.code);
+    if (deferred.map !== null) files.set(`${path}.map`, deferred.map);
+  }
+  for (const [path, text] of files) {
+    await Deno.mkdir(join(path, ".."), { recursive: true });
+    await Deno.writeTextFile(path, text);
+  }
 }
 
 /** Resolves Tern's own imports and rewrites its sources as the module comment says. */

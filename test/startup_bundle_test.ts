@@ -104,6 +104,11 @@ Deno.test("tern runs from a fresh start-up bundle as from the sources, and rebui
     const chunks = await Promise.all([...Deno.readDirSync(dir)].map((e) => Deno.readTextFile(join(dir, e.name))));
     const code = chunks.join("\n");
     assertEquals(code.match(/importOnUse\("/g), null, "every importOnUse call became a plain import()");
+    assertEquals(
+      code.match(/import\("[^"]*"\)/g),
+      null,
+      "no dynamic import Deno would load before the first line runs (literal specifiers became computed ones)",
+    );
     assertStringIncludes(code, "const plugin = import.meta.dirname!;", "the plugin scaffold's template is untouched");
     const state = JSON.parse(await Deno.readTextFile(join(tern, ".cache", "startup", "state.json")));
     const watched = state.inputs.map(([path]: [string]) => path);
