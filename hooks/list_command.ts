@@ -6,6 +6,7 @@
  * the registered tools it matches (tool events), and why it never runs if it does not; then the
  * problems found in the declarations. `--json` prints the same as one JSON object.
  */
+import { importOnUse } from "../kernel/mod.ts";
 import type { ConfigLocation } from "../kernel/mod.ts";
 import type { ConfiguredHandler } from "./discovery.ts";
 import type { HookEngine } from "./engine.ts";
@@ -130,7 +131,10 @@ async function declaredAt(
 /** The line of handler `[event, group, handler]` in a hooks file's text (`{"hooks": {...}}`). */
 async function lineInHooksFile(text: string | null, keyPath: (string | number)[]): Promise<number | null> {
   if (text === null || keyPath.length !== 3) return null;
-  const { findNodeAtLocation, parseTree } = await import("jsonc-parser");
+  const { findNodeAtLocation, parseTree } = await importOnUse<typeof import("jsonc-parser")>(
+    "jsonc-parser",
+    import.meta.url,
+  );
   const root = parseTree(text, [], { allowTrailingComma: true });
   if (!root) return null;
   const [event, group, handler] = keyPath;

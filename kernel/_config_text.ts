@@ -4,6 +4,7 @@
  * that loads `jsonc-parser` only when something must be pinpointed: the line and column of a
  * syntax error or of a key. Lines and columns are 1-based, as editors show them.
  */
+import { importOnUse } from "./import_on_use.ts";
 import { parse } from "@std/jsonc";
 import type { ParseError } from "jsonc-parser";
 import { ConfigError } from "./errors.ts";
@@ -79,7 +80,10 @@ export async function parseConfigText(text: string, file: string): Promise<Recor
 
 /** The slow path of `parseConfigText`: finds where the text is broken. */
 async function explainParseFailure(text: string, file: string, cause: unknown): Promise<Record<string, unknown>> {
-  const { parse: parseLoose, printParseErrorCode, stripComments } = await import("jsonc-parser");
+  const { parse: parseLoose, printParseErrorCode, stripComments } = await importOnUse<typeof import("jsonc-parser")>(
+    "jsonc-parser",
+    import.meta.url,
+  );
   if (stripComments(text).trim() === "") return {};
   const errors: ParseError[] = [];
   parseLoose(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -98,7 +102,10 @@ async function explainParseFailure(text: string, file: string, cause: unknown): 
  * element itself for an array item. `undefined` if the path is not in the text.
  */
 export async function positionOfKey(text: string, path: KeyPath): Promise<TextPosition | undefined> {
-  const { parseTree, findNodeAtLocation } = await import("jsonc-parser");
+  const { parseTree, findNodeAtLocation } = await importOnUse<typeof import("jsonc-parser")>(
+    "jsonc-parser",
+    import.meta.url,
+  );
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root) return undefined;
   const node = path.length === 0 ? root : findNodeAtLocation(root, [...path]);

@@ -5,6 +5,7 @@
  * A file that does not parse is refused with its line, since an edit could land anywhere; the
  * new text is written beside the file and renamed over it, so a crash never leaves half a file.
  */
+import { importOnUse } from "./import_on_use.ts";
 import { dirname } from "./path.ts";
 import { ConfigError } from "./errors.ts";
 import { detectIndent, isPlainObject, parseConfigText } from "./_config_text.ts";
@@ -40,7 +41,9 @@ export async function editConfigFile(file: string, edits: ConfigFileEdit[]): Pro
     }
   }
   let current = await parseConfigText(text, file);
-  const { applyEdits, modify, stripComments, parseTree, findNodeAtLocation } = await import("jsonc-parser");
+  const { applyEdits, modify, stripComments, parseTree, findNodeAtLocation } = await importOnUse<
+    typeof import("jsonc-parser")
+  >("jsonc-parser", import.meta.url);
   if (stripComments(text).trim() === "") text = `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}{}\n`;
   const formattingOptions = { ...detectIndent(text), eol: "\n" };
   for (const edit of edits) {

@@ -5,6 +5,7 @@
  * snake_case. The value is JSON if it parses, else a TOML value (`'single quoted'`, arrays,
  * numbers), else the literal text. `smol-toml` is imported only when a value needs it.
  */
+import { importOnUse } from "./import_on_use.ts";
 import { ConfigError } from "./errors.ts";
 
 /**
@@ -82,7 +83,7 @@ async function parseValue(raw: string): Promise<unknown> {
   }
   if (TOML_START.test(text)) {
     try {
-      const { parse } = await import("smol-toml");
+      const { parse } = await importOnUse<typeof import("smol-toml")>("smol-toml", import.meta.url);
       const doc = parse(`v = ${text}`);
       const keys = Object.keys(doc);
       if (keys.length === 1 && keys[0] === "v" && !(doc.v instanceof Date)) return toPlain(doc.v);

@@ -15,9 +15,10 @@
 
 /**
  * Imports `specifier` (relative to `base`, normally `import.meta.url`) when called. Give the
- * module's type as `M` (`typeof import("./x.ts")`) so the result is typed. Absolute URLs pass
- * through unchanged. npm packages need none of this: Deno resolves a literal `import("diff")` up
- * front but loads the package's code only when the import runs.
+ * module's type as `M` (`typeof import("./x.ts")`) so the result is typed. Absolute URLs and bare
+ * specifiers (`"diff"`, `"node:sqlite"`) pass through unchanged: a literal `import("diff")` loads
+ * the package's code only when it runs, but Deno still resolves the package (and takes the npm
+ * install lock) before the program's first line, so packages are deferred this way too.
  */
 export function importOnUse<M>(specifier: string, base: string | URL): Promise<M> {
   const isRelative = specifier.startsWith("./") || specifier.startsWith("../");

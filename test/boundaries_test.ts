@@ -101,7 +101,7 @@ Deno.test("code a run loads defers modules with importOnUse(), never a literal i
     for await (const file of tsFiles(join(root, dir))) {
       if (file.endsWith("_test.ts") || file.includes("/conformance/")) continue;
       const code = (await Deno.readTextFile(file)).split("\n").filter((line) => !/^\s*(\*|\/\/)/.test(line));
-      for (const match of code.join("\n").matchAll(/(?<!typeof )(?<![\w.])import\(\s*["'](\.[^"']+)["']\s*\)/g)) {
+      for (const match of code.join("\n").matchAll(/(?<!typeof )(?<![\w.])import\(\s*["']([^"']+)["']\s*\)/g)) {
         offenders.push(`${relative(root, file)}: import("${match[1]}")`);
       }
     }

@@ -6,6 +6,7 @@
  * Also checks that Deno runs with `--unstable-worker-options`, without which a worker with
  * permissions ends the whole process instead of failing.
  */
+import { importOnUse } from "../import_on_use.ts";
 import { dirname, isAbsolute, join, resolve } from "../path.ts";
 import type { PluginManifest } from "../manifest.ts";
 
@@ -88,7 +89,7 @@ async function findConfig(from: string): Promise<string | undefined> {
 
 async function configEnables(file: string): Promise<boolean> {
   try {
-    const { parse } = await import("@std/jsonc");
+    const { parse } = await importOnUse<typeof import("@std/jsonc")>("@std/jsonc", import.meta.url);
     const config = parse(await Deno.readTextFile(file)) as { unstable?: unknown };
     return Array.isArray(config?.unstable) && config.unstable.includes("worker-options");
   } catch {

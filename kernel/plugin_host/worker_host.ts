@@ -7,6 +7,7 @@
  * effects and questions back. Every call has a deadline (`timeouts` in the manifest): a plugin that
  * overruns is stopped (its worker terminated), reported, and the call fails; the turn goes on.
  */
+import { importOnUse } from "../import_on_use.ts";
 import { ErrorCodes, PluginError } from "../errors.ts";
 import { delay, startTimer, withDeadline } from "../timer.ts";
 import type { PluginManifest } from "../manifest.ts";
@@ -136,7 +137,7 @@ class WorkerPlugin {
       throw new PluginError(this.#name, `entry declares name "${hello.name}" but the manifest says "${manifest.name}"`);
     }
     if (hello.hasConfig) {
-      const { z } = await import("zod");
+      const { z } = await importOnUse<typeof import("zod")>("zod", import.meta.url);
       const remote = z.unknown().transform(async (raw, ctx) => {
         const answer = await this.#request({ t: "config", raw });
         if (!answer.ok) {
@@ -305,7 +306,7 @@ class WorkerPlugin {
       if (!(ASKS as readonly string[]).includes(op)) throw new Error(`unknown question "${op}"`);
       if (op === "configError") {
         const [section, issues] = args as [string, { path: (string | number)[]; message: string }[]];
-        const { z } = await import("zod");
+        const { z } = await importOnUse<typeof import("zod")>("zod", import.meta.url);
         await this.#options.section(
           section,
           z.unknown().superRefine((_, ctx) => {

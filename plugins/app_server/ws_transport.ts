@@ -8,7 +8,7 @@
  * its connection's queue (and is disconnected when it overflows), never the server's memory.
  * The bound address is printed on stderr: `listening on ws://127.0.0.1:PORT`.
  */
-import { delay } from "../../kernel/mod.ts";
+import { delay, importOnUse } from "../../kernel/mod.ts";
 import { formatListen, type Listen } from "./args.ts";
 import { invalidRequest } from "./rpc_error.ts";
 import type { AppServer } from "./server.ts";
@@ -28,7 +28,7 @@ export interface WebSocketOptions {
 
 /** Serves WebSocket clients until `signal` aborts; resolves to the exit code. */
 export async function serveWebSocket(server: AppServer, options: WebSocketOptions): Promise<number> {
-  const { Hono } = await import("hono");
+  const { Hono } = await importOnUse<typeof import("hono")>("hono", import.meta.url);
   const app = new Hono();
   let connections = 0;
   app.use("*", async (c, next) => {

@@ -4,7 +4,7 @@
  * the first stream). Enforces an idle timeout between chunks; what a message means is left to
  * the wire modules (`responses_wire.ts`, `chat_wire.ts`).
  */
-import { withDeadline } from "../../kernel/mod.ts";
+import { importOnUse, withDeadline } from "../../kernel/mod.ts";
 
 /** One SSE message: its `event:` name (if any) and its `data:` text. */
 export interface SseMessage {
@@ -29,7 +29,10 @@ export async function* readSse(
   body: ReadableStream<Uint8Array>,
   options: { idleTimeoutMs: number },
 ): AsyncGenerator<SseMessage> {
-  const { createParser } = await import("eventsource-parser");
+  const { createParser } = await importOnUse<typeof import("eventsource-parser")>(
+    "eventsource-parser",
+    import.meta.url,
+  );
   const pending: SseMessage[] = [];
   const parser = createParser({ onEvent: (message) => pending.push({ event: message.event, data: message.data }) });
   const decoder = new TextDecoder();

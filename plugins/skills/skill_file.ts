@@ -6,6 +6,7 @@
  * skills written for other agents load too. Simple frontmatter is read by `simple_yaml.ts`; the
  * full YAML parser is imported only for the rest.
  */
+import { importOnUse } from "../../kernel/mod.ts";
 import { parseSimpleYaml } from "./simple_yaml.ts";
 
 /** An environment variable a skill's scripts need (`metadata.env`). */
@@ -56,7 +57,9 @@ export async function parseSkillFile(text: string, dirName: string): Promise<Ski
   const { frontmatter } = splitFrontmatter(text);
   let raw: unknown = parseSimpleYaml(frontmatter);
   try {
-    if (raw === undefined) raw = (await import("@std/yaml")).parse(frontmatter);
+    if (raw === undefined) {
+      raw = (await importOnUse<typeof import("@std/yaml")>("@std/yaml", import.meta.url)).parse(frontmatter);
+    }
   } catch (error) {
     const first = ((error as Error).message ?? String(error)).split("\n")[0];
     throw new SyntaxError(`Cannot parse the frontmatter as YAML: ${first}`);

@@ -5,6 +5,7 @@
  * row can be rebuilt from them (`index_rebuild.ts`). Pages use keyset cursors on
  * (sort key, id), so filters run in SQL and a page is always filled up to its limit.
  */
+import { importOnUse } from "../../kernel/mod.ts";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { SessionSource, StoredThreadSummary, ThreadListQuery, ThreadPage } from "../../kernel/mod.ts";
 import { migrate } from "./migrations.ts";
@@ -60,7 +61,7 @@ export class ThreadIndex {
 
   /** Opens (creating and migrating) the index at `path`; `node:sqlite` is imported here, lazily. */
   static async open(path: string): Promise<ThreadIndex> {
-    const { DatabaseSync } = await import("node:sqlite");
+    const { DatabaseSync } = await importOnUse<typeof import("node:sqlite")>("node:sqlite", import.meta.url);
     const db = new DatabaseSync(path);
     try {
       db.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");

@@ -5,6 +5,7 @@
  * replacements (cheap: only those regions are diffed) or from the `diff` package over whole line
  * arrays; `diff` is imported lazily, on the first diff. Paths are labels chosen by the caller.
  */
+import { importOnUse } from "../../kernel/mod.ts";
 import type { Replacement } from "./apply_chunks.ts";
 
 /** Lines `[oldStart, oldEnd)` of the old text became lines `[newStart, newEnd)` of the new one. */
@@ -66,7 +67,7 @@ async function refine(oldLines: readonly string[], newLines: readonly string[], 
       out.push({ oldStart, oldEnd, newStart, newEnd });
       continue;
     }
-    jsdiff ??= import("diff");
+    jsdiff ??= importOnUse<typeof import("diff")>("diff", import.meta.url);
     const { diffArrays } = await jsdiff;
     const changes = diffArrays(oldLines.slice(oldStart, oldEnd), newLines.slice(newStart, newEnd), {
       timeout: DIFF_TIMEOUT_MS,

@@ -4,6 +4,7 @@
  * layout: `jsonc-parser`'s `modify` / `applyEdits`, as the kernel's trust file edits do. A file
  * that does not parse is refused; the new text is written beside the file and renamed over it.
  */
+import { importOnUse } from "../../kernel/mod.ts";
 
 /** Sets (`value`) or deletes (`undefined`) `mcpServers.<name>` in `file`; returns whether it changed. */
 export async function editServer(
@@ -11,7 +12,10 @@ export async function editServer(
   name: string,
   value: Record<string, unknown> | undefined,
 ): Promise<boolean> {
-  const { applyEdits, modify, parse, stripComments } = await import("jsonc-parser");
+  const { applyEdits, modify, parse, stripComments } = await importOnUse<typeof import("jsonc-parser")>(
+    "jsonc-parser",
+    import.meta.url,
+  );
   let text = "";
   try {
     text = await Deno.readTextFile(file);

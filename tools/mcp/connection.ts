@@ -7,7 +7,7 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, ElicitRequest, ElicitResult, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { type CancelTimer, startTimer } from "../../kernel/mod.ts";
+import { type CancelTimer, importOnUse, startTimer } from "../../kernel/mod.ts";
 import type { McpServerConfig } from "./server_config.ts";
 
 export type { CallToolResult, ElicitRequest, ElicitResult, Tool as McpToolInfo };
@@ -49,8 +49,14 @@ export class McpConnection {
   /** Starts the server, initializes, and lists its tools within `startupTimeoutSec`. */
   static async connect(options: ConnectionOptions): Promise<McpConnection> {
     const [{ Client }, { ElicitRequestSchema }] = await Promise.all([
-      import("@modelcontextprotocol/sdk/client/index.js"),
-      import("@modelcontextprotocol/sdk/types.js"),
+      importOnUse<typeof import("@modelcontextprotocol/sdk/client/index.js")>(
+        "@modelcontextprotocol/sdk/client/index.js",
+        import.meta.url,
+      ),
+      importOnUse<typeof import("@modelcontextprotocol/sdk/types.js")>(
+        "@modelcontextprotocol/sdk/types.js",
+        import.meta.url,
+      ),
     ]);
     const { config } = options;
     const client = new Client(
@@ -127,7 +133,9 @@ async function listAllTools(client: Client): Promise<Tool[]> {
 async function makeTransport(options: ConnectionOptions, onStderr: (chunk: string) => void) {
   const { config } = options;
   if (config.command) {
-    const { StdioClientTransport, getDefaultEnvironment } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+    const { StdioClientTransport, getDefaultEnvironment } = await importOnUse<
+      typeof import("@modelcontextprotocol/sdk/client/stdio.js")
+    >("@modelcontextprotocol/sdk/client/stdio.js", import.meta.url);
     const transport = new StdioClientTransport({
       command: config.command,
       args: config.args,
@@ -138,7 +146,9 @@ async function makeTransport(options: ConnectionOptions, onStderr: (chunk: strin
     transport.stderr?.on("data", (chunk: Uint8Array | string) => onStderr(String(chunk)));
     return transport;
   }
-  const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+  const { StreamableHTTPClientTransport } = await importOnUse<
+    typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js")
+  >("@modelcontextprotocol/sdk/client/streamableHttp.js", import.meta.url);
   const headers = httpHeaders(config, (name) => Deno.env.get(name));
   return new StreamableHTTPClientTransport(new URL(config.url!), { requestInit: { headers } });
 }
