@@ -31,11 +31,26 @@ export type CancelTimer = () => void;
  */
 export function startTimer(ms: number, callback: () => void): CancelTimer {
   if (ms === Infinity) return () => {};
-  const signal = AbortSignal.timeout(Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 0);
+  const wait = Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 0;
+  // Web timers take a 32-bit delay and fire at once past it: wait the longest one, then the rest.
+  if (wait > LONGEST_DELAY_MS) {
+    let cancelRest: CancelTimer = () => {};
+    const cancelFirst = startTimer(LONGEST_DELAY_MS, () => {
+      cancelRest = startTimer(wait - LONGEST_DELAY_MS, callback);
+    });
+    return () => {
+      cancelFirst();
+      cancelRest();
+    };
+  }
+  const signal = AbortSignal.timeout(wait);
   const fire = () => callback();
   signal.addEventListener("abort", fire, { once: true });
   return () => signal.removeEventListener("abort", fire);
 }
+
+/** The longest delay a web timer takes (2^31 - 1 ms, about 24.8 days). */
+const LONGEST_DELAY_MS = 2 ** 31 - 1;
 
 /** Resolves after `ms` milliseconds; rejects with `signal.reason` as soon as `signal` aborts. */
 export function delay(ms: number, options: { signal?: AbortSignal } = {}): Promise<void> {

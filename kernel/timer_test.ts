@@ -20,6 +20,14 @@ Deno.test("startTimer treats a negative or NaN delay as 0, and Infinity as never
   assertEquals(calls.sort(), ["nan", "negative"]);
 });
 
+Deno.test("a delay past what a web timer holds (2^31 ms) still waits rather than firing at once", async () => {
+  const calls: string[] = [];
+  const cancels = [2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER].map((ms) => startTimer(ms, () => calls.push(`${ms}`)));
+  await delay(30);
+  for (const cancel of cancels) cancel();
+  assertEquals(calls, []);
+});
+
 Deno.test("delay resolves, or rejects with the abort reason as soon as the signal aborts", async () => {
   await delay(1);
   const controller = new AbortController();
