@@ -98,7 +98,7 @@ async function summarize(inputs: TurnInputs, ctx: CompactContext): Promise<strin
   const request: ModelRequest = {
     model: settings.model,
     instructions: settings.instructions,
-    input: [...inputs.history, textMessage("user", COMPACT_PROMPT)],
+    input: [...inputs.history, textMessage("user", inputs.compactPrompt ?? COMPACT_PROMPT)],
     tools: [],
     parallelToolCalls: false,
     reasoning: settings.effort ? { effort: settings.effort } : undefined,

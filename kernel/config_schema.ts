@@ -72,6 +72,11 @@ export const KernelConfig = z.object({
    * (Codex's `model_auto_compact_token_limit`; see `docs/compaction.md`). Unset: never automatically.
    */
   modelAutoCompactTokenLimit: z.number().int().positive().optional(),
+  /**
+   * The instruction that asks the model for a compaction's summary, in place of Tern's own
+   * (Codex's `compact_prompt`; see `docs/compaction.md`).
+   */
+  compactPrompt: z.string().trim().min(1).optional(),
   /** How many times Stop hooks may continue one turn. @default 8 */
   maxHookContinuations: z.number().int().min(0).default(8),
   /** Seconds a plugin's setup may take. @default 10 */

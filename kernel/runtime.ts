@@ -383,6 +383,7 @@ export class Runtime {
       lifecycle: this.lifecycle,
       maxContinuations: this.config.maxHookContinuations,
       autoCompactTokenLimit: this.config.modelAutoCompactTokenLimit,
+      compactPrompt: this.config.compactPrompt,
       sandboxOptions: {
         extraWritableRoots: this.config.sandboxWorkspaceWrite.writableRoots,
         networkAccess: this.config.sandboxWorkspaceWrite.networkAccess,

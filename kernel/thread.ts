@@ -67,6 +67,8 @@ export interface ThreadDeps {
   maxContinuations: number;
   /** Compact mid-turn at this many tokens (`modelAutoCompactTokenLimit`); unset: never. */
   autoCompactTokenLimit?: number;
+  /** The instruction asking for a compaction's summary (`compactPrompt`); unset: Tern's own. */
+  compactPrompt?: string;
 }
 
 const RECORDED_TOPICS = new Set<Topic>(["turn/started", "item/completed", "turn/completed", "hook/completed"]);
@@ -301,6 +303,7 @@ export class Thread {
         takeSteered: () => this.#active?.steered.splice(0) ?? [],
         kind,
         autoCompactTokenLimit: deps.autoCompactTokenLimit,
+        compactPrompt: deps.compactPrompt,
         previousUsage: this.#lastResponseUsage,
         sessionStart: kind === "compact" ? undefined : this.#takeSessionStart(),
         dynamicTools: this.meta.dynamicTools,

@@ -93,6 +93,8 @@ export interface TurnInputs {
   kind?: "regular" | "compact";
   /** Compact mid-turn once a response's usage reaches this many tokens (`modelAutoCompactTokenLimit`). */
   autoCompactTokenLimit?: number;
+  /** The instruction that asks for a compaction's summary (`compactPrompt`). @default COMPACT_PROMPT */
+  compactPrompt?: string;
   /**
    * The usage of the thread's last model response before this turn. When it reached
    * `autoCompactTokenLimit`, the turn compacts before its first request, so a long conversation

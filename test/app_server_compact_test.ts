@@ -124,14 +124,18 @@ Deno.test("app-server: thread/compact/start runs a compaction turn; steer is ref
   }
 });
 
-Deno.test("app-server: a turn whose previous answer reached model_auto_compact_token_limit compacts before its first request, keeping the new prompt", async () => {
+Deno.test("app-server: a turn whose previous answer reached model_auto_compact_token_limit compacts before its first request, keeping the new prompt, asking with compact_prompt", async () => {
   const responses = [
     turnOf({ usage: { inputTokens: 60, outputTokens: 10 } }, ev.assistantMessage("m1", "SMALL-ANSWER")),
     turnOf({ usage: { inputTokens: 140, outputTokens: 20 } }, ev.assistantMessage("m2", "BIG-ANSWER-DETAILS")),
     turnOf(ev.assistantMessage("s1", "SUMMARY-OF-CHAT")),
     turnOf({ usage: { inputTokens: 30, outputTokens: 5 } }, ev.assistantMessage("m3", "third answer")),
   ];
-  const config = ['model="mock-model"', "model_auto_compact_token_limit=100"];
+  const config = [
+    'model="mock-model"',
+    "model_auto_compact_token_limit=100",
+    'compact_prompt="SUMMARIZE-FOR-THE-NEXT-SHIFT"',
+  ];
   await withMockedStdioServer({ responses, config }, async ({ mock, client }) => {
     await client.initialize();
     const threadId = (await client.call("thread/start", {})).thread.id;
@@ -154,6 +158,12 @@ Deno.test("app-server: a turn whose previous answer reached model_auto_compact_t
       "item/completed:agentMessage",
     ]);
     assertStringIncludes(sent(mock.requests[2].body), "BIG-ANSWER-DETAILS", "the summary request sees the history");
+    const asked = mock.requests[2].body.input.at(-1);
+    assertEquals(asked.role, "user");
+    assertEquals(
+      JSON.stringify(asked.content),
+      JSON.stringify([{ type: "input_text", text: "SUMMARIZE-FOR-THE-NEXT-SHIFT" }]),
+    );
     const answered = sent(mock.requests[3].body);
     assertStringIncludes(answered, "SUMMARY-OF-CHAT");
     assertStringIncludes(answered, "THIRD-PROMPT", "the new prompt survives the compaction");
