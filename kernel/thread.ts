@@ -2,8 +2,9 @@
  * @module
  * A thread: settings, status, turns, model history, and a FIFO of queued turns (one runs at a
  * time). It records everything through the `ThreadStore` as it happens (`session_meta` once,
- * `turn_context` per turn, every history item, and the `turn/started`, `item/completed` and
- * `turn/completed` notifications), and rebuilds itself from those records on resume.
+ * `turn_context` per turn, every history item, and the `turn/started`, `item/completed`,
+ * `turn/completed`, `hook/completed` and `thread/tokenUsage/updated` notifications), and rebuilds
+ * itself from those records on resume.
  *
  * A compaction (`compact()`, or automatic mid-turn) replaces the model history and is recorded as
  * a `compacted` record carrying the replacement, so resume rebuilds the same history. Turns
@@ -71,7 +72,14 @@ export interface ThreadDeps {
   compactPrompt?: string;
 }
 
-const RECORDED_TOPICS = new Set<Topic>(["turn/started", "item/completed", "turn/completed", "hook/completed"]);
+/** Recorded in the rollout; token usage too, so a resumed thread knows how big its history was. */
+const RECORDED_TOPICS = new Set<Topic>([
+  "turn/started",
+  "item/completed",
+  "turn/completed",
+  "hook/completed",
+  "thread/tokenUsage/updated",
+]);
 
 /** A conversation with the agent. */
 export class Thread {
@@ -118,13 +126,20 @@ export class Thread {
       if (record.type === "response_item") this.history.push(record.payload);
       else if (record.type === "rollback") this.#dropTurns(record.payload.numTurns);
       else if (record.type === "compacted") {
-        if (Array.isArray(record.payload?.replacementHistory)) this.#replaceHistory(record.payload.replacementHistory);
-        else warnings.push(`Skipped a compacted record of thread "${this.id}": it carries no replacement history`);
+        if (Array.isArray(record.payload?.replacementHistory)) {
+          this.#replaceHistory(record.payload.replacementHistory);
+          this.#lastResponseUsage = undefined; // it measured the history replaced
+        } else warnings.push(`Skipped a compacted record of thread "${this.id}": it carries no replacement history`);
       } else if (record.type === "turn_context") {
         this.#turnStarts.set(record.payload.turnId, this.history.length);
         const { cwd, model, approvalPolicy, sandboxMode } = record.payload;
         this.settings = { ...this.settings, cwd, model, approvalPolicy, sandboxMode };
-      } else if (record.type === "event") applyEvent(record.payload, byId, this.turns);
+      } else if (record.type === "event") {
+        // The last response's usage, so the first turn after a resume compacts first when it is due.
+        if (record.payload.method === "thread/tokenUsage/updated") {
+          this.#lastResponseUsage = record.payload.params.tokenUsage.last;
+        } else applyEvent(record.payload, byId, this.turns);
+      }
     }
     for (const turn of this.turns) {
       if (turn.status === "inProgress") {

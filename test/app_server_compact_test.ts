@@ -170,3 +170,53 @@ Deno.test("app-server: a turn whose previous answer reached model_auto_compact_t
     assert(!answered.includes("BIG-ANSWER-DETAILS"), "the old answer is replaced by the summary");
   });
 });
+
+Deno.test("app-server: a resumed thread whose last answer reached model_auto_compact_token_limit compacts before its first request", async () => {
+  const mock = await startMockModelServer({
+    responses: [
+      turnOf({ usage: { inputTokens: 140, outputTokens: 20 } }, ev.assistantMessage("m1", "BIG-ANSWER-DETAILS")),
+      turnOf(ev.assistantMessage("s1", "SUMMARY-OF-CHAT")),
+      turnOf({ usage: { inputTokens: 30, outputTokens: 5 } }, ev.assistantMessage("m2", "after resume")),
+    ],
+  });
+  const sandbox = await makeSandbox();
+  const config = [
+    `openai_base_url=${JSON.stringify(mock.url)}`,
+    'model="mock-model"',
+    "model_auto_compact_token_limit=100",
+  ];
+  const first = spawnStdioServer(sandbox, { config });
+  let threadId: string;
+  try {
+    await first.client.initialize();
+    threadId = (await first.client.call("thread/start", {})).thread.id;
+    await first.client.call("turn/start", { threadId, input: text("first question") });
+    await first.client.notification("turn/completed");
+  } finally {
+    assertEquals((await first.closeStdin()).code, 0);
+    await first.stop();
+  }
+  const second = spawnStdioServer(sandbox, { config });
+  try {
+    const { client } = second;
+    await client.initialize();
+    await client.call("thread/resume", { threadId });
+    const from = client.messages.length;
+    await client.call("turn/start", { threadId, input: text("AFTER-RESUME") });
+    await client.notification("turn/completed");
+    assertEquals(
+      trace(client, threadId, from).filter((m) => m.includes("contextCompaction")),
+      ["item/started:contextCompaction", "item/completed:contextCompaction"],
+      "the usage recorded before the restart (160 tokens) is known after it",
+    );
+    assertStringIncludes(sent(mock.requests[1].body), "BIG-ANSWER-DETAILS", "the summary request sees the history");
+    const answered = sent(mock.requests[2].body);
+    assertStringIncludes(answered, "SUMMARY-OF-CHAT");
+    assertStringIncludes(answered, "AFTER-RESUME");
+    assert(!answered.includes("BIG-ANSWER-DETAILS"), "the old answer is replaced by the summary");
+  } finally {
+    await second.stop();
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});
