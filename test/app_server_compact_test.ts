@@ -6,7 +6,12 @@
  * history from the rollout.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { type AppServerClient, spawnStdioServer, withMockedStdioServer } from "./support/app_server_client.ts";
+import {
+  type AppServerClient,
+  spawnStdioServer,
+  threadFromStoppedServer,
+  withMockedStdioServer,
+} from "./support/app_server_client.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 
@@ -185,17 +190,7 @@ Deno.test("app-server: a resumed thread whose last answer reached model_auto_com
     'model="mock-model"',
     "model_auto_compact_token_limit=100",
   ];
-  const first = spawnStdioServer(sandbox, { config });
-  let threadId: string;
-  try {
-    await first.client.initialize();
-    threadId = (await first.client.call("thread/start", {})).thread.id;
-    await first.client.call("turn/start", { threadId, input: text("first question") });
-    await first.client.notification("turn/completed");
-  } finally {
-    assertEquals((await first.closeStdin()).code, 0);
-    await first.stop();
-  }
+  const threadId = await threadFromStoppedServer(sandbox, { config }, "first question");
   const second = spawnStdioServer(sandbox, { config });
   try {
     const { client } = second;

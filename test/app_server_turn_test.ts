@@ -10,6 +10,7 @@ import {
   type AppServerClient,
   type RpcMessage,
   spawnStdioServer,
+  threadFromStoppedServer,
   withMockedStdioServer,
 } from "./support/app_server_client.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
@@ -247,17 +248,7 @@ Deno.test("app-server: a new server reads and resumes a stored thread with its t
   });
   const sandbox = await makeSandbox();
   const config = [`openai_base_url=${JSON.stringify(mock.url)}`, 'model="mock-model"'];
-  const first = spawnStdioServer(sandbox, { config });
-  let threadId: string;
-  try {
-    await first.client.initialize();
-    threadId = (await first.client.call("thread/start", {})).thread.id;
-    await first.client.call("turn/start", { threadId, input: text("hello") });
-    await first.client.notification("turn/completed");
-  } finally {
-    assertEquals((await first.closeStdin()).code, 0);
-    await first.stop();
-  }
+  const threadId = await threadFromStoppedServer(sandbox, { config }, "hello");
   const second = spawnStdioServer(sandbox, { config });
   try {
     const { client } = second;

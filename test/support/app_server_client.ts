@@ -262,6 +262,30 @@ export function spawnStdioServer(sandbox: Sandbox, options: ServerOptions = {}):
   };
 }
 
+/**
+ * Starts a stdio server, runs one turn of `prompt` on a new thread, and lets the server exit
+ * (stdin closed: exit code 0 is asserted); returns the thread's id, for a test that resumes it in
+ * a new server.
+ */
+export async function threadFromStoppedServer(
+  sandbox: Sandbox,
+  options: ServerOptions,
+  prompt: string,
+): Promise<string> {
+  const server = spawnStdioServer(sandbox, options);
+  try {
+    await server.client.initialize();
+    const threadId = (await server.client.call("thread/start", {})).thread.id as string;
+    await server.client.call("turn/start", { threadId, input: [{ type: "text", text: prompt, text_elements: [] }] });
+    await server.client.notification("turn/completed");
+    const status = await server.closeStdin();
+    if (status.code !== 0) throw new Error(`the app-server exited with ${status.code}`);
+    return threadId;
+  } finally {
+    await server.stop();
+  }
+}
+
 /** A WebSocket server process. */
 export interface WsServer extends ServerProcess {
   /** `ws://127.0.0.1:PORT`. */
