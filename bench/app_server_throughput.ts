@@ -9,7 +9,7 @@
  *   deno run -A bench/app_server_throughput.ts [--words 300000]
  */
 import { makeSandbox } from "../test/support/tern_process.ts";
-import { spawnWsServer } from "../test/support/app_server_client.ts";
+import { spawnWsServer } from "../test/support/app_server_process.ts";
 
 const wordsArg = Deno.args.indexOf("--words");
 const words = wordsArg >= 0 ? Number(Deno.args[wordsArg + 1]) : 300_000;

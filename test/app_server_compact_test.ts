@@ -6,12 +6,8 @@
  * history from the rollout.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import {
-  type AppServerClient,
-  spawnStdioServer,
-  threadFromStoppedServer,
-  withMockedStdioServer,
-} from "./support/app_server_client.ts";
+import { type AppServerClient } from "./support/app_server_client.ts";
+import { spawnStdioServer, threadFromStoppedServer, withMockedStdioServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 

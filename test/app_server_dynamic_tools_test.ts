@@ -8,7 +8,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
-import { spawnStdioServer } from "./support/app_server_client.ts";
+import { spawnStdioServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 

@@ -4,7 +4,7 @@
  * server answers with an error and keeps serving).
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { spawnStdioServer, writeProbePlugin } from "./support/app_server_client.ts";
+import { spawnStdioServer, writeProbePlugin } from "./support/app_server_process.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 
 const SCRIPTED = ['model_provider="scripted"', "scripted.responses=[]"];

@@ -9,14 +9,13 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import type { TurnStartParams } from "../kernel/mod.ts";
 import { IndexedThreadStore } from "../plugins/store/mod.ts";
+import { type AppServerClient, type RpcMessage } from "./support/app_server_client.ts";
 import {
-  type AppServerClient,
-  type RpcMessage,
   spawnStdioServer,
   spawnWsServer,
   type StdioServer,
   withMockedStdioServer,
-} from "./support/app_server_client.ts";
+} from "./support/app_server_process.ts";
 import { ev, type MockModelServer, type MockResponse, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox, type Sandbox } from "./support/tern_process.ts";
 

@@ -1,7 +1,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
-import { spawnStdioServer } from "./support/app_server_client.ts";
+import { spawnStdioServer } from "./support/app_server_process.ts";
 
 const text = (t: string) => [{ type: "text", text: t, text_elements: [] }];
 

@@ -5,7 +5,7 @@
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { spawnStdioServer } from "./support/app_server_client.ts";
+import { spawnStdioServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox, runTern } from "./support/tern_process.ts";
 

@@ -7,7 +7,8 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { type AppServerClient, type RpcMessage, withMockedStdioServer } from "./support/app_server_client.ts";
+import { type AppServerClient, type RpcMessage } from "./support/app_server_client.ts";
+import { withMockedStdioServer } from "./support/app_server_process.ts";
 import { ev, turnOf } from "./support/mock_model.ts";
 
 const text = (value: string) => [{ type: "text", text: value, text_elements: [] }];

@@ -6,13 +6,8 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import {
-  type AppServerClient,
-  type RpcMessage,
-  spawnStdioServer,
-  threadFromStoppedServer,
-  withMockedStdioServer,
-} from "./support/app_server_client.ts";
+import { type AppServerClient, type RpcMessage } from "./support/app_server_client.ts";
+import { spawnStdioServer, threadFromStoppedServer, withMockedStdioServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 

@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { spawnWsServer, writeProbePlugin, type WsClient } from "./support/app_server_client.ts";
+import { spawnWsServer, writeProbePlugin, type WsClient } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox, TERN_BIN } from "./support/tern_process.ts";
 

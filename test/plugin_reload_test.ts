@@ -6,7 +6,8 @@
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { type AppServerClient, spawnStdioServer } from "./support/app_server_client.ts";
+import { type AppServerClient } from "./support/app_server_client.ts";
+import { spawnStdioServer } from "./support/app_server_process.ts";
 import { ev, type MockModelServer, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox, type Sandbox } from "./support/tern_process.ts";
 
