@@ -95,15 +95,22 @@ Deno.test("outside the kernel, only kernel/mod.ts is imported", async () => {
   assertEquals(offenders, []);
 });
 
-Deno.test("code a run loads defers modules with importOnUse(), never a literal import() Deno would read at start-up", async () => {
-  const offenders: string[] = [];
+/** Each run-path source (kernel, plugins, tools, hooks; not tests, not the conformance kit), its comment lines dropped. */
+async function* runPathCode(): AsyncGenerator<{ path: string; code: string }> {
   for (const dir of ["kernel", "plugins", "tools", "hooks"]) {
     for await (const file of tsFiles(join(root, dir))) {
       if (file.endsWith("_test.ts") || file.includes("/conformance/")) continue;
-      const code = (await Deno.readTextFile(file)).split("\n").filter((line) => !/^\s*(\*|\/\/)/.test(line));
-      for (const match of code.join("\n").matchAll(/(?<!typeof )(?<![\w.])import\(\s*["']([^"']+)["']\s*\)/g)) {
-        offenders.push(`${relative(root, file)}: import("${match[1]}")`);
-      }
+      const lines = (await Deno.readTextFile(file)).split("\n").filter((line) => !/^\s*(\/?\*|\/\/)/.test(line));
+      yield { path: relative(root, file), code: lines.join("\n") };
+    }
+  }
+}
+
+Deno.test("code a run loads defers modules with importOnUse(), never a literal import() Deno would read at start-up", async () => {
+  const offenders: string[] = [];
+  for await (const { path, code } of runPathCode()) {
+    for (const match of code.matchAll(/(?<!typeof )(?<![\w.])import\(\s*["']([^"']+)["']\s*\)/g)) {
+      offenders.push(`${path}: import("${match[1]}")`);
     }
   }
   assertEquals(offenders, []);
@@ -111,14 +118,10 @@ Deno.test("code a run loads defers modules with importOnUse(), never a literal i
 
 Deno.test("code a run loads keeps time with kernel/timer.ts, never the global setTimeout that wakes Deno's Node layer", async () => {
   const offenders: string[] = [];
-  for (const dir of ["kernel", "plugins", "tools", "hooks"]) {
-    for await (const file of tsFiles(join(root, dir))) {
-      if (file.endsWith("_test.ts") || file.includes("/conformance/")) continue;
-      const code = (await Deno.readTextFile(file)).split("\n").filter((line) => !/^\s*(\/?\*|\/\/)/.test(line));
-      // A call, not a method declared under that name (`setTimeout(fn: () => void, ...)` in `Clock`).
-      for (const match of code.join("\n").matchAll(/(?<![\w.])(setTimeout|setInterval|unrefTimer)\((?!\s*\w+\??:)/g)) {
-        offenders.push(`${relative(root, file)}: ${match[1]}()`);
-      }
+  for await (const { path, code } of runPathCode()) {
+    // A call, not a method declared under that name (`setTimeout(fn: () => void, ...)` in `Clock`).
+    for (const match of code.matchAll(/(?<![\w.])(setTimeout|setInterval|unrefTimer)\((?!\s*\w+\??:)/g)) {
+      offenders.push(`${path}: ${match[1]}()`);
     }
   }
   assertEquals(offenders, []);
