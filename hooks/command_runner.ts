@@ -6,7 +6,7 @@
  * started. Never throws: a hook that cannot start, hangs or floods its output comes back as a
  * `RunResult` with `error` set.
  */
-import { delay, startTimer } from "../kernel/mod.ts";
+import { startTimer, waitAtMost } from "../kernel/mod.ts";
 
 /** What running one hook produced. Times are epoch milliseconds. */
 export interface RunResult {
@@ -125,7 +125,6 @@ export async function runCommand(command: string, options: CommandRunOptions): P
   };
   const cancelTimer = startTimer(options.timeoutSec * 1000, () => kill(`hook timed out after ${options.timeoutSec}s`));
   const onAbort = () => kill(cancelled());
-  const graceOver = new AbortController();
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   // A hook that does not read its stdin is fine: ignore a closed pipe.
@@ -138,11 +137,7 @@ export async function runCommand(command: string, options: CommandRunOptions): P
     const status = await child.status;
     // Once killed, leftover pipe holders are gone with the group; do not wait on them for long.
     const texts = Promise.all([stdout.text, stderr.text]);
-    const noOutput = () => ["", ""];
-    const output = stopReason === null ? await texts : await Promise.race([
-      texts,
-      delay(KILLED_OUTPUT_GRACE_MS, { signal: graceOver.signal }).then(noOutput, noOutput),
-    ]);
+    const output = stopReason === null ? await texts : (await waitAtMost(texts, KILLED_OUTPUT_GRACE_MS)) ?? ["", ""];
     if (stopReason !== null) {
       stdout.cancel();
       stderr.cancel();
@@ -159,7 +154,6 @@ export async function runCommand(command: string, options: CommandRunOptions): P
     return done({ exitCode: status.code, stdout: output[0], stderr: output[1], error: null });
   } finally {
     cancelTimer();
-    graceOver.abort();
     options.signal?.removeEventListener("abort", onAbort);
   }
 }

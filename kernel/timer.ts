@@ -10,7 +10,8 @@
  *
  * - `startTimer(ms, fn)`: calls `fn` once after `ms`; returns a function that cancels it;
  * - `delay(ms, { signal })`: a wait that an abort cuts short (it rejects with the signal's reason);
- * - `withDeadline(promise, ms, onTimeout)`: the promise, or `onTimeout()`'s error after `ms`.
+ * - `withDeadline(promise, ms, onTimeout)`: the promise, or `onTimeout()`'s error after `ms`;
+ * - `waitAtMost(promise, ms)`: the promise's value, or `undefined` once `ms` have passed.
  *
  * None of them can make a timer that does not keep the process alive (Node's `unref`); code that
  * needs one cancels its timer when it closes instead.
@@ -79,4 +80,16 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () =
     cancel = startTimer(ms, () => reject(onTimeout()));
   });
   return Promise.race([promise, deadline]).finally(cancel);
+}
+
+/**
+ * Waits for `promise` at most `ms` milliseconds: resolves to its value, or to `undefined` when the
+ * time runs out first (the promise goes on; its later result is ignored). Rejects if it does.
+ */
+export function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let cancel: CancelTimer = () => {};
+  const timeUp = new Promise<undefined>((resolve) => {
+    cancel = startTimer(ms, () => resolve(undefined));
+  });
+  return Promise.race([promise, timeUp]).finally(cancel);
 }

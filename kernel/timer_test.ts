@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
-import { delay, startTimer, withDeadline } from "./timer.ts";
+import { delay, startTimer, waitAtMost, withDeadline } from "./timer.ts";
 
 Deno.test("startTimer calls back once after the delay; cancelling first means never", async () => {
   const calls: string[] = [];
@@ -51,6 +51,12 @@ Deno.test("withDeadline settles as the promise does, or with the timeout's error
   );
 });
 
+Deno.test("waitAtMost gives the promise's value, or undefined once the time is up", async () => {
+  assertEquals(await waitAtMost(Promise.resolve("done"), 1_000), "done");
+  assertEquals(await waitAtMost(new Promise(() => {}), 5), undefined);
+  await assertRejects(() => waitAtMost(Promise.reject(new Error("broke")), 1_000), Error, "broke");
+});
+
 /** Runs `code` (which imports the timers as `t`) in a fresh Deno process; returns its stdout. */
 async function runScript(code: string): Promise<string> {
   const url = new URL("./timer.ts", import.meta.url).href;
@@ -77,7 +83,7 @@ Deno.test("a pending timer keeps the process alive until it fires, like setTimeo
 Deno.test("a cancelled timer does not keep the process alive (it ends without firing it)", async () => {
   const stdout = await runScript(
     `const cancel = t.startTimer(60_000, () => console.log("fired")); cancel();
-     await t.withDeadline(Promise.resolve(), 60_000, () => new Error("late"));
+     await t.withDeadline(Promise.resolve(), 60_000, () => new Error("late")); await t.waitAtMost(Promise.resolve(), 60_000);
      const stop = new AbortController(); const waiting = t.delay(60_000, { signal: stop.signal }).catch(() => {}); stop.abort();
      await waiting; console.log("script ended");`,
   );

@@ -9,7 +9,7 @@
  */
 import { importOnUse } from "../import_on_use.ts";
 import { ErrorCodes, PluginError } from "../errors.ts";
-import { delay, startTimer, withDeadline } from "../timer.ts";
+import { startTimer, waitAtMost, withDeadline } from "../timer.ts";
 import type { PluginManifest } from "../manifest.ts";
 import type { PluginApi, PluginSummary } from "../plugin_api.ts";
 import type { z } from "zod";
@@ -224,12 +224,7 @@ class WorkerPlugin {
   /** Runs the worker's `onClose` handlers (briefly), then terminates it. */
   async close(): Promise<void> {
     if (this.#stopped) return;
-    const stopWaiting = new AbortController();
-    await Promise.race([
-      this.#request({ t: "close" }).catch(() => {}),
-      delay(CLOSE_MS, { signal: stopWaiting.signal }).catch(() => {}),
-    ]);
-    stopWaiting.abort();
+    await waitAtMost(this.#request({ t: "close" }).catch(() => {}), CLOSE_MS);
     this.stop("closed", { quiet: true });
   }
 

@@ -5,7 +5,7 @@
  * on timeout or interrupt, and stop reading a short while after exit (background children may
  * hold the pipes open). `pump()` is shared with the unified-exec sessions.
  */
-import { type CancelTimer, startTimer, type ToolContext } from "../../kernel/mod.ts";
+import { startTimer, type ToolContext, waitAtMost } from "../../kernel/mod.ts";
 import type { RunningProcess, ShellOperations, SpawnRequest } from "./operations.ts";
 import { DEFAULT_BUFFER_UNITS, HeadTailBuffer } from "./output_buffer.ts";
 
@@ -117,10 +117,7 @@ export async function drain(
   pumps: Promise<void>[],
   readers: ReadableStreamDefaultReader<Uint8Array>[],
 ): Promise<void> {
-  let cancelTimer: CancelTimer = () => {};
-  const timeout = new Promise<void>((resolve) => (cancelTimer = startTimer(IO_DRAIN_MS, resolve)));
-  await Promise.race([Promise.all(pumps), timeout]);
-  cancelTimer();
+  await waitAtMost(Promise.all(pumps), IO_DRAIN_MS);
   await Promise.all(readers.map((reader) => reader.cancel().catch(() => {})));
   await Promise.all(pumps);
 }
