@@ -45,6 +45,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "exec": "./plugins/exec",
     "app-server": "./plugins/app_server",
     "doctor": "./plugins/doctor",
+    "sandbox": "./plugins/sandbox",
     "plugin-cli": "./plugins/plugin_cli",
   }).map(([name, rel]) => [name, fromFileUrl(new URL(rel, import.meta.url))]),
 );

@@ -23,5 +23,6 @@ export const DEFAULT_PLUGINS = [
   "builtin:exec",
   "builtin:app-server",
   "builtin:doctor",
+  "builtin:sandbox",
   "builtin:plugin-cli",
 ];

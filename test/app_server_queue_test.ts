@@ -7,6 +7,7 @@
  * `thread/queue/changed`. Codex's six `thread_queue.rs` scenarios, plus restart recovery and routing.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { join } from "@std/path";
 import type { TurnStartParams } from "../kernel/mod.ts";
 import { IndexedThreadStore } from "../plugins/store/mod.ts";
 import { type AppServerClient, type RpcMessage } from "./support/app_server_client.ts";
@@ -27,7 +28,7 @@ function text(value: string) {
 /** A turn that runs a command needing approval (under `untrusted`), then answers. */
 function blockerTurn(callId: string): MockResponse[] {
   return [
-    turnOf(ev.functionCall(callId, "shell_command", { command: `touch ${callId}.txt` })),
+    turnOf(ev.functionCall(callId, "shell_command", { command: `touch src/${callId}.txt` })),
     turnOf(ev.assistantMessage(`after_${callId}`, "Command done")),
   ];
 }
@@ -63,6 +64,7 @@ async function withQueueServer(
 ): Promise<void> {
   const config = serverConfig(null, options.approvalPolicy);
   await withMockedStdioServer({ responses: options.responses, config }, async ({ mock, sandbox, server, client }) => {
+    await Deno.mkdir(join(sandbox.workspace, "src"));
     await client.initialize({ experimentalApi: true });
     const threadId = (await client.call("thread/start", { model: "mock-model", ephemeral: options.ephemeral }))
       .thread.id;

@@ -111,20 +111,21 @@ Deno.test("app-server: a shell call and its answer stream in Codex's order, afte
 Deno.test("app-server: the client approves a command; serverRequest/resolved and the waiting flag frame the request", async () => {
   await withMockedStdioServer({
     responses: [
-      turnOf(ev.functionCall("call_ok", "shell_command", { command: "touch approved.txt" })),
+      turnOf(ev.functionCall("call_ok", "shell_command", { command: "touch src/approved.txt" })),
       turnOf(ev.assistantMessage("msg_1", "Created")),
-      turnOf(ev.functionCall("call_err", "shell_command", { command: "touch refused.txt" })),
+      turnOf(ev.functionCall("call_err", "shell_command", { command: "touch src/refused.txt" })),
       turnOf(ev.assistantMessage("msg_2", "Could not")),
     ],
     config: ['approval_policy="untrusted"'],
   }, async ({ mock, sandbox, client }) => {
+    await Deno.mkdir(join(sandbox.workspace, "src")); // a git workspace's top level takes no new entries under Landlock
     await client.initialize();
     const thread = (await client.call("thread/start", {})).thread;
     await client.call("turn/start", { threadId: thread.id, input: text("make a file") });
 
     const request = await client.serverRequest("item/commandExecution/requestApproval");
     assertEquals(request.params.threadId, thread.id);
-    assertEquals(request.params.command, "touch approved.txt");
+    assertEquals(request.params.command, "touch src/approved.txt");
     assertEquals(request.params.availableDecisions, undefined, "experimental field left out");
     const itemStarted = await client.notification("item/started", (p) => p.item.type === "commandExecution");
     assert(indexOf(client, itemStarted) < indexOf(client, request), "item/started comes before the request");
@@ -140,7 +141,7 @@ Deno.test("app-server: the client approves a command; serverRequest/resolved and
     assert(indexOf(client, resolved) < indexOf(client, item), "serverRequest/resolved comes before item/completed");
     assertEquals(item.params.item.status, "completed");
     await client.notification("turn/completed");
-    assert(await Deno.stat(join(sandbox.workspace, "approved.txt")).then(() => true, () => false));
+    assert(await Deno.stat(join(sandbox.workspace, "src", "approved.txt")).then(() => true, () => false));
 
     // A client error reply reaches the tool as the client's error, not as "channel closed".
     await client.call("turn/start", { threadId: thread.id, input: text("another") });
@@ -152,7 +153,7 @@ Deno.test("app-server: the client approves a command; serverRequest/resolved and
     const output = callOutputs(mock.requests[3].body).join();
     assertStringIncludes(output, "the reviewer is away");
     assertEquals(output.includes("channel closed"), false);
-    assertEquals(await Deno.stat(join(sandbox.workspace, "refused.txt")).then(() => true, () => false), false);
+    assertEquals(await Deno.stat(join(sandbox.workspace, "src", "refused.txt")).then(() => true, () => false), false);
   });
 });
 

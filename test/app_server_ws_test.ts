@@ -174,13 +174,14 @@ Deno.test("app-server ws: unsubscribing the last subscriber during a command kil
 Deno.test("app-server ws: a pending approval is replayed to a resuming connection and survives the first one leaving", async () => {
   const mock = await startMockModelServer({
     responses: [
-      turnOf(ev.functionCall("call_1", "shell_command", { command: "touch approved.txt" })),
+      turnOf(ev.functionCall("call_1", "shell_command", { command: "touch src/approved.txt" })),
       turnOf(ev.assistantMessage("m1", "Done")),
-      turnOf(ev.functionCall("call_2", "shell_command", { command: "touch orphan.txt" })),
+      turnOf(ev.functionCall("call_2", "shell_command", { command: "touch src/orphan.txt" })),
       turnOf(ev.assistantMessage("m2", "Nobody answered")),
     ],
   });
   const sandbox = await makeSandbox();
+  await Deno.mkdir(join(sandbox.workspace, "src")); // a git workspace's top level takes no new entries under Landlock
   const server = await spawnWsServer(sandbox, {
     config: [`openai_base_url=${JSON.stringify(mock.url)}`, 'approval_policy="untrusted"'],
   });
@@ -208,7 +209,7 @@ Deno.test("app-server ws: a pending approval is replayed to a resuming connectio
     const item = await b.client.notification("item/completed", (p) => p.item.type === "commandExecution");
     assertEquals(item.params.item.status, "completed");
     await b.client.notification("turn/completed");
-    assert(await exists(join(sandbox.workspace, "approved.txt")));
+    assert(await exists(join(sandbox.workspace, "src", "approved.txt")));
 
     // The last connection that could answer leaves: the request fails and the tool hears why.
     await b.client.call("turn/start", { threadId: thread.id, input: text("again") });
@@ -219,7 +220,7 @@ Deno.test("app-server ws: a pending approval is replayed to a resuming connectio
     // deno-lint-ignore no-explicit-any
     const outputs = mock.requests[3].body.input.filter((i: any) => i.type === "function_call_output");
     assertStringIncludes(JSON.stringify(outputs.at(-1)), "disconnected");
-    assertEquals(await exists(join(sandbox.workspace, "orphan.txt")), false);
+    assertEquals(await exists(join(sandbox.workspace, "src", "orphan.txt")), false);
   } finally {
     await a.close();
     await b.close();

@@ -1,7 +1,8 @@
 /**
  * Keeps the module boundaries true by reading import statements: the kernel imports no plugin,
- * plugins import only the kernel's public API (`kernel/mod.ts`) and their own files, and
- * nothing outside the kernel reaches into its other files.
+ * plugins import only the kernel's public API (`kernel/mod.ts`), the shared library tier (`lib/`,
+ * each package through its `mod.ts`) and their own files, the library imports only the kernel's
+ * public API and itself, and nothing outside the kernel reaches into its other files.
  */
 import { assertEquals } from "@std/assert";
 import { dirname, fromFileUrl, join, relative, resolve } from "@std/path";
@@ -69,6 +70,7 @@ Deno.test("plugins import only kernel/mod.ts and their own files (tests may use 
       const isTest = from.endsWith("_test.ts");
       for (const target of await importsOf(file)) {
         if (target === "kernel/mod.ts") continue;
+        if (/^lib\/[a-z_]+\/mod\.ts$/.test(target)) continue;
         if (own && pluginOf(target) === own) continue;
         if (isTest && target.startsWith("test/support/")) continue;
         offenders.push(`${from} imports ${target}`);
@@ -78,9 +80,22 @@ Deno.test("plugins import only kernel/mod.ts and their own files (tests may use 
   assertEquals(offenders, []);
 });
 
+Deno.test("the library tier imports only kernel/mod.ts and its own package's files", async () => {
+  const offenders: string[] = [];
+  for await (const file of tsFiles(join(root, "lib"))) {
+    const from = relative(root, file);
+    const own = from.split("/").slice(0, 2).join("/") + "/";
+    for (const target of await importsOf(file)) {
+      if (target === "kernel/mod.ts" || target.startsWith(own)) continue;
+      offenders.push(`${from} imports ${target}`);
+    }
+  }
+  assertEquals(offenders, []);
+});
+
 Deno.test("outside the kernel, only kernel/mod.ts is imported", async () => {
   const offenders: string[] = [];
-  for (const dir of ["test", "bench", "examples", "testing"]) {
+  for (const dir of ["test", "bench", "examples", "testing", "lib"]) {
     for await (const file of tsFiles(join(root, dir))) {
       for (const target of await importsOf(file)) {
         if (target.startsWith("kernel/") && target !== "kernel/mod.ts") {
@@ -97,7 +112,7 @@ Deno.test("outside the kernel, only kernel/mod.ts is imported", async () => {
 
 /** Each run-path source (kernel, plugins, tools, hooks; not tests, not the conformance kit), its comment lines dropped. */
 async function* runPathCode(): AsyncGenerator<{ path: string; code: string }> {
-  for (const dir of ["kernel", "plugins", "tools", "hooks"]) {
+  for (const dir of ["kernel", "plugins", "tools", "hooks", "lib"]) {
     for await (const file of tsFiles(join(root, dir))) {
       if (file.endsWith("_test.ts") || file.includes("/conformance/")) continue;
       const lines = (await Deno.readTextFile(file)).split("\n").filter((line) => !/^\s*(\/?\*|\/\/)/.test(line));

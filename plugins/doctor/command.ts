@@ -11,6 +11,7 @@ import { checkHooks, type HooksReport } from "./hooks_check.ts";
 import { checkMcp, type McpServerReport } from "./mcp_check.ts";
 import { checkPlugins, type PluginReport, type UnmappedReport } from "./plugins_check.ts";
 import type { Problem } from "./problem.ts";
+import { checkSandbox, type SandboxReport } from "./sandbox_check.ts";
 import { checkSkills, type SkillsReport } from "./skills_check.ts";
 
 /** Everything `tern doctor --json` prints. */
@@ -26,6 +27,8 @@ export interface DoctorReport {
   hooks: HooksReport;
   skills: SkillsReport;
   mcp: { checked: boolean; servers: McpServerReport[] };
+  /** The backend that runs sandboxed commands here. */
+  sandbox: SandboxReport;
   unmapped: UnmappedReport[];
   /** Every problem, errors first, each with its file and line when known. */
   problems: Problem[];
@@ -39,13 +42,18 @@ export async function buildReport(runtime: Runtime, options: { checkMcp: boolean
   const plugins = checkPlugins(runtime);
   // MCP first: with --check-mcp its servers' tools are registered by the time hooks are matched.
   const mcp = await checkMcp(runtime, { start: options.checkMcp });
-  const [hooks, skills] = await Promise.all([checkHooks(runtime), checkSkills(runtime)]);
+  const [hooks, skills, sandbox] = await Promise.all([
+    checkHooks(runtime),
+    checkSkills(runtime),
+    checkSandbox(runtime),
+  ]);
   const problems = [
     ...config.problems,
     ...plugins.problems,
     ...hooks.problems,
     ...skills.problems,
     ...mcp.problems,
+    ...sandbox.problems,
   ].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
   const errors = problems.filter((p) => p.severity === "error").length;
   return {
@@ -59,6 +67,7 @@ export async function buildReport(runtime: Runtime, options: { checkMcp: boolean
     hooks: hooks.hooks,
     skills: skills.skills,
     mcp: { checked: options.checkMcp, servers: mcp.servers },
+    sandbox: sandbox.sandbox,
     unmapped: plugins.unmapped,
     problems,
   };

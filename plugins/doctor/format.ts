@@ -12,6 +12,7 @@ import { formatPlace } from "./problem.ts";
 export function formatReport(report: DoctorReport): string {
   const out: string[] = [`Tern doctor: ${report.cwd}`, ""];
 
+  out.push(`Sandbox: ${report.sandbox.description} (mode ${report.sandbox.mode})`, "");
   out.push("Config");
   for (const layer of report.config.layers) out.push(`  ${layer.kind.padEnd(8)} ${layer.source}`);
   if (report.config.projectDir) {

@@ -7,7 +7,7 @@
  */
 
 /** The parts of a report. */
-export type Section = "config" | "plugins" | "hooks" | "skills" | "mcp" | "compat";
+export type Section = "config" | "plugins" | "hooks" | "skills" | "mcp" | "compat" | "sandbox";
 
 /** One problem. `error` makes `tern doctor` exit 1; `warning` does not. */
 export interface Problem {

@@ -6,7 +6,7 @@
  * machine; the real sandbox is tested in `sandbox_test.ts`. Private to this folder's tests.
  */
 import { denoShellOperations, type ShellOperations } from "./operations.ts";
-import type { SandboxSupport } from "./sandbox.ts";
+import type { SandboxSupport } from "../../lib/sandbox/mod.ts";
 
 /** The made-up bubblewrap. */
 export const PRETEND_BWRAP = "/pretend/bwrap";
@@ -22,13 +22,14 @@ export interface RecordedRun {
 export function pretendSandbox(options: { none?: boolean } = {}): ShellOperations & { runs: RecordedRun[] } {
   const runs: RecordedRun[] = [];
   const support: SandboxSupport = options.none
-    ? { kind: "none", reason: "bubblewrap (bwrap) is not installed" }
-    : { kind: "bwrap", path: PRETEND_BWRAP, mountProc: true };
+    ? { kind: "none", reason: "bubblewrap (bwrap) is not installed", advice: "Install bubblewrap" }
+    : { kind: "bwrap", path: PRETEND_BWRAP, mountProc: true, seccomp: false };
   return {
     ...denoShellOperations,
     runs,
     sandbox: () => Promise.resolve(support),
     spawn(request) {
+      request = { ...request, confine: undefined };
       runs.push({ command: request.args.at(-1) ?? "", sandboxed: request.program === PRETEND_BWRAP });
       if (request.program !== PRETEND_BWRAP) return denoShellOperations.spawn(request);
       const inner = request.args.slice(request.args.indexOf("--") + 1);

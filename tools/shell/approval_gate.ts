@@ -11,10 +11,7 @@ import { type ApprovalResult, type CommandAction, requestApproval, type ToolCont
 import { type CommandPlan, planCommand } from "./approval_policy.ts";
 import { isKnownSafeCommand } from "./command_safety.ts";
 import type { ShellOperations } from "./operations.ts";
-import type { SandboxSupport } from "./sandbox.ts";
-
-/** A sandbox that can be used. */
-export type BwrapSupport = Extract<SandboxSupport, { kind: "bwrap" }>;
+import type { AvailableSandbox, SandboxSupport } from "../../lib/sandbox/mod.ts";
 
 /** Serialises approval requests per thread. */
 export class ApprovalQueue {
@@ -51,7 +48,7 @@ export type Permit =
   | {
     run: true;
     /** The sandbox to run in; undefined runs the command without one. */
-    sandbox: BwrapSupport | undefined;
+    sandbox: AvailableSandbox | undefined;
     /** Ask to re-run without the sandbox when the sandboxed run looks denied. */
     askOnDenial: boolean;
   }
@@ -71,11 +68,11 @@ export interface GateOptions {
 export async function passGate(request: GateRequest, ctx: ToolContext, options: GateOptions): Promise<Permit> {
   const restricted = ctx.sandbox.mode !== "danger-full-access";
   const support = restricted ? await options.operations.sandbox() : undefined;
-  const bwrap = support?.kind === "bwrap" ? support : undefined;
+  const available = support?.kind === "none" ? undefined : support;
   let plan: CommandPlan = planCommand({
     policy: ctx.approvalPolicy,
     mode: ctx.sandbox.mode,
-    sandboxAvailable: !restricted || bwrap !== undefined,
+    sandboxAvailable: !restricted || available !== undefined,
     knownSafe: ctx.approvalPolicy === "untrusted" && isKnownSafeCommand(request.command),
     escalate: request.escalate,
     justification: request.justification,
@@ -91,15 +88,15 @@ export async function passGate(request: GateRequest, ctx: ToolContext, options: 
     case "refuse":
       return { run: false, message: plan.message };
     case "run":
-      return { run: true, sandbox: plan.sandboxed ? bwrap : undefined, askOnDenial: plan.askOnDenial };
+      return { run: true, sandbox: plan.sandboxed ? available : undefined, askOnDenial: plan.askOnDenial };
     case "ask": {
       const result = await askToRun(request, plan.reason, ctx, options.queue);
       if (!accepted(result)) {
         // Without a sandbox, "stay within the sandbox" cannot help: say what would.
-        const hint = restricted && !bwrap && result.decision !== "cancel" ? `. ${NO_SANDBOX_HINT}` : "";
+        const hint = restricted && !available && result.decision !== "cancel" ? `. ${noSandboxHint(support)}` : "";
         return { run: false, message: refusalMessage(result) + hint };
       }
-      return { run: true, sandbox: plan.sandboxedIfAccepted ? bwrap : undefined, askOnDenial: plan.askOnDenial };
+      return { run: true, sandbox: plan.sandboxedIfAccepted ? available : undefined, askOnDenial: plan.askOnDenial };
     }
   }
 }
@@ -137,10 +134,13 @@ export function askToRun(
     }, { cacheKey: `cmd:${request.command}` }));
 }
 
-/** What the model reads after a command that needed approval only for want of a sandbox was not approved. */
-const NO_SANDBOX_HINT = "It needed approval because no sandbox is available on this machine, so no command " +
-  'can run in a sandbox here; tell the user (they can install bubblewrap or choose the "danger-full-access" ' +
-  "sandbox mode)";
+/** What the model reads after a command that needed approval only for want of a sandbox was refused. */
+function noSandboxHint(support: SandboxSupport | undefined): string {
+  const why = support?.kind === "none" ? ` (${support.reason})` : "";
+  const advice = support?.kind === "none" && support.advice ? `: ${support.advice}` : "";
+  return `It needed approval because no sandbox is available on this machine${why}, so no command can run in a ` +
+    `sandbox here; tell the user${advice}`;
+}
 
 /** True for `accept` and `acceptForSession`. */
 export function accepted(result: ApprovalResult): boolean {

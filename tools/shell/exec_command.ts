@@ -21,8 +21,7 @@ import {
 import { looksLikeSandboxDenial } from "./approval_policy.ts";
 import { parseCommandActions } from "./command_actions.ts";
 import { type ExecSession, ExecSessions } from "./exec_sessions.ts";
-import { denoShellOperations, type ShellOperations, type SpawnRequest } from "./operations.ts";
-import { sandboxSpawn } from "./sandbox.ts";
+import { denoShellOperations, sandboxSpawn, type ShellOperations, type SpawnRequest } from "./operations.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
 import { BYTES_PER_TOKEN, collect, type Collected, finishCall } from "./unified_output.ts";
 import { findUserShell } from "./user_shell.ts";
@@ -75,6 +74,8 @@ export interface UnifiedExecOptions {
   /** Byte budget of the output when the model gives no `max_output_tokens`. @default 10000 */
   maxOutputBytes?: number;
   queue?: ApprovalQueue;
+  /** Tern's home, never writable by a sandboxed command. @default none beyond `.git` and `.tern` */
+  ternHome?: string;
 }
 
 /** Clamps a yield time into `[min, max]`, using `fallback` when the model gave none. */
@@ -147,16 +148,18 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
         cwd,
         stdin: "piped",
       };
-      const start = (sandboxed: boolean): { session: ExecSession } | { error: string } => {
-        const request = sandboxed && permit.sandbox ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox) : spawn;
+      const start = async (sandboxed: boolean): Promise<{ session: ExecSession } | { error: string }> => {
+        const request = sandboxed && permit.sandbox
+          ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox, { ternHome: options.ternHome })
+          : spawn;
         try {
-          const child = operations.spawn(request);
+          const child = await operations.spawn(request);
           return { session: options.sessions.add(ctx.threadId, args.cmd, cwd, child) };
         } catch (error) {
           return { error: `failed to start "${request.program}": ${(error as Error).message ?? error}` };
         }
       };
-      let attempt = start(true);
+      let attempt = await start(true);
       if ("error" in attempt) return stop("failed", `Cannot run exec_command: ${attempt.error}`);
       let collected: Collected = await collect(attempt.session, ctx, { itemId: ctx.callId, waitMs });
       let notice: string | undefined;
@@ -170,7 +173,7 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
         const answer = await askToRetryUnsandboxed(gate, ctx, queue);
         if (accepted(answer)) {
           options.sessions.remove(ctx.threadId, attempt.session.id);
-          attempt = start(false);
+          attempt = await start(false);
           if ("error" in attempt) return stop("failed", `Cannot run exec_command: ${attempt.error}`);
           collected = await collect(attempt.session, ctx, { itemId: ctx.callId, waitMs });
         } else {

@@ -5,7 +5,7 @@ import { fakeContext, type FakeContextOptions } from "./_fake_context.ts";
 import { pretendSandbox } from "./_fake_sandbox.ts";
 import { clampYield, createExecCommandTool, EXEC_YIELD } from "./exec_command.ts";
 import { ExecSessions } from "./exec_sessions.ts";
-import { findOnPath } from "./sandbox.ts";
+import { findOnPath } from "../../lib/sandbox/mod.ts";
 import { createWriteStdinTool } from "./write_stdin.ts";
 
 async function tempDir(): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * @module
- * The `shell` plugin: runs commands for the model, sandboxed with bubblewrap on Linux and behind
- * the approval policy. Config `shell.tool` picks what the model sees: `shell_command` (default),
+ * The `shell` plugin: runs commands for the model, sandboxed (bubblewrap or Landlock + seccomp on
+ * Linux, Seatbelt on macOS: `lib/sandbox`) and behind the approval policy. Config `shell.tool` picks what the model sees: `shell_command` (default),
  * `unified_exec` (`exec_command` + `write_stdin`, for long-running and interactive processes) or
  * `both`. Other keys: `{ login, timeoutMs, maxOutputBytes }`. The sandbox is looked up on the first
  * command that needs one; when there is none, the plugin warns once and such commands ask first.
@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { definePlugin, importOnUse } from "../../kernel/mod.ts";
+import { closeConfinement } from "../../lib/sandbox/mod.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
 import type { ExecSessions } from "./exec_sessions.ts";
 import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
@@ -35,17 +36,23 @@ export default definePlugin({
     const running = new Set<RunningProcess>();
     const tracked: ShellOperations = {
       ...denoShellOperations,
-      spawn(request) {
-        const child = denoShellOperations.spawn(request);
+      async spawn(request) {
+        const child = await denoShellOperations.spawn(request);
         running.add(child);
         const forget = () => running.delete(child);
         child.status.then(forget, forget);
         return child;
       },
     };
-    const operations = warnWithoutSandbox(tracked, (message) => api.warn(message));
+    const operations = warnWithoutSandbox(tracked, (message) => api.warn(message), (message) => api.log(message));
     const queue = new ApprovalQueue();
-    const common = { login: config.login, maxOutputBytes: config.maxOutputBytes, operations, queue };
+    const common = {
+      login: config.login,
+      maxOutputBytes: config.maxOutputBytes,
+      operations,
+      queue,
+      ternHome: api.ternHome,
+    };
     if (config.tool !== "unified_exec") {
       api.tools.register(createShellCommandTool({ ...common, timeoutMs: config.timeoutMs }));
     }
@@ -63,6 +70,7 @@ export default definePlugin({
     }
     api.bus.on("thread/closed", ({ threadId }) => sessions?.closeThread(threadId));
     api.onClose(async () => {
+      closeConfinement();
       for (const child of running) child.kill();
       await sessions?.closeAll();
     });

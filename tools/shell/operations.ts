@@ -6,9 +6,22 @@
  * so `kill()` SIGKILLs the group (`kill(-pid)`): through the `setsid` program where there is one
  * (Deno's `detached` forks the whole runtime, about 4 ms a spawn; `setsid` keeps `posix_spawn`),
  * else `detached`. Trade-off: Ctrl+C no longer reaches them, so Tern kills them on interrupt and
- * on `onClose`. Sandboxed spawns skip this: bubblewrap's PID namespace dies with bwrap.
+ * on `onClose`. Bubblewrap spawns skip this: its PID namespace dies with bwrap. A request with
+ * `confine` (Landlock, seccomp) starts from a worker thread that confines itself first
+ * (`lib/sandbox/confined_spawn.ts`).
  */
-import { detectSandbox, findOnPath, type SandboxSupport } from "./sandbox.ts";
+import type { SandboxPolicy } from "../../kernel/mod.ts";
+import {
+  type AvailableSandbox,
+  describeSandbox,
+  detectSandbox,
+  findOnPath,
+  sandboxCommand,
+  type SandboxedCommand,
+  type SandboxSupport,
+  sandboxWarning,
+  spawnConfined,
+} from "../../lib/sandbox/mod.ts";
 
 /** A process to start. */
 export interface SpawnRequest {
@@ -26,6 +39,8 @@ export interface SpawnRequest {
    * started. Off for bubblewrap, whose PID namespace does that job. @default true
    */
   ownSession?: boolean;
+  /** Confinement the starting thread applies first (Linux sandboxes; see `lib/sandbox`). */
+  confine?: SandboxedCommand["confine"];
 }
 
 /** How a process ended. `code` is 128 + the signal number when a signal killed it. */
@@ -51,8 +66,8 @@ export type PathKind = "directory" | "other" | "missing";
 
 /** Everything the shell tool does to the outside world. */
 export interface ShellOperations {
-  /** Starts a process; throws when it cannot be started (program or directory missing). */
-  spawn(request: SpawnRequest): RunningProcess;
+  /** Starts a process; rejects when it cannot be started (program or directory missing, confinement failed). */
+  spawn(request: SpawnRequest): Promise<RunningProcess>;
   /** Reports whether `path` is a directory, something else, or absent. */
   pathKind(path: string): Promise<PathKind>;
   /** The sandbox `spawn()` requests can be wrapped in (looked up once, then cached). */
@@ -84,8 +99,22 @@ function isFile(path: string): boolean {
 
 /** The default operations: `Deno.Command` and `Deno.stat`. */
 export const denoShellOperations: ShellOperations = {
-  spawn(request) {
+  async spawn(request) {
     const { program, args, detached } = inOwnSession(request);
+    if (request.confine) {
+      if (detached) throw new Error("Cannot confine the command: the setsid program is missing");
+      const { landlock, seccomp, killGroupOnExit } = request.confine;
+      return await spawnConfined({
+        program,
+        args,
+        cwd: request.cwd,
+        env: request.env,
+        stdin: request.stdin,
+        landlock,
+        seccomp,
+        killGroupOnExit,
+      });
+    }
     const child = new Deno.Command(program, {
       args,
       cwd: request.cwd,
@@ -136,24 +165,39 @@ export const denoShellOperations: ShellOperations = {
 };
 
 /**
- * Wraps operations so the sandbox is looked up once, and a missing one is reported through
- * `warn` that one time (with what the user can do about it).
+ * Wraps operations so the sandbox is looked up once, the backend is named through `log`
+ * (`--debug`), and a missing one is reported through `warn` that one time (with what the user
+ * can do about it).
  */
-export function warnWithoutSandbox(base: ShellOperations, warn: (message: string) => void): ShellOperations {
+export function warnWithoutSandbox(
+  base: ShellOperations,
+  warn: (message: string) => void,
+  log: (message: string) => void = () => {},
+): ShellOperations {
   let detection: Promise<SandboxSupport> | undefined;
   return {
     ...base,
     sandbox() {
       return detection ??= base.sandbox().then((support) => {
-        if (support.kind === "none") {
-          warn(
-            `No sandbox for shell commands: ${support.reason}. In "read-only" and "workspace-write" modes ` +
-              `every command now needs approval. Install bubblewrap (e.g. "apt-get install bubblewrap") or ` +
-              `choose the "danger-full-access" sandbox mode.`,
-          );
-        }
+        log(`sandbox: ${describeSandbox(support)}`);
+        const warning = sandboxWarning(support);
+        if (warning) warn(warning);
         return support;
       });
     },
   };
+}
+
+/**
+ * Rewrites a spawn request to run under `policy` in `support` (see `lib/sandbox`). `ternHome` is
+ * kept read-only whatever the writable roots.
+ */
+export function sandboxSpawn(
+  request: SpawnRequest,
+  policy: SandboxPolicy,
+  support: AvailableSandbox,
+  options: { ternHome?: string } = {},
+): SpawnRequest {
+  const command = sandboxCommand(request, policy, support, options);
+  return { ...request, ...command };
 }

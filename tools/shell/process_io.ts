@@ -47,7 +47,7 @@ export async function runProcess(
 ): Promise<ProcessRun> {
   let child: RunningProcess;
   try {
-    child = options.operations.spawn(request);
+    child = await options.operations.spawn(request);
   } catch (error) {
     return { started: false, error: error instanceof Error ? error.message : String(error) };
   }

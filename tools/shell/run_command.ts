@@ -20,9 +20,8 @@ import {
 import { looksLikeSandboxDenial } from "./approval_policy.ts";
 import { parseCommandActions } from "./command_actions.ts";
 import { formatCommandOutput } from "./format_output.ts";
-import type { ShellOperations, SpawnRequest } from "./operations.ts";
+import { sandboxSpawn, type ShellOperations, type SpawnRequest } from "./operations.ts";
 import { type ProcessRun, runProcess } from "./process_io.ts";
-import { sandboxSpawn } from "./sandbox.ts";
 
 export { TIMEOUT_EXIT_CODE } from "./process_io.ts";
 
@@ -51,6 +50,8 @@ export interface RunCommandOptions {
   maxItemOutput?: number;
   /** Where approval requests wait their turn. @default a queue of this call's own */
   queue?: ApprovalQueue;
+  /** Tern's home, never writable by a sandboxed command. @default none beyond `.git` and `.tern` */
+  ternHome?: string;
 }
 
 /** Runs `request.command` in the user's shell, behind the approval gate; never throws. */
@@ -106,7 +107,9 @@ export async function runCommand(
   const spawn: SpawnRequest = { program: options.shell, args: [options.login ? "-lc" : "-c", command], cwd };
   let program = spawn.program;
   const attempt = (sandboxed: boolean): Promise<ProcessRun> => {
-    const wrapped = sandboxed && permit.sandbox ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox) : spawn;
+    const wrapped = sandboxed && permit.sandbox
+      ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox, { ternHome: options.ternHome })
+      : spawn;
     program = wrapped.program;
     return runProcess(wrapped, ctx, {
       operations: options.operations,

@@ -1,16 +1,34 @@
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+/**
+ * The sandbox escape suite: the same commands, under every backend this machine has (bubblewrap,
+ * Landlock + seccomp, Seatbelt), through `shell_command` as the model calls it, under each approval
+ * policy that runs commands sandboxed without asking. A backend this machine lacks is skipped with
+ * its reason printed; the CI run without bubblewrap and the one with it between them cover Linux.
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import type { SandboxPolicy } from "../../kernel/mod.ts";
-import { fakeContext, type FakeContextOptions } from "./_fake_context.ts";
-import { bwrapArgs, detectSandbox, findOnPath } from "./sandbox.ts";
+import type { AskForApproval, SandboxPolicy } from "../../kernel/mod.ts";
+import {
+  type AvailableSandbox,
+  closeConfinement,
+  detectSandbox,
+  type SandboxBackendChoice,
+} from "../../lib/sandbox/mod.ts";
+import { fakeContext } from "./_fake_context.ts";
+import { denoShellOperations, type ShellOperations } from "./operations.ts";
 import { createShellCommandTool } from "./shell_command.ts";
 
-// CI installs bubblewrap; only a machine without it skips the tests that need a real sandbox.
-const ignore = findOnPath("bwrap") === undefined;
-if (ignore) console.warn("sandbox_test.ts: bubblewrap (bwrap) is not installed, so the sandbox tests are ignored");
+/** How each backend words a refused write. */
+const DENIED = /Read-only file system|Permission denied|Operation not permitted/;
 
-async function tempDir(): Promise<string> {
-  return await Deno.realPath(await Deno.makeTempDir({ prefix: "tern-sandbox-" }));
+const backends: { choice: SandboxBackendChoice; support: AvailableSandbox | undefined }[] = [];
+for (const choice of ["bwrap", "landlock", "seatbelt"] as const) {
+  const support = await detectSandbox(choice);
+  if (support.kind === "none") console.log(`sandbox_test.ts: the ${choice} tests are skipped: ${support.reason}`);
+  backends.push({ choice, support: support.kind === "none" ? undefined : support });
+}
+
+async function tempDir(prefix = "tern-sandbox-"): Promise<string> {
+  return await Deno.realPath(await Deno.makeTempDir({ prefix }));
 }
 
 const workspaceWrite = (roots: string[], networkAccess = false): SandboxPolicy => ({
@@ -19,94 +37,121 @@ const workspaceWrite = (roots: string[], networkAccess = false): SandboxPolicy =
   networkAccess,
 });
 
-/** Runs `command` with shell_command in bash under `sandbox`, policy `never` unless told. */
-async function run(command: string, sandbox: SandboxPolicy, options: Partial<FakeContextOptions> = {}) {
-  const fake = fakeContext({ cwd: sandbox.writableRoots[0] ?? "/", sandbox, ...options });
-  const result = await createShellCommandTool({ shell: "/bin/bash" }).execute({ command }, fake.ctx);
-  return { ...result, output: result.output as string, fake };
-}
+const exists = (path: string) => Deno.lstat(path).then(() => true, () => false);
 
-const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+for (const { choice, support } of backends) {
+  const operations: ShellOperations = { ...denoShellOperations, sandbox: () => Promise.resolve(support!) };
+  const ignore = support === undefined;
+  const test = (name: string, fn: () => Promise<void>) =>
+    Deno.test({ name: `[${choice}] ${name}`, ignore, sanitizeOps: false, sanitizeResources: false, fn });
 
-Deno.test("`bwrapArgs()` binds the root read-only, then the writable roots, then their protected entries", async () => {
-  const root = await tempDir();
-  await Deno.mkdir(join(root, ".git"));
-  const args = bwrapArgs(workspaceWrite([root, "/does/not/exist"]), ["ls"], { cwd: root });
-  const at = (...seq: string[]) => args.findIndex((_, i) => seq.every((s, j) => args[i + j] === s));
-  assert(at("--ro-bind", "/", "/") < at("--bind", root, root), args.join(" "));
-  assert(at("--bind", root, root) < at("--ro-bind", join(root, ".git"), join(root, ".git")), args.join(" "));
-  assertEquals(at("--bind", "/does/not/exist"), -1);
-  assert(at("--unshare-net") > 0 && at("--die-with-parent") >= 0 && at("--unshare-pid") > 0);
-  assertEquals(args.slice(-4), ["--chdir", root, "--", "ls"]);
-  const withNet = bwrapArgs(workspaceWrite([root], true), ["ls"], { cwd: root });
-  assertEquals(withNet.includes("--unshare-net"), false);
-});
+  /** Runs `command` with shell_command in bash under `sandbox`. */
+  const run = async (
+    command: string,
+    sandbox: SandboxPolicy,
+    options: { cwd?: string; approvalPolicy?: AskForApproval; ternHome?: string; timeoutMs?: number } = {},
+  ) => {
+    const fake = fakeContext({
+      cwd: options.cwd ?? sandbox.writableRoots[0] ?? "/",
+      sandbox,
+      approvalPolicy: options.approvalPolicy ?? "never",
+      answers: () => "decline", // "on-failure" asks to re-run a denied command unsandboxed: the user says no
+    });
+    const tool = createShellCommandTool({ shell: "/bin/bash", operations, ternHome: options.ternHome });
+    const result = await tool.execute({ command, timeout_ms: options.timeoutMs }, fake.ctx);
+    return { ...result, output: result.output as string, fake };
+  };
 
-Deno.test({
-  name: "`detectSandbox()` finds a working bubblewrap on this machine",
-  ignore,
-  async fn() {
-    const support = await detectSandbox();
-    assertEquals(support.kind, "bwrap", support.kind === "none" ? support.reason : "");
-  },
-});
-
-Deno.test({
-  name: "a sandboxed command writes inside the workspace but not outside the writable roots",
-  ignore,
-  async fn() {
+  test("ordinary commands work: read anywhere, write in the workspace, pipes, git, deno", async () => {
     const workspace = await tempDir();
-    const outside = await tempDir();
-    const inside = await run(`echo ok > ${workspace}/made.txt`, workspaceWrite([workspace]));
-    assertEquals(inside.success, true, inside.output);
-    assertEquals(await Deno.readTextFile(join(workspace, "made.txt")), "ok\n");
+    await new Deno.Command("git", { args: ["init", "-q", workspace] }).output();
+    await Deno.mkdir(join(workspace, "src"));
+    const result = await run(
+      `ls / > /dev/null && head -c 5 /etc/hostname > /dev/null && echo made > src/a.txt && cat src/a.txt | tr a-z A-Z ` +
+        `&& git status --short && "${Deno.execPath()}" --version | head -1`,
+      workspaceWrite([workspace]),
+    );
+    assertEquals(result.success, true, result.output);
+    assertStringIncludes(result.output, "MADE\n");
+    assertStringIncludes(result.output, "?? src/\n");
+    assertStringIncludes(result.output, "deno ");
+    assertEquals(await Deno.readTextFile(join(workspace, "src", "a.txt")), "made\n");
+  });
 
-    const denied = await run(`echo no > ${outside}/made.txt`, workspaceWrite([workspace]));
-    assertEquals(denied.success, false);
-    assertStringIncludes(denied.output, "Read-only file system");
-    assertEquals(await exists(join(outside, "made.txt")), false);
-  },
-});
+  for (const approvalPolicy of ["never", "on-request", "on-failure"] as const) {
+    test(`approval "${approvalPolicy}": writes outside the writable roots are refused, the workspace stays writable`, async () => {
+      const workspace = await tempDir();
+      const outside = await tempDir("tern-outside-");
+      await Deno.mkdir(join(workspace, "sub"));
+      await Deno.symlink(outside, join(workspace, "sub", "link"));
+      const home = Deno.env.get("HOME") ?? "/root";
+      const marker = `tern-escape-${crypto.randomUUID()}`;
+      const targets = [
+        join(outside, "made.txt"),
+        join(workspace, "sub", "link", "via-symlink.txt"),
+        join(home, marker),
+        `/var/tmp/${marker}`,
+        `/usr/local/${marker}`,
+      ];
+      for (const target of targets) {
+        const denied = await run(`echo no > ${target}`, workspaceWrite([workspace]), { approvalPolicy });
+        assertEquals(denied.success, false, `${target}: ${denied.output}`);
+        assertEquals(await exists(target), false, `${target} was written`);
+      }
+      const inside = await run(`echo ok > sub/made.txt`, workspaceWrite([workspace]), { approvalPolicy });
+      assertEquals(inside.success, true, inside.output);
+    });
+  }
 
-Deno.test({
-  name: "a read-only sandbox lets a command read the workspace but write nowhere",
-  ignore,
-  async fn() {
+  test("a read-only sandbox lets a command read the workspace but write nowhere", async () => {
     const workspace = await tempDir();
     await Deno.writeTextFile(join(workspace, "notes.txt"), "readable\n");
     const policy: SandboxPolicy = { mode: "read-only", writableRoots: [], networkAccess: false };
     const read = await run(`cat ${workspace}/notes.txt`, policy, { cwd: workspace });
     assertStringIncludes(read.output, "Output:\nreadable\n");
     const write = await run(`touch ${workspace}/new.txt`, policy, { cwd: workspace });
-    assertStringIncludes(write.output, "Read-only file system");
+    assertMatch(write.output, DENIED);
     assertEquals(await exists(join(workspace, "new.txt")), false);
-  },
-});
+  });
 
-Deno.test({
-  name: "`.git` and `.tern` inside a writable root stay read-only in the sandbox",
-  ignore,
-  async fn() {
+  test("`.git` and `.tern` inside a writable root stay read-only: config, hooks, new files", async () => {
     const workspace = await tempDir();
-    await Deno.mkdir(join(workspace, ".git"));
+    await Deno.mkdir(join(workspace, ".git", "hooks"), { recursive: true });
     await Deno.mkdir(join(workspace, ".tern"));
+    await Deno.mkdir(join(workspace, "src"));
     await Deno.writeTextFile(join(workspace, ".git", "config"), "[core]\n");
-    const git = await run(`echo evil >> .git/config`, workspaceWrite([workspace]));
-    assertStringIncludes(git.output, "Read-only file system");
+    const policy = workspaceWrite([workspace]);
+    const git = await run(`echo "  fsmonitor = evil" >> .git/config`, policy);
+    assertMatch(git.output, DENIED);
     assertEquals(await Deno.readTextFile(join(workspace, ".git", "config")), "[core]\n");
-    const hooks = await run(`mkdir .git/hooks2`, workspaceWrite([workspace]));
-    assertEquals(hooks.success, false);
-    const tern = await run(`echo {} > .tern/config.jsonc`, workspaceWrite([workspace]));
-    assertStringIncludes(tern.output, "Read-only file system");
-    const plain = await run(`echo fine > src.txt`, workspaceWrite([workspace]));
+    const hook = await run(`printf '#!/bin/sh\\necho pwned' > .git/hooks/pre-commit`, policy);
+    assertEquals(hook.success, false, hook.output);
+    assertEquals(await exists(join(workspace, ".git", "hooks", "pre-commit")), false);
+    const removed = await run(`rm -rf .git`, policy);
+    assertEquals(removed.success, false, removed.output);
+    assertEquals(await exists(join(workspace, ".git", "config")), true);
+    const tern = await run(`echo {} > .tern/config.jsonc`, policy);
+    assertMatch(tern.output, DENIED);
+    assertEquals(await exists(join(workspace, ".tern", "config.jsonc")), false);
+    const plain = await run(`echo fine > src/code.txt`, policy);
     assertEquals(plain.success, true, plain.output);
-  },
-});
+  });
 
-Deno.test({
-  name: "a `.git` pointer file and the git directory it names stay read-only (worktrees)",
-  ignore,
-  async fn() {
+  test("Tern's home is never writable by a sandboxed command, even inside a writable root", async () => {
+    const parent = await tempDir();
+    const ternHome = join(parent, "tern-home");
+    const workspace = join(parent, "ws");
+    await Deno.mkdir(ternHome);
+    await Deno.mkdir(workspace);
+    const policy = workspaceWrite([workspace, parent]);
+    const planted = await run(`echo '{"hooks":{}}' > ${ternHome}/hooks.json`, policy, { ternHome });
+    assertEquals(planted.success, false, planted.output);
+    assertEquals(await exists(join(ternHome, "hooks.json")), false);
+    const inside = await run(`echo ok > ${workspace}/made.txt`, policy, { ternHome });
+    assertEquals(inside.success, true, inside.output);
+  });
+
+  test("a `.git` pointer file and the git directory it names stay read-only (worktrees)", async () => {
     const parent = await tempDir();
     await Deno.mkdir(join(parent, "ws"));
     await Deno.mkdir(join(parent, "real-git"));
@@ -114,39 +159,83 @@ Deno.test({
     // The workspace is a root, and so is the directory around it (as /tmp is for a workspace in /tmp).
     const policy = workspaceWrite([join(parent, "ws"), parent]);
     const target = await run(`echo x > ${parent}/real-git/HEAD`, policy);
-    assertStringIncludes(target.output, "Read-only file system");
+    assertMatch(target.output, DENIED);
     const pointer = await run(`echo "gitdir: /elsewhere" > ${parent}/ws/.git`, policy);
-    assertStringIncludes(pointer.output, "Read-only file system");
+    assertMatch(pointer.output, DENIED);
     assertEquals(await Deno.readTextFile(join(parent, "ws", ".git")), "gitdir: ../real-git\n");
-  },
-});
+  });
 
-Deno.test({
-  name: "a sandboxed command cannot reach the network unless the policy allows it",
-  ignore,
-  async fn() {
+  test("no network unless the policy allows it: TCP to loopback, DNS, a host Unix socket", async () => {
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => new Response("hi"));
+    const socketDir = await tempDir("tern-sock-");
+    const socketPath = join(socketDir, "agent.sock");
+    const unix = Deno.listen({ transport: "unix", path: socketPath });
+    const accepting = (async () => {
+      for await (const conn of unix) conn.close();
+    })();
     try {
       const port = server.addr.port;
-      const connect = `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`;
+      const tcp = `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`;
       const workspace = await tempDir();
-      const offline = await run(connect, workspaceWrite([workspace]));
-      assertEquals(offline.success, false);
+      const offline = await run(tcp, workspaceWrite([workspace]));
       assert(!offline.output.includes("connected\n"), offline.output);
-      const online = await run(connect, workspaceWrite([workspace], true));
+      const dns = await run(`getent hosts localhost && echo resolved`, workspaceWrite([workspace]));
+      assert(!dns.output.includes("resolved\n") || dns.output.includes("127.0.0.1"), dns.output);
+      const python =
+        "import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print('unix-connected')";
+      const hostSocket = await run(`python3 -c "${python}" ${socketPath}`, workspaceWrite([workspace]));
+      assert(!hostSocket.output.includes("unix-connected"), hostSocket.output);
+      const pairs = await run(`echo piped | cat | tr a-z A-Z`, workspaceWrite([workspace]));
+      assertStringIncludes(pairs.output, "PIPED\n");
+      const online = await run(tcp, workspaceWrite([workspace], true));
       assertStringIncludes(online.output, "connected\n");
-      const full = await run(connect, { mode: "danger-full-access", writableRoots: ["/"], networkAccess: true });
-      assertStringIncludes(full.output, "connected\n");
-      const flag = await run("echo net=$TERN_SANDBOX_NETWORK_DISABLED", workspaceWrite([workspace]));
-      assertStringIncludes(flag.output, "net=1\n");
+      const flag = await run(
+        "echo net=$TERN_SANDBOX_NETWORK_DISABLED sandbox=$TERN_SANDBOX",
+        workspaceWrite([workspace]),
+      );
+      assertStringIncludes(flag.output, `net=1 sandbox=${choice}\n`);
     } finally {
+      unix.close();
+      await accepting.catch(() => {});
       await server.shutdown();
     }
+  });
+
+  test("a background child does not outlive the command, and a timeout kills the whole sandbox", async () => {
+    const workspace = await tempDir();
+    const marker = `31.${Math.floor(Math.random() * 1e6)}`;
+    const background = await run(`sleep ${marker} > /dev/null 2>&1 & echo started`, workspaceWrite([workspace]));
+    assertStringIncludes(background.output, "started\n");
+    await waitUntilGone(`sleep ${marker}`);
+    const marker2 = `32.${Math.floor(Math.random() * 1e6)}`;
+    const timedOut = await run(`sleep ${marker2} & sleep ${marker2}`, workspaceWrite([workspace]), { timeoutMs: 500 });
+    assertStringIncludes(timedOut.output, "command timed out after 500 milliseconds");
+    await waitUntilGone(`sleep ${marker2}`);
+  });
+}
+
+Deno.test({
+  name: "the sandbox tests leave no idle worker behind",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn() {
+    closeConfinement();
   },
 });
 
-/** Pids of processes whose command line contains `marker`. */
+/** Waits up to ~2 s for every process whose command line contains `marker` to end. */
+async function waitUntilGone(marker: string): Promise<void> {
+  let left = processesWith(marker);
+  for (let i = 0; i < 100 && left.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    left = processesWith(marker);
+  }
+  assertEquals(left, [], `processes "${marker}" outlived the command`);
+}
+
+/** Pids of live processes whose command line contains `marker` (zombies have none). */
 function processesWith(marker: string): number[] {
+  if (Deno.build.os !== "linux") return [];
   const pids: number[] = [];
   for (const entry of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
@@ -159,22 +248,3 @@ function processesWith(marker: string): number[] {
   }
   return pids;
 }
-
-Deno.test({
-  name: "a timeout kills every process in the sandbox, background children included",
-  ignore,
-  async fn() {
-    const workspace = await tempDir();
-    const marker = `31.${Math.floor(Math.random() * 1e6)}`;
-    const fake = fakeContext({ cwd: workspace, sandbox: workspaceWrite([workspace]) });
-    const tool = createShellCommandTool({ shell: "/bin/bash" });
-    const result = await tool.execute({ command: `sleep ${marker} & sleep ${marker}`, timeout_ms: 500 }, fake.ctx);
-    assertStringIncludes(result.output as string, "command timed out after 500 milliseconds");
-    let left = processesWith(`sleep ${marker}`);
-    for (let i = 0; i < 50 && left.length > 0; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      left = processesWith(`sleep ${marker}`);
-    }
-    assertEquals(left, [], "sandboxed processes survived the timeout");
-  },
-});

@@ -3,7 +3,7 @@ import { join } from "@std/path";
 import { type ReviewDecision, type SandboxPolicy, SessionApprovals } from "../../kernel/mod.ts";
 import { fakeContext, type FakeContextOptions } from "./_fake_context.ts";
 import { pretendSandbox } from "./_fake_sandbox.ts";
-import { findOnPath } from "./sandbox.ts";
+import { findOnPath } from "../../lib/sandbox/mod.ts";
 import { createShellCommandTool } from "./shell_command.ts";
 
 async function tempDir(): Promise<string> {

@@ -1,0 +1,204 @@
+/**
+ * @module
+ * A worker thread that confines itself, then starts one command. Landlock rulesets and seccomp
+ * filters bind the thread that applies them and everything it starts, not the rest of the process,
+ * so Tern applies them in this worker (through libc with `Deno.dlopen`: `prctl(PR_SET_NO_NEW_PRIVS)`,
+ * `landlock_create_ruleset` / `landlock_add_rule` / `landlock_restrict_self`,
+ * `prctl(PR_SET_SECCOMP)`), and the command it spawns inherits them; Tern's own threads stay free.
+ * A worker serves one command and is then thrown away: its confinement can never be loosened.
+ * Any step that fails is reported and nothing runs: confinement fails closed.
+ */
+import type { LandlockPlan } from "./landlock.ts";
+
+/** Sent to the worker. */
+export type ToWorker =
+  | { type: "confine"; landlock?: LandlockPlan; seccomp?: Uint8Array }
+  | {
+    type: "spawn";
+    id: number;
+    program: string;
+    args: string[];
+    cwd: string;
+    env?: Record<string, string>;
+    stdin: "null" | "piped";
+  }
+  | { type: "stdin"; id: number; chunk: Uint8Array }
+  | { type: "stdin-close"; id: number };
+
+/** Sent back by the worker. */
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "unavailable"; error: string }
+  | { type: "confined" }
+  | { type: "confine-failed"; error: string }
+  | { type: "spawn-failed"; id: number; error: string; notFound: boolean }
+  | { type: "spawned"; id: number; pid: number }
+  | { type: "data"; id: number; stream: "stdout" | "stderr"; chunk: Uint8Array }
+  | { type: "end"; id: number; stream: "stdout" | "stderr" }
+  | { type: "exit"; id: number; code: number; signal: string | null };
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+}
+const scope = globalThis as unknown as WorkerScope;
+const post = (message: FromWorker, transfer?: Transferable[]) => scope.postMessage(message, transfer);
+
+const SYS = {
+  x86_64: { create: 444n, add: 445n, restrict: 446n },
+  aarch64: { create: 444n, add: 445n, restrict: 446n },
+};
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_SET_SECCOMP = 22;
+const SECCOMP_MODE_FILTER = 2n;
+const LANDLOCK_RULE_PATH_BENEATH = 1n;
+const O_PATH = 0o10000000;
+const O_CLOEXEC = 0o2000000;
+const ENOENT = 2;
+
+const symbols = {
+  syscall: { parameters: ["i64", "i64", "i64", "i64", "i64"], result: "i64" },
+  prctl: { parameters: ["i32", "u64", "u64", "u64", "u64"], result: "i32" },
+  open: { parameters: ["buffer", "i32"], result: "i32" },
+  close: { parameters: ["i32"], result: "i32" },
+  __errno_location: { parameters: [], result: "pointer" },
+} as const;
+
+type Libc = Deno.DynamicLibrary<typeof symbols>["symbols"];
+let libc: Libc | undefined;
+try {
+  libc = openLibc();
+  post({ type: "ready" });
+} catch (error) {
+  post({ type: "unavailable", error: error instanceof Error ? error.message : String(error) });
+}
+
+function openLibc(): Libc {
+  let failure: unknown;
+  for (const name of ["libc.so.6", "libc.so"]) {
+    try {
+      return Deno.dlopen(name, symbols).symbols;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
+
+const stdinWriters = new Map<number, WritableStreamDefaultWriter<Uint8Array>>();
+let confined = false;
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "confine") {
+    try {
+      confine(message);
+      confined = true;
+      post({ type: "confined" });
+    } catch (error) {
+      post({ type: "confine-failed", error: error instanceof Error ? error.message : String(error) });
+    }
+  } else if (message.type === "spawn") {
+    if (!confined) {
+      post({ type: "spawn-failed", id: message.id, error: "the worker is not confined", notFound: false });
+    } else run(message);
+  } else if (message.type === "stdin") {
+    stdinWriters.get(message.id)?.write(message.chunk).catch(() => {});
+  } else {
+    stdinWriters.get(message.id)?.close().catch(() => {});
+    stdinWriters.delete(message.id);
+  }
+};
+
+/** Applies no_new_privs, the Landlock ruleset and the seccomp filter to this thread. */
+function confine(request: Extract<ToWorker, { type: "confine" }>): void {
+  if (!libc) throw new Error("libc is not loaded");
+  const c = libc;
+  const arch = Deno.build.arch === "aarch64" ? "aarch64" : "x86_64";
+  const check = (result: number | bigint, what: string) => {
+    if (Number(result) < 0) throw new Error(`${what} failed: ${errnoText(c)}`);
+  };
+  check(c.prctl(PR_SET_NO_NEW_PRIVS, 1n, 0n, 0n, 0n), "prctl(PR_SET_NO_NEW_PRIVS)");
+  const plan = request.landlock;
+  if (plan) {
+    const attr = new BigUint64Array([plan.handledFs, plan.handledNet, plan.scoped]);
+    const size = plan.abi >= 6 ? 24n : plan.abi >= 4 ? 16n : 8n;
+    const ruleset = Number(c.syscall(SYS[arch].create, address(attr), size, 0n, 0n));
+    check(ruleset, "landlock_create_ruleset");
+    try {
+      const rule = new Uint8Array(12); // struct landlock_path_beneath_attr, packed
+      const view = new DataView(rule.buffer);
+      for (const { path, access } of plan.rules) {
+        const fd = c.open(new TextEncoder().encode(path + "\0"), O_PATH | O_CLOEXEC);
+        if (fd < 0) {
+          if (errno(c) === ENOENT) continue; // gone since the plan was made, or absent (/dev/tty)
+          throw new Error(`open("${path}") failed: ${errnoText(c)}`);
+        }
+        view.setBigUint64(0, access, true);
+        view.setInt32(8, fd, true);
+        const added = c.syscall(SYS[arch].add, BigInt(ruleset), LANDLOCK_RULE_PATH_BENEATH, address(rule), 0n);
+        const failure = Number(added) < 0 ? errnoText(c) : undefined;
+        c.close(fd);
+        if (failure) throw new Error(`landlock_add_rule("${path}") failed: ${failure}`);
+      }
+      check(c.syscall(SYS[arch].restrict, BigInt(ruleset), 0n, 0n, 0n), "landlock_restrict_self");
+    } finally {
+      c.close(ruleset);
+    }
+  }
+  if (request.seccomp) {
+    const filter = request.seccomp;
+    const program = new BigUint64Array([BigInt(filter.length / 8), address(filter)]); // struct sock_fprog
+    check(c.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, address(program), 0n, 0n), "prctl(PR_SET_SECCOMP)");
+  }
+}
+
+/** Starts the command and relays its output and exit. */
+async function run(request: Extract<ToWorker, { type: "spawn" }>): Promise<void> {
+  const { id } = request;
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(request.program, {
+      args: request.args,
+      cwd: request.cwd,
+      env: request.env,
+      stdin: request.stdin,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    const notFound = error instanceof Deno.errors.NotFound;
+    post({ type: "spawn-failed", id, error: error instanceof Error ? error.message : String(error), notFound });
+    return;
+  }
+  post({ type: "spawned", id, pid: child.pid });
+  if (request.stdin === "piped") stdinWriters.set(id, child.stdin.getWriter());
+  const relay = async (stream: "stdout" | "stderr", readable: ReadableStream<Uint8Array>) => {
+    try {
+      for await (const chunk of readable) post({ type: "data", id, stream, chunk });
+    } catch {
+      // the pipe broke: what arrived was sent
+    }
+    post({ type: "end", id, stream });
+  };
+  relay("stdout", child.stdout);
+  relay("stderr", child.stderr);
+  const status = await child.status;
+  stdinWriters.delete(id);
+  post({ type: "exit", id, code: status.code, signal: status.signal });
+}
+
+function address(buffer: ArrayBufferView): bigint {
+  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer as BufferSource)));
+}
+
+function errno(c: Libc): number {
+  const pointer = c.__errno_location();
+  return pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
+}
+
+function errnoText(c: Libc): string {
+  const code = errno(c);
+  const names: Record<number, string> = { 1: "EPERM", 2: "ENOENT", 13: "EACCES", 22: "EINVAL", 38: "ENOSYS" };
+  return `errno ${code}${names[code] ? ` (${names[code]})` : ""}`;
+}
