@@ -19,6 +19,7 @@ const COPIED = [
   "plugins",
   "tools",
   "hooks",
+  "lib",
   "startup",
 ];
 const SCRIPT = JSON.stringify([[{ say: "hello from the script" }]]);

@@ -196,7 +196,8 @@ Deno.test("without a sandbox a declined command tells the model why it was asked
   assertEquals(runs, []);
   assertEquals(fake.completed().status, "declined");
   assertStringIncludes(output, `the user declined to run this command (${noClient}). It needed approval because no`);
-  assertStringIncludes(output, 'install bubblewrap or choose the "danger-full-access" sandbox mode');
+  assertStringIncludes(output, "(bubblewrap (bwrap) is not installed)"); // what this machine lacks
+  assertStringIncludes(output, "tell the user: Install bubblewrap"); // and what the user can do
   const withSandbox = await call({ command: "touch x" }, { cwd, approvalPolicy: "untrusted", noClient });
   assertEquals(withSandbox.output, `the user declined to run this command (${noClient})`);
 });
