@@ -281,3 +281,25 @@ Deno.test("app-server: a new server reads and resumes a stored thread with its t
     await sandbox.cleanup();
   }
 });
+
+Deno.test("app-server: on a machine without a sandbox the client gets a configWarning saying what is missing", async () => {
+  await withMockedStdioServer({
+    responses: [
+      turnOf(ev.functionCall("call_1", "shell_command", { command: "echo hi" })),
+      turnOf(ev.assistantMessage("msg_1", "Could not run it")),
+    ],
+    config: ['approval_policy="on-request"'],
+    env: { TERN_SANDBOX_BACKEND: "none" },
+  }, async ({ client }) => {
+    await client.initialize();
+    const thread = (await client.call("thread/start", {})).thread;
+    await client.call("turn/start", { threadId: thread.id, input: text("say hi") });
+    const warning = await client.notification("configWarning");
+    assertStringIncludes(warning.params.summary, "No sandbox for shell commands: TERN_SANDBOX_BACKEND=none");
+    assertStringIncludes(warning.params.details, "every command needs approval");
+    // The command itself asks first, as it must without a sandbox.
+    const request = await client.serverRequest("item/commandExecution/requestApproval");
+    client.respond(request.id!, { decision: "decline" });
+    await client.notification("turn/completed");
+  });
+});

@@ -56,19 +56,21 @@ Deno.test({
   async fn() {
     const sandbox = await makeSandbox();
     try {
+      // In src/: under Landlock a git workspace's own top level takes no new entries (docs/tools.md).
+      await Deno.mkdir(join(sandbox.workspace, "src"));
       const script = [
-        shell("touch yes.txt"),
-        shell("touch always.txt"),
-        shell("touch always.txt"),
-        shell("touch no.txt"),
+        shell("touch src/yes.txt"),
+        shell("touch src/always.txt"),
+        shell("touch src/always.txt"),
+        shell("touch src/no.txt"),
         [{ say: "Read: {{output}}" }],
       ];
       const run = await execAtTerminal(sandbox, script, "y\na\nn\n");
       assertEquals(run.code, 0, run.text);
       assertEquals(run.text.split(QUESTION).length - 1, 3, run.text);
-      assertStringIncludes(run.text, `Run \`touch yes.txt\` in ${sandbox.workspace}?`);
+      assertStringIncludes(run.text, `Run \`touch src/yes.txt\` in ${sandbox.workspace}?`);
       assertStringIncludes(run.text, "Read: the user declined to run this command");
-      const files = ["yes.txt", "always.txt", "no.txt"].map((f) => exists(join(sandbox.workspace, f)));
+      const files = ["yes.txt", "always.txt", "no.txt"].map((f) => exists(join(sandbox.workspace, "src", f)));
       assertEquals(await Promise.all(files), [true, true, false]);
     } finally {
       await sandbox.cleanup();
@@ -109,17 +111,44 @@ Deno.test("tern exec without a terminal declines by policy, and the model reads 
   }
 });
 
-Deno.test("where bubblewrap cannot sandbox, tern exec warns once and every command needs approval", async () => {
+/** Puts a bubblewrap that cannot create namespaces first on the sandbox's PATH. */
+async function breakBwrap(sandbox: Sandbox): Promise<void> {
+  const bin = join(sandbox.root, "bin");
+  await Deno.mkdir(bin);
+  await Deno.writeTextFile(
+    join(bin, "bwrap"),
+    "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n",
+  );
+  await Deno.chmod(join(bin, "bwrap"), 0o755);
+  sandbox.env.PATH = `${bin}:${sandbox.env.PATH}`;
+}
+
+Deno.test({
+  name: "where bubblewrap cannot sandbox, Landlock takes over: commands run sandboxed without asking",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const sandbox = await makeSandbox();
+    try {
+      await breakBwrap(sandbox);
+      await Deno.mkdir(join(sandbox.workspace, "src"));
+      const script = [shell("echo made > src/made.txt && echo sandbox=$TERN_SANDBOX"), [{ say: "Read: {{output}}" }]];
+      const run = await runScriptedExec(sandbox, "do it", script, ['approval_policy="on-request"']);
+      assertEquals(run.code, 0, run.stderr);
+      assertEquals(run.stderr.includes("No sandbox for shell commands"), false, run.stderr);
+      assertStringIncludes(run.stdout, "sandbox=landlock");
+      assertEquals(await Deno.readTextFile(join(sandbox.workspace, "src", "made.txt")), "made\n");
+    } finally {
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test("where no sandbox can be had, tern exec warns once and every command needs approval", async () => {
   const sandbox = await makeSandbox();
   try {
-    const bin = join(sandbox.root, "bin");
-    await Deno.mkdir(bin);
-    await Deno.writeTextFile(
-      join(bin, "bwrap"),
-      "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n",
-    );
-    await Deno.chmod(join(bin, "bwrap"), 0o755);
-    sandbox.env.PATH = `${bin}:${sandbox.env.PATH}`;
+    // Only bubblewrap allowed, and it cannot create namespaces: a machine with no working sandbox.
+    await breakBwrap(sandbox);
+    sandbox.env.TERN_SANDBOX_BACKEND = "bwrap";
     const script = [shell("ls"), shell("touch made.txt"), [{ say: "Read: {{output}}" }]];
     const run = await runScriptedExec(sandbox, "do it", script, ['approval_policy="on-request"']);
     assertEquals(run.code, 0, run.stderr);

@@ -91,6 +91,12 @@ export const Notifications = lazy(() => {
       turnId: z.string(),
     }),
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
+    /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox). */
+    "configWarning": z.object({
+      summary: z.string(),
+      details: z.string().nullable().optional(),
+      path: z.string().nullable().optional(),
+    }),
   } as const;
 });
 

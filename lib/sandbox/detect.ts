@@ -15,7 +15,7 @@ import { spawnConfined } from "./confined_spawn.ts";
 import { MIN_LANDLOCK_ABI, planLandlock } from "./landlock.ts";
 import { findOnPath } from "./protected_paths.ts";
 import { currentSeccompArch, seccompProgram } from "./seccomp.ts";
-import { SANDBOX_EXEC } from "./seatbelt.ts";
+import { SANDBOX_EXEC, seatbeltArgs } from "./seatbelt.ts";
 
 /** What sandbox this machine offers. */
 export type SandboxSupport =
@@ -88,10 +88,21 @@ async function probe(choice: SandboxBackendChoice): Promise<SandboxSupport> {
   const os = Deno.build.os;
   if (os === "darwin") {
     if (choice !== "auto" && choice !== "seatbelt") return notOnThisOs(choice);
-    return isExecutable(SANDBOX_EXEC) ? { kind: "seatbelt", path: SANDBOX_EXEC } : {
+    if (!isExecutable(SANDBOX_EXEC)) {
+      return {
+        kind: "none",
+        reason: `macOS Seatbelt's ${SANDBOX_EXEC} is missing`,
+        advice: 'Restore it (it ships with macOS), or choose the "danger-full-access" sandbox mode',
+      };
+    }
+    // A profile this macOS refuses would fail every command: prove it once, and fail closed.
+    const args = seatbeltArgs({ writableRoots: [], readOnlyPaths: [], networkAccess: false }, ["/usr/bin/true"]);
+    const failure = await plainTrial(SANDBOX_EXEC, args);
+    if (!failure) return { kind: "seatbelt", path: SANDBOX_EXEC };
+    return {
       kind: "none",
-      reason: `macOS Seatbelt's ${SANDBOX_EXEC} is missing`,
-      advice: 'Restore it (it ships with macOS), or choose the "danger-full-access" sandbox mode',
+      reason: `Seatbelt refused Tern's sandbox profile: ${failure}`,
+      advice: 'Report this with your macOS version; meanwhile choose the "danger-full-access" sandbox mode',
     };
   }
   if (os !== "linux") {

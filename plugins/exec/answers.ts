@@ -15,7 +15,9 @@ export const headlessPolicy: RequestPolicy = (request) => ({
   status: "declined",
   reason: request.method === "item/tool/requestUserInput"
     ? "tern exec runs without a terminal, so nobody can answer questions; proceed with your best judgement and say what you assumed"
-    : "tern exec runs without a terminal, so nobody can approve this; stay within the sandbox, or the user can rerun with another approval policy (-a never, --full-auto)",
+    : "tern exec runs without a terminal, so nobody can approve this; stay within the sandbox (write inside the " +
+      "workspace, no network). To allow more, the user can run tern exec at a terminal and approve, or rerun with " +
+      "-s danger-full-access (no sandbox)",
 });
 
 /** Answers approvals and questions by asking at the terminal. */

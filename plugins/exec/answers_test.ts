@@ -74,4 +74,6 @@ Deno.test("headlessPolicy declines with a reason the model can act on", async ()
   const outcome = await bus.request("item/commandExecution/requestApproval", approval("npm install"));
   assertEquals(outcome.status, "declined");
   if (outcome.status === "declined") assertStringIncludes(outcome.reason, "without a terminal");
+  // What it suggests must be able to help: not -a never (it refuses instead of asking) or --full-auto (on-request).
+  if (outcome.status === "declined") assertStringIncludes(outcome.reason, "-s danger-full-access");
 });

@@ -18,6 +18,8 @@ export interface ServerOptions {
   plugins?: string[];
   /** Global flags, e.g. `--watch`. */
   flags?: string[];
+  /** Variables added to the server's environment, e.g. `TERN_SANDBOX_BACKEND`. */
+  env?: Record<string, string>;
 }
 
 /** Extra `tern` arguments every server gets: loads the plugin (and `plugins`), then `config`. */
@@ -82,7 +84,8 @@ export function spawnStdioServer(sandbox: Sandbox, options: ServerOptions = {}):
   let buffer = "";
   let write: (data: Uint8Array | string) => Promise<void> = () => Promise.resolve();
   const client = new AppServerClient((text) => void write(text + "\n"));
-  const process = spawn(sandbox, [...baseArgs(options), "app-server"], (chunk) => {
+  const env = { ...sandbox.env, ...options.env };
+  const process = spawn({ ...sandbox, env }, [...baseArgs(options), "app-server"], (chunk) => {
     buffer += chunk;
     let newline;
     while ((newline = buffer.indexOf("\n")) >= 0) {

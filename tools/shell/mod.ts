@@ -44,7 +44,11 @@ export default definePlugin({
         return child;
       },
     };
-    const operations = warnWithoutSandbox(tracked, (message) => api.warn(message), (message) => api.log(message));
+    // No sandbox: said on stderr, and to app-server clients as Codex's `configWarning`.
+    const operations = warnWithoutSandbox(tracked, (message, support) => {
+      api.warn(message);
+      api.bus.emit("configWarning", { summary: `No sandbox for shell commands: ${support.reason}`, details: message });
+    }, (message) => api.log(message));
     const queue = new ApprovalQueue();
     const common = {
       login: config.login,

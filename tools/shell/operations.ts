@@ -171,7 +171,7 @@ export const denoShellOperations: ShellOperations = {
  */
 export function warnWithoutSandbox(
   base: ShellOperations,
-  warn: (message: string) => void,
+  warn: (message: string, support: Extract<SandboxSupport, { kind: "none" }>) => void,
   log: (message: string) => void = () => {},
 ): ShellOperations {
   let detection: Promise<SandboxSupport> | undefined;
@@ -181,7 +181,7 @@ export function warnWithoutSandbox(
       return detection ??= base.sandbox().then((support) => {
         log(`sandbox: ${describeSandbox(support)}`);
         const warning = sandboxWarning(support);
-        if (warning) warn(warning);
+        if (warning && support.kind === "none") warn(warning, support);
         return support;
       });
     },

@@ -54,6 +54,14 @@ export interface RunCommandOptions {
   ternHome?: string;
 }
 
+/**
+ * What the model reads after a Landlock denial: the one rule that surprises (Landlock cannot keep
+ * `.git` read-only inside a writable directory, so such a directory takes no new entries itself).
+ */
+const LANDLOCK_HINT = "the sandbox (Landlock) refused a write: nothing outside the writable roots can be written, " +
+  "and a writable directory that holds .git or .tern (such as the workspace) takes no new files or folders " +
+  "directly in it; create them in a subfolder or with apply_patch, or ask to run the command outside the sandbox";
+
 /** Runs `request.command` in the user's shell, behind the approval gate; never throws. */
 export async function runCommand(
   request: RunCommandRequest,
@@ -119,14 +127,23 @@ export async function runCommand(
     });
   };
   let run = await attempt(true);
+  let sandboxed = permit.sandbox !== undefined;
   let notice: string | undefined;
   if (
     run.started && permit.sandbox && permit.askOnDenial && !run.interrupted &&
     looksLikeSandboxDenial({ ...run, output: run.output.toString() }, ctx.sandbox)
   ) {
     const answer = await askToRetryUnsandboxed(gate, ctx, queue);
-    if (accepted(answer)) run = await attempt(false);
-    else notice = `the sandbox denied this command; it was not re-run without the sandbox: ${refusalMessage(answer)}`;
+    if (accepted(answer)) {
+      run = await attempt(false);
+      sandboxed = false;
+    } else notice = `the sandbox denied this command; it was not re-run without the sandbox: ${refusalMessage(answer)}`;
+  }
+  if (
+    run.started && sandboxed && permit.sandbox?.kind === "landlock" && run.exitCode !== 0 &&
+    run.output.toString().includes("Permission denied")
+  ) {
+    notice = [notice, LANDLOCK_HINT].filter(Boolean).join("; ");
   }
   if (!run.started) return stop("failed", `Cannot run shell command: failed to start "${program}": ${run.error}`);
 

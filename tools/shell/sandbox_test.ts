@@ -1,7 +1,7 @@
 /**
  * The sandbox escape suite: the same commands, under every backend this machine has (bubblewrap,
  * Landlock + seccomp, Seatbelt), through `shell_command` as the model calls it, under each approval
- * policy that runs commands sandboxed without asking. A backend this machine lacks is skipped with
+ * policy (under `untrusted` the user approves each command, which still runs sandboxed). A backend this machine lacks is skipped with
  * its reason printed; the CI run without bubblewrap and the one with it between them cover Linux.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
@@ -55,7 +55,9 @@ for (const { choice, support } of backends) {
       cwd: options.cwd ?? sandbox.writableRoots[0] ?? "/",
       sandbox,
       approvalPolicy: options.approvalPolicy ?? "never",
-      answers: () => "decline", // "on-failure" asks to re-run a denied command unsandboxed: the user says no
+      // "untrusted" asks before running: the user accepts (it still runs sandboxed). "on-failure" and
+      // "untrusted" ask to re-run a denied command without the sandbox: the user says no.
+      answers: (params) => String(params.reason ?? "").includes("sandbox denied it") ? "decline" : "accept",
     });
     const tool = createShellCommandTool({ shell: "/bin/bash", operations, ternHome: options.ternHome });
     const result = await tool.execute({ command, timeout_ms: options.timeoutMs }, fake.ctx);
@@ -78,7 +80,7 @@ for (const { choice, support } of backends) {
     assertEquals(await Deno.readTextFile(join(workspace, "src", "a.txt")), "made\n");
   });
 
-  for (const approvalPolicy of ["never", "on-request", "on-failure"] as const) {
+  for (const approvalPolicy of ["never", "on-request", "on-failure", "untrusted"] as const) {
     test(`approval "${approvalPolicy}": writes outside the writable roots are refused, the workspace stays writable`, async () => {
       const workspace = await tempDir();
       const outside = await tempDir("tern-outside-");
@@ -135,6 +137,13 @@ for (const { choice, support } of backends) {
     assertEquals(await exists(join(workspace, ".tern", "config.jsonc")), false);
     const plain = await run(`echo fine > src/code.txt`, policy);
     assertEquals(plain.success, true, plain.output);
+    // Landlock cannot carve .git out of the workspace, so the workspace itself takes no new entries,
+    // and the model reads why; the other backends carve it out and allow them.
+    const top = await run(`touch new-at-top.txt`, policy);
+    if (choice === "landlock") {
+      assertEquals(top.success, false, top.output);
+      assertStringIncludes(top.output, "takes no new files or folders directly in it");
+    } else assertEquals(top.success, true, top.output);
   });
 
   test("Tern's home is never writable by a sandboxed command, even inside a writable root", async () => {
