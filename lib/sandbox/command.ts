@@ -65,7 +65,7 @@ export function sandboxCommand(
   };
   const arch = currentSeccompArch();
   const seccomp = arch
-    ? seccompProgram(arch, { denyNetwork: !policy.networkAccess, allowNetlink: support.kind === "bwrap" })
+    ? seccompProgram(arch, { denyNetwork: !policy.networkAccess, isolatedNetwork: support.kind === "bwrap" })
     : undefined;
   const inner = [command.program, ...command.args];
   switch (support.kind) {

@@ -4,11 +4,12 @@
  * first (`confine_worker.ts`), and hands back a process like `Deno.ChildProcess`: pid, piped output
  * as streams, stdin, status, kill.
  *
- * Starting a worker costs ~25-35 ms, so workers are kept: one unconfined spare, ready to take any
- * confinement, and the few most recently used confined workers, each keyed by its exact
- * confinement (the rules, the inode each rule's path had, the filter). A command whose confinement
- * matches a kept worker starts there at once (a few ms); otherwise it takes the spare and a new spare
- * starts in the background. An idle worker keeps the process alive, so `closeConfinement()` ends
+ * Starting a worker costs ~25-40 ms, ~20 of them blocking the calling thread inside `new Worker()`,
+ * so workers are kept: one unconfined spare, ready to take any confinement, and the few most
+ * recently used confined workers, each keyed by its exact confinement (the rules, the inode each
+ * rule's path had, the filter). A command whose confinement matches a kept worker starts there at
+ * once (a few ms); otherwise it takes the spare, and the next spare is started a moment after the
+ * command has started, so its creation never delays a command. An idle worker keeps the process alive, so `closeConfinement()` ends
  * them (the shell plugin calls it on close); workers with commands still running end after them.
  *
  * Kill semantics: the command starts in a session of its own (the caller passes `setsid`), so
@@ -16,6 +17,7 @@
  * first process exits, as bubblewrap's PID namespace would (background children do not outlive
  * the command). A process that calls `setsid` itself leaves the group and survives, still confined.
  */
+import { type CancelTimer, startTimer } from "../../kernel/mod.ts";
 import type { FromWorker, ToWorker } from "./confine_worker.ts";
 import type { LandlockPlan } from "./landlock.ts";
 
@@ -115,16 +117,32 @@ const WORKER_URL = new URL("./confine_worker.ts", import.meta.url).href;
 /** Confined workers kept for reuse, most recently used last. */
 const KEPT_WORKERS = 4;
 let spare: ConfineWorker | undefined;
+let cancelSpare: CancelTimer | undefined;
 const kept = new Map<string, Promise<ConfineWorker>>();
+/** How long after a command starts the next spare worker is made. */
+const SPARE_DELAY_MS = 30;
 let nextId = 1;
 
 /** Starts the spare worker now, so the first confined command does not wait for it. */
 export function prewarmConfinement(): void {
+  cancelSpare?.();
+  cancelSpare = undefined;
   spare ??= new ConfineWorker();
+}
+
+/** Makes the next spare worker a moment from now (once). */
+function scheduleSpare(): void {
+  if (spare || cancelSpare) return;
+  cancelSpare = startTimer(SPARE_DELAY_MS, () => {
+    cancelSpare = undefined;
+    spare ??= new ConfineWorker();
+  });
 }
 
 /** Ends the idle workers; those with commands still running end after them. */
 export function closeConfinement(): void {
+  cancelSpare?.();
+  cancelSpare = undefined;
   spare?.terminate();
   spare = undefined;
   for (const worker of kept.values()) worker.then((w) => w.retire(), () => {});
@@ -141,7 +159,7 @@ function confinedWorker(request: ConfinedRequest): Promise<ConfineWorker> {
     return found;
   }
   const worker = spare ?? new ConfineWorker();
-  spare = new ConfineWorker();
+  spare = undefined;
   const confined = (async () => {
     const ready = await worker.ready;
     if (ready.type !== "ready") throw new Error(`the sandbox worker did not start: ${describe(ready)}`);
@@ -205,7 +223,7 @@ export async function spawnConfined(request: ConfinedRequest): Promise<ConfinedP
   const streams = { stdout: pipe(closed), stderr: pipe(closed) };
   let resolveStatus!: (status: { code: number; signal: string | null }) => void;
   const status = new Promise<{ code: number; signal: string | null }>((resolve) => resolveStatus = resolve);
-  const pid = await new Promise<number>((resolve, reject) => {
+  const started = new Promise<number>((resolve, reject) => {
     worker.run({
       type: "spawn",
       id,
@@ -234,6 +252,7 @@ export async function spawnConfined(request: ConfinedRequest): Promise<ConfinedP
       }
     });
   });
+  const pid = await started.finally(scheduleSpare);
   let exitedNow = false;
   const killGroup = () => {
     try {

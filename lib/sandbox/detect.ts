@@ -75,7 +75,13 @@ export function backendChoice(): SandboxBackendChoice {
  * if (support.kind === "none") console.warn(`${support.reason}. ${support.advice}`);
  * ```
  */
-export function detectSandbox(choice: SandboxBackendChoice = backendChoice()): Promise<SandboxSupport> {
+export function detectSandbox(choice?: SandboxBackendChoice): Promise<SandboxSupport> {
+  try {
+    choice ??= backendChoice();
+  } catch (error) {
+    // A mistyped TERN_SANDBOX_BACKEND fails closed: no sandbox, and the message says why.
+    return Promise.resolve({ kind: "none", reason: message(error), advice: UNSET_CHOICE });
+  }
   let found = cache.get(choice);
   if (!found) cache.set(choice, found = probe(choice));
   return found;
@@ -190,7 +196,7 @@ async function probeBwrap(landlockWorks: boolean): Promise<SandboxSupport | unde
       networkAccess: false,
     });
     if (arch) {
-      const seccomp = seccompProgram(arch, { denyNetwork: true, allowNetlink: true });
+      const seccomp = seccompProgram(arch, { denyNetwork: true, isolatedNetwork: true });
       failure = await trial({ program: path, args, seccomp }) ?? "";
       if (!failure) return { kind: "bwrap", path, mountProc, seccomp: true };
     }

@@ -57,9 +57,9 @@ Deno.test("`seccompProgram()` refuses sockets only without network, and always t
   const online = words(seccompProgram("x86_64", { denyNetwork: false }));
   assert(offline.includes(41) && !online.includes(41), "socket(2) is x86_64 call 41");
   assert(offline.includes(0x5412) && online.includes(0x5412), "TIOCSTI");
-  // bubblewrap's netlink exception is one more comparison: socket(AF_NETLINK) allowed
-  const withNetlink = words(seccompProgram("x86_64", { denyNetwork: true, allowNetlink: true }));
-  assertEquals(withNetlink.length, offline.length + 1);
+  // In bubblewrap's network namespace IP and netlink stay inside it: three families allowed, the rest not.
+  const isolated = words(seccompProgram("x86_64", { denyNetwork: true, isolatedNetwork: true }));
+  assertEquals(isolated.length, offline.length + 3);
   assert(words(seccompProgram("aarch64", { denyNetwork: true })).includes(198), "socket(2) is aarch64 call 198");
 });
 

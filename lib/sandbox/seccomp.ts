@@ -7,6 +7,10 @@
  * `io_uring_setup()` (io_uring can open and connect sockets without the `socket` system call). It
  * always refuses the terminal-injection ioctls (`TIOCSTI`, `TIOCLINUX`) and system calls of a foreign
  * architecture (32-bit calls on x86_64 would otherwise slip past the numbers below).
+ * Inside bubblewrap's own network namespace (`isolatedNetwork`), IP and netlink sockets reach only
+ * that empty namespace (bwrap sets up its loopback device through them), so only the families that
+ * cross namespaces stay refused: Unix sockets (a host service's socket file is visible through the
+ * read-only `/`) and everything else but IP and netlink (vsock reaches a VM's host).
  * Refused calls fail with EPERM; nothing is killed. This module only builds bytes: applying them is
  * `confine_worker.ts`'s job.
  */
@@ -19,10 +23,10 @@ export interface SeccompOptions {
   /** Refuse socket creation (the policy has no network). */
   denyNetwork: boolean;
   /**
-   * Still allow `AF_NETLINK` sockets (bubblewrap configures the loopback device of its network
-   * namespace through one). @default false
+   * The command runs in a network namespace of its own (bubblewrap's `--unshare-net`): allow the
+   * socket families confined to it (IP, netlink). @default false
    */
-  allowNetlink?: boolean;
+  isolatedNetwork?: boolean;
 }
 
 const ARCHES: Record<SeccompArch, { audit: number; socket: number; ioctl: number; ioUringSetup: number }> = {
@@ -30,6 +34,8 @@ const ARCHES: Record<SeccompArch, { audit: number; socket: number; ioctl: number
   aarch64: { audit: 0xc00000b7, socket: 198, ioctl: 29, ioUringSetup: 425 },
 };
 
+const AF_INET = 2;
+const AF_INET6 = 10;
 const AF_NETLINK = 16;
 const TIOCSTI = 0x5412;
 const TIOCLINUX = 0x541c;
@@ -96,7 +102,9 @@ export function seccompProgram(arch: SeccompArch, options: SeccompOptions): Uint
   );
   if (options.denyNetwork) {
     code.push({ op: "label", name: "socket" }, { op: "ld", offset: ARG0_LOW });
-    if (options.allowNetlink) code.push({ op: "jeq", value: AF_NETLINK, then: "allow" });
+    if (options.isolatedNetwork) {
+      for (const family of [AF_INET, AF_INET6, AF_NETLINK]) code.push({ op: "jeq", value: family, then: "allow" });
+    }
     code.push({ op: "ret", value: RET_EPERM });
   }
   code.push({ op: "label", name: "deny" }, { op: "ret", value: RET_EPERM });

@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { definePlugin, importOnUse } from "../../kernel/mod.ts";
-import { closeConfinement } from "../../lib/sandbox/mod.ts";
+import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
 import type { ExecSessions } from "./exec_sessions.ts";
 import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
@@ -73,6 +73,13 @@ export default definePlugin({
       api.tools.register(createWriteStdinTool({ ...common, sessions }));
     }
     api.bus.on("thread/closed", ({ threadId }) => sessions?.closeThread(threadId));
+    // Find the sandbox (a trial run, a worker thread to start) while the first model request is in
+    // flight, so the first command does not wait for it. Quietly: a missing sandbox is said when a
+    // command needs one (a danger-full-access thread never does).
+    const offDetect = api.bus.on("turn/started", () => {
+      offDetect();
+      void detectSandbox().catch(() => {});
+    });
     api.onClose(async () => {
       closeConfinement();
       for (const child of running) child.kill();
