@@ -1,7 +1,9 @@
 /**
  * @module
  * Approvals and sandbox policy, the parts every tool shares. `sandboxPolicyFor()` turns a
- * thread's sandbox mode into concrete writable roots and network access; `SessionApprovals` is
+ * thread's sandbox mode into concrete writable roots and network access; `canWrite()` is the one
+ * rule every write path follows (the roots, less each root's `.git` and `.tern` and the policy's
+ * read-only paths such as Tern's home, which the command sandboxes enforce too); `SessionApprovals` is
  * the per-thread cache behind `acceptForSession`; `requestApproval()` asks the client through a
  * server request and maps every outcome to a decision (a request nobody can answer is declined,
  * an interrupt or a `cancel` answer interrupts the turn). Permission handlers (PermissionRequest
@@ -19,7 +21,15 @@ export interface SandboxPolicy {
   writableRoots: string[];
   /** Whether sandboxed commands may reach the network. */
   networkAccess: boolean;
+  /**
+   * Absolute paths that stay read-only inside the writable roots besides each root's `.git` and
+   * `.tern` (`PROTECTED_NAMES`): Tern's home, whose hooks and config run unsandboxed next session.
+   */
+  readOnlyPaths?: string[];
 }
+
+/** Entries of a writable root that stay read-only, as in Codex (`.codex` there, `.tern` here). */
+export const PROTECTED_NAMES = [".git", ".tern"];
 
 /** Options for `sandboxPolicyFor()`. */
 export interface SandboxPolicyOptions {
@@ -29,6 +39,8 @@ export interface SandboxPolicyOptions {
   networkAccess?: boolean;
   /** The temp directory to keep writable. @default $TMPDIR, else /tmp */
   tmpDir?: string;
+  /** Paths kept read-only inside the writable roots (Tern's home). @default [] */
+  readOnlyPaths?: string[];
 }
 
 /** The concrete policy for a sandbox mode in a workspace. */
@@ -45,14 +57,34 @@ export function sandboxPolicyFor(mode: SandboxMode, cwd: string, options: Sandbo
         mode,
         writableRoots: [...new Set(roots.map(stripSlash))],
         networkAccess: options.networkAccess ?? false,
+        readOnlyPaths: (options.readOnlyPaths ?? []).map(stripSlash),
       };
     }
   }
 }
 
-/** True when `path` (absolute) lies inside one of the policy's writable roots. */
+/**
+ * True when `path` (absolute, normalized) may be written under the policy: it lies inside a writable
+ * root, and not inside that root's `.git` or `.tern` nor any of the policy's read-only paths.
+ * `danger-full-access` (the root `/`) allows everything.
+ */
 export function canWrite(policy: SandboxPolicy, path: string): boolean {
-  return policy.writableRoots.some((root) => root === "/" || path === root || path.startsWith(root + "/"));
+  if (policy.writableRoots.includes("/")) return true;
+  return policy.writableRoots.some((root) => inside(path, root)) && protectedBy(policy, path) === undefined;
+}
+
+/** The read-only path that keeps `path` from being written (a root's `.git`, `.tern`, Tern's home), if any. */
+export function protectedBy(policy: SandboxPolicy, path: string): string | undefined {
+  if (policy.writableRoots.includes("/")) return undefined;
+  const candidates = [
+    ...policy.writableRoots.flatMap((root) => PROTECTED_NAMES.map((name) => `${root}/${name}`)),
+    ...(policy.readOnlyPaths ?? []),
+  ];
+  return candidates.find((candidate) => inside(path, candidate));
+}
+
+function inside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + "/");
 }
 
 /** The thread's cache of what the user accepted "for this session". */

@@ -387,6 +387,7 @@ export class Runtime {
       sandboxOptions: {
         extraWritableRoots: this.config.sandboxWorkspaceWrite.writableRoots,
         networkAccess: this.config.sandboxWorkspaceWrite.networkAccess,
+        readOnlyPaths: [this.ternHome],
       },
     };
   }

@@ -41,7 +41,7 @@ Deno.test("app-server: apply_patch in a read-only sandbox asks with item/fileCha
       turnId: turn.id,
       itemId: "call_patch",
       startedAtMs: 0,
-      reason: `The patch writes outside the writable roots: ${notes}`,
+      reason: `The patch writes outside what the sandbox lets it write: ${notes}`,
       grantRoot: null,
     });
     assertEquals(await Deno.stat(notes).then(() => true, () => false), false, "nothing is written before the answer");

@@ -57,7 +57,8 @@ export function sandboxCommand(
   options: SandboxCommandOptions = {},
 ): SandboxedCommand {
   if (policy.writableRoots.includes("/") && policy.networkAccess) return { ...command, ownSession: true };
-  const paths = resolvePaths(policy.writableRoots, options);
+  const readOnlyPaths = [...(policy.readOnlyPaths ?? []), ...(options.ternHome ? [options.ternHome] : [])];
+  const paths = resolvePaths(policy.writableRoots, { readOnlyPaths });
   const env = {
     ...command.env,
     TERN_SANDBOX: support.kind,

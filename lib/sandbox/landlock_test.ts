@@ -29,7 +29,7 @@ Deno.test("`planLandlock()` splits a root around `.git`, `.tern` and Tern's home
   await Deno.mkdir(join(root, "deep", "other"));
   await Deno.writeTextFile(join(root, "README.md"), "");
   await Deno.symlink("/etc", join(root, "etc-link"));
-  const paths = resolvePaths([root], { ternHome: join(root, "deep", "home") });
+  const paths = resolvePaths([root], { readOnlyPaths: [join(root, "deep", "home")] });
   assertEquals(paths.readOnlyPaths, [join(root, ".git"), join(root, ".tern"), join(root, "deep", "home")]);
   const plan = planLandlock(paths, { abi: 7, networkAccess: false });
   const granted = new Map(plan.rules.map((r) => [r.path, r.access]));

@@ -23,5 +23,5 @@ export {
   type SandboxBackendChoice,
   type SandboxSupport,
 } from "./detect.ts";
-export { findOnPath, isInside, PROTECTED_NAMES, type ResolvedPaths, resolvePaths } from "./protected_paths.ts";
+export { findOnPath, isInside, type ResolvedPaths, resolvePaths } from "./protected_paths.ts";
 export { describeSandbox, sandboxWarning } from "./describe.ts";

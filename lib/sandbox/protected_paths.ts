@@ -3,12 +3,13 @@
  * What a sandbox policy means on this machine's filesystem, for every backend alike: the writable
  * roots that exist (real paths, parents first) and the paths inside them that stay read-only. Those
  * are each root's `.git` and `.tern` (as Codex keeps `.git` and `.codex`), the git directory a `.git`
- * pointer file names (a worktree's), and Tern's home (`$TERN_HOME`), whose hooks and config run
- * unsandboxed in the next session: a command must never plant them, whatever the writable roots.
+ * pointer file names (a worktree's), and the policy's read-only paths: Tern's home (`$TERN_HOME`),
+ * whose hooks and config run unsandboxed in the next session, so a command must never plant them,
+ * whatever the writable roots. The kernel's `canWrite()` applies the same rule to every other
+ * write path (apply_patch); this module resolves it on disk for the command sandboxes.
  */
 
-/** Entries of a writable root that stay read-only. */
-export const PROTECTED_NAMES = [".git", ".tern"];
+import { PROTECTED_NAMES } from "../../kernel/mod.ts";
 
 /** The filesystem side of a policy, resolved. */
 export interface ResolvedPaths {
@@ -23,11 +24,11 @@ export interface ResolvedPaths {
  *
  * @example
  * ```ts
- * resolvePaths(["/work/repo", "/tmp"], { ternHome: "/home/me/.tern" });
+ * resolvePaths(["/work/repo", "/tmp"], { readOnlyPaths: ["/home/me/.tern"] });
  * // { writableRoots: ["/tmp", "/work/repo"], readOnlyPaths: ["/work/repo/.git"] }
  * ```
  */
-export function resolvePaths(writableRoots: string[], options: { ternHome?: string } = {}): ResolvedPaths {
+export function resolvePaths(writableRoots: string[], options: { readOnlyPaths?: string[] } = {}): ResolvedPaths {
   const roots = [...new Set(writableRoots.flatMap((root) => realDirectory(root) ?? []))]
     .sort((a, b) => a.length - b.length);
   const candidates = new Set<string>();
@@ -36,9 +37,9 @@ export function resolvePaths(writableRoots: string[], options: { ternHome?: stri
       for (const path of protectedEntry(`${root === "/" ? "" : root}/${name}`)) candidates.add(path);
     }
   }
-  if (options.ternHome) {
-    const home = realPath(options.ternHome);
-    if (home) candidates.add(home);
+  for (const path of options.readOnlyPaths ?? []) {
+    const real = realPath(path);
+    if (real) candidates.add(real);
   }
   const readOnlyPaths = [...candidates].filter((path) => roots.some((root) => isInside(path, root))).sort();
   return { writableRoots: roots, readOnlyPaths };

@@ -48,11 +48,12 @@ export async function runSandbox(args: string[], runtime: Runtime): Promise<numb
   const policy = sandboxPolicyFor(mode, runtime.cwd, {
     extraWritableRoots: runtime.config.sandboxWorkspaceWrite.writableRoots,
     networkAccess: runtime.config.sandboxWorkspaceWrite.networkAccess,
+    readOnlyPaths: [runtime.ternHome],
   });
   const support = await detectSandbox();
   try {
     if (command.length === 0) {
-      const paths = resolvePaths(policy.writableRoots, { ternHome: runtime.ternHome });
+      const paths = resolvePaths(policy.writableRoots, { readOnlyPaths: [runtime.ternHome] });
       const report = {
         backend: support.kind,
         description: describeSandbox(support),
