@@ -42,6 +42,8 @@ async function execAtTerminal(sandbox: Sandbox, script: unknown[][], typed: stri
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
+    // An unexpected question would wait for an answer forever (script keeps the terminal open): fail instead.
+    signal: AbortSignal.timeout(60_000),
   }).spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(typed));

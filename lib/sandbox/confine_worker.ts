@@ -56,6 +56,7 @@ const LANDLOCK_RULE_PATH_BENEATH = 1n;
 const O_PATH = 0o10000000;
 const O_CLOEXEC = 0o2000000;
 const ENOENT = 2;
+const EACCES = 13;
 
 const symbols = {
   syscall: { parameters: ["i64", "i64", "i64", "i64", "i64"], result: "i64" },
@@ -148,7 +149,8 @@ function confine(request: Extract<ToWorker, { type: "confine" }>): void {
       for (const { path, access } of plan.rules) {
         const fd = c.open(new TextEncoder().encode(path + "\0"), O_PATH | O_CLOEXEC);
         if (fd < 0) {
-          if (errno(c) === ENOENT) continue; // gone since the plan was made, or absent (/dev/tty)
+          // Gone since the plan was made, absent (/dev/tty), or not ours to open: not granted, so not writable.
+          if (errno(c) === ENOENT || errno(c) === EACCES) continue;
           throw new Error(`open("${path}") failed: ${errnoText(c)}`);
         }
         view.setBigUint64(0, access, true);

@@ -8,8 +8,10 @@
  * so workers are kept: one unconfined spare, ready to take any confinement, and the few most
  * recently used confined workers, each keyed by its exact confinement (the rules, the inode each
  * rule's path had, the filter). A command whose confinement matches a kept worker starts there at
- * once (a few ms); otherwise it takes the spare, and the next spare is started a moment after the
- * command has started, so its creation never delays a command. An idle worker keeps the process alive, so `closeConfinement()` ends
+ * once (a few ms); otherwise it takes the spare if there is one, or starts a worker (~40 ms). Each
+ * worker costs ~10-25 MiB, so a spare is kept only once a process has needed a second confinement
+ * (an app-server with several workspaces, say), and is made a moment after a command has started,
+ * so its creation never delays one. An idle worker keeps the process alive, so `closeConfinement()` ends
  * them (the shell plugin calls it on close); workers with commands still running end after them.
  *
  * Kill semantics: the command starts in a session of its own (the caller passes `setsid`), so
@@ -118,6 +120,9 @@ const WORKER_URL = new URL("./confine_worker.ts", import.meta.url).href;
 const KEPT_WORKERS = 4;
 let spare: ConfineWorker | undefined;
 let cancelSpare: CancelTimer | undefined;
+/** Confinements this process has made; a spare is kept from the second on. */
+let confinements = 0;
+let wantSpare = false;
 const kept = new Map<string, Promise<ConfineWorker>>();
 /** How long after a command starts the next spare worker is made. */
 const SPARE_DELAY_MS = 30;
@@ -132,7 +137,7 @@ export function prewarmConfinement(): void {
 
 /** Makes the next spare worker a moment from now (once). */
 function scheduleSpare(): void {
-  if (spare || cancelSpare) return;
+  if (!wantSpare || spare || cancelSpare) return;
   cancelSpare = startTimer(SPARE_DELAY_MS, () => {
     cancelSpare = undefined;
     spare ??= new ConfineWorker();
@@ -159,6 +164,8 @@ function confinedWorker(request: ConfinedRequest): Promise<ConfineWorker> {
     return found;
   }
   const worker = spare ?? new ConfineWorker();
+  // The first confinement needs no spare behind it; a process that needed a second may need more.
+  wantSpare = confinements++ > 0;
   spare = undefined;
   const confined = (async () => {
     const ready = await worker.ready;

@@ -3,18 +3,18 @@
  * Which sandbox this machine offers, found once per process and per choice. The strongest that
  * works wins: on Linux, bubblewrap (mount, PID and network namespaces) with Tern's seccomp filter
  * when `bwrap` is installed and works, else Landlock + seccomp (no binary needed: Linux 5.13 and
- * later); on macOS, Seatbelt (`/usr/bin/sandbox-exec`). Each candidate is proved with a trial run
- * before it is chosen. When none works the answer says what is missing on this machine and what the
+ * later); on macOS, Seatbelt (`/usr/bin/sandbox-exec`). bubblewrap and Seatbelt are proved with a
+ * trial run before they are chosen; Landlock by asking the kernel for its ABI. When none works the
+ * answer says what is missing on this machine and what the
  * user can do, for the warning, `tern doctor` and app-server clients alike.
  *
  * `TERN_SANDBOX_BACKEND` (`auto`, `bwrap`, `landlock`, `seatbelt`, `none`) forces one backend, for
  * tests and for users who want to compare; a forced backend that does not work is reported as none.
  */
 import { bwrapArgs } from "./bwrap.ts";
-import { spawnConfined } from "./confined_spawn.ts";
-import { MIN_LANDLOCK_ABI, planLandlock } from "./landlock.ts";
+import { MIN_LANDLOCK_ABI } from "./landlock.ts";
 import { findOnPath } from "./protected_paths.ts";
-import { currentSeccompArch, seccompProgram } from "./seccomp.ts";
+import { currentSeccompArch } from "./seccomp.ts";
 import { SANDBOX_EXEC, seatbeltArgs } from "./seatbelt.ts";
 
 /** What sandbox this machine offers. */
@@ -119,8 +119,9 @@ async function probe(choice: SandboxBackendChoice): Promise<SandboxSupport> {
     };
   }
   if (choice === "seatbelt") return notOnThisOs(choice);
-  const landlock = choice === "bwrap" ? undefined : await probeLandlock();
-  const bwrap = choice === "landlock" ? undefined : await probeBwrap(landlock?.kind === "landlock");
+  const landlock = choice === "bwrap" ? undefined : probeLandlock();
+  const bwrap = choice === "landlock" ? undefined : await probeBwrap();
+  // bwrap without Tern's filter (setuid) leaves host Unix sockets reachable: Landlock + seccomp is stronger then.
   if (bwrap?.kind === "bwrap" && (bwrap.seccomp || landlock?.kind !== "landlock")) return bwrap;
   if (landlock?.kind === "landlock") return landlock;
   if (bwrap?.kind === "bwrap") return bwrap;
@@ -145,10 +146,13 @@ function notOnThisOs(choice: SandboxBackendChoice): SandboxSupport {
   };
 }
 
-/** Landlock's ABI and seccomp's presence, asked of the kernel, then proved with a confined `true`. */
-async function probeLandlock(): Promise<SandboxSupport> {
-  const arch = currentSeccompArch();
-  if (!arch) {
+/**
+ * Landlock's ABI and seccomp's presence, asked of the kernel (no trial command: that would cost a
+ * worker thread, ~25 MiB, in every run). The first confined command is the proof: a step that
+ * fails there refuses that command, naming the step, and runs nothing.
+ */
+function probeLandlock(): SandboxSupport {
+  if (!currentSeccompArch()) {
     return { kind: "none", reason: `Landlock: Tern's seccomp filter does not know ${Deno.build.arch}`, advice: "" };
   }
   let abi: number;
@@ -172,21 +176,17 @@ async function probeLandlock(): Promise<SandboxSupport> {
     };
   }
   if (seccomp < 0) return { kind: "none", reason: "seccomp is not available in this kernel", advice: "" };
-  const plan = planLandlock({ writableRoots: [], readOnlyPaths: [] }, { abi, networkAccess: false });
-  const failure = await trial({
-    program: "true",
-    landlock: plan,
-    seccomp: seccompProgram(arch, { denyNetwork: true }),
-  });
-  if (failure) return { kind: "none", reason: `Landlock: a trial command failed: ${failure}`, advice: "" };
   return { kind: "landlock", abi };
 }
 
-/** A working bubblewrap: first under Tern's seccomp filter, else alone (a setuid bwrap). */
-async function probeBwrap(landlockWorks: boolean): Promise<SandboxSupport | undefined> {
+/**
+ * A bubblewrap that works here, proved with a trial run. Tern's seccomp filter goes with it unless
+ * bwrap is setuid-root: no_new_privs, which the filter needs, would take its privileges away.
+ */
+async function probeBwrap(): Promise<SandboxSupport> {
   const path = findOnPath("bwrap");
   if (!path) return { kind: "none", reason: "bubblewrap (bwrap) is not installed", advice: "" };
-  const arch = currentSeccompArch();
+  const seccomp = currentSeccompArch() !== undefined && !isSetuid(path);
   let failure = "";
   // Some containers refuse a fresh /proc even with a PID namespace; Codex retries without it.
   for (const mountProc of [true, false]) {
@@ -195,36 +195,17 @@ async function probeBwrap(landlockWorks: boolean): Promise<SandboxSupport | unde
       mountProc,
       networkAccess: false,
     });
-    if (arch) {
-      const seccomp = seccompProgram(arch, { denyNetwork: true, isolatedNetwork: true });
-      failure = await trial({ program: path, args, seccomp }) ?? "";
-      if (!failure) return { kind: "bwrap", path, mountProc, seccomp: true };
-    }
-    if (landlockWorks) continue; // bwrap without the filter is weaker than Landlock + seccomp
     failure = await plainTrial(path, args) ?? "";
-    if (!failure) return { kind: "bwrap", path, mountProc, seccomp: false };
+    if (!failure) return { kind: "bwrap", path, mountProc, seccomp };
   }
   return { kind: "none", reason: `bubblewrap at "${path}" cannot create a sandbox here: ${failure}`, advice: "" };
 }
 
-/** Runs a confined command to its end; the failure, or undefined when it exited 0. */
-async function trial(
-  request: { program: string; args?: string[]; landlock?: ReturnType<typeof planLandlock>; seccomp?: Uint8Array },
-): Promise<string | undefined> {
+function isSetuid(path: string): boolean {
   try {
-    const child = await spawnConfined({ args: [], cwd: "/", ...request });
-    const timer = AbortSignal.timeout(TRIAL_TIMEOUT_MS);
-    const onTimeout = () => child.kill();
-    timer.addEventListener("abort", onTimeout, { once: true });
-    const [status, stderr] = await Promise.all([
-      child.status,
-      new Response(child.stderr).text(),
-      child.stdout.cancel(),
-    ]);
-    timer.removeEventListener("abort", onTimeout);
-    return status.code === 0 ? undefined : stderr.trim() || `exit code ${status.code}`;
-  } catch (error) {
-    return message(error);
+    return ((Deno.statSync(path).mode ?? 0) & 0o4000) !== 0;
+  } catch {
+    return false;
   }
 }
 
