@@ -1,10 +1,12 @@
 /**
  * @module
  * The `shell` plugin: runs commands for the model, sandboxed (bubblewrap or Landlock + seccomp on
- * Linux, Seatbelt on macOS: `lib/sandbox`) and behind the approval policy. Config `shell.tool` picks what the model sees: `shell_command` (default),
- * `unified_exec` (`exec_command` + `write_stdin`, for long-running and interactive processes) or
- * `both`. Other keys: `{ login, timeoutMs, maxOutputBytes }`. The sandbox is looked up on the first
- * command that needs one; when there is none, the plugin warns once and such commands ask first.
+ * Linux, Seatbelt on macOS: `lib/sandbox`) and behind the approval policy. Config `shell.tool`
+ * picks what the model sees: `shell_command` (default), `unified_exec` (`exec_command` +
+ * `write_stdin`, for long-running and interactive processes) or `both`. Other keys:
+ * `{ login, timeoutMs, maxOutputBytes }`. The sandbox is looked up when the first turn starts; when
+ * there is none, the plugin warns once (stderr and `configWarning`) at the first command that needs
+ * one, and such commands ask first.
  * Processes and sessions still running when the runtime closes (or their thread closes) are killed.
  */
 import { z } from "zod";
