@@ -128,13 +128,6 @@ const kept = new Map<string, Promise<ConfineWorker>>();
 const SPARE_DELAY_MS = 30;
 let nextId = 1;
 
-/** Starts the spare worker now, so the first confined command does not wait for it. */
-export function prewarmConfinement(): void {
-  cancelSpare?.();
-  cancelSpare = undefined;
-  spare ??= new ConfineWorker();
-}
-
 /** Makes the next spare worker a moment from now (once). */
 function scheduleSpare(): void {
   if (!wantSpare || spare || cancelSpare) return;

@@ -14,7 +14,7 @@
  * ```
  */
 export { type CommandSpec, sandboxCommand, type SandboxCommandOptions, type SandboxedCommand } from "./command.ts";
-export { closeConfinement, type ConfinedProcess, prewarmConfinement, spawnConfined } from "./confined_spawn.ts";
+export { closeConfinement, type ConfinedProcess, spawnConfined } from "./confined_spawn.ts";
 export {
   type AvailableSandbox,
   backendChoice,
