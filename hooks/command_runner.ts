@@ -3,8 +3,11 @@
  * Runs one command hook: `$SHELL -c <command>` (`cmd.exe /C` on Windows) in the thread's working
  * directory, the input JSON on stdin, stdout and stderr captured. The process gets its own
  * process group (Unix), so a timeout, an interrupt or runaway output kills it with everything it
- * started. Never throws: a hook that cannot start, hangs or floods its output comes back as a
- * `RunResult` with `error` set.
+ * started. Once the hook's own process exits, its output is read for at most `OUTPUT_DRAIN_MS` more
+ * (a background child may hold the pipes open), then whatever it left running is killed: the hook's
+ * exit code and what it wrote by then are its result. A child that left the process group cannot
+ * hold a hook past its timeout (plus that drain) either: reading stops. Never throws: a hook that cannot start, hangs or floods its
+ * output comes back as a `RunResult` with `error` set.
  */
 import { startTimer, waitAtMost } from "../kernel/mod.ts";
 
@@ -41,6 +44,8 @@ export interface CommandRunOptions {
 export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 /** How long a killed hook's output may keep arriving (from leftover pipe holders). */
 const KILLED_OUTPUT_GRACE_MS = 200;
+/** How long an exited hook's output may keep arriving before what it left running is killed. */
+const OUTPUT_DRAIN_MS = 1_000;
 const isWindows = Deno.build.os === "windows";
 
 let setsidPath: string | null | undefined;
@@ -118,10 +123,13 @@ export async function runCommand(command: string, options: CommandRunOptions): P
   }
 
   let stopReason: string | null = null;
+  let stopped!: () => void;
+  const whenStopped = new Promise<void>((resolve) => stopped = resolve);
   const kill = (reason: string) => {
     if (stopReason !== null) return;
     stopReason = reason;
     killTree(child);
+    stopped();
   };
   const cancelTimer = startTimer(options.timeoutSec * 1000, () => kill(`hook timed out after ${options.timeoutSec}s`));
   const onAbort = () => kill(cancelled());
@@ -135,9 +143,22 @@ export async function runCommand(command: string, options: CommandRunOptions): P
   const stderr = collect(child.stderr, () => kill(`hook wrote more than ${MAX_OUTPUT_BYTES} bytes to stderr`));
   try {
     const status = await child.status;
-    // Once killed, leftover pipe holders are gone with the group; do not wait on them for long.
     const texts = Promise.all([stdout.text, stderr.text]);
-    const output = stopReason === null ? await texts : (await waitAtMost(texts, KILLED_OUTPUT_GRACE_MS)) ?? ["", ""];
+    let output: string[] | undefined;
+    if (stopReason === null) {
+      // It exited in time: read on while its background children write, for the drain time at most
+      // (an interrupt still stops it), then kill what it left running.
+      cancelTimer();
+      output = await waitAtMost(Promise.race([texts, whenStopped.then(() => undefined)]), OUTPUT_DRAIN_MS);
+      if (output === undefined) killTree(child);
+    }
+    // Once killed, leftover pipe holders are gone with the group (or left it): do not wait on them for long.
+    output ??= (await waitAtMost(texts, KILLED_OUTPUT_GRACE_MS)) ?? undefined;
+    if (output === undefined) {
+      stdout.cancel();
+      stderr.cancel();
+      output = await texts;
+    }
     if (stopReason !== null) {
       stdout.cancel();
       stderr.cancel();

@@ -1,4 +1,5 @@
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertLess } from "@std/assert";
+import { delay } from "../kernel/mod.ts";
 import { runCommand } from "./command_runner.ts";
 import { withTempDir } from "./_testing.ts";
 
@@ -36,4 +37,66 @@ Deno.test("runCommand() runs the command with the given environment added", asyn
     });
     assertEquals(result.stdout, "/proj");
   });
+});
+
+/** Pids of live processes whose command line contains `marker` (Linux; elsewhere none are seen). */
+function processesWith(marker: string): number[] {
+  if (Deno.build.os !== "linux") return [];
+  const pids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
+      const state = Deno.readTextFileSync(`/proc/${entry.name}/stat`).split(") ")[1]?.[0];
+      if (cmdline.includes(marker) && state !== "Z") pids.push(Number(entry.name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+Deno.test({
+  name: "runCommand() returns once an exited hook's output drains, not when its background child ends, and kills it",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    await withTempDir(async (dir) => {
+      const marker = `41.${Math.floor(Math.random() * 1e6)}`;
+      const started = performance.now();
+      const result = await runCommand(`sleep ${marker} & echo '{"ok":true}'; exit 0`, {
+        ...base,
+        timeoutSec: 60,
+        cwd: dir,
+        stdin: "",
+      });
+      // The hook finished: its exit code and output are the result, long before the child's 41 s.
+      assertEquals([result.exitCode, result.stdout, result.error], [0, '{"ok":true}\n', null]);
+      assertLess(performance.now() - started, 20_000);
+      for (let i = 0; i < 50 && processesWith(`sleep ${marker}`).length > 0; i++) await delay(20);
+      assertEquals(processesWith(`sleep ${marker}`), [], "the hook's background child outlived it");
+    });
+  },
+});
+
+Deno.test({
+  name: "runCommand(): a pipe holder that left the hook's process group cannot hold an exited hook either",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    await withTempDir(async (dir) => {
+      const marker = `42.${Math.floor(Math.random() * 1e6)}`;
+      const started = performance.now();
+      try {
+        const result = await runCommand(`setsid sleep ${marker} & echo done`, {
+          ...base,
+          timeoutSec: 1,
+          cwd: dir,
+          stdin: "",
+        });
+        assertEquals([result.exitCode, result.stdout, result.error], [0, "done\n", null]);
+        assertLess(performance.now() - started, 20_000);
+      } finally {
+        for (const pid of processesWith(`sleep ${marker}`)) Deno.kill(pid, "SIGKILL");
+      }
+    });
+  },
 });
