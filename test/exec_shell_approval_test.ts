@@ -9,13 +9,15 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { makeSandbox, runScriptedExec, type Sandbox, TERN_BIN } from "./support/tern_process.ts";
 
-const SCRIPT = ["/usr/bin/script", "/bin/script"].find((path) => {
+// util-linux `script` gives the pseudo-terminal (macOS's BSD `script` takes other flags).
+const SCRIPT = Deno.build.os !== "linux" ? undefined : ["/usr/bin/script", "/bin/script"].find((path) => {
   try {
     return Deno.statSync(path).isFile;
   } catch {
     return false;
   }
 });
+if (!SCRIPT) console.log("exec_shell_approval_test.ts: the terminal tests are skipped: no util-linux `script` here");
 const QUESTION = "[y]es / [a]lways this session / [n]o / [c]ancel turn:";
 
 const shell = (command: string) => [{ call: "shell_command", args: { command } }];

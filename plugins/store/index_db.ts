@@ -107,6 +107,12 @@ export class ThreadIndex {
     );
   }
 
+  /** Inserts a thread's row unless the index has one already (a journal replay). */
+  insertIfMissing(row: IndexRow): void {
+    if (this.get(row.id)) return;
+    this.upsert(row);
+  }
+
   /** Replaces every row in one transaction (a rebuild). */
   replaceAll(rows: Iterable<IndexRow>): void {
     this.db.exec("BEGIN IMMEDIATE");

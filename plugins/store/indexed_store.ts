@@ -7,7 +7,7 @@
  * rollout as events too, so a rebuild restores them. When the database cannot be opened, the store
  * warns once and answers from the rollouts (slower listing, no archive filter, no queued turns).
  */
-import { type CancelTimer, join, resolve, startTimer } from "../../kernel/mod.ts";
+import { type CancelTimer, dirname, join, resolve, startTimer } from "../../kernel/mod.ts";
 import type {
   LoadedRollout,
   RolloutRecord,
@@ -19,6 +19,7 @@ import type {
   TurnQueueStore,
 } from "../../kernel/mod.ts";
 import { type IndexRow, ThreadIndex } from "./index_db.ts";
+import { journalNewThread, replayJournal } from "./index_journal.ts";
 import { QueuedTurnTable, sqliteTurnQueue } from "./queued_turns.ts";
 import { rowOfMeta, rowsFromRollouts, userStateOf } from "./index_rebuild.ts";
 import { type JsonlStoreOptions, JsonlThreadStore } from "./jsonl_store.ts";
@@ -57,6 +58,8 @@ export class IndexedThreadStore implements ThreadStore {
   /** Index writes made before the database was opened, applied in order when it opens. */
   #pending: ((index: ThreadIndex) => void)[] = [];
   #cancelOpenSoon: CancelTimer | undefined;
+  /** New rollouts this store journalled before its index opened (`index_journal.ts`). */
+  readonly #journalled = new Set<string>();
   readonly #openDelayMs: number;
   #queueTable: QueuedTurnTable | null = null;
   /** Queued turns (`thread/queue/*`), kept in the index database only; rejects when it cannot be opened. */
@@ -85,6 +88,8 @@ export class IndexedThreadStore implements ThreadStore {
       try {
         await Deno.mkdir(this.#ternHome, { recursive: true });
         this.#index = await ThreadIndex.open(this.indexPath);
+        // Threads whose runs died before their rows were written (`index_journal.ts`).
+        await replayJournal(dirname(this.indexPath), this.#index, { own: this.#journalled, skip: this.#warn });
       } catch (error) {
         this.#warn(
           `Cannot open the thread index "${this.indexPath}": ${(error as Error).message}; ` +
@@ -104,6 +109,10 @@ export class IndexedThreadStore implements ThreadStore {
     // loads SQLite and Deno's Node layer (~8 ms), which a new thread's first model request does
     // not wait for: it opens when something needs it (a listing, the turn queue, flush, close) or
     // OPEN_DELAY_MS later. Writes made meanwhile are applied first, in order.
+    if (this.#index === undefined && created.path) {
+      journalNewThread(dirname(this.indexPath), created.path);
+      this.#journalled.add(created.path);
+    }
     this.#withIndex((db) => db.upsert(rowOfMeta(meta, created.path!, Date.now())));
     return created;
   }

@@ -196,3 +196,25 @@ Deno.test("a new thread's first model request does not wait for SQLite: the inde
     assertEquals(warnings, []);
   });
 });
+
+Deno.test("a thread whose run was killed before the index opened is listed by the next run, without a rebuild", async () => {
+  await withHome(async (home, warnings) => {
+    await using(home, warnings, async (store) => {
+      await store.create(meta("thread-a"));
+      assertEquals((await store.listPage({})).data.map((r) => r.id), ["thread-a"]); // the index is backfilled
+    });
+    // A run killed ~100 ms in: its rollout is written, its index row never was (the index opens 250 ms in).
+    const killed = new IndexedThreadStore({ ternHome: home, indexOpenDelayMs: 60_000 });
+    await killed.create(meta("thread-b", { timestamp: "2025-03-05T00:00:00.000Z" }));
+    killed.append("thread-b", [turnEvent("turn/started", "y"), userItem("cut short")]);
+    await killed.rollouts.flush();
+    await using(home, warnings, async (store) => {
+      const page = await store.listPage({});
+      assertEquals(page.data.map((r) => [r.id, r.preview]), [["thread-b", "cut short"], ["thread-a", ""]]);
+    });
+    await killed.close(); // (the killed run's own timer, for the test's sake)
+    const left = [...Deno.readDirSync(home)].map((e) => e.name).filter((n) => n.startsWith("index-pending."));
+    assertEquals(left, [], "replayed journals are removed");
+    assertEquals(warnings, []);
+  });
+});
