@@ -10,7 +10,7 @@ import { makeSandbox, runScriptedExec } from "./support/tern_process.ts";
 
 const shell = (command: string) => [{ call: "shell_command", args: { command } }];
 
-Deno.test("tern exec -s workspace-write runs ls, writes the workspace, and cannot write outside it or reach the network", async () => {
+Deno.test("tern exec -s workspace-write runs ls, writes the workspace, and cannot write outside it, into Tern's home, or reach the network", async () => {
   const sandbox = await makeSandbox();
   let hits = 0;
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
@@ -25,6 +25,8 @@ Deno.test("tern exec -s workspace-write runs ls, writes the workspace, and canno
       shell("ls src"),
       shell("echo made > src/made.txt && cat src/made.txt"),
       shell(`echo no > ${outside}`),
+      // Tern's home is under /tmp, a writable root: still never writable (the next session would run the hook).
+      shell(`echo '{}' > ${sandbox.ternHome}/hooks.json`),
       shell(`exec 3<>/dev/tcp/127.0.0.1/${server.addr.port} && echo connected`),
       [{ say: "Read: {{output}}" }],
     ];
@@ -36,6 +38,8 @@ Deno.test("tern exec -s workspace-write runs ls, writes the workspace, and canno
     assertStringIncludes(run.stderr, "  main.ts\n  ✓ exit 0");
     assertEquals(await Deno.readTextFile(join(sandbox.workspace, "src", "made.txt")), "made\n");
     assertEquals(await Deno.stat(outside).then(() => true, () => false), false, "wrote outside the workspace");
+    const planted = await Deno.stat(join(sandbox.ternHome, "hooks.json")).then(() => true, () => false);
+    assertEquals(planted, false, "planted a hook in Tern's home");
     assertEquals(/^ {2}connected$/m.test(run.stderr), false, run.stderr); // the command's output line
     assertEquals(hits, 0);
   } finally {

@@ -34,15 +34,10 @@ export interface SandboxedCommand extends CommandSpec {
   ownSession: boolean;
 }
 
-/** Options of `sandboxCommand()`. */
-export interface SandboxCommandOptions {
-  /** Tern's home: never writable by a sandboxed command. */
-  ternHome?: string;
-}
-
 /**
- * Rewrites `command` to run under `policy` with `support`. A policy that allows everything (the
- * whole disk and the network) leaves it as it is.
+ * Rewrites `command` to run under `policy` with `support`: the roots writable, each root's `.git`
+ * and `.tern` and the policy's `readOnlyPaths` (Tern's home) not. A policy that allows everything
+ * (the whole disk and the network) leaves it as it is.
  *
  * @example
  * ```ts
@@ -54,11 +49,9 @@ export function sandboxCommand(
   command: CommandSpec,
   policy: SandboxPolicy,
   support: AvailableSandbox,
-  options: SandboxCommandOptions = {},
 ): SandboxedCommand {
   if (policy.writableRoots.includes("/") && policy.networkAccess) return { ...command, ownSession: true };
-  const readOnlyPaths = [...(policy.readOnlyPaths ?? []), ...(options.ternHome ? [options.ternHome] : [])];
-  const paths = resolvePaths(policy.writableRoots, { readOnlyPaths });
+  const paths = resolvePaths(policy.writableRoots, { readOnlyPaths: policy.readOnlyPaths });
   const env = {
     ...command.env,
     TERN_SANDBOX: support.kind,

@@ -13,7 +13,7 @@
  * }
  * ```
  */
-export { type CommandSpec, sandboxCommand, type SandboxCommandOptions, type SandboxedCommand } from "./command.ts";
+export { type CommandSpec, sandboxCommand, type SandboxedCommand } from "./command.ts";
 export { closeConfinement, type ConfinedProcess, spawnConfined } from "./confined_spawn.ts";
 export {
   type AvailableSandbox,
@@ -23,5 +23,5 @@ export {
   type SandboxBackendChoice,
   type SandboxSupport,
 } from "./detect.ts";
-export { findOnPath, isInside, type ResolvedPaths, resolvePaths } from "./protected_paths.ts";
+export { findOnPath, type ResolvedPaths, resolvePaths } from "./protected_paths.ts";
 export { describeSandbox, sandboxWarning } from "./describe.ts";

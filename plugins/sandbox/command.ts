@@ -79,12 +79,7 @@ export async function runSandbox(args: string[], runtime: Runtime): Promise<numb
       return 126;
     }
     const spec = { program: command[0], args: command.slice(1), cwd: runtime.cwd };
-    const sandboxed = support.kind === "none" ? { ...spec, ownSession: false } : sandboxCommand(
-      spec,
-      policy,
-      support,
-      { ternHome: runtime.ternHome },
-    );
+    const sandboxed = support.kind === "none" ? { ...spec, ownSession: false } : sandboxCommand(spec, policy, support);
     return await run(sandboxed);
   } finally {
     closeConfinement();

@@ -74,8 +74,6 @@ export interface UnifiedExecOptions {
   /** Byte budget of the output when the model gives no `max_output_tokens`. @default 10000 */
   maxOutputBytes?: number;
   queue?: ApprovalQueue;
-  /** Tern's home, never writable by a sandboxed command. @default none beyond `.git` and `.tern` */
-  ternHome?: string;
 }
 
 /** Clamps a yield time into `[min, max]`, using `fallback` when the model gave none. */
@@ -149,9 +147,7 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
         stdin: "piped",
       };
       const start = async (sandboxed: boolean): Promise<{ session: ExecSession } | { error: string }> => {
-        const request = sandboxed && permit.sandbox
-          ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox, { ternHome: options.ternHome })
-          : spawn;
+        const request = sandboxed && permit.sandbox ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox) : spawn;
         try {
           const child = await operations.spawn(request);
           return { session: options.sessions.add(ctx.threadId, args.cmd, cwd, child) };

@@ -57,7 +57,6 @@ export default definePlugin({
       maxOutputBytes: config.maxOutputBytes,
       operations,
       queue,
-      ternHome: api.ternHome,
     };
     if (config.tool !== "unified_exec") {
       api.tools.register(createShellCommandTool({ ...common, timeoutMs: config.timeoutMs }));

@@ -188,16 +188,7 @@ export function warnWithoutSandbox(
   };
 }
 
-/**
- * Rewrites a spawn request to run under `policy` in `support` (see `lib/sandbox`). `ternHome` is
- * kept read-only whatever the writable roots.
- */
-export function sandboxSpawn(
-  request: SpawnRequest,
-  policy: SandboxPolicy,
-  support: AvailableSandbox,
-  options: { ternHome?: string } = {},
-): SpawnRequest {
-  const command = sandboxCommand(request, policy, support, options);
-  return { ...request, ...command };
+/** Rewrites a spawn request to run under `policy` in `support` (see `lib/sandbox`). */
+export function sandboxSpawn(request: SpawnRequest, policy: SandboxPolicy, support: AvailableSandbox): SpawnRequest {
+  return { ...request, ...sandboxCommand(request, policy, support) };
 }

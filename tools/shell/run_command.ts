@@ -50,8 +50,6 @@ export interface RunCommandOptions {
   maxItemOutput?: number;
   /** Where approval requests wait their turn. @default a queue of this call's own */
   queue?: ApprovalQueue;
-  /** Tern's home, never writable by a sandboxed command. @default none beyond `.git` and `.tern` */
-  ternHome?: string;
 }
 
 /**
@@ -115,9 +113,7 @@ export async function runCommand(
   const spawn: SpawnRequest = { program: options.shell, args: [options.login ? "-lc" : "-c", command], cwd };
   let program = spawn.program;
   const attempt = (sandboxed: boolean): Promise<ProcessRun> => {
-    const wrapped = sandboxed && permit.sandbox
-      ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox, { ternHome: options.ternHome })
-      : spawn;
+    const wrapped = sandboxed && permit.sandbox ? sandboxSpawn(spawn, ctx.sandbox, permit.sandbox) : spawn;
     program = wrapped.program;
     return runProcess(wrapped, ctx, {
       operations: options.operations,

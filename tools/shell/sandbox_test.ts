@@ -50,7 +50,7 @@ for (const { choice, support } of backends) {
   const run = async (
     command: string,
     sandbox: SandboxPolicy,
-    options: { cwd?: string; approvalPolicy?: AskForApproval; ternHome?: string; timeoutMs?: number } = {},
+    options: { cwd?: string; approvalPolicy?: AskForApproval; timeoutMs?: number } = {},
   ) => {
     const fake = fakeContext({
       cwd: options.cwd ?? sandbox.writableRoots[0] ?? "/",
@@ -60,7 +60,7 @@ for (const { choice, support } of backends) {
       // "untrusted" ask to re-run a denied command without the sandbox: the user says no.
       answers: (params) => String(params.reason ?? "").includes("sandbox denied it") ? "decline" : "accept",
     });
-    const tool = createShellCommandTool({ shell: "/bin/bash", operations, ternHome: options.ternHome });
+    const tool = createShellCommandTool({ shell: "/bin/bash", operations });
     const result = await tool.execute({ command, timeout_ms: options.timeoutMs }, fake.ctx);
     return { ...result, output: result.output as string, fake };
   };
@@ -153,11 +153,12 @@ for (const { choice, support } of backends) {
     const workspace = join(parent, "ws");
     await Deno.mkdir(ternHome);
     await Deno.mkdir(workspace);
-    const policy = workspaceWrite([workspace, parent]);
-    const planted = await run(`echo '{"hooks":{}}' > ${ternHome}/hooks.json`, policy, { ternHome });
+    // The runtime puts Tern's home in every policy it builds (`sandboxPolicyFor()`'s `readOnlyPaths`).
+    const policy = { ...workspaceWrite([workspace, parent]), readOnlyPaths: [ternHome] };
+    const planted = await run(`echo '{"hooks":{}}' > ${ternHome}/hooks.json`, policy);
     assertEquals(planted.success, false, planted.output);
     assertEquals(await exists(join(ternHome, "hooks.json")), false);
-    const inside = await run(`echo ok > ${workspace}/made.txt`, policy, { ternHome });
+    const inside = await run(`echo ok > ${workspace}/made.txt`, policy);
     assertEquals(inside.success, true, inside.output);
   });
 

@@ -62,8 +62,6 @@ export interface ShellCommandToolOptions {
   operations?: ShellOperations;
   /** Shared with the plugin's other tools so a thread's approvals are asked one at a time. */
   queue?: ApprovalQueue;
-  /** Tern's home, never writable by a sandboxed command. @default none beyond `.git` and `.tern` */
-  ternHome?: string;
 }
 
 /**
@@ -101,7 +99,6 @@ export function createShellCommandTool(options: ShellCommandToolOptions = {}): F
         login: options.login ?? false,
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
         queue,
-        ternHome: options.ternHome,
       });
     },
   });
