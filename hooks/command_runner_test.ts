@@ -1,5 +1,5 @@
 import { assertEquals, assertLess } from "@std/assert";
-import { delay } from "../kernel/mod.ts";
+import { processesLeft, processesWith } from "../test/support/processes.ts";
 import { runCommand } from "./command_runner.ts";
 import { withTempDir } from "./_testing.ts";
 
@@ -39,23 +39,6 @@ Deno.test("runCommand() runs the command with the given environment added", asyn
   });
 });
 
-/** Pids of live processes whose command line contains `marker` (Linux; elsewhere none are seen). */
-function processesWith(marker: string): number[] {
-  if (Deno.build.os !== "linux") return [];
-  const pids: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      const state = Deno.readTextFileSync(`/proc/${entry.name}/stat`).split(") ")[1]?.[0];
-      if (cmdline.includes(marker) && state !== "Z") pids.push(Number(entry.name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
-
 Deno.test({
   name: "runCommand() returns once an exited hook's output drains, not when its background child ends, and kills it",
   ignore: Deno.build.os === "windows",
@@ -72,8 +55,7 @@ Deno.test({
       // The hook finished: its exit code and output are the result, long before the child's 41 s.
       assertEquals([result.exitCode, result.stdout, result.error], [0, '{"ok":true}\n', null]);
       assertLess(performance.now() - started, 20_000);
-      for (let i = 0; i < 50 && processesWith(`sleep ${marker}`).length > 0; i++) await delay(20);
-      assertEquals(processesWith(`sleep ${marker}`), [], "the hook's background child outlived it");
+      assertEquals(await processesLeft(`sleep ${marker}`, 1_000), [], "the hook's background child outlived it");
     });
   },
 });

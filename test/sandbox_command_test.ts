@@ -6,6 +6,7 @@
 import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { makeSandbox, runTern } from "./support/tern_process.ts";
+import { SANDBOX_DENIED } from "./support/processes.ts";
 
 Deno.test("tern sandbox names the backend, and runs a command that writes the workspace but not outside it", async () => {
   const sandbox = await makeSandbox();
@@ -28,7 +29,7 @@ Deno.test("tern sandbox names the backend, and runs a command that writes the wo
     ]);
     assertStringIncludes(run.stdout, "inside\n");
     assertStringIncludes(run.stdout, `sandbox=${report.backend}\n`);
-    assertMatch(run.stderr, /Read-only file system|Permission denied|Operation not permitted/);
+    assertMatch(run.stderr, SANDBOX_DENIED);
     assertEquals(await Deno.stat(outside).then(() => true, () => false), false);
 
     const readOnly = await runTern(sandbox, ["sandbox", "--mode", "read-only", "--", "touch", "src/new.txt"]);

@@ -7,6 +7,7 @@ import { clampYield, createExecCommandTool, EXEC_YIELD } from "./exec_command.ts
 import { ExecSessions } from "./exec_sessions.ts";
 import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { createWriteStdinTool } from "./write_stdin.ts";
+import { SANDBOX_DENIED } from "../../test/support/processes.ts";
 
 async function tempDir(): Promise<string> {
   return await Deno.realPath(await Deno.makeTempDir({ prefix: "tern-exec-" }));
@@ -204,7 +205,7 @@ Deno.test({
     const started = await ux.exec({ cmd, yield_time_ms: 250 }, { cwd, sandbox });
     const id = sessionId(started.output);
     const denied = await ux.write({ session_id: id, chars: `${outside}/f.txt\n` });
-    assertMatch(denied.output, /Read-only file system|Permission denied|Operation not permitted/);
+    assertMatch(denied.output, SANDBOX_DENIED);
     const again = await ux.exec({ cmd, yield_time_ms: 250 }, { cwd, sandbox });
     const allowed = await ux.write({ session_id: sessionId(again.output), chars: `${cwd}/f.txt\n` });
     assertStringIncludes(allowed.output, "Output:\nwrote\n");

@@ -17,9 +17,7 @@ import {
 import { fakeContext } from "./_fake_context.ts";
 import { denoShellOperations, type ShellOperations } from "./operations.ts";
 import { createShellCommandTool } from "./shell_command.ts";
-
-/** How each backend words a refused write. */
-const DENIED = /Read-only file system|Permission denied|Operation not permitted/;
+import { processesLeft, SANDBOX_DENIED } from "../../test/support/processes.ts";
 
 const backends: { choice: SandboxBackendChoice; support: AvailableSandbox | undefined }[] = [];
 for (const choice of ["bwrap", "landlock", "seatbelt"] as const) {
@@ -113,7 +111,7 @@ for (const { choice, support } of backends) {
     const read = await run(`cat ${workspace}/notes.txt`, policy, { cwd: workspace });
     assertStringIncludes(read.output, "Output:\nreadable\n");
     const write = await run(`touch ${workspace}/new.txt`, policy, { cwd: workspace });
-    assertMatch(write.output, DENIED);
+    assertMatch(write.output, SANDBOX_DENIED);
     assertEquals(await exists(join(workspace, "new.txt")), false);
   });
 
@@ -125,7 +123,7 @@ for (const { choice, support } of backends) {
     await Deno.writeTextFile(join(workspace, ".git", "config"), "[core]\n");
     const policy = workspaceWrite([workspace]);
     const git = await run(`echo "  fsmonitor = evil" >> .git/config`, policy);
-    assertMatch(git.output, DENIED);
+    assertMatch(git.output, SANDBOX_DENIED);
     assertEquals(await Deno.readTextFile(join(workspace, ".git", "config")), "[core]\n");
     const hook = await run(`printf '#!/bin/sh\\necho pwned' > .git/hooks/pre-commit`, policy);
     assertEquals(hook.success, false, hook.output);
@@ -134,7 +132,7 @@ for (const { choice, support } of backends) {
     assertEquals(removed.success, false, removed.output);
     assertEquals(await exists(join(workspace, ".git", "config")), true);
     const tern = await run(`echo {} > .tern/config.jsonc`, policy);
-    assertMatch(tern.output, DENIED);
+    assertMatch(tern.output, SANDBOX_DENIED);
     assertEquals(await exists(join(workspace, ".tern", "config.jsonc")), false);
     const plain = await run(`echo fine > src/code.txt`, policy);
     assertEquals(plain.success, true, plain.output);
@@ -170,9 +168,9 @@ for (const { choice, support } of backends) {
     // The workspace is a root, and so is the directory around it (as /tmp is for a workspace in /tmp).
     const policy = workspaceWrite([join(parent, "ws"), parent]);
     const target = await run(`echo x > ${parent}/real-git/HEAD`, policy);
-    assertMatch(target.output, DENIED);
+    assertMatch(target.output, SANDBOX_DENIED);
     const pointer = await run(`echo "gitdir: /elsewhere" > ${parent}/ws/.git`, policy);
-    assertMatch(pointer.output, DENIED);
+    assertMatch(pointer.output, SANDBOX_DENIED);
     assertEquals(await Deno.readTextFile(join(parent, "ws", ".git")), "gitdir: ../real-git\n");
   });
 
@@ -237,11 +235,11 @@ for (const { choice, support } of backends) {
     const marker = `31.${Math.floor(Math.random() * 1e6)}`;
     const background = await run(`sleep ${marker} > /dev/null 2>&1 & echo started`, workspaceWrite([workspace]));
     assertStringIncludes(background.output, "started\n");
-    await waitUntilGone(`sleep ${marker}`);
+    assertEquals(await processesLeft(`sleep ${marker}`), [], `processes "sleep ${marker}" outlived the command`);
     const marker2 = `32.${Math.floor(Math.random() * 1e6)}`;
     const timedOut = await run(`sleep ${marker2} & sleep ${marker2}`, workspaceWrite([workspace]), { timeoutMs: 500 });
     assertStringIncludes(timedOut.output, "command timed out after 500 milliseconds");
-    await waitUntilGone(`sleep ${marker2}`);
+    assertEquals(await processesLeft(`sleep ${marker2}`), [], `processes "sleep ${marker2}" outlived the command`);
   });
 }
 
@@ -253,29 +251,3 @@ Deno.test({
     closeConfinement();
   },
 });
-
-/** Waits up to ~2 s for every process whose command line contains `marker` to end. */
-async function waitUntilGone(marker: string): Promise<void> {
-  let left = processesWith(marker);
-  for (let i = 0; i < 100 && left.length > 0; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    left = processesWith(marker);
-  }
-  assertEquals(left, [], `processes "${marker}" outlived the command`);
-}
-
-/** Pids of live processes whose command line contains `marker` (zombies have none). */
-function processesWith(marker: string): number[] {
-  if (Deno.build.os !== "linux") return [];
-  const pids: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      if (cmdline.includes(marker)) pids.push(Number(entry.name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}

@@ -5,6 +5,7 @@ import { fakeContext, type FakeContextOptions } from "./_fake_context.ts";
 import { pretendSandbox } from "./_fake_sandbox.ts";
 import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { createShellCommandTool } from "./shell_command.ts";
+import { SANDBOX_DENIED } from "../../test/support/processes.ts";
 
 async function tempDir(): Promise<string> {
   return await Deno.realPath(await Deno.makeTempDir({ prefix: "tern-approval-" }));
@@ -287,7 +288,7 @@ Deno.test({
     const result = await tool.execute({ command: `echo hi > ${outside}/out.txt` }, fake.ctx);
     assertEquals(result.success, false);
     assertStringIncludes(result.output as string, "it was not re-run without the sandbox");
-    assertMatch(result.output as string, /Read-only file system|Permission denied|Operation not permitted/);
+    assertMatch(result.output as string, SANDBOX_DENIED);
     assertEquals(fake.completed().status, "failed");
     assertNotEquals(await Deno.stat(join(outside, "out.txt")).then(() => "exists", () => "absent"), "exists");
   },
