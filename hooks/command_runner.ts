@@ -153,7 +153,7 @@ export async function runCommand(command: string, options: CommandRunOptions): P
       if (output === undefined) killTree(child);
     }
     // Once killed, leftover pipe holders are gone with the group (or left it): do not wait on them for long.
-    output ??= (await waitAtMost(texts, KILLED_OUTPUT_GRACE_MS)) ?? undefined;
+    output ??= await waitAtMost(texts, KILLED_OUTPUT_GRACE_MS);
     if (output === undefined) {
       stdout.cancel();
       stderr.cancel();

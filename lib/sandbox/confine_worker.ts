@@ -44,10 +44,10 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const post = (message: FromWorker, transfer?: Transferable[]) => scope.postMessage(message, transfer);
 
-const SYS = {
-  x86_64: { create: 444n, add: 445n, restrict: 446n },
-  aarch64: { create: 444n, add: 445n, restrict: 446n },
-};
+/** The Landlock system calls: the same numbers on every architecture (the generic table). */
+const SYS_LANDLOCK_CREATE_RULESET = 444n;
+const SYS_LANDLOCK_ADD_RULE = 445n;
+const SYS_LANDLOCK_RESTRICT_SELF = 446n;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_GET_NO_NEW_PRIVS = 39;
 const PR_SET_SECCOMP = 22;
@@ -132,7 +132,6 @@ scope.onmessage = (event) => {
 function confine(request: Extract<ToWorker, { type: "confine" }>): void {
   if (!libc) throw new Error("libc is not loaded");
   const c = libc;
-  const arch = Deno.build.arch === "aarch64" ? "aarch64" : "x86_64";
   const check = (result: number | bigint, what: string) => {
     if (Number(result) < 0) throw new Error(`${what} failed: ${errnoText(c)}`);
   };
@@ -141,7 +140,7 @@ function confine(request: Extract<ToWorker, { type: "confine" }>): void {
   if (plan) {
     const attr = new BigUint64Array([plan.handledFs, plan.handledNet, plan.scoped]);
     const size = plan.abi >= 6 ? 24n : plan.abi >= 4 ? 16n : 8n;
-    const ruleset = Number(c.syscall(SYS[arch].create, address(attr), size, 0n, 0n));
+    const ruleset = Number(c.syscall(SYS_LANDLOCK_CREATE_RULESET, address(attr), size, 0n, 0n));
     check(ruleset, "landlock_create_ruleset");
     try {
       const rule = new Uint8Array(12); // struct landlock_path_beneath_attr, packed
@@ -155,12 +154,12 @@ function confine(request: Extract<ToWorker, { type: "confine" }>): void {
         }
         view.setBigUint64(0, access, true);
         view.setInt32(8, fd, true);
-        const added = c.syscall(SYS[arch].add, BigInt(ruleset), LANDLOCK_RULE_PATH_BENEATH, address(rule), 0n);
+        const added = c.syscall(SYS_LANDLOCK_ADD_RULE, BigInt(ruleset), LANDLOCK_RULE_PATH_BENEATH, address(rule), 0n);
         const failure = Number(added) < 0 ? errnoText(c) : undefined;
         c.close(fd);
         if (failure) throw new Error(`landlock_add_rule("${path}") failed: ${failure}`);
       }
-      check(c.syscall(SYS[arch].restrict, BigInt(ruleset), 0n, 0n, 0n), "landlock_restrict_self");
+      check(c.syscall(SYS_LANDLOCK_RESTRICT_SELF, BigInt(ruleset), 0n, 0n, 0n), "landlock_restrict_self");
     } finally {
       c.close(ruleset);
     }

@@ -5,7 +5,7 @@
  * lacks and what to do, in the same words as the shell plugin's warning.
  */
 import type { Runtime } from "../../kernel/mod.ts";
-import { closeConfinement, describeSandbox, detectSandbox, sandboxWarning } from "../../lib/sandbox/mod.ts";
+import { describeSandbox, detectSandbox, sandboxWarning } from "../../lib/sandbox/mod.ts";
 import type { Problem } from "./problem.ts";
 
 /** What `tern doctor --json` says of the sandbox. */
@@ -19,7 +19,6 @@ export interface SandboxReport {
 /** Finds the sandbox; the warning when there is none and the mode needs one. */
 export async function checkSandbox(runtime: Runtime): Promise<{ sandbox: SandboxReport; problems: Problem[] }> {
   const support = await detectSandbox();
-  closeConfinement(); // the trial's workers: the doctor runs no command
   const mode = runtime.config.sandboxMode;
   const warning = mode === "danger-full-access" ? undefined : sandboxWarning(support);
   return {

@@ -47,10 +47,16 @@ export default definePlugin({
       },
     };
     // No sandbox: said on stderr, and to app-server clients as Codex's `configWarning`.
-    const operations = warnWithoutSandbox(tracked, (message, support) => {
-      api.warn(message);
-      api.bus.emit("configWarning", { summary: `No sandbox for shell commands: ${support.reason}`, details: message });
-    }, (message) => api.log(message));
+    const operations = warnWithoutSandbox(tracked, {
+      warn(message, support) {
+        api.warn(message);
+        api.bus.emit("configWarning", {
+          summary: `No sandbox for shell commands: ${support.reason}`,
+          details: message,
+        });
+      },
+      log: (message) => api.log(message),
+    });
     const queue = new ApprovalQueue();
     const common = {
       login: config.login,

@@ -164,24 +164,27 @@ export const denoShellOperations: ShellOperations = {
   sandbox: () => detectSandbox(),
 };
 
+/** Where `warnWithoutSandbox()` reports. */
+export interface SandboxReporters {
+  /** Called once when there is no sandbox, with the warning and what is missing. */
+  warn(message: string, support: Extract<SandboxSupport, { kind: "none" }>): void;
+  /** Names the backend (`--debug`). @default nothing */
+  log?(message: string): void;
+}
+
 /**
- * Wraps operations so the sandbox is looked up once, the backend is named through `log`
- * (`--debug`), and a missing one is reported through `warn` that one time (with what the user
- * can do about it).
+ * Wraps operations so the sandbox is looked up once, the backend is named through `log`, and a
+ * missing one is reported through `warn` that one time (with what the user can do about it).
  */
-export function warnWithoutSandbox(
-  base: ShellOperations,
-  warn: (message: string, support: Extract<SandboxSupport, { kind: "none" }>) => void,
-  log: (message: string) => void = () => {},
-): ShellOperations {
+export function warnWithoutSandbox(base: ShellOperations, reporters: SandboxReporters): ShellOperations {
   let detection: Promise<SandboxSupport> | undefined;
   return {
     ...base,
     sandbox() {
       return detection ??= base.sandbox().then((support) => {
-        log(`sandbox: ${describeSandbox(support)}`);
+        reporters.log?.(`sandbox: ${describeSandbox(support)}`);
         const warning = sandboxWarning(support);
-        if (warning && support.kind === "none") warn(warning, support);
+        if (warning && support.kind === "none") reporters.warn(warning, support);
         return support;
       });
     },

@@ -4,7 +4,7 @@ import { warnWithoutSandbox } from "./operations.ts";
 
 Deno.test("`warnWithoutSandbox()` warns once, naming the reason and the way out, however often it is asked", async () => {
   const warnings: string[] = [];
-  const operations = warnWithoutSandbox(pretendSandbox({ none: true }), (m) => warnings.push(m));
+  const operations = warnWithoutSandbox(pretendSandbox({ none: true }), { warn: (m) => warnings.push(m) });
   const supports = await Promise.all([operations.sandbox(), operations.sandbox()]);
   await operations.sandbox();
   assertEquals(supports.map((s) => s.kind), ["none", "none"]);
@@ -16,7 +16,7 @@ Deno.test("`warnWithoutSandbox()` warns once, naming the reason and the way out,
 
 Deno.test("`warnWithoutSandbox()` stays quiet when there is a sandbox", async () => {
   const warnings: string[] = [];
-  const operations = warnWithoutSandbox(pretendSandbox(), (m) => warnings.push(m));
+  const operations = warnWithoutSandbox(pretendSandbox(), { warn: (m) => warnings.push(m) });
   assertEquals((await operations.sandbox()).kind, "bwrap");
   assertEquals(warnings, []);
 });
