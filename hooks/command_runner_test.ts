@@ -1,4 +1,5 @@
 import { assertEquals, assertLess } from "@std/assert";
+import { skipWhen } from "../test/support/skip.ts";
 import { processesLeft, processesWith } from "../test/support/processes.ts";
 import { runCommand } from "./command_runner.ts";
 import { withTempDir } from "./_testing.ts";
@@ -41,7 +42,7 @@ Deno.test("runCommand() runs the command with the given environment added", asyn
 
 Deno.test({
   name: "runCommand() returns once an exited hook's output drains, not when its background child ends, and kills it",
-  ignore: Deno.build.os === "windows",
+  ignore: skipWhen(Deno.build.os === "windows", "command_runner_test.ts: process groups: not on Windows"),
   async fn() {
     await withTempDir(async (dir) => {
       const marker = `41.${Math.floor(Math.random() * 1e6)}`;
@@ -62,7 +63,7 @@ Deno.test({
 
 Deno.test({
   name: "runCommand(): a pipe holder that left the hook's process group cannot hold an exited hook either",
-  ignore: Deno.build.os !== "linux",
+  ignore: skipWhen(Deno.build.os !== "linux", "command_runner_test.ts: the pipe-holder test needs Linux's setsid"),
   async fn() {
     await withTempDir(async (dir) => {
       const marker = `42.${Math.floor(Math.random() * 1e6)}`;

@@ -7,6 +7,7 @@
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
+import { skipWhen } from "./support/skip.ts";
 import { makeSandbox, runScriptedExec, type Sandbox, TERN_BIN } from "./support/tern_process.ts";
 
 // util-linux `script` gives the pseudo-terminal (macOS's BSD `script` takes other flags).
@@ -17,7 +18,6 @@ const SCRIPT = Deno.build.os !== "linux" ? undefined : ["/usr/bin/script", "/bin
     return false;
   }
 });
-if (!SCRIPT) console.log("exec_shell_approval_test.ts: the terminal tests are skipped: no util-linux `script` here");
 const QUESTION = "[y]es / [a]lways this session / [n]o / [c]ancel turn:";
 
 const shell = (command: string) => [{ call: "shell_command", args: { command } }];
@@ -56,7 +56,10 @@ async function execAtTerminal(sandbox: Sandbox, script: unknown[][], typed: stri
 
 Deno.test({
   name: "tern exec at a terminal asks y / a / n and follows each answer; a(lways) is not asked again",
-  ignore: SCRIPT === undefined,
+  ignore: skipWhen(
+    SCRIPT === undefined,
+    "exec_shell_approval_test.ts: the terminal tests: no util-linux `script` here",
+  ),
   async fn() {
     const sandbox = await makeSandbox();
     try {
@@ -84,7 +87,10 @@ Deno.test({
 
 Deno.test({
   name: "tern exec at a terminal: c(ancel) runs nothing and interrupts the turn (exit 130)",
-  ignore: SCRIPT === undefined,
+  ignore: skipWhen(
+    SCRIPT === undefined,
+    "exec_shell_approval_test.ts: the terminal tests: no util-linux `script` here",
+  ),
   async fn() {
     const sandbox = await makeSandbox();
     try {
@@ -129,7 +135,7 @@ async function breakBwrap(sandbox: Sandbox): Promise<void> {
 
 Deno.test({
   name: "where bubblewrap cannot sandbox, Landlock takes over: commands run sandboxed without asking",
-  ignore: Deno.build.os !== "linux",
+  ignore: skipWhen(Deno.build.os !== "linux", "exec_shell_approval_test.ts: the Landlock fallback test needs Linux"),
   async fn() {
     const sandbox = await makeSandbox();
     try {

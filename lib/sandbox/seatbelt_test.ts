@@ -1,9 +1,13 @@
 import { assert, assertEquals, assertNotEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { join } from "@std/path";
+import { skipWhen } from "../../test/support/skip.ts";
 import { SANDBOX_EXEC, seatbeltArgs, type SeatbeltPolicy, seatbeltProfile } from "./seatbelt.ts";
 
 const onMac = Deno.build.os === "darwin";
-if (!onMac) console.log("seatbelt_test: real Seatbelt tests skipped: not macOS (sandbox-exec exists only there)");
+const notOnMac = skipWhen(
+  !onMac,
+  "seatbelt_test.ts: the real Seatbelt tests: not macOS (sandbox-exec exists only there)",
+);
 
 const policy = (overrides: Partial<SeatbeltPolicy> = {}): SeatbeltPolicy => ({
   writableRoots: [],
@@ -232,7 +236,7 @@ function countConnections(listener: Deno.Listener) {
 
 Deno.test({
   name: "Seatbelt lets a command write, create and delete inside a writable root",
-  ignore: !onMac,
+  ignore: notOnMac,
   async fn() {
     await withWorkspace(async (root) => {
       const run = await sandboxed(
@@ -248,7 +252,7 @@ Deno.test({
 
 Deno.test({
   name: "Seatbelt denies writes outside the writable roots (home, /usr/local, another temp dir)",
-  ignore: !onMac,
+  ignore: notOnMac,
   async fn() {
     await withWorkspace(async (root) => {
       const other = await tempDir();
@@ -276,7 +280,7 @@ Deno.test({
 
 Deno.test({
   name: "Seatbelt keeps read-only paths inside a root unwritable, including creation and deletion",
-  ignore: !onMac,
+  ignore: notOnMac,
   async fn() {
     await withWorkspace(async (root) => {
       const git = join(root, ".git");
@@ -311,7 +315,7 @@ Deno.test({
 
 Deno.test({
   name: "Seatbelt stops a read-only path from being swapped out by renaming a directory above it",
-  ignore: !onMac,
+  ignore: notOnMac,
   async fn() {
     await withWorkspace(async (root) => {
       const sub = join(root, "sub");
@@ -331,7 +335,7 @@ Deno.test({
 
 Deno.test({
   name: "Seatbelt runs ordinary read-only commands (`ls /`, `git --version`)",
-  ignore: !onMac,
+  ignore: notOnMac,
   async fn() {
     const ls = await sandboxed(policy(), ["/bin/ls", "/"]);
     assertEquals(ls.code, 0, ls.stderr);
@@ -344,7 +348,7 @@ Deno.test({
 
 Deno.test({
   name: "Seatbelt blocks TCP to a loopback listener unless the policy allows the network",
-  ignore: !onMac,
+  ignore: notOnMac,
   async fn() {
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const counter = countConnections(listener);
@@ -373,7 +377,7 @@ Deno.test({
 
 Deno.test({
   name: "Seatbelt blocks Unix sockets, even inside a writable root, unless the policy allows the network",
-  ignore: !onMac,
+  ignore: notOnMac,
   async fn() {
     await withWorkspace(async (root) => {
       const path = join(root, "agent.sock");

@@ -8,6 +8,7 @@ import { ExecSessions } from "./exec_sessions.ts";
 import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { createWriteStdinTool } from "./write_stdin.ts";
 import { SANDBOX_DENIED } from "../../test/support/processes.ts";
+import { skipWhen } from "../../test/support/skip.ts";
 
 async function tempDir(): Promise<string> {
   return await Deno.realPath(await Deno.makeTempDir({ prefix: "tern-exec-" }));
@@ -195,7 +196,10 @@ Deno.test("`exec_command` goes through the approval gate: untrusted asks, and a 
 
 Deno.test({
   name: "a sandboxed `exec_command` session reads stdin but cannot write outside the workspace",
-  ignore: (await detectSandbox()).kind === "none",
+  ignore: skipWhen(
+    (await detectSandbox()).kind === "none",
+    "exec_command_test.ts: the sandboxed session test: no sandbox here",
+  ),
   async fn() {
     const ux = unifiedExec();
     const cwd = await tempDir();

@@ -18,12 +18,12 @@ import { fakeContext } from "./_fake_context.ts";
 import { denoShellOperations, type ShellOperations } from "./operations.ts";
 import { createShellCommandTool } from "./shell_command.ts";
 import { processesLeft, SANDBOX_DENIED } from "../../test/support/processes.ts";
+import { skipWhen } from "../../test/support/skip.ts";
 
-const backends: { choice: SandboxBackendChoice; support: AvailableSandbox | undefined }[] = [];
+const backends: { choice: SandboxBackendChoice; support: AvailableSandbox | undefined; reason?: string }[] = [];
 for (const choice of ["bwrap", "landlock", "seatbelt"] as const) {
   const support = await detectSandbox(choice);
-  if (support.kind === "none") console.log(`sandbox_test.ts: the ${choice} tests are skipped: ${support.reason}`);
-  backends.push({ choice, support: support.kind === "none" ? undefined : support });
+  backends.push(support.kind === "none" ? { choice, support: undefined, reason: support.reason } : { choice, support });
 }
 
 async function tempDir(prefix = "tern-sandbox-"): Promise<string> {
@@ -38,9 +38,9 @@ const workspaceWrite = (roots: string[], networkAccess = false): SandboxPolicy =
 
 const exists = (path: string) => Deno.lstat(path).then(() => true, () => false);
 
-for (const { choice, support } of backends) {
+for (const { choice, support, reason } of backends) {
   const operations: ShellOperations = { ...denoShellOperations, sandbox: () => Promise.resolve(support!) };
-  const ignore = support === undefined;
+  const ignore = skipWhen(support === undefined, `sandbox_test.ts: the ${choice} tests: ${reason}`);
   const test = (name: string, fn: () => Promise<void>) =>
     Deno.test({ name: `[${choice}] ${name}`, ignore, sanitizeOps: false, sanitizeResources: false, fn });
 

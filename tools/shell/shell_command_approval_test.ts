@@ -6,6 +6,7 @@ import { pretendSandbox } from "./_fake_sandbox.ts";
 import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { createShellCommandTool } from "./shell_command.ts";
 import { SANDBOX_DENIED } from "../../test/support/processes.ts";
+import { skipWhen } from "../../test/support/skip.ts";
 
 async function tempDir(): Promise<string> {
   return await Deno.realPath(await Deno.makeTempDir({ prefix: "tern-approval-" }));
@@ -257,8 +258,12 @@ Deno.test("an interrupt while the approval is pending keeps the command from run
 
 // These need a real sandbox: whichever backend this machine has (bubblewrap, Landlock, Seatbelt).
 const machineSandbox = await detectSandbox();
-const ignore = machineSandbox.kind === "none";
-if (ignore) console.log(`shell_command_approval_test.ts: the on-failure tests are skipped: ${machineSandbox.reason}`);
+const ignore = skipWhen(
+  machineSandbox.kind === "none",
+  `shell_command_approval_test.ts: the on-failure tests: ${
+    machineSandbox.kind === "none" ? machineSandbox.reason : ""
+  }`,
+);
 
 Deno.test({
   name: "on-failure: a sandbox denial asks to re-run without the sandbox, and the re-run succeeds",
