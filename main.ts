@@ -163,6 +163,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
   const base = Deno.env.get("INIT_CWD") ?? Deno.cwd();
   const cwd = resolve(base, flags.cd ?? ".");
+  const notWorkspace = await workspaceProblem(cwd, flags.cd);
+  if (notWorkspace) {
+    console.error(`Error: ${notWorkspace}`);
+    return 2;
+  }
   const ternHome = defaultTernHome();
   if (command === "trust") {
     const path = await trustProject(resolve(cwd, args[0] ?? "."), { ternHome });
@@ -214,6 +219,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return await found.run(args, runtime);
   } finally {
     await runtime.close();
+  }
+}
+
+/** Why `dir` cannot be the workspace (it is missing, or not a directory), or undefined when it can. */
+async function workspaceProblem(dir: string, given: string | undefined): Promise<string | undefined> {
+  const named = given === undefined ? `the current directory ${dir}` : `-C ${given} (${dir})`;
+  try {
+    const info = await Deno.stat(dir);
+    return info.isDirectory ? undefined : `${named} is not a directory`;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return `${named} does not exist`;
+    return `${named} cannot be used as the workspace: ${(error as Error).message}`;
   }
 }
 

@@ -66,7 +66,8 @@ Deno.test("examples/hooks/block_dangerous.sh: tern exec denies rm -rf /, git pus
       config: ['approval_policy="untrusted"', 'sandbox_mode="read-only"'],
     });
     assertEquals(run.code, 0, run.stderr);
-    const lines = run.stdout.trim().split("\n");
+    // The model's messages are in the transcript (stderr); stdout has only the last one.
+    const lines = run.stderr.split("\n").filter((line) => /^[1-4]: /.test(line));
     assertEquals(lines.slice(0, 3), [
       "1: Command blocked by PreToolUse hook: rm -r on / or your home folder would delete everything; delete the exact folder you mean instead. Command: rm -rf /",
       "2: Command blocked by PreToolUse hook: git push --force rewrites history others may have pulled; use --force-with-lease, or ask the user first. Command: git push --force origin main",
@@ -150,12 +151,12 @@ Deno.test("examples/hooks/keep_going_until_tests_pass.sh: a failing test keeps t
       hooks: { Stop: [hookGroup(`TEST_COMMAND='sh test.sh' ${script("keep_going_until_tests_pass.sh")}`)] },
     });
     assertEquals(run.code, 0, run.stderr);
-    assertStringIncludes(run.stdout, "I am done.");
+    assertStringIncludes(run.stderr, "I am done.");
     assertStringIncludes(
-      run.stdout,
+      run.stderr,
       'Told: <hook_prompt hook_run_id="stop:0:config">tests are failing: `sh test.sh` exited with an error. The end of its output:\nFAIL: fixed.txt is missing',
     );
-    assert(run.stdout.trimEnd().endsWith("The tests pass now."), run.stdout);
+    assertEquals(run.stdout, "The tests pass now.\n");
     assertEquals(run.stderr.match(/hook stop blocked/g)?.length, 1, "blocked once; the second run let it stop");
     assertEquals(await Deno.readTextFile(join(sandbox.workspace, "fixed.txt")), "fixed\n");
   });
@@ -169,7 +170,7 @@ Deno.test("examples/hooks/keep_going_until_tests_pass.sh: tests that never pass 
       config: ["max_hook_continuations=2"],
     });
     assertEquals(run.code, 0, run.stderr);
-    assertEquals(run.stdout.trim().split("\n").filter((l) => ["one", "two", "three"].includes(l)), [
+    assertEquals(run.stderr.split("\n").filter((l) => ["one", "two", "three"].includes(l)), [
       "one",
       "two",
       "three",

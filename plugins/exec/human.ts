@@ -1,8 +1,10 @@
 /**
  * @module
- * The human-readable `tern exec` output. Agent messages stream to stdout as they arrive, so
- * `tern exec "..." > answer.txt` keeps just the answers; everything else (the header, reasoning,
- * commands with the tail of their output, compactions, warnings, retries, token use) goes to stderr.
+ * The human-readable `tern exec` output. The transcript goes to stderr as events arrive: the
+ * header, the agent's messages (streamed), reasoning, commands with the tail of their output,
+ * compactions, warnings, retries, token use. stdout gets only the turn's final message, once the
+ * turn ends, as Codex does, so `tern exec "..." > answer.txt` keeps just the answer; when stdout is
+ * the terminal the transcript already shows it, and it is not printed twice.
  */
 import type { Notification } from "../../kernel/mod.ts";
 
@@ -11,6 +13,8 @@ export interface HumanOutput {
   out(text: string): void;
   err(text: string): void;
   color: boolean;
+  /** Whether stdout is a terminal (then the final message is not repeated there). */
+  outIsTerminal?: boolean;
 }
 
 const OUTPUT_LINES = 6;
@@ -20,6 +24,10 @@ export class HumanRenderer {
   #io: HumanOutput;
   #streaming = new Set<string>();
   #tokens = 0;
+  /** The turn's latest agent message: what stdout gets when the turn ends. */
+  #finalMessage: string | undefined;
+  /** The last fatal error shown, so the failed turn does not repeat it. */
+  #shownError: string | undefined;
 
   constructor(io: HumanOutput) {
     this.#io = io;
@@ -48,20 +56,24 @@ export class HumanRenderer {
           this.#streaming.add(n.params.itemId);
           io.err(`\n${this.#bold("tern")}\n`);
         }
-        io.out(n.params.delta);
+        io.err(n.params.delta);
         return;
       case "item/completed": {
         const item = n.params.item;
         if (item.type === "agentMessage") {
-          if (!this.#streaming.has(item.id)) io.err(`\n${this.#bold("tern")}\n`), io.out(item.text);
+          if (!this.#streaming.has(item.id)) io.err(`\n${this.#bold("tern")}\n${item.text}`);
           this.#streaming.delete(item.id);
-          io.out("\n");
+          io.err("\n");
+          this.#finalMessage = item.text;
         } else if (item.type === "reasoning" && item.summary.length) {
           io.err(`\n${this.#dim(this.#italic("thinking"))}\n${this.#dim(item.summary.join("\n"))}\n`);
         } else if (item.type === "commandExecution") {
           const lines = (item.aggregatedOutput ?? "").replace(/\n$/, "").split("\n");
           const shown = lines.length > OUTPUT_LINES
-            ? [`… ${lines.length - OUTPUT_LINES} lines above`, ...lines.slice(-OUTPUT_LINES)]
+            ? [
+              `… ${lines.length - OUTPUT_LINES} ${lines.length - OUTPUT_LINES === 1 ? "line" : "lines"} above`,
+              ...lines.slice(-OUTPUT_LINES),
+            ]
             : lines;
           if (shown.join("") !== "") io.err(this.#dim(shown.map((l) => `  ${l}`).join("\n")) + "\n");
           const ok = item.status === "completed";
@@ -99,6 +111,7 @@ export class HumanRenderer {
         this.#tokens = n.params.tokenUsage.total.totalTokens;
         return;
       case "error":
+        if (!n.params.willRetry) this.#shownError = n.params.error.message;
         io.err(`${n.params.willRetry ? this.#yellow("retrying") : this.#red("error")}: ${n.params.error.message}\n`);
         return;
       case "warning":
@@ -106,11 +119,16 @@ export class HumanRenderer {
         return;
       case "turn/completed": {
         const turn = n.params.turn;
+        if (this.#finalMessage !== undefined && !io.outIsTerminal) io.out(`${this.#finalMessage}\n`);
+        this.#finalMessage = undefined;
         const secs = ((turn.durationMs ?? 0) / 1000).toFixed(1);
         const tail = `tokens used: ${this.#tokens} · ${secs} s`;
         if (turn.status === "completed") io.err(`\n${this.#dim(tail)}\n`);
         else if (turn.status === "interrupted") io.err(`\n${this.#yellow("turn interrupted")} ${this.#dim(tail)}\n`);
-        else io.err(`\n${this.#red("turn failed")}: ${turn.error?.message ?? "unknown error"}\n`);
+        else {
+          const message = turn.error?.message ?? "unknown error";
+          io.err(`\n${this.#red("turn failed")}${message === this.#shownError ? "" : `: ${message}`}\n`);
+        }
         return;
       }
     }

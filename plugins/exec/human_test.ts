@@ -12,7 +12,7 @@ function render(events: Notification[]) {
 
 const ids = { threadId: "t", turnId: "u" };
 
-Deno.test("HumanRenderer streams agent text to stdout and shows a command with its output tail on stderr", () => {
+Deno.test("HumanRenderer streams the transcript to stderr and gives stdout only the final message, at the end", () => {
   const command = {
     type: "commandExecution" as const,
     id: "c",
@@ -23,6 +23,10 @@ Deno.test("HumanRenderer streams agent text to stdout and shows a command with i
     commandActions: [],
   };
   const { out, err } = render([
+    {
+      method: "item/completed",
+      params: { ...ids, completedAtMs: 0, item: { type: "agentMessage", id: "m0", text: "I'll count.", phase: null } },
+    },
     {
       method: "item/started",
       params: {
@@ -51,8 +55,26 @@ Deno.test("HumanRenderer streams agent text to stdout and shows a command with i
       method: "item/completed",
       params: { ...ids, completedAtMs: 0, item: { type: "agentMessage", id: "m", text: "Ten numbers.", phase: null } },
     },
+    {
+      method: "turn/completed",
+      params: {
+        threadId: "t",
+        turn: {
+          id: "u",
+          items: [],
+          itemsView: "full",
+          status: "completed",
+          error: null,
+          startedAt: 0,
+          completedAt: 1,
+          durationMs: 1,
+        },
+      },
+    },
   ]);
   assertEquals(out, "Ten numbers.\n");
+  assertStringIncludes(err, "I'll count.\n");
+  assertStringIncludes(err, "Ten numbers.\n");
   assertStringIncludes(err, "exec seq 10 in /w");
   assertStringIncludes(err, "… 4 lines above");
   assertStringIncludes(err, "  10\n");

@@ -11,6 +11,7 @@ import { headlessPolicy, type LineReader, stdinLineReader, terminalResponder } f
 import { HumanRenderer } from "./human.ts";
 import { imageInput } from "./images.ts";
 import { JsonlMapper } from "./jsonl.ts";
+import { decodePrompt } from "./prompt_text.ts";
 
 const encoder = new TextEncoder();
 
@@ -20,6 +21,8 @@ export interface ExecIo {
   stderr(text: string): void;
   readStdin(): Promise<string>;
   stdinIsTerminal: boolean;
+  /** Whether stdout is a terminal (then it does not repeat the final message the transcript shows). */
+  stdoutIsTerminal?: boolean;
   color: boolean;
   /** Reads the user's answers to approvals and questions (used only at a terminal). */
   readLine: LineReader;
@@ -29,8 +32,9 @@ export interface ExecIo {
 export const processIo: ExecIo = {
   stdout: (text) => writeAll(Deno.stdout, text),
   stderr: (text) => writeAll(Deno.stderr, text),
-  readStdin: () => new Response(Deno.stdin.readable).text(),
+  readStdin: async () => decodePrompt(await new Response(Deno.stdin.readable).bytes()),
   stdinIsTerminal: Deno.stdin.isTerminal(),
+  stdoutIsTerminal: Deno.stdout.isTerminal(),
   color: Deno.stderr.isTerminal() && !Deno.env.get("NO_COLOR"),
   readLine: stdinLineReader(),
 };
@@ -93,7 +97,12 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: Ex
   // The override holds for this run only: the thread's stored provider stays the real one.
   if (recording) overrides = { ...overrides, modelProvider: recording.providerId };
   const mapper = new JsonlMapper();
-  const human = new HumanRenderer({ out: io.stdout, err: io.stderr, color: io.color });
+  const human = new HumanRenderer({
+    out: io.stdout,
+    err: io.stderr,
+    color: io.color,
+    outIsTerminal: io.stdoutIsTerminal,
+  });
   let lastMessage = "";
   const unsubscribe = runtime.bus.onAny((n: Notification) => {
     if (!concerns(n, thread.id)) return;

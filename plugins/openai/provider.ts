@@ -28,8 +28,10 @@ export interface OpenAIProviderOptions {
   apiKey?: string;
   /** Environment variables that may hold the API key, tried in order. */
   keyEnv?: string[];
-  /** Fail requests when no key is found (naming `keyEnv[0]`). @default false */
+  /** Fail requests when no key is found. @default false */
   keyRequired?: boolean;
+  /** The variable a missing-key error tells the user to set (the others are named as also read). @default keyEnv[0] */
+  keyAdvised?: string;
   /** Extra HTTP headers. */
   headers?: Record<string, string>;
   /** Extra query parameters for every request. */
@@ -88,13 +90,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
         break;
       }
     }
-    if (!key && options.keyRequired) {
-      const name = options.keyEnv?.[0] ?? "OPENAI_API_KEY";
-      throw new ModelError(
-        `Cannot call model provider "${options.id}": environment variable "${name}" is not set`,
-        { info: "unauthorized", attempts: 0 },
-      );
-    }
+    if (!key && options.keyRequired) throw missingKey(options);
     const headers: Record<string, string> = { "content-type": "application/json", accept };
     if (key) headers.authorization = `Bearer ${key}`;
     return { headers: { ...headers, ...options.headers }, keyVar };
@@ -234,4 +230,15 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
       return (list.data ?? []).map((model) => model.id).filter((id): id is string => typeof id === "string");
     },
   };
+}
+
+/** The error for a provider whose key is missing: the variable to set, and the others it reads. */
+function missingKey(options: OpenAIProviderOptions): ModelError {
+  const advised = options.keyAdvised ?? options.keyEnv?.[0] ?? "OPENAI_API_KEY";
+  const others = (options.keyEnv ?? []).filter((name) => name !== advised);
+  const also = others.length ? ` (${others.join(", ")} ${others.length === 1 ? "is" : "are"} read too)` : "";
+  return new ModelError(
+    `Cannot call model provider "${options.id}": no API key. Set the environment variable ${advised}${also}`,
+    { info: "unauthorized", attempts: 0 },
+  );
 }

@@ -37,6 +37,8 @@ export function resolveProviders(
       wireApi: "responses",
       keyEnv: OPENAI_KEYS,
       keyRequired: true,
+      // CODEX_API_KEY (set by @openai/codex-sdk) wins when both are set; the README asks for OPENAI_API_KEY.
+      keyAdvised: "OPENAI_API_KEY",
     },
     ollama: { id: "ollama", baseUrl: "http://localhost:11434/v1", wireApi: "chat" },
     lmstudio: { id: "lmstudio", baseUrl: "http://localhost:1234/v1", wireApi: "chat" },

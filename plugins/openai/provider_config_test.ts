@@ -57,7 +57,7 @@ Deno.test("An entry's envKey is required at request time and named in the error"
   const env = envOf({ OPENAI_API_KEY: "sk-openai" });
   const corp = resolveProviders(config, { env }).find((p) => p.id === "corp")!;
   const error = modelError(await run(createOpenAIProvider(corp), userRequest()));
-  assertStringIncludes(error.message, 'environment variable "CORP_KEY" is not set');
+  assertStringIncludes(error.message, "no API key. Set the environment variable CORP_KEY");
   assertEquals(server.requests.length, 0, "the OpenAI key is not sent to another provider instead");
 
   const withKey = resolveProviders(config, { env: envOf({ CORP_KEY: "sk-corp" }) }).find((p) => p.id === "corp")!;

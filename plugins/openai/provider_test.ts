@@ -198,7 +198,7 @@ Deno.test("createOpenAIProvider() fails a request without a required key, naming
   const error = modelError(await run(provider, userRequest()));
   assertEquals(
     error.message,
-    'Cannot call model provider "openai": environment variable "TERN_TEST_MISSING_KEY" is not set',
+    'Cannot call model provider "openai": no API key. Set the environment variable TERN_TEST_MISSING_KEY',
   );
   assertEquals(error.info, "unauthorized");
   assertEquals(server.requests.length, 0);

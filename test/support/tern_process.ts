@@ -85,7 +85,7 @@ export interface TernRun {
 export async function runTern(
   sandbox: Sandbox,
   args: string[],
-  options: { stdin?: string; env?: Record<string, string> } = {},
+  options: { stdin?: string; stdinBytes?: Uint8Array; env?: Record<string, string> } = {},
 ): Promise<TernRun> {
   const child = new Deno.Command(TERN_BIN, {
     args,
@@ -98,6 +98,7 @@ export async function runTern(
   }).spawn();
   const writer = child.stdin.getWriter();
   if (options.stdin !== undefined) await writer.write(new TextEncoder().encode(options.stdin));
+  if (options.stdinBytes !== undefined) await writer.write(options.stdinBytes);
   await writer.close();
   const out = await child.output();
   const stdout = new TextDecoder().decode(out.stdout);
