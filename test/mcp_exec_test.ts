@@ -79,6 +79,22 @@ Deno.test("tern mcp add, list and remove manage a real server in the user config
   }
 });
 
+Deno.test("tern mcp add works on a fresh Tern home: it creates the config file", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const file = join(sandbox.ternHome, "config.jsonc");
+    const add = await runTern(sandbox, ["mcp", "add", "notes", "--", "node", "server.js"]);
+    assertEquals(add.code, 0, add.stderr);
+    assertStringIncludes(add.stdout, `Added MCP server "notes" to ${file}`);
+    const get = await runTern(sandbox, ["mcp", "get", "notes"]);
+    assertEquals(get.code, 0, get.stderr);
+    assertEquals(JSON.parse(get.stdout), { name: "notes", command: "node", args: ["server.js"] });
+    assertEquals((await runTern(sandbox, ["mcp", "remove", "absent"])).code, 2, "removing what is not there fails");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
 Deno.test("tern exec without a terminal declines an MCP tool call that needs approval, and the model reads why", async () => {
   const mock = await startMockModelServer({
     responses: [

@@ -102,7 +102,13 @@ export async function runTern(
   await writer.close();
   const out = await child.output();
   const stdout = new TextDecoder().decode(out.stdout);
-  const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  const events = stdout.split("\n").filter((l) => l.startsWith("{")).flatMap((l) => {
+    try {
+      return [JSON.parse(l)];
+    } catch {
+      return []; // a line of pretty-printed JSON, not an event
+    }
+  });
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), events };
 }
 

@@ -1,49 +1,26 @@
 /**
  * @module
  * Edits `mcpServers` in a config file (`tern mcp add|remove`) without losing its comments or
- * layout: `jsonc-parser`'s `modify` / `applyEdits`, as the kernel's trust file edits do. A file
- * that does not parse is refused; the new text is written beside the file and renamed over it.
+ * layout, through the kernel's `editConfigFile()` (the file is created when missing; one that does
+ * not parse is refused with its line; the new text is renamed over the old).
  */
-import { importOnUse } from "../../kernel/mod.ts";
+import { editConfigFile } from "../../kernel/mod.ts";
 
-/** Sets (`value`) or deletes (`undefined`) `mcpServers.<name>` in `file`; returns whether it changed. */
+/**
+ * Sets (`value`) or deletes (`undefined`) `mcpServers.<name>` in `file` (created, with its folder,
+ * when missing); returns whether it changed. A file that does not parse is refused with its line.
+ */
 export async function editServer(
   file: string,
   name: string,
   value: Record<string, unknown> | undefined,
 ): Promise<boolean> {
-  const { applyEdits, modify, parse, stripComments } = await importOnUse<typeof import("jsonc-parser")>(
-    "jsonc-parser",
-    import.meta.url,
-  );
-  let text = "";
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  if (value === undefined) {
+    const exists = await Deno.stat(file).then(() => true, () => false);
+    const servers = exists ? (await editConfigFile(file, [])).mcpServers : undefined;
+    if (typeof servers !== "object" || servers === null || !(name in servers)) return false;
   }
-  const errors: { error: number; offset: number; length: number }[] = [];
-  const current = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0) {
-    throw new SyntaxError(`Cannot edit "${file}": it is not valid JSONC (offset ${errors[0].offset})`);
-  }
-  if (value === undefined && !(current?.mcpServers && name in current.mcpServers)) return false;
-  if (stripComments(text).trim() === "") text = `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}{}\n`;
-  const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? "  ";
-  const edits = modify(text, ["mcpServers", name], value, {
-    formattingOptions: {
-      insertSpaces: !indent.startsWith("\t"),
-      tabSize: indent.startsWith("\t") ? 1 : indent.length,
-      eol: "\n",
-    },
-  });
-  let updated = applyEdits(text, edits);
-  if (!updated.endsWith("\n")) updated += "\n";
-  const dir = file.slice(0, file.lastIndexOf("/"));
-  if (dir) await Deno.mkdir(dir, { recursive: true });
-  const temp = `${file}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(temp, updated);
-  await Deno.rename(temp, file);
+  await editConfigFile(file, [{ keyPath: ["mcpServers", name], value }]);
   return true;
 }
 
