@@ -6,6 +6,7 @@
  * live only as long as the process.
  */
 import type { QueuedTurnRecord, TurnError, TurnQueueStore, TurnStartParams } from "../../kernel/mod.ts";
+import { uuidv7 } from "../../lib/ids/mod.ts";
 
 const REORDER_MISMATCH = "queue reorder must include every visible queued turn exactly once";
 
@@ -17,7 +18,7 @@ export class MemoryTurnQueue implements TurnQueueStore {
     const rows = this.#of(threadId);
     const now = Date.now();
     const row: QueuedTurnRecord = {
-      id: crypto.randomUUID(),
+      id: uuidv7(now),
       threadId,
       turnStartParams: structuredClone(turnStartParams),
       queueOrder: rows.reduce((max, r) => Math.max(max, r.queueOrder), -1) + 1,

@@ -4,7 +4,7 @@
  * more), as a function that registers the tests for one implementation: the SQLite queue of the
  * `store` plugin and the app-server's in-memory fallback both run it, so they cannot drift apart.
  */
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
 import type { TurnError, TurnQueueStore, TurnStartParams } from "../../kernel/mod.ts";
 
 /** Two handles on one queue (for SQLite, two connections to one file), closed by `close()`. */
@@ -37,6 +37,16 @@ export function turnQueueContract(label: string, open: () => Promise<QueueFixtur
       }
     });
   const ids = async (queue: TurnQueueStore) => (await queue.listVisible(THREAD)).map((row) => row.id);
+
+  test("queued-turn ids are UUIDv7s that sort in the order the turns were queued", async ({ queue }) => {
+    const rows = [];
+    for (const text of ["a", "b", "c", "d"]) rows.push(await queue.append(THREAD, params(text)));
+    for (const row of rows) {
+      assertMatch(row.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    const ids = rows.map((row) => row.id);
+    assertEquals([...ids].sort(), ids);
+  });
 
   test("two concurrent claims of one row have a single winner, and the claimed row is hidden", async ({ queue, other }) => {
     const row = await queue.append(THREAD, params("only"));
