@@ -25,10 +25,24 @@ type ChatTool = OpenAI.Chat.Completions.ChatCompletionFunctionTool;
 type ChatChunk = OpenAI.Chat.Completions.ChatCompletionChunk;
 type AssistantMessage = OpenAI.Chat.Completions.ChatCompletionAssistantMessageParam;
 
-/** Converts the history (and instructions) to chat messages. */
+/**
+ * Converts the history (and instructions) to chat messages. Strict chat templates (Llama,
+ * Mistral, Qwen served by vLLM or llama.cpp) accept one system message, first, and alternating
+ * turns after it: so the instructions and the developer messages before the conversation starts
+ * make that one system message, and a developer message later on (hook context, a changed
+ * environment) joins the user message it comes with, instead of a `system` message after a `user` one.
+ */
 export function toChatMessages(instructions: string, input: ResponseItem[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
-  if (instructions) messages.push({ role: "system", content: instructions });
+  const system: string[] = instructions ? [instructions] : [];
+  const addUser = (content: OpenAI.Chat.Completions.ChatCompletionUserMessageParam["content"]) => {
+    const last = messages.at(-1);
+    if (last?.role !== "user") return void messages.push({ role: "user", content });
+    const parts = (c: typeof content) => typeof c === "string" ? [{ type: "text" as const, text: c }] : c;
+    last.content = typeof last.content === "string" && typeof content === "string"
+      ? `${last.content}\n\n${content}`
+      : [...parts(last.content), ...parts(content)];
+  };
   // The assistant message that tool calls attach to, while no other message has followed it.
   let openAssistant: AssistantMessage | undefined;
   const addToolCall = (id: string, name: string, args: string) => {
@@ -47,11 +61,9 @@ export function toChatMessages(instructions: string, input: ResponseItem[]): Cha
           break;
         }
         openAssistant = undefined;
-        messages.push(
-          item.role === "user"
-            ? { role: "user", content: userContent(item.content) }
-            : { role: "system", content: textOf(item.content) }, // developer and system; many servers lack "developer"
-        );
+        if (item.role === "user") addUser(userContent(item.content));
+        else if (messages.length === 0) system.push(textOf(item.content)); // many servers lack "developer"
+        else addUser(textOf(item.content));
         break;
       case "function_call":
         addToolCall(item.call_id, item.name, item.arguments);
@@ -68,7 +80,7 @@ export function toChatMessages(instructions: string, input: ResponseItem[]): Cha
         break;
     }
   }
-  return messages;
+  return system.length ? [{ role: "system", content: system.join("\n\n") }, ...messages] : messages;
 }
 
 function textOf(content: ContentPart[]): string {

@@ -2,6 +2,7 @@ import { assertEquals } from "@std/assert";
 import type { ModelToolSpec, ResponseItem } from "../../kernel/mod.ts";
 import { chat, startMockModelServer } from "../../test/support/mock_model.ts";
 import { modelError, run, testProvider, userRequest } from "./_testing.ts";
+import { toChatMessages } from "./chat_wire.ts";
 
 const tools: ModelToolSpec[] = [
   {
@@ -38,8 +39,7 @@ Deno.test("Chat wire: history and tools convert to chat messages and function to
   assertEquals(recorded.body.stream, true);
   assertEquals(recorded.body.stream_options, { include_usage: true });
   assertEquals(recorded.body.messages, [
-    { role: "system", content: "You are a test." },
-    { role: "system", content: "Be brief." },
+    { role: "system", content: "You are a test.\n\nBe brief." },
     { role: "user", content: "List files" },
     {
       role: "assistant",
@@ -190,4 +190,31 @@ Deno.test("Chat wire: an error chunk fails the request with its message", async 
     error.message,
     `Model request to ${server.url}/chat/completions failed after 1 attempt: Response failed (invalid_request_error): model 'x' not found`,
   );
+});
+
+Deno.test("Chat wire: one system message, first; a later developer message joins its user message", () => {
+  const developer = (text: string): ResponseItem => ({
+    type: "message",
+    role: "developer",
+    content: [{ type: "input_text", text }],
+  });
+  const user = (text: string): ResponseItem => ({
+    type: "message",
+    role: "user",
+    content: [{ type: "input_text", text }],
+  });
+  const messages = toChatMessages("Instructions.", [
+    developer("Environment."),
+    user("First."),
+    { type: "message", id: "m1", role: "assistant", content: [{ type: "output_text", text: "Done." }] },
+    user("Second."),
+    developer("Hook context."),
+  ]);
+  assertEquals(messages, [
+    { role: "system", content: "Instructions.\n\nEnvironment." },
+    { role: "user", content: "First." },
+    { role: "assistant", content: "Done." },
+    { role: "user", content: "Second.\n\nHook context." },
+  ]);
+  assertEquals(messages.filter((m) => m.role === "system").length, 1);
 });
