@@ -122,6 +122,7 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: Ex
       sandbox: thread.settings.sandboxMode,
       approval: thread.settings.approvalPolicy,
       thread: thread.id,
+      ...(args.resume ? { resumed: resumedLine(thread) } : {}),
       ...(thread.path ? { rollout: thread.path } : {}),
     });
   }
@@ -143,6 +144,14 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: Ex
   }
   if (args.outputLastMessage) await Deno.writeTextFile(resolve(cwd, args.outputLastMessage), lastMessage);
   return status === "completed" ? 0 : status === "interrupted" ? 130 : 1;
+}
+
+/** The header's line for a resumed thread: what it carries on from. */
+function resumedLine(thread: Thread): string {
+  const turns = thread.turns.length;
+  return `yes, after ${turns} earlier ${turns === 1 ? "turn" : "turns"}${
+    thread.meta.name ? ` ("${thread.meta.name}")` : ""
+  }`;
 }
 
 /** Starts `--record FILE` (its code is imported only then). */

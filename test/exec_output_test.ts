@@ -72,3 +72,19 @@ Deno.test("stdout holds only the turn's final message; the transcript, earlier m
     await sandbox.cleanup();
   }
 });
+
+Deno.test("a resumed run's header says it resumed, and after how many turns", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const first = await runScriptedExec(sandbox, "one", [[{ say: "First." }]]);
+    assertEquals(first.code, 0, first.stderr);
+    assertEquals(first.stderr.includes("resumed"), false);
+    const scripted = ['model_provider="scripted"', `scripted.responses=${JSON.stringify([[{ say: "Second." }]])}`];
+    const again = await runTern(sandbox, [...scripted.flatMap((o) => ["-c", o]), "exec", "resume", "--last", "two"]);
+    assertEquals(again.code, 0, again.stderr);
+    assertStringIncludes(again.stderr, "resumed   yes, after 1 earlier turn");
+    assertEquals(again.stdout, "Second.\n");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
