@@ -97,7 +97,8 @@ Deno.test("runTurn() compacts mid-turn when a response reaches autoCompactTokenL
   h.inputs.autoCompactTokenLimit = 100;
   const { turn } = await runTurn(h.inputs);
   assertEquals(turn.status, "completed");
-  assertEquals(turn.items.map((i) => i.type), ["userMessage", "contextCompaction", "agentMessage"]);
+  // The echo tool makes no item of its own: dispatch shows its call as a dynamicToolCall.
+  assertEquals(turn.items.map((i) => i.type), ["userMessage", "dynamicToolCall", "contextCompaction", "agentMessage"]);
   assertEquals(provider.requests.length, 3);
   assertStringIncludes(
     JSON.stringify(provider.requests[1].input),
@@ -121,7 +122,7 @@ Deno.test("runTurn() does not compact below the limit, nor when the model answer
   const h = harness(provider, echoTools());
   h.inputs.autoCompactTokenLimit = 100;
   const { turn } = await runTurn(h.inputs);
-  assertEquals(turn.items.map((i) => i.type), ["userMessage", "agentMessage"]);
+  assertEquals(turn.items.map((i) => i.type), ["userMessage", "dynamicToolCall", "agentMessage"]);
   assertEquals(provider.requests.length, 2);
 });
 
@@ -190,7 +191,7 @@ Deno.test("a preCompact stop cancels the compaction; a postCompact stop ends an 
   auto.inputs.autoCompactTokenLimit = 100;
   const { turn } = await runTurn(auto.inputs);
   assertEquals(turn.status, "completed");
-  assertEquals(turn.items.map((i) => i.type), ["userMessage", "contextCompaction"]);
+  assertEquals(turn.items.map((i) => i.type), ["userMessage", "dynamicToolCall", "contextCompaction"]);
   assertEquals(provider.requests.length, 2, "no request after the compaction");
   assertEquals(triggers, ["manual", "post auto"]);
 });

@@ -9,7 +9,8 @@
 import { z } from "zod";
 import { ErrorCodes, TernError } from "./errors.ts";
 import type { ModelToolSpec } from "./provider.ts";
-import type { ThreadItem } from "./protocol/items.ts";
+import type { ToolOutputPart } from "./protocol/model.ts";
+import type { DynamicToolCallItem, ThreadItem } from "./protocol/items.ts";
 import { type CancelTimer, startTimer } from "./timer.ts";
 import type {
   AfterToolCall,
@@ -108,6 +109,26 @@ export class ToolRegistry {
    */
   async dispatch(call: ToolCall, ctx: ToolContext): Promise<DispatchResult> {
     const tool = this.get(call.name, ctx.threadId);
+    if (tool?.reportsItself) return await this.#dispatch(call, tool, ctx);
+    // A call no item of its own shows: it becomes a `dynamicToolCall` item, unless the tool made one.
+    const started = Date.now();
+    let itemized = false;
+    const { startItem, completeItem } = ctx;
+    ctx.startItem = (item) => (itemized = true, startItem(item));
+    ctx.completeItem = (item) => (itemized = true, completeItem(item));
+    const dispatched = await this.#dispatch(call, tool, ctx);
+    ctx.startItem = startItem;
+    ctx.completeItem = completeItem;
+    if (!itemized) {
+      const owner = tool ? this.#owner(call.name, ctx.threadId) ?? null : null;
+      const reported = callItem(call, owner, dispatched.result, Date.now() - started);
+      startItem({ ...reported, status: "inProgress", contentItems: null, success: null, durationMs: null });
+      completeItem(reported);
+    }
+    return dispatched;
+  }
+
+  async #dispatch(call: ToolCall, tool: Tool | undefined, ctx: ToolContext): Promise<DispatchResult> {
     const context: string[] = [];
     if (!tool) {
       return { result: { output: `unsupported call: tool "${call.name}" does not exist`, success: false }, context };
@@ -223,6 +244,35 @@ export class ToolRegistry {
     }
     return tool.execute(parsed.data, ctx);
   }
+}
+
+/** The `dynamicToolCall` item that shows a call of a tool that made no item of its own. */
+function callItem(call: ToolCall, owner: string | null, result: ToolResult, durationMs: number): DynamicToolCallItem {
+  let args: unknown = call.input;
+  if (call.kind === "function") {
+    try {
+      args = call.input.trim() === "" ? {} : JSON.parse(call.input);
+    } catch { /* shown as the text the model wrote */ }
+  }
+  const parts: ToolOutputPart[] = typeof result.output === "string"
+    ? [{ type: "input_text", text: result.output }]
+    : result.output;
+  const ok = result.success !== false;
+  return {
+    type: "dynamicToolCall",
+    id: call.callId,
+    namespace: owner,
+    tool: call.name,
+    arguments: args,
+    status: ok ? "completed" : "failed",
+    contentItems: parts.map((part) =>
+      part.type === "input_text"
+        ? { type: "inputText", text: part.text }
+        : { type: "inputImage", imageUrl: part.image_url }
+    ),
+    success: ok,
+    durationMs,
+  };
 }
 
 function toSpec(tool: Tool): ModelToolSpec {

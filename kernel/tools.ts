@@ -102,8 +102,19 @@ export interface ToolResult {
   success?: boolean;
 }
 
+/** What every kind of tool may declare besides its name and handler. */
+interface ToolTraits {
+  /**
+   * The tool shows its calls to clients itself, with items or events of its own (a command, a
+   * patch, a plan, a question). Otherwise dispatch reports each call as a `dynamicToolCall` item
+   * (namespace: the owning plugin) with its arguments, outcome and output, so that no call a
+   * plugin tool makes, and no call of an unknown tool, goes unseen.
+   */
+  reportsItself?: boolean;
+}
+
 /** A JSON function tool with zod parameters. */
-export interface FunctionTool<S extends z.ZodType = z.ZodType> {
+export interface FunctionTool<S extends z.ZodType = z.ZodType> extends ToolTraits {
   kind?: "function";
   name: string;
   description: string;
@@ -112,7 +123,7 @@ export interface FunctionTool<S extends z.ZodType = z.ZodType> {
 }
 
 /** A freeform tool: the model writes raw text following a grammar (Responses `custom` tools). */
-export interface FreeformTool {
+export interface FreeformTool extends ToolTraits {
   kind: "freeform";
   name: string;
   description: string;
@@ -125,7 +136,7 @@ export interface FreeformTool {
  * elsewhere at run time (MCP servers, a client's dynamic tools). Arguments reach `execute` parsed
  * from JSON but not validated; the tool (or the server behind it) validates them.
  */
-export interface JsonSchemaTool {
+export interface JsonSchemaTool extends ToolTraits {
   kind: "jsonSchema";
   name: string;
   description: string;

@@ -169,3 +169,42 @@ Deno.test("a call cut off by timeouts.toolSec has its open item completed as fai
   );
   assertEquals(shown, [["started", "inProgress"], ["completed", "failed"]]);
 });
+
+Deno.test("a call that makes no item of its own is shown as a dynamicToolCall: a plugin tool's, a failed one, an unknown tool's", async () => {
+  const tools = new ToolRegistry();
+  const note = defineTool({
+    name: "note_add",
+    description: "",
+    parameters: z.object({ text: z.string() }),
+    execute: ({ text }) => Promise.resolve(text ? { output: "Noted." } : { output: "empty note", success: false }),
+  });
+  tools.register(note, "notes");
+  tools.register({ ...note, name: "quiet", reportsItself: true }, "notes");
+  const seen: { phase: string; item: unknown }[] = [];
+  const context = {
+    ...ctx("t"),
+    startItem: (item: unknown) => void seen.push({ phase: "started", item }),
+    completeItem: (item: unknown) => void seen.push({ phase: "completed", item }),
+  };
+  const call = (name: string, input: string) =>
+    tools.dispatch({ callId: name, name, input, kind: "function" }, context);
+  await call("note_add", '{"text":"buy milk"}');
+  await call("note_add", '{"text":""}');
+  await call("nope", "{}");
+  await call("quiet", '{"text":"x"}');
+  const completed = seen.filter((s) => s.phase === "completed").map((s) => s.item as Record<string, unknown>);
+  assertEquals(seen.map((s) => s.phase), ["started", "completed", "started", "completed", "started", "completed"]);
+  assertEquals(completed.map((i) => [i.type, i.namespace, i.tool, i.status, i.success, i.contentItems]), [
+    ["dynamicToolCall", "notes", "note_add", "completed", true, [{ type: "inputText", text: "Noted." }]],
+    ["dynamicToolCall", "notes", "note_add", "failed", false, [{ type: "inputText", text: "empty note" }]],
+    [
+      "dynamicToolCall",
+      null,
+      "nope",
+      "failed",
+      false,
+      [{ type: "inputText", text: 'unsupported call: tool "nope" does not exist' }],
+    ],
+  ]);
+  assertEquals(completed[0].arguments, { text: "buy milk" });
+});

@@ -8,12 +8,20 @@ Deno.test("examples/plugins/word_count: tern exec loads it and the model calls i
   const sandbox = await makeSandbox();
   try {
     await Deno.writeTextFile(join(sandbox.workspace, "poem.txt"), "one two\nthree four five\n");
-    const script = [[{ call: "word_count", args: { path: "poem.txt" } }], [{ say: "Counted: {{output}}" }]];
+    const script = [
+      [{ call: "word_count", args: { path: "poem.txt" } }, { call: "word_count", args: { path: "gone.txt" } }],
+      [{ say: "Counted: {{output}}" }],
+    ];
     const run = await runScriptedExec(sandbox, "how long is poem.txt?", script, [
       `extraPlugins=${JSON.stringify([join(root, "examples/plugins/word_count")])}`,
     ]);
     assertEquals(run.code, 0, run.stderr);
-    assertEquals(run.stdout, "Counted: poem.txt: 2 lines, 5 words, 24 characters\n");
+    assertStringIncludes(run.stdout, "Counted: ");
+    // The transcript shows each call of the plugin's tool, with its arguments and outcome; the failed one as failed.
+    assertStringIncludes(run.stderr, 'tool word-count.word_count({"path":"poem.txt"})');
+    assertStringIncludes(run.stderr, "  poem.txt: 2 lines, 5 words, 24 characters\n  ✓");
+    assertStringIncludes(run.stderr, 'tool word-count.word_count({"path":"gone.txt"})');
+    assertStringIncludes(run.stderr, "✗ failed");
   } finally {
     await sandbox.cleanup();
   }

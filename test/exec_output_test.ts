@@ -88,3 +88,24 @@ Deno.test("a resumed run's header says it resumed, and after how many turns", as
     await sandbox.cleanup();
   }
 });
+
+Deno.test("exec's transcript shows a patch as its diff, and a failed patch as failed", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    await Deno.writeTextFile(join(sandbox.workspace, "greet.txt"), "hello\nworld\n");
+    const patch = "*** Begin Patch\n*** Update File: greet.txt\n@@\n hello\n-world\n+there\n*** End Patch";
+    const broken = "*** Begin Patch\n*** Update File: missing.txt\n@@\n-x\n+y\n*** End Patch";
+    const run = await runScriptedExec(sandbox, "edit", [
+      [{ custom: "apply_patch", input: patch }],
+      [{ custom: "apply_patch", input: broken }],
+      [{ say: "Edited." }],
+    ], ['sandbox_mode="workspace-write"', 'approval_policy="never"']);
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(run.stderr, `patch update ${join(sandbox.workspace, "greet.txt")} (+1 -1)`);
+    assertStringIncludes(run.stderr, "   hello\n  -world\n  +there\n  ✓ applied");
+    assertEquals(await Deno.readTextFile(join(sandbox.workspace, "greet.txt")), "hello\nthere\n");
+    assertEquals(run.stdout, "Edited.\n");
+  } finally {
+    await sandbox.cleanup();
+  }
+});

@@ -79,6 +79,33 @@ Deno.test("tern mcp add, list and remove manage a real server in the user config
   }
 });
 
+Deno.test("tern exec's transcript shows an MCP call with its arguments and result, and a failed one as failed", async () => {
+  const mock = await startMockModelServer({
+    responses: [
+      turnOf(
+        {},
+        ev.functionCall("call_1", "mcp__everything__echo", { message: "hello mcp" }),
+        ev.functionCall("call_2", "mcp__everything__get-sum", { a: "not a number" }),
+      ),
+      turnOf({}, ev.assistantMessage("msg_1", "Done.")),
+    ],
+  });
+  const sandbox = await makeSandbox();
+  try {
+    await useExampleConfig(sandbox);
+    const run = await runTern(sandbox, ["exec", "-c", `openai_base_url=${JSON.stringify(mock.url)}`, "echo"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(run.stderr, 'tool everything.echo({"message":"hello mcp"})');
+    assertStringIncludes(run.stderr, "  Echo: hello mcp\n  ✓");
+    assertStringIncludes(run.stderr, 'tool everything.get-sum({"a":"not a number"})');
+    assertStringIncludes(run.stderr, "✗ failed");
+    assertEquals(run.stdout, "Done.\n");
+  } finally {
+    await sandbox.cleanup();
+    await mock.close();
+  }
+});
+
 Deno.test("tern mcp add works on a fresh Tern home: it creates the config file", async () => {
   const sandbox = await makeSandbox();
   try {

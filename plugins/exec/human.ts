@@ -6,7 +6,7 @@
  * turn ends, as Codex does, so `tern exec "..." > answer.txt` keeps just the answer; when stdout is
  * the terminal the transcript already shows it, and it is not printed twice.
  */
-import type { Notification } from "../../kernel/mod.ts";
+import type { Notification, ThreadItem } from "../../kernel/mod.ts";
 
 /** Where the renderer writes. */
 export interface HumanOutput {
@@ -18,6 +18,24 @@ export interface HumanOutput {
 }
 
 const OUTPUT_LINES = 6;
+/** How many lines of one file's diff the transcript shows. */
+const DIFF_LINES = 120;
+
+const qualified = (namespace: string | null, tool: string) => (namespace ? `${namespace}.${tool}` : tool);
+
+/** A tool's arguments on one line, cut at 160 characters. */
+function oneLine(value: unknown): string {
+  const text = value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+/** The text of an MCP result's content blocks (other blocks by their type). */
+function contentText(content: unknown[]): string {
+  return content.map((block) => {
+    const b = block as { type?: string; text?: string };
+    return b.type === "text" && typeof b.text === "string" ? b.text : `[${b.type ?? "content"}]`;
+  }).join("\n");
+}
 
 /** A stateful renderer for one run. */
 export class HumanRenderer {
@@ -48,6 +66,11 @@ export class HumanRenderer {
           io.err(`\n${this.#bold("user")}\n${text}\n`);
         } else if (item.type === "commandExecution") {
           io.err(`\n${this.#bold("exec")} ${this.#cyan(item.command)} ${this.#dim(`in ${item.cwd}`)}\n`);
+        } else if (item.type === "mcpToolCall" || item.type === "dynamicToolCall") {
+          const name = item.type === "mcpToolCall"
+            ? `${item.server}.${item.tool}`
+            : qualified(item.namespace, item.tool);
+          io.err(`\n${this.#bold("tool")} ${this.#cyan(name)}${this.#dim(`(${oneLine(item.arguments)})`)}\n`);
         }
         return;
       }
@@ -82,7 +105,13 @@ export class HumanRenderer {
             : `${ok ? "✓" : "✗"} exit ${item.exitCode ?? "?"} · ${item.durationMs ?? 0} ms`;
           io.err(`  ${ok ? this.#green(status) : this.#red(status)}\n`);
         } else if (item.type === "fileChange") {
-          for (const c of item.changes) io.err(`${this.#bold("file")} ${c.kind.type} ${c.path}\n`);
+          this.#fileChange(item);
+        } else if (item.type === "mcpToolCall") {
+          const text = item.error?.message ?? contentText(item.result?.content ?? []);
+          this.#toolOutcome(item.status !== "failed", text, item.durationMs);
+        } else if (item.type === "dynamicToolCall") {
+          const text = (item.contentItems ?? []).map((c) => c.type === "inputText" ? c.text : "[image]").join("\n");
+          this.#toolOutcome(item.status !== "failed" && item.success !== false, text, item.durationMs);
         } else if (item.type === "contextCompaction") {
           io.err(`\n${this.#dim("compacted the conversation: the model continues from a summary")}\n`);
         }
@@ -132,6 +161,48 @@ export class HumanRenderer {
         return;
       }
     }
+  }
+
+  /** A patch: each file's change with its diff (git's layout, coloured at a terminal), then the outcome. */
+  #fileChange(item: Extract<ThreadItem, { type: "fileChange" }>): void {
+    const io = this.#io;
+    const failed = item.status === "failed" || item.status === "declined";
+    for (const change of item.changes) {
+      const kind = change.kind.type === "update" && change.kind.move_path
+        ? `move → ${change.kind.move_path}`
+        : change.kind.type;
+      const body = change.diff.split("\n").filter((line) =>
+        line !== "" && !/^(diff --git |--- |\+\+\+ |index |new file mode|deleted file mode)/.test(line)
+      );
+      const added = body.filter((line) => line.startsWith("+")).length;
+      const removed = body.filter((line) => line.startsWith("-")).length;
+      io.err(`\n${this.#bold("patch")} ${kind} ${change.path} ${this.#dim(`(+${added} -${removed})`)}\n`);
+      const shown = body.length > DIFF_LINES ? body.slice(0, DIFF_LINES) : body;
+      for (const line of shown) {
+        const paint = line.startsWith("+")
+          ? this.#green
+          : line.startsWith("-")
+          ? this.#red
+          : line.startsWith("@@")
+          ? this.#cyan
+          : this.#dim;
+        io.err(`  ${paint(line)}\n`);
+      }
+      if (body.length > shown.length) io.err(this.#dim(`  … ${body.length - shown.length} more diff lines`) + "\n");
+    }
+    const status = item.status === "declined" ? "✗ declined: not applied" : failed ? "✗ patch failed" : "✓ applied";
+    io.err(`  ${failed ? this.#red(status) : this.#green(status)}\n`);
+  }
+
+  /** A tool call's outcome: ✓ or ✗ with its duration, and the first lines of what it returned. */
+  #toolOutcome(ok: boolean, text: string, durationMs: number | null): void {
+    const lines = text.replace(/\n$/, "").split("\n").filter((line) => line !== "");
+    const shown = lines.length > OUTPUT_LINES
+      ? [...lines.slice(0, OUTPUT_LINES), `… ${lines.length - OUTPUT_LINES} more`]
+      : lines;
+    if (shown.length) this.#io.err(this.#dim(shown.map((l) => `  ${l}`).join("\n")) + "\n");
+    const status = `${ok ? "✓" : "✗ failed"}${durationMs === null ? "" : ` · ${durationMs} ms`}`;
+    this.#io.err(`  ${ok ? this.#green(status) : this.#red(status)}\n`);
   }
 
   #paint(code: string, text: string): string {

@@ -39,6 +39,7 @@ export function createApplyPatchTool(options: ApplyPatchToolOptions = {}): Freef
   return {
     kind: "freeform",
     name: "apply_patch",
+    reportsItself: true,
     description: APPLY_PATCH_DESCRIPTION,
     format: { type: "grammar", syntax: "lark", definition: APPLY_PATCH_LARK_GRAMMAR },
     execute(input, ctx) {

@@ -25,6 +25,7 @@ export default definePlugin({
     api.tools.register({
       kind: "freeform",
       name: "apply_patch",
+      reportsItself: true,
       description: APPLY_PATCH_DESCRIPTION,
       format: { type: "grammar", syntax: "lark", definition: APPLY_PATCH_LARK_GRAMMAR },
       execute: async (input, ctx) => (await implementation()).tool.execute(input, ctx),

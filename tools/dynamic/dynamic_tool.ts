@@ -22,6 +22,7 @@ export function createDynamicTool(spec: DynamicToolSpec): JsonSchemaTool {
   return {
     kind: "jsonSchema",
     name: dynamicToolModelName(spec),
+    reportsItself: true,
     description: spec.description,
     inputSchema: spec.inputSchema,
     async execute(args, ctx): Promise<ToolResult> {

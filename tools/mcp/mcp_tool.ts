@@ -38,6 +38,7 @@ export function createMcpTool(
   return {
     kind: "jsonSchema",
     name,
+    reportsItself: true,
     description: info.description ?? info.title ?? `MCP tool "${info.name}" of server "${server}"`,
     inputSchema: modelInputSchema(info.inputSchema),
     async execute(args, ctx) {

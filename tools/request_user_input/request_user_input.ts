@@ -27,6 +27,7 @@ const PROCEED = "proceed with your best judgement and say what you assumed";
 export function createRequestUserInputTool(): FunctionTool<typeof RequestUserInputParameters> {
   return defineTool({
     name: "request_user_input",
+    reportsItself: true,
     description: DESCRIPTION,
     parameters: RequestUserInputParameters,
     async execute(args, ctx) {

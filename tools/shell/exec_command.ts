@@ -88,6 +88,7 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
   let defaultShell = options.shell;
   return defineTool({
     name: "exec_command",
+    reportsItself: true,
     description: DESCRIPTION,
     parameters: ExecCommandParameters,
     async execute(args, ctx) {

@@ -79,6 +79,7 @@ export function createShellCommandTool(options: ShellCommandToolOptions = {}): F
   let shell = options.shell;
   return defineTool({
     name: "shell_command",
+    reportsItself: true,
     description: DESCRIPTION,
     parameters: shellCommandParameters(defaultTimeoutMs),
     async execute(args, ctx) {

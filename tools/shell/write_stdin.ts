@@ -42,6 +42,7 @@ export const WriteStdinParameters = z.object({
 export function createWriteStdinTool(options: UnifiedExecOptions): FunctionTool<typeof WriteStdinParameters> {
   return defineTool({
     name: "write_stdin",
+    reportsItself: true,
     description: DESCRIPTION,
     parameters: WriteStdinParameters,
     async execute(args, ctx) {

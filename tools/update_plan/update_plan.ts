@@ -35,6 +35,7 @@ export const PLAN_UPDATED = "Plan updated";
 export function createUpdatePlanTool(): FunctionTool<typeof UpdatePlanParameters> {
   return defineTool({
     name: "update_plan",
+    reportsItself: true,
     description: DESCRIPTION,
     parameters: UpdatePlanParameters,
     execute(args, ctx) {

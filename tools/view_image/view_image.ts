@@ -49,6 +49,7 @@ export function createViewImageTool(options: ViewImageToolOptions = {}): Functio
   const ops = options.operations ?? denoImageFileOperations;
   return defineTool({
     name: "view_image",
+    reportsItself: true,
     description: DESCRIPTION,
     parameters: ViewImageParameters,
     async execute({ path }, ctx): Promise<ToolResult> {
