@@ -1,8 +1,8 @@
 /**
  * `tern app-server` with plugins that hang in `setup()` or cannot load: the plugins set up at
  * once, so `initialize` is answered after the setup timeout, not after one timeout per plugin;
- * each failure reaches the client as a `configWarning` notification (with the file at fault), and
- * the rest of Tern runs turns.
+ * each failure reaches the client as a `configWarning` notification (with the file at fault), what
+ * a timed-out plugin registered is undone, and the rest of Tern runs turns.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
@@ -32,8 +32,16 @@ Deno.test("app-server: plugins whose setup hangs delay initialize by one setup t
         sandbox.root,
         name,
         { name, entry: "./mod.js" },
-        `import { definePlugin } from "${KERNEL}";
-export default definePlugin({ name: "${name}", setup: () => new Promise(() => {}) });`,
+        `import { z } from "zod";
+import { definePlugin, tool } from "${KERNEL}";
+export default definePlugin({
+  name: "${name}",
+  setup(api) {
+    api.tools.register(tool({ name: "${name.replace("-", "_")}", description: "d", parameters: z.object({}),
+      execute: () => ({ output: "never offered" }) }));
+    return new Promise(() => {});
+  },
+});`,
       ),
     );
   }
@@ -73,6 +81,13 @@ export default definePlugin({ name: "${name}", setup: () => new Promise(() => {}
     await client.call("turn/start", { threadId: thread.id, input: [{ type: "text", text: "hi", text_elements: [] }] });
     const completed = await client.notification("turn/completed");
     assertEquals(completed.params.turn.status, "completed");
+    const offered = mock.requests[0].body.tools.map((t: { name: string }) => t.name);
+    assert(offered.includes("shell_command"), offered.join(", "));
+    assertEquals(
+      offered.filter((name: string) => name.startsWith("hung_")),
+      [],
+      "a timed-out plugin's tools are undone",
+    );
     assertStringIncludes(server.stderr(), 'Cannot load plugin "hung-a"', "the terminal still gets the failures");
   } finally {
     await server.stop();
