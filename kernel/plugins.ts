@@ -2,8 +2,9 @@
  * @module
  * The plugin host. Resolves each entry of the config's plugin list (`builtin:NAME`, a path, or
  * `npm:SPEC`), reads and validates its `plugin.jsonc`, imports its entry and calls `setup(api)`,
- * one plugin at a time, in list order, each under a timeout. A plugin that fails is reported by
- * name with the reason, everything it registered is undone, and the others still load. After
+ * every plugin's at once, each under a timeout; what each registers is made in list order once
+ * it and the plugins before it are set up. A plugin that fails is reported by name with the
+ * reason, everything it registered is undone, and the others still load. After
  * setup, what a plugin registered is checked against its manifest's `contributes`. A manifest with
  * `"isolation": "worker"` runs the plugin in a Deno worker (`plugin_host/worker_host.ts`), and
  * `stageReload()` loads a new version of a plugin beside the running one (`plugin_host/reload.ts`).
@@ -89,8 +90,15 @@ export interface PluginHostContext {
 
 /**
  * Loads plugins in order. Manifests are read and entry modules imported for all plugins at once
- * (that is I/O, and order does not matter for it); `setup()` then runs one plugin at a time, in
- * list order. A plugin whose manifest says `"activation": "onCommand"` (front ends such as
+ * (that is I/O, and order does not matter for it). Every `setup()` then runs at once, each
+ * against staged registrations and under its own timeout, so start-up waits for the slowest
+ * plugin (at most its timeout), not for the sum. Order is kept where it shows: names are claimed
+ * in list order (a plugin listed twice fails the second time, before its setup runs), and each
+ * plugin's registrations are made in list order, once it and every plugin before it are set up,
+ * so tools, hooks, context and the first store come in list order as when plugins set up one by
+ * one. A plugin sees no other plugin's registrations during its `setup()` (nor did it see later
+ * ones before): what it needs from others it reads later, or after `api.plugins.loaded`.
+ * A plugin whose manifest says `"activation": "onCommand"` (front ends such as
  * `tern exec`, `tern app-server`) is deferred: its commands are listed, and it is imported and set
  * up when one of them runs, so a run pays only for the front end it uses. The entries imported at
  * start-up are imported together, as one module graph (`ImportBatch`). Never throws for a single plugin's failure.
@@ -114,11 +122,14 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
     module.catch(() => {}); // handled in order below
     return { spec, started, resolved, module };
   });
-  const loaded: LoadedPlugin[] = [];
+  const loaded: (LoadedPlugin | Promise<LoadedPlugin>)[] = [];
   const seen = new Set<string>();
+  // Each plugin claims its name once the plugin before it has claimed its own (`named`).
+  let named: Promise<void> = Promise.resolve();
   for (const { spec, started, resolved, module } of pending) {
     const deferred = await resolved.then((r) => (commandOnly(r.manifest, host.command) ? r : null), () => null);
     if (deferred?.manifest) {
+      await named;
       const plugin = deferredPlugin(spec, deferred.manifest, deferred.dir, started);
       if (seen.has(plugin.name)) {
         loaded.push({
@@ -137,9 +148,34 @@ export async function loadPlugins(specs: readonly string[], host: PluginHostCont
       loaded.push(plugin);
       continue;
     }
-    loaded.push(await setupOne(spec, started, module.then((m) => m!), host, seen));
+    const turn = named;
+    const claimed = Promise.withResolvers<void>();
+    named = claimed.promise;
+    const imported = turn.then(() => module.then((m) => m!));
+    loaded.push(setupOne(spec, started, imported, host, seen, { staged: true, onNamed: claimed.resolve }));
   }
-  return loaded;
+  const result: LoadedPlugin[] = [];
+  for (const plugin of loaded) result.push(await goLive(await plugin, host));
+  return result;
+}
+
+/**
+ * Makes the staged registrations of a plugin set up at start-up (in list order: see
+ * `loadPlugins()`). A registration that cannot be made (a tool name an earlier plugin took) fails
+ * the plugin, as it would have failed its `setup()`.
+ */
+async function goLive(plugin: LoadedPlugin, host: PluginHostContext): Promise<LoadedPlugin> {
+  const generation = generations.get(plugin);
+  if (plugin.status !== "loaded" || !generation) return plugin;
+  try {
+    generation.activate();
+  } catch (error) {
+    generation.retire();
+    await generation.close((message) => (host.warn ?? console.error)(`[${plugin.name}] ${message}`));
+    plugin.status = "failed";
+    plugin.error = `Cannot load plugin "${plugin.name}": setup() threw: ${(error as Error).message ?? String(error)}`;
+  }
+  return plugin;
 }
 
 /** True for a manifest that asks to load on first use of one of its (named) commands. */
@@ -220,7 +256,12 @@ async function setupOne(
   imported: Promise<ImportedPlugin>,
   host: PluginHostContext,
   seen: Set<string>,
-  options: { staged?: boolean; generation?: number } = {},
+  options: {
+    staged?: boolean;
+    generation?: number;
+    /** Called once the plugin's name is claimed in `seen`, or it failed before that. */
+    onNamed?: () => void;
+  } = {},
 ): Promise<LoadedPlugin> {
   const generation = new Generation(options.staged ? "staged" : "live");
   const result: LoadedPlugin = {
@@ -245,6 +286,7 @@ async function setupOne(
     result.name = manifest?.name ?? definition?.name ?? spec;
     if (seen.has(result.name)) throw new PluginError(result.name, `listed twice (second time as "${spec}")`);
     seen.add(result.name);
+    options.onNamed?.();
     const timeoutMs = manifest?.timeouts?.setupSec ? manifest.timeouts.setupSec * 1000 : host.timeoutMs;
     api = host.makeApi(result.name, generation.track);
     if (!definition) {
@@ -268,6 +310,7 @@ async function setupOne(
     result.setupMs = performance.now() - setupStarted;
     result.status = "loaded";
   } catch (error) {
+    options.onNamed?.();
     generation.retire();
     await generation.close(api?.warn ?? (() => {}));
     if (error instanceof PluginError) result.name = error.plugin;

@@ -133,6 +133,35 @@ export default definePlugin({ name: "hang", setup: () => new Promise(() => {}) }
   }
 });
 
+Deno.test("Runtime.create() sets slow plugins up at once, in about the slowest one's time, keeping list order", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    // Each waits, then registers its tool; the first listed finishes last.
+    const slow = (name: string, ms: number) =>
+      writePlugin(
+        root,
+        name,
+        { name, contributes: { tools: [`${name}_tool`] } },
+        toolPlugin(name, `${name}_tool`).replace(
+          "setup(api) {",
+          `async setup(api) {\n    await new Promise((r) => setTimeout(r, ${ms}));`,
+        ),
+      );
+    const dirs = [await slow("first", 1200), await slow("second", 900), await slow("third", 600)];
+    const started = performance.now();
+    const { runtime, warnings } = await boot(root, [...dirs, dirs[1]]);
+    const elapsed = performance.now() - started;
+    assertEquals(runtime.plugins.map((p) => p.status), ["loaded", "loaded", "loaded", "failed"], warnings.join("\n"));
+    assertEquals(warnings, [`Cannot load plugin "second": listed twice (second time as "${dirs[1]}")`]);
+    assert(elapsed < 2000, `set up one after another (${elapsed.toFixed(0)} ms for 1.2 + 0.9 + 0.6 s of setup)`);
+    assert(runtime.plugins.slice(0, 3).every((p) => p.setupMs >= 550), "each setup ran its whole wait");
+    assertEquals(runtime.tools.list().map((t) => t.name), ["first_tool", "second_tool", "third_tool"]);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("Runtime.create() warns when a plugin registers tools its manifest does not declare", async () => {
   const root = await Deno.makeTempDir();
   try {

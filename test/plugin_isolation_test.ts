@@ -172,7 +172,7 @@ Deno.test("tern exec: a worker plugin's hanging tool and throwing Stop hook are 
   }
 });
 
-Deno.test("tern reports worker plugins that do not import, hang in setup, have a bad config or use an API that cannot cross", async () => {
+Deno.test("tern reports worker plugins that do not import, import a file they may not read, hang in setup, have a bad config or use an API that cannot cross", async () => {
   const sandbox = await makeSandbox();
   const plugin = async (name: string, manifest: Record<string, unknown>, source: string) => {
     const dir = join(sandbox.root, name);
@@ -200,7 +200,14 @@ Deno.test("tern reports worker plugins that do not import, hang in setup, have a
       `import { definePlugin } from "${KERNEL}";\n` +
         `export default definePlugin({ name: "provider", setup(api) { api.providers.register({ id: "p", async *stream() {} }); } });`,
     ),
+    await plugin(
+      "peeking",
+      {},
+      `import secret from "../secret.txt" with { type: "text" };\nimport { definePlugin } from "${KERNEL}";\n` +
+        `export default definePlugin({ name: "peeking", setup(api) { api.log(secret); } });`,
+    ),
   ];
+  await Deno.writeTextFile(join(sandbox.root, "secret.txt"), "outside");
   await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), '{\n  "configured": { "retries": "three" }\n}\n');
   const mock = await startMockModelServer({ responses: [turnOf(ev.assistantMessage("msg_1", "Still here."))] });
   try {
@@ -220,6 +227,13 @@ Deno.test("tern reports worker plugins that do not import, hang in setup, have a
       run.stderr,
       'Cannot load plugin "provider": setup() threw: Cannot use api.providers.register() in plugin "provider": ' +
         'it runs in a worker ("isolation": "worker"), and a model provider cannot cross to the host',
+    );
+    assertStringIncludes(
+      run.stderr,
+      `failed to import: Requires read access to "${join(sandbox.root, "secret.txt")}": the plugin lacks "read" ` +
+        `permission for it; grant it in "permissions": { "read": [...] } of ${
+          join(sandbox.root, "peeking", "plugin.jsonc")
+        }`,
     );
   } finally {
     await mock.close();

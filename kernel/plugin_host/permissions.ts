@@ -1,10 +1,11 @@
 /**
  * @module
- * A worker plugin's Deno permissions: exactly what its manifest's `permissions` declare (`read`,
- * `write`, `net`, `env`, `run`), nothing else (no `sys`, `ffi` or remote `import`). Relative paths
- * resolve against the plugin's folder; `${workspace}` and `${ternHome}` stand for those folders.
- * Also checks that Deno runs with `--unstable-worker-options`, without which a worker with
- * permissions ends the whole process instead of failing.
+ * A worker plugin's Deno permissions: what its manifest's `permissions` declare (`read`, `write`,
+ * `net`, `env`, `run`) plus `read` on the folders its code loads from, nothing else (no `sys`, `ffi`
+ * or remote `import`). Relative paths resolve against the plugin's folder; `${workspace}` and
+ * `${ternHome}` stand for those folders. `explainDenied()` turns Deno's "run again with the
+ * --allow-read flag" into the manifest key that grants it. Also checks that Deno runs with
+ * `--unstable-worker-options`, without which a worker with permissions ends the whole process.
  */
 import { importOnUse } from "../import_on_use.ts";
 import { dirname, isAbsolute, join, resolve } from "../path.ts";
@@ -16,6 +17,11 @@ export interface PermissionPlaces {
   dir: string;
   workspace: string;
   ternHome: string;
+  /**
+   * Folders the plugin's modules load from (its folder, its entry's folder): always readable,
+   * because the worker imports its entry as a dynamic import, which Deno checks against `read`.
+   */
+  code?: string[];
 }
 
 /** Deno worker permissions from a manifest's `permissions` (absent lists grant nothing). */
@@ -31,8 +37,9 @@ export function workerPermissions(
   const command = (value: string) => (value.includes("/") ? path(value) : value);
   const list = (values: string[] | undefined, map: (v: string) => string = (v) => v) =>
     values?.length ? values.map(map) : false;
+  const read = [...new Set([...(places.code ?? []), ...(permissions?.read ?? []).map(path)])];
   return {
-    read: list(permissions?.read, path),
+    read: read.length ? read : false,
     write: list(permissions?.write, path),
     net: list(permissions?.net),
     env: list(permissions?.env),
@@ -41,6 +48,25 @@ export function workerPermissions(
     sys: false,
     import: false,
   };
+}
+
+/** The permissions a manifest can grant (`permissions.NAME` in `plugin.jsonc`). */
+const GRANTABLE = ["read", "write", "net", "env", "run"];
+
+/**
+ * Rewrites Deno's advice in a permission refusal (`Requires read access to "/x", run again with
+ * the --allow-read flag`) into how a plugin gets it: the `permissions` key of its manifest, or,
+ * for what no manifest grants (`import`, `sys`, `ffi`), that a worker plugin cannot have it.
+ * Other text is returned unchanged.
+ */
+export function explainDenied(message: string, manifestFile: string): string {
+  return message.replace(
+    /(Requires (\w+) access to [^,\n]*), run again with the --allow-\w+ flag/g,
+    (_, refusal: string, kind: string) =>
+      GRANTABLE.includes(kind)
+        ? `${refusal}: the plugin lacks "${kind}" permission for it; grant it in "permissions": { "${kind}": [...] } of ${manifestFile}`
+        : `${refusal}: a worker plugin cannot be granted "${kind}" permission`,
+  );
 }
 
 let flagCheck: Promise<boolean> | null = null;

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { workerOptionsEnabled, workerPermissions } from "./permissions.ts";
+import { explainDenied, workerOptionsEnabled, workerPermissions } from "./permissions.ts";
 
 Deno.test("workerPermissions() grants exactly the manifest's lists, paths resolved against the plugin folder", () => {
   const places = { dir: "/plugins/jira", workspace: "/work/app", ternHome: "/home/me/.tern" };
@@ -33,6 +33,24 @@ Deno.test("workerPermissions() grants exactly the manifest's lists, paths resolv
     import: false,
   });
   assertEquals(workerPermissions({ read: [] }, places).read, false, "an empty list grants nothing");
+  assertEquals(
+    workerPermissions({ read: ["./templates"] }, { ...places, code: ["/plugins/jira", "/shared/entry"] }).read,
+    ["/plugins/jira", "/shared/entry", "/plugins/jira/templates"],
+    "the folders its code loads from are readable",
+  );
+});
+
+Deno.test("explainDenied() replaces Deno's --allow-* advice with the manifest key that grants it", () => {
+  assertEquals(
+    explainDenied('Requires read access to "/etc/passwd", run again with the --allow-read flag', "/p/plugin.jsonc"),
+    'Requires read access to "/etc/passwd": the plugin lacks "read" permission for it; ' +
+      'grant it in "permissions": { "read": [...] } of /p/plugin.jsonc',
+  );
+  assertEquals(
+    explainDenied('Requires import access to "example.com:443", run again with the --allow-import flag', "/p/x"),
+    'Requires import access to "example.com:443": a worker plugin cannot be granted "import" permission',
+  );
+  assertEquals(explainDenied("boom", "/p/x"), "boom");
 });
 
 Deno.test("workerOptionsEnabled() is true only when Deno runs with --unstable-worker-options or a config enabling it", async () => {

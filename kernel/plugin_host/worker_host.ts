@@ -22,10 +22,13 @@ import {
   type ToWorker,
   type WorkerRegistration,
 } from "./messages.ts";
-import { workerOptionsEnabled, workerPermissions } from "./permissions.ts";
+import { explainDenied, workerOptionsEnabled, workerPermissions } from "./permissions.ts";
 import { type CallOptions, registerStub } from "./worker_stubs.ts";
+import { dirname, fromFileUrl, join } from "../path.ts";
 
 const WORKER_MAIN = new URL("./worker_main.ts", import.meta.url).href;
+/** The kernel's public API: the worker's bootstrap loads it, as Tern's code, before the plugin's. */
+const KERNEL_API = new URL("../mod.ts", import.meta.url).href;
 /** Default deadlines, in seconds, when the manifest sets none. */
 const TOOL_SEC = 600;
 const HOOK_SEC = 60;
@@ -99,9 +102,17 @@ class WorkerPlugin {
     this.#toolMs = (manifest.timeouts?.toolSec ?? TOOL_SEC) * 1000;
     this.#hookMs = (manifest.timeouts?.hookSec ?? HOOK_SEC) * 1000;
     this.#hello.promise.catch(() => {});
-    const boot = `import * as entry from ${JSON.stringify(options.entryUrl)};\n` +
-      `import { serve } from ${JSON.stringify(WORKER_MAIN)};\nserve(entry.default);\n`;
-    const permissions = workerPermissions(manifest.permissions, { dir, workspace: api.cwd, ternHome: api.ternHome });
+    // Static imports load without a permission check: only Tern's modules are imported so. The
+    // entry is imported by `boot()`, under the worker's `read` permission (see worker_main.ts).
+    const boot = `import ${JSON.stringify(KERNEL_API)};\n` +
+      `import { boot } from ${JSON.stringify(WORKER_MAIN)};\nboot(${JSON.stringify(options.entryUrl)});\n`;
+    const code = [dir, ...(options.entryUrl.startsWith("file:") ? [dirname(fromFileUrl(options.entryUrl))] : [])];
+    const permissions = workerPermissions(manifest.permissions, {
+      dir,
+      workspace: api.cwd,
+      ternHome: api.ternHome,
+      code,
+    });
     this.#worker = new Worker(`data:text/javascript,${encodeURIComponent(boot)}`, {
       type: "module",
       name: `tern plugin ${this.#name}`,
@@ -257,15 +268,25 @@ class WorkerPlugin {
     else pending.reject(new Error(answer.error));
   }
 
+  /** A refusal the worker reports, with how to grant what it lacked (see `explainDenied()`). */
+  #explain(text: string): string {
+    const { manifest, dir } = this.#options;
+    return explainDenied(text, manifest.source?.file ?? join(dir, "plugin.jsonc"));
+  }
+
   #receive(message: FromWorker): void {
     switch (message.t) {
       case "hello":
         this.#ready = true;
         return this.#hello.resolve(message);
       case "fatal":
-        return this.#hello.reject(new PluginError(this.#name, `entry "${this.#options.entryUrl}" ${message.message}`));
-      case "done":
-        return this.#finish(message.id, message.answer);
+        return this.#hello.reject(
+          new PluginError(this.#name, `entry "${this.#options.entryUrl}" ${this.#explain(message.message)}`),
+        );
+      case "done": {
+        const answer = message.answer;
+        return this.#finish(message.id, answer.ok ? answer : { ...answer, error: this.#explain(answer.error) });
+      }
       case "register":
         return this.#register(message.reg, message.registration);
       case "undo": {
@@ -280,7 +301,7 @@ class WorkerPlugin {
       case "log":
         return this.#options.api.log(message.message);
       case "warn":
-        return this.#options.api.warn(message.message);
+        return this.#options.api.warn(this.#explain(message.message));
       case "emit":
         // deno-lint-ignore no-explicit-any
         return this.#options.api.bus.emit(message.topic, message.params as any);
@@ -342,8 +363,9 @@ class WorkerPlugin {
     }
   }
 
-  #crashed(message: string): void {
+  #crashed(crash: string): void {
     if (this.#stopped) return;
+    const message = this.#explain(crash);
     // Before `hello` the entry did not load: that is an import failure, reported by the host.
     if (!this.#ready) {
       this.#hello.reject(new PluginError(this.#name, `entry "${this.#options.entryUrl}" failed to import: ${message}`));

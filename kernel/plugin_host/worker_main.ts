@@ -1,10 +1,11 @@
 /**
  * @module
  * The worker side of a plugin with `"isolation": "worker"`. The host starts the worker on a small
- * bootstrap module that imports the plugin's entry and hands its default export to `serve()`,
- * which answers the host's messages: config validation, `setup()` against the API of
- * `worker_api.ts`, calls into what the plugin registered, aborts, and `close`. Only static
- * imports here: a dynamic import of a local file would need a read permission the plugin may lack.
+ * bootstrap module that loads the kernel's public API and this module, then calls `boot()`, which
+ * imports the plugin's entry and hands its default export to `serve()`; that answers the host's
+ * messages: config validation, `setup()` against the API of `worker_api.ts`, calls into what the
+ * plugin registered, aborts, and `close`. Only static imports here, so Tern's own modules load
+ * without a permission; the entry alone is imported dynamically (see `boot()`).
  */
 import type { PluginDefinition, PluginSummary } from "../plugin_api.ts";
 import type { Answer, Ask, FromWorker, ToWorker, WorkerRegistration } from "./messages.ts";
@@ -17,6 +18,26 @@ interface Port {
 }
 
 const port = globalThis as unknown as Port;
+
+/**
+ * Imports the plugin's entry and serves it. The specifier is not a literal on purpose: Deno loads
+ * a static import, and an `import()` of a literal string, with the graph of the module that holds
+ * it and checks no permission for a local file there, so a plugin's `import("file:///etc/passwd",
+ * { with: { type: "text" } })` would read any file. Imported this way, the entry's whole graph
+ * (its static imports, `import()` of literals, modules a `data:` URL imports) is checked against
+ * the worker's `read` permission, except the modules the bootstrap already loaded (the kernel's
+ * public API). A failure is reported as `fatal`: the entry did not import.
+ */
+export function boot(entryUrl: string): void {
+  import(entryUrl).then(
+    (entry: { default?: unknown }) => serve(entry.default),
+    (error: unknown) =>
+      port.postMessage({
+        t: "fatal",
+        message: `failed to import: ${error instanceof Error ? error.message : String(error)}`,
+      }),
+  );
+}
 
 /** Serves the plugin `definition` (the entry's default export) to the host. */
 export function serve(definition: unknown): void {

@@ -91,7 +91,7 @@ export const Notifications = lazy(() => {
       turnId: z.string(),
     }),
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
-    /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox). */
+    /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox, and for each plugin that failed to load). */
     "configWarning": z.object({
       summary: z.string(),
       details: z.string().nullable().optional(),

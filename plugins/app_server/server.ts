@@ -6,7 +6,8 @@
  * then handled, one at a time per thread it names (`KeyedQueue`), and answered on the connection
  * that asked. A handler's `afterResponse` callbacks run right after its response is queued, so a
  * client sees `{turn}` before `turn/started`. Methods are those of `method_table.ts`, then any
- * method a plugin registered (`runtime.methods`). Bus notifications fan out per `fanout.ts`.
+ * method a plugin registered (`runtime.methods`). Bus notifications fan out per `fanout.ts`;
+ * plugins that failed to load are told to each connection after `initialize` (`plugin_warnings.ts`).
  */
 import type { Runtime, Thread, ThreadReadResponse } from "../../kernel/mod.ts";
 
@@ -18,6 +19,7 @@ import { Fanout } from "./fanout.ts";
 import { parseMessage, type RequestId } from "./framing.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
 import { type AnyMethodEntry, type MethodContext, methodEntry } from "./method_table.ts";
+import { pluginWarnings } from "./plugin_warnings.ts";
 import type { AppServerConfig } from "./mod.ts";
 import { QueueDispatcher } from "./queue_dispatcher.ts";
 import { invalidParams, invalidRequest, RpcCodes, RpcError, toRpcError } from "./rpc_error.ts";
@@ -189,7 +191,10 @@ export class AppServer {
     });
   }
 
-  /** `initialize` runs at once (not queued), so a request right behind it sees the connection initialized. */
+  /**
+   * `initialize` runs at once (not queued), so a request right behind it sees the connection
+   * initialized. Its response is followed by a `configWarning` for each plugin that failed to load.
+   */
   #initialize(connection: Connection, id: RequestId, entry: AnyMethodEntry, params: unknown): void {
     if (connection.initialized) return connection.fail(id, invalidRequest("Already initialized"));
     const parsed = entry.params.safeParse(params ?? {});
@@ -198,8 +203,9 @@ export class AppServer {
     try {
       connection.respond(id, entry.handler(parsed.data, ctx));
     } catch (error) {
-      connection.fail(id, toRpcError(error));
+      return connection.fail(id, toRpcError(error));
     }
+    for (const warning of pluginWarnings(this.runtime.plugins)) connection.notify("configWarning", warning);
   }
 
   #disconnected(connection: Connection): void {
