@@ -301,3 +301,30 @@ Deno.test("expandPluginRoot() writes the plugin folder into ${CLAUDE_PLUGIN_ROOT
     'node "C:\\p $1/a.js" C:\\p $1/b $HOME',
   );
 });
+
+Deno.test("PreToolUse merge: with two denies the model reads the first declared deny's reason, whichever finishes first", async () => {
+  await withTempDir(async (dir) => {
+    // The first-declared hook finishes last, so a last-wins or completion-order merge picks the wrong one.
+    const first = await writeScript(dir, "first.sh", "sleep 0.3\necho 'first deny' >&2\nexit 2");
+    const second = printJson({
+      hookSpecificOutput: { permissionDecision: "deny", permissionDecisionReason: "second" },
+    });
+    const engine = new HookEngine({ declarations: config({ PreToolUse: [group(first), group(second)] }) });
+    const { ctx } = engineContext(dir);
+    const { outcome, runs } = await engine.run(preToolUse, bash("rm -rf /"), ctx);
+    assertEquals(runs.map((r) => r.status), ["blocked", "blocked"]);
+    assertEquals(outcome.block, "first deny");
+  });
+});
+
+Deno.test("UserPromptSubmit merge: with two blocks the first declared block wins, whichever finishes first", async () => {
+  await withTempDir(async (dir) => {
+    const first = await writeScript(dir, "first.sh", "sleep 0.3\necho 'first block' >&2\nexit 2");
+    const second = printJson({ decision: "block", reason: "second block" });
+    const engine = new HookEngine({ declarations: config({ UserPromptSubmit: [group(first), group(second)] }) });
+    const { ctx } = engineContext(dir);
+    const { outcome, runs } = await engine.run(userPromptSubmit, { prompt: "hi" }, ctx);
+    assertEquals(runs.map((r) => r.status), ["blocked", "blocked"]);
+    assertEquals(outcome.block, "first block");
+  });
+});
