@@ -9,6 +9,8 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { trustProject } from "../kernel/mod.ts";
 import { makeSandbox, runScriptedExec, runTern, type Sandbox } from "./support/tern_process.ts";
+import { spawnStdioServer } from "./support/app_server_process.ts";
+import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 
 const GUARD = `#!/bin/sh
 input=$(cat)
@@ -168,5 +170,35 @@ Deno.test("tern exec: a project UserPromptSubmit hook that cannot run blocks the
     assert(!run.stdout.includes("the model answered"), run.stdout);
     assertStringIncludes(run.stderr, "hook userPromptSubmit blocked");
     assertStringIncludes(run.stderr, "could not run: command not found (exit 127)");
+  });
+});
+
+Deno.test("app-server: a client is told with configWarning that a project hook could not be loaded, naming the file", async () => {
+  await withSandbox(async (sandbox) => {
+    const ws = sandbox.workspace;
+    const file = await project(ws, { PreToolUse: [{ matcher: "Bash", hooks: [command(GUARD_COMMAND), command("")] }] });
+    await trustProject(ws, { ternHome: sandbox.ternHome });
+    const mock = await startMockModelServer({ responses: [turnOf(ev.assistantMessage("msg_1", "hello"))] });
+    const server = spawnStdioServer(sandbox, { config: [`openai_base_url=${JSON.stringify(mock.url)}`] });
+    try {
+      const client = server.client;
+      await client.initialize();
+      const thread = (await client.call("thread/start", {})).thread;
+      await client.call("turn/start", {
+        threadId: thread.id,
+        input: [{ type: "text", text: "hi", text_elements: [] }],
+      });
+      const warning = await client.notification("configWarning");
+      assertEquals(warning.params.path, file);
+      assertStringIncludes(warning.params.summary, "Hooks: Cannot load the PreToolUse hook #1 of group #0");
+      assertStringIncludes(
+        warning.params.details,
+        'a "command" hook needs a non-empty "command"; tool calls are refused',
+      );
+      await client.notification("turn/completed");
+    } finally {
+      await server.stop();
+      await mock.close();
+    }
   });
 });
