@@ -66,6 +66,8 @@ const FAIL_CLOSED_EVENTS = new Set<string>(["PreToolUse", "PermissionRequest", "
 export interface EventRun<Out> {
   outcome: Out;
   runs: HookRunSummary[];
+  /** Per summary (same order): the exit code (null without one) and why the hook could not run, if it could not. */
+  details: { exitCode: number | null; cannotRun: string | null }[];
 }
 
 /** Runs hooks. One per runtime; safe to use from parallel turns and tool calls. */
@@ -142,7 +144,7 @@ export class HookEngine {
       h.event === spec.event && h.skipped === null && h.matcher !== null &&
       (inputs === null || h.matcher.matchesAny(inputs))
     );
-    if (selected.length === 0) return { outcome: spec.merge([], request), runs: [] };
+    if (selected.length === 0) return { outcome: spec.merge([], request), runs: [], details: [] };
 
     const input = spec.buildInput(request, ctx);
     const stdin = JSON.stringify(input);
@@ -180,8 +182,10 @@ export class HookEngine {
         } else if (message) warning = message;
       }
       const run = completedSummary(started[i], result, decision.status, entries);
-      return { handler, run, data: decision.data, completionOrder, warning } as HandlerResult<Data> & {
+      const detail = { exitCode: result.exitCode, cannotRun: failure };
+      return { handler, run, data: decision.data, completionOrder, warning, detail } as HandlerResult<Data> & {
         warning: string | null;
+        detail: EventRun<Out>["details"][number];
       };
     }));
 
@@ -190,7 +194,7 @@ export class HookEngine {
       ctx.emit("hook/completed", { threadId, turnId, run: result.run });
       if (result.warning) ctx.emit("warning", { threadId, message: `${spec.event} hook: ${result.warning}` });
     }
-    return { outcome, runs: results.map((r) => r.run) };
+    return { outcome, runs: results.map((r) => r.run), details: results.map((r) => r.detail) };
   }
 
   /** The first load problem that makes `event` refuse (fail-closed sources only). */
@@ -252,7 +256,7 @@ export class HookEngine {
     ctx.emit("hook/started", { threadId, turnId, run: started });
     ctx.emit("hook/completed", { threadId, turnId, run });
     const outcome = spec.merge([{ handler: pseudo, run, data: decision.data, completionOrder: 0 }], request);
-    return { outcome, runs: [run] };
+    return { outcome, runs: [run], details: [{ exitCode: null, cannotRun: problem.message }] };
   }
 
   #pluginFile(entry: Extract<RegisteredHook, { kind: "file" }>): Promise<HookDeclarations | null> {

@@ -51,7 +51,8 @@ export interface HooksCommandDeps {
 }
 
 const TOOL_EVENTS = new Set(["PreToolUse", "PostToolUse", "PermissionRequest"]);
-const USAGE = "Usage: tern hooks list [--json]";
+const USAGE =
+  "Usage: tern hooks list [--json]\n       tern hooks test [--event NAME]... [--bash CMD] [--prompt TEXT] [--input FILE|-] [--json]";
 
 /** Runs `tern hooks ARGS`; resolves to the exit code. */
 export async function runHooksCommand(args: string[], deps: HooksCommandDeps): Promise<number> {

@@ -85,8 +85,20 @@ export default definePlugin({
     });
     api.commands.register({
       name: "hooks",
-      summary: "List the hooks Tern runs (tern hooks list [--json])",
+      summary: "List the hooks Tern runs, or run them against sample events (tern hooks list|test)",
       async run(args, runtime) {
+        if (args[0] === "test") {
+          const { runHooksTest } = await importOnUse<typeof import("./test_command.ts")>(
+            "./test_command.ts",
+            import.meta.url,
+          );
+          return runHooksTest(args.slice(1), {
+            engine: await engine(),
+            cwd: runtime.cwd,
+            model: runtime.config.model,
+            approvalPolicy: runtime.config.approvalPolicy,
+          });
+        }
         const { runHooksCommand } = await importOnUse<typeof import("./list_command.ts")>(
           "./list_command.ts",
           import.meta.url,
