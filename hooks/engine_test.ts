@@ -4,6 +4,7 @@ import { type HookEventName, type HookHandler, HookRegistry } from "../kernel/mo
 import { MAX_OUTPUT_BYTES } from "./command_runner.ts";
 import type { HookDeclarations } from "./discovery.ts";
 import { expandPluginRoot, HookEngine } from "./engine.ts";
+import { permissionRequest } from "./events/permission_request.ts";
 import { preToolUse } from "./events/pre_tool_use.ts";
 import { userPromptSubmit } from "./events/user_prompt_submit.ts";
 import { hookToolFor } from "./tool_names.ts";
@@ -326,5 +327,32 @@ Deno.test("UserPromptSubmit merge: with two blocks the first declared block wins
     const { outcome, runs } = await engine.run(userPromptSubmit, { prompt: "hi" }, ctx);
     assertEquals(runs.map((r) => r.status), ["blocked", "blocked"]);
     assertEquals(outcome.block, "first block");
+  });
+});
+
+Deno.test("with failClosed, a hook that times out denies PreToolUse and one that is not found declines PermissionRequest; an exit 1 still does not block", async () => {
+  await withTempDir(async (dir) => {
+    const slow = await writeScript(dir, "slow.sh", "sleep 5");
+    const engine = (hooks: HookDeclarations["hooks"]) =>
+      new HookEngine({ declarations: config(hooks), failClosed: true });
+    const { ctx } = engineContext(dir);
+    const timedOut = await engine({ PreToolUse: [group(slow, { timeout: 1 })] }).run(preToolUse, bash("ls"), ctx);
+    assertStringIncludes(
+      timedOut.outcome.block!,
+      `the PreToolUse hook "${slow}" (config) could not run: hook timed out after 1s`,
+    );
+    assertEquals(timedOut.details[0].cannotRun, "hook timed out after 1s");
+    assertEquals(timedOut.runs[0].entries[0], { kind: "error", text: "hook timed out after 1s" });
+
+    const missing = join(dir, "missing.sh");
+    const request = { ...bash("ls"), toolUseId: "c2" };
+    const declined = await engine({ PermissionRequest: [group(missing)] }).run(permissionRequest, request, ctx);
+    assertStringIncludes(declined.outcome.deny!, "could not run: command not found (exit 127)");
+
+    const exit1 = await engine({ PreToolUse: [group("exit 1")] }).run(preToolUse, bash("ls"), ctx);
+    assertEquals([exit1.outcome.block, exit1.runs[0].status], [null, "failed"]);
+    const lenient = new HookEngine({ declarations: config({ PreToolUse: [group(missing)] }) });
+    const open = await lenient.run(preToolUse, bash("ls"), ctx);
+    assertEquals([open.outcome.block, open.runs[0].status], [null, "failed"], "config hooks fail open by default");
   });
 });
