@@ -6,8 +6,10 @@
  * typed in-process hooks) or list in their manifest (`contributes.hooksFiles`, which is how a
  * Claude Code or Codex plugin's `hooks/hooks.json` arrives), and runs them at every kernel hook
  * point (`wiring.ts`), one event at a time through `HookEngine.run` (`engine.ts`) with each
- * event's rules in `events/`. It also adds `tern hooks list` and the `hooks/list` method.
- * Behaviour and merge rules: `docs/hooks.md`.
+ * event's rules in `events/`. It also adds `tern hooks list`, `tern hooks test` and the
+ * `hooks/list` method. `hooks.failClosed` (project hooks by default) makes a hook that cannot run
+ * block instead of being skipped; every hooks problem is said on stderr and, when a thread's
+ * first turn starts, as a `configWarning`. Behaviour and merge rules: `docs/hooks.md`.
  */
 import {
   definePlugin,
