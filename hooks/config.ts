@@ -3,7 +3,10 @@
  * The command-hook declaration format, shared by the `hooks` config key, `$TERN_HOME/hooks.json`,
  * `.tern/hooks.json` and plugin hooks files: the Codex / Claude Code shape, event name → matcher
  * groups → handlers. Unknown events and handler types parse (they are reported, then skipped by
- * `discovery.ts`), so a file written for Claude Code or Codex loads unchanged.
+ * `discovery.ts`), so a file written for Claude Code or Codex loads unchanged. `HooksFile` is the
+ * published, strict shape (`schema/hooks/hooks.schema.json`); loading reads files and the config
+ * key with the loose shapes below and checks each matcher group and handler on its own
+ * (`discovery.ts`), so one bad handler is reported by itself and never drops its neighbours.
  */
 import { z } from "zod";
 
@@ -40,8 +43,25 @@ export type MatcherGroup = z.infer<typeof MatcherGroup>;
 export const HooksConfig = z.record(z.string(), z.array(MatcherGroup));
 export type HooksConfig = z.infer<typeof HooksConfig>;
 
-/** The plugin's config section (`config.hooks`). */
-export const HooksSection = HooksConfig.default({});
+/**
+ * The plugin's config section (`config.hooks`): the event map (each event's groups checked one by
+ * one when hooks load, never here, so a bad handler cannot unload the plugin) and `failClosed`.
+ */
+export const HooksSection = z.object({
+  /**
+   * What a hook that cannot run does to PreToolUse, PermissionRequest and UserPromptSubmit:
+   * `true` blocks the call or prompt for every command hook; `false` only reports it. Unset: the
+   * project's `.tern/hooks.json` hooks fail closed, the others only report. See docs/hooks.md.
+   */
+  failClosed: z.boolean().optional(),
+}).catchall(z.unknown()).default({});
+export type HooksSection = z.infer<typeof HooksSection>;
+
+/** A hooks file as loading reads it: an object with a `hooks` object, events checked later. */
+export const LooseHooksFile = z.object({ hooks: z.record(z.string(), z.unknown()) }).loose();
+
+/** A matcher group as loading reads it: its handlers are checked one by one. */
+export const LooseMatcherGroup = z.object({ matcher: z.string().optional(), hooks: z.array(z.unknown()) }).loose();
 
 /** A `hooks.json` file: `{"hooks": {...}}`, other top-level keys (such as `description`) ignored. */
 export const HooksFile = z.object({ hooks: HooksConfig }).loose();

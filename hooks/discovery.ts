@@ -6,6 +6,10 @@
  * files and `api.hooks.on` handlers, `plugin`), in registration order. `displayOrder` numbers
  * every handler across all sources. Handlers that can never run (unknown event, unsupported
  * type, `async`, invalid matcher) stay in the list with a `skipped` reason, for `tern hooks list`.
+ * Each matcher group and handler is checked on its own: a bad one (an empty `command`, a timeout
+ * that is not a number) becomes a `HookProblem` naming its file, event, position and field, and
+ * stays in the list as `broken`; its neighbours load. Whether a source fails closed when its hooks
+ * cannot run is decided here too (`failsClosed`).
  */
 import {
   dirname,
@@ -15,7 +19,7 @@ import {
   join,
   type RegisteredHook,
 } from "../kernel/mod.ts";
-import { type HooksConfig, HooksFile } from "./config.ts";
+import { HookHandlerConfig, LooseHooksFile, LooseMatcherGroup } from "./config.ts";
 import { compileMatcher, type Matcher } from "./matcher.ts";
 
 /** Where a handler was declared. */
@@ -50,15 +54,49 @@ export interface ConfiguredHandler {
   keyPath: (string | number)[];
   /** Why the handler never runs, if it does not. */
   skipped: string | null;
+  /** Set when the declaration itself is invalid (then `skipped` says why too). */
+  broken: string | null;
+  /** Whether a run that cannot happen blocks (PreToolUse, PermissionRequest, UserPromptSubmit). */
+  failClosed: boolean;
+}
+
+/** A declaration that could not be loaded: a whole file, an event's list, a group or a handler. */
+export interface HookProblem {
+  source: HookSourceKind;
+  /** The file, or `config`. */
+  sourcePath: string;
+  /** The plugin that declared the file, if any. */
+  owner: string | null;
+  /** The event concerned, or null when the whole file could not be read. */
+  event: string | null;
+  /** Where inside the `hooks` object (`[event, group, "hooks", handler, field]`); empty for a whole file. */
+  keyPath: (string | number)[];
+  message: string;
+  /** Whether the source fails closed (then tool calls are refused until the problem is fixed). */
+  failClosed: boolean;
 }
 
 /** A block of declarations from one place. */
 export interface HookDeclarations {
   source: HookSourceKind;
   sourcePath: string;
-  hooks: HooksConfig;
+  /** Event name → matcher groups, as read (each group and handler is checked by `configureHandlers`). */
+  hooks: Record<string, unknown>;
   pluginRoot?: string | null;
   owner?: string | null;
+  /** Set when the file exists but could not be read at all: why. */
+  unreadable?: string | null;
+}
+
+/** The parsed declarations of a hooks file or the config key: event name → matcher groups. */
+export type HooksDeclared = Record<string, unknown>;
+
+/**
+ * Whether hooks from `source` fail closed, given the `hooks.failClosed` setting: `true` for every
+ * command hook, `false` for none, unset for the project's own `.tern/hooks.json` only.
+ */
+export function failsClosed(source: HookSourceKind, setting: boolean | undefined): boolean {
+  return setting ?? source === "project";
 }
 
 /** The default and minimum hook timeout, in seconds (Codex's values). */
@@ -69,19 +107,29 @@ const KNOWN_EVENTS = new Set<string>(HookEventName.options);
 export const EVENTS_WITHOUT_MATCHER = new Set<string>(["UserPromptSubmit", "Stop", "SessionEnd"]);
 
 /** Reads a hooks.json file. A missing file is `null` without warnings; a broken one is `null` with one. */
-export async function readHooksFile(path: string): Promise<{ hooks: HooksConfig | null; warnings: string[] }> {
+export async function readHooksFile(
+  path: string,
+): Promise<{ hooks: HooksDeclared | null; warnings: string[]; unreadable?: string }> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { hooks: null, warnings: [] };
-    return { hooks: null, warnings: [`Cannot read hooks from ${path}: ${(error as Error).message}`] };
+    const message = `Cannot read hooks from ${path}: ${(error as Error).message}`;
+    return { hooks: null, warnings: [message], unreadable: message };
   }
   return parseHooksText(text, path);
 }
 
-/** Parses the text of a hooks.json file; `path` names it in warnings. */
-export function parseHooksText(text: string, path: string): { hooks: HooksConfig | null; warnings: string[] } {
+/**
+ * Parses the text of a hooks.json file; `path` names it in warnings. Only the file's shape is
+ * checked here (JSON, an object with a `hooks` object): groups and handlers are checked one by one
+ * by `configureHandlers`. `unreadable` is set when nothing in the file can be loaded.
+ */
+export function parseHooksText(
+  text: string,
+  path: string,
+): { hooks: HooksDeclared | null; warnings: string[]; unreadable?: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -89,10 +137,8 @@ export function parseHooksText(text: string, path: string): { hooks: HooksConfig
     const message = (error as Error).message;
     const position = /at position (\d+)/.exec(message);
     const line = position ? text.slice(0, Number(position[1])).split("\n").length : null;
-    return {
-      hooks: null,
-      warnings: [`Cannot read hooks from ${path}${line ? `:${line}` : ""}: invalid JSON: ${message}`],
-    };
+    const unreadable = `Cannot read hooks from ${path}${line ? `:${line}` : ""}: invalid JSON: ${message}`;
+    return { hooks: null, warnings: [unreadable], unreadable };
   }
   const warnings: string[] = [];
   if (raw && typeof raw === "object" && !Array.isArray(raw) && !("hooks" in raw)) {
@@ -102,13 +148,14 @@ export function parseHooksText(text: string, path: string): { hooks: HooksConfig
       raw = { hooks: raw };
     }
   }
-  const parsed = HooksFile.safeParse(raw);
+  const parsed = LooseHooksFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = issue.path.join(".");
     const line = lineOfKey(text, issue.path);
     const where = `${path}${line ? `:${line}` : ""}${key ? ` (key "${key}")` : ""}`;
-    return { hooks: null, warnings: [...warnings, `Cannot read hooks from ${where}: ${issue.message}`] };
+    const unreadable = `Cannot read hooks from ${where}: ${issue.message}`;
+    return { hooks: null, warnings: [...warnings, unreadable], unreadable };
   }
   return { hooks: parsed.data.hooks, warnings };
 }
@@ -130,30 +177,66 @@ export type HandlerSource = HookDeclarations | Extract<RegisteredHook, { kind: "
 
 /**
  * Builds the ordered handler list from declaration blocks and in-process registrations (in
- * the order given). Returns the handlers and one warning per problem.
+ * the order given). Returns the handlers, one warning per handler that is skipped on purpose
+ * (unknown event, unsupported type, `async`, invalid matcher), and one problem per declaration
+ * that could not be loaded. `failClosed` is the `hooks.failClosed` setting.
  */
 export function configureHandlers(
   blocks: readonly HandlerSource[],
-): { handlers: ConfiguredHandler[]; warnings: string[] } {
+  options: { failClosed?: boolean } = {},
+): { handlers: ConfiguredHandler[]; warnings: string[]; problems: HookProblem[] } {
   const handlers: ConfiguredHandler[] = [];
   const warnings: string[] = [];
+  const problems: HookProblem[] = [];
   for (const block of blocks) {
     if ("kind" in block) {
       handlers.push(inProcessHandler(block, handlers.length, warnings));
       continue;
     }
+    const failClosed = failsClosed(block.source, options.failClosed);
+    const problem = (event: string | null, keyPath: (string | number)[], message: string) =>
+      problems.push({
+        source: block.source,
+        sourcePath: block.sourcePath,
+        owner: block.owner ?? null,
+        event,
+        keyPath,
+        message,
+        failClosed,
+      });
+    if (block.unreadable) problem(null, [], block.unreadable);
     for (const [event, groups] of Object.entries(block.hooks)) {
+      if (block.source === "config" && event === "failClosed") continue; // the setting, not an event
       const unknownEvent = KNOWN_EVENTS.has(event) ? null : `Tern has no "${event}" event`;
       if (unknownEvent) {
         warnings.push(`Hooks for "${event}" in ${block.sourcePath} never run: ${unknownEvent}`);
       }
-      groups.forEach((group, groupIndex) => {
-        const compiled = compileMatcher(EVENTS_WITHOUT_MATCHER.has(event) ? null : group.matcher);
+      if (!Array.isArray(groups)) {
+        problem(event, [event], "expected a list of matcher groups");
+        continue;
+      }
+      groups.forEach((raw, groupIndex) => {
+        const group = LooseMatcherGroup.safeParse(raw);
+        if (!group.success) {
+          const issue = group.error.issues[0];
+          problem(event, [event, groupIndex, ...issue.path.map(pathSegment)], issue.message);
+          return;
+        }
+        const compiled = compileMatcher(EVENTS_WITHOUT_MATCHER.has(event) ? null : group.data.matcher);
         if (!compiled.ok) {
           warnings.push(`Skipped ${event} hooks #${groupIndex} in ${block.sourcePath}: ${compiled.error}`);
         }
-        group.hooks.forEach((handler, handlerIndex) => {
-          let skipped = unknownEvent ?? (compiled.ok ? null : compiled.error);
+        group.data.hooks.forEach((rawHandler, handlerIndex) => {
+          const keyPath = [event, groupIndex, handlerIndex];
+          const parsed = HookHandlerConfig.safeParse(rawHandler);
+          let broken: string | null = null;
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            broken = issue.message;
+            problem(event, [event, groupIndex, "hooks", handlerIndex, ...issue.path.map(pathSegment)], issue.message);
+          }
+          const handler: Partial<HookHandlerConfig> = parsed.success ? parsed.data : {};
+          let skipped = broken ?? unknownEvent ?? (compiled.ok ? null : compiled.error);
           if (!skipped && handler.type !== "command") {
             skipped = `${handler.type} hooks are not supported yet`;
             warnings.push(`Skipped a ${event} hook in ${block.sourcePath}: ${skipped}`);
@@ -161,12 +244,13 @@ export function configureHandlers(
             skipped = "async hooks are not supported yet";
             warnings.push(`Skipped a ${event} hook in ${block.sourcePath}: ${skipped}`);
           }
+          const rawCommand = (rawHandler as { command?: unknown } | null)?.command;
           handlers.push({
             event,
-            matcherSource: group.matcher ?? null,
+            matcherSource: group.data.matcher ?? null,
             matcher: compiled.ok ? compiled.matcher : null,
             kind: "command",
-            command: handler.command ?? null,
+            command: handler.command ?? (typeof rawCommand === "string" ? rawCommand : null),
             handler: null,
             timeoutSec: timeoutOf(handler.timeout ?? handler.timeoutSec),
             statusMessage: handler.statusMessage ?? null,
@@ -175,14 +259,44 @@ export function configureHandlers(
             pluginRoot: block.pluginRoot ?? null,
             owner: block.owner ?? null,
             displayOrder: handlers.length,
-            keyPath: [event, groupIndex, handlerIndex],
+            keyPath,
             skipped,
+            broken,
+            failClosed,
           });
         });
       });
     }
   }
-  return { handlers, warnings };
+  return { handlers, warnings, problems };
+}
+
+function pathSegment(segment: PropertyKey): string | number {
+  return typeof segment === "number" ? segment : String(segment);
+}
+
+/**
+ * The message for a declaration that could not be loaded: where (file and line, event, group and
+ * handler, key), what is wrong, and what Tern does about it.
+ */
+export function describeProblem(problem: HookProblem, at: { file: string; line: number | null } | null): string {
+  if (problem.event === null) {
+    return `${problem.message}; ${
+      problem.failClosed ? "tool calls and prompts are refused until it is fixed" : "none of its hooks run"
+    }`;
+  }
+  const [event, group, , handler] = problem.keyPath;
+  const which = handler !== undefined
+    ? `${event} hook #${handler} of group #${group}`
+    : group !== undefined
+    ? `${event} group #${group}`
+    : `${event} hooks`;
+  const key = `hooks.${problem.keyPath.join(".")}`;
+  const where = at ? `${at.file}${at.line ? `:${at.line}` : ""}` : problem.sourcePath;
+  const then = problem.failClosed
+    ? "tool calls are refused until it is fixed (hooks.failClosed)"
+    : "the other hooks run without it";
+  return `Cannot load the ${which} from ${where} (key "${key}"): ${problem.message}; ${then}`;
 }
 
 function inProcessHandler(
@@ -209,6 +323,8 @@ function inProcessHandler(
     displayOrder,
     keyPath: [],
     skipped: compiled.ok ? null : compiled.error,
+    broken: null,
+    failClosed: false,
   };
 }
 

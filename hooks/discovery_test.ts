@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { configureHandlers, parseHooksText, pluginRootOf, readHooksFile } from "./discovery.ts";
+import { configureHandlers, describeProblem, parseHooksText, pluginRootOf, readHooksFile } from "./discovery.ts";
 import { withTempDir } from "./_testing.ts";
 
 Deno.test("readHooksFile() reads the Codex / Claude Code shape and treats a missing file as no hooks", async () => {
@@ -16,26 +16,71 @@ Deno.test("readHooksFile() reads the Codex / Claude Code shape and treats a miss
     );
     const { hooks, warnings } = await readHooksFile(path);
     assertEquals(warnings, []);
-    assertEquals(hooks!.PreToolUse[0].hooks[0].timeout, 5);
+    const [handler] = configureHandlers([{ source: "user", sourcePath: path, hooks: hooks! }]).handlers;
+    assertEquals([handler.event, handler.command, handler.timeoutSec], ["PreToolUse", "x", 5]);
   });
 });
 
-Deno.test("parseHooksText() names the file and line of an invalid handler, and reads event keys without the wrapper", () => {
+Deno.test("parseHooksText() reads a file whose handler is invalid (configureHandlers reports it), and event keys without the wrapper", () => {
   const text =
     `{\n  "hooks": {\n    "Stop": [\n      { "hooks": [{ "type": "command", "timeout": "soon", "command": "x" }] }\n    ]\n  }\n}`;
-  const broken = parseHooksText(text, "/p/hooks.json");
-  assertEquals(broken.hooks, null);
-  assertStringIncludes(broken.warnings[0], '/p/hooks.json:4 (key "hooks.Stop.0.hooks.0.timeout")');
+  const read = parseHooksText(text, "/p/hooks.json");
+  assertEquals(read.warnings, []);
+  const { handlers, problems } = configureHandlers([{
+    source: "project",
+    sourcePath: "/p/hooks.json",
+    hooks: read.hooks!,
+  }]);
+  assertEquals(handlers[0].broken, "Invalid input: expected number, received string");
+  assertEquals(problems.map((p) => [p.event, p.keyPath.join("."), p.failClosed]), [[
+    "Stop",
+    "Stop.0.hooks.0.timeout",
+    true,
+  ]]);
   const bare = parseHooksText(JSON.stringify({ Stop: [{ hooks: [{ type: "command", command: "x" }] }] }), "/p/h.json");
   assertEquals(Object.keys(bare.hooks!), ["Stop"]);
   assertStringIncludes(bare.warnings[0], 'should sit under a top-level "hooks" key');
-  assertStringIncludes(
-    parseHooksText("{oops", "/p/h.json").warnings[0],
-    "Cannot read hooks from /p/h.json:1: invalid JSON",
-  );
+  const oops = parseHooksText("{oops", "/p/h.json");
+  assertStringIncludes(oops.warnings[0], "Cannot read hooks from /p/h.json:1: invalid JSON");
+  assertEquals(oops.unreadable, oops.warnings[0]);
   assertStringIncludes(
     parseHooksText('{\n  "hooks": {}\n  "x": 1\n}', "/p/h.json").warnings[0],
     "Cannot read hooks from /p/h.json:3: invalid JSON",
+  );
+});
+
+Deno.test("configureHandlers() loads the valid handlers beside an invalid one and names the bad one's event, position and field", () => {
+  const { handlers, problems } = configureHandlers([{
+    source: "project",
+    sourcePath: "/p/.tern/hooks.json",
+    hooks: {
+      PreToolUse: [{
+        matcher: "Bash",
+        hooks: [{ type: "command", command: "guard.sh" }, { type: "command", command: "" }],
+      }],
+      Stop: [{ hooks: "nope" }],
+      PostToolUse: { matcher: "x" },
+    },
+  }]);
+  assertEquals(handlers.map((h) => [h.event, h.command, h.broken]), [
+    ["PreToolUse", "guard.sh", null],
+    ["PreToolUse", "", 'a "command" hook needs a non-empty "command"'],
+  ]);
+  assertEquals(problems.map((p) => [p.keyPath.join("."), p.message]), [
+    ["PreToolUse.0.hooks.1.command", 'a "command" hook needs a non-empty "command"'],
+    ["Stop.0.hooks", "Invalid input: expected array, received string"],
+    ["PostToolUse", "expected a list of matcher groups"],
+  ]);
+  assertEquals(
+    describeProblem(problems[0], { file: "/p/.tern/hooks.json", line: 7 }),
+    'Cannot load the PreToolUse hook #1 of group #0 from /p/.tern/hooks.json:7 (key "hooks.PreToolUse.0.hooks.1.command"): a "command" hook needs a non-empty "command"; tool calls are refused until it is fixed (hooks.failClosed)',
+  );
+  const user = configureHandlers([{ source: "user", sourcePath: "/u/hooks.json", hooks: { Stop: [{ hooks: [{}] }] } }]);
+  assertEquals(user.problems[0].failClosed, false, "only project hooks fail closed by default");
+  assertEquals(
+    configureHandlers([{ source: "user", sourcePath: "/u", hooks: { Stop: [{ hooks: [{}] }] } }], { failClosed: true })
+      .problems[0].failClosed,
+    true,
   );
 });
 

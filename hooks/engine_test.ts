@@ -4,6 +4,7 @@ import { type HookEventName, type HookHandler, HookRegistry } from "../kernel/mo
 import { MAX_OUTPUT_BYTES } from "./command_runner.ts";
 import type { HookDeclarations } from "./discovery.ts";
 import { expandPluginRoot, HookEngine } from "./engine.ts";
+import { permissionRequest } from "./events/permission_request.ts";
 import { preToolUse } from "./events/pre_tool_use.ts";
 import { userPromptSubmit } from "./events/user_prompt_submit.ts";
 import { hookToolFor } from "./tool_names.ts";
@@ -300,4 +301,58 @@ Deno.test("expandPluginRoot() writes the plugin folder into ${CLAUDE_PLUGIN_ROOT
     expandPluginRoot('node "${CLAUDE_PLUGIN_ROOT}/a.js" ${PLUGIN_ROOT}/b $HOME', "C:\\p $1"),
     'node "C:\\p $1/a.js" C:\\p $1/b $HOME',
   );
+});
+
+Deno.test("PreToolUse merge: with two denies the model reads the first declared deny's reason, whichever finishes first", async () => {
+  await withTempDir(async (dir) => {
+    // The first-declared hook finishes last, so a last-wins or completion-order merge picks the wrong one.
+    const first = await writeScript(dir, "first.sh", "sleep 0.3\necho 'first deny' >&2\nexit 2");
+    const second = printJson({
+      hookSpecificOutput: { permissionDecision: "deny", permissionDecisionReason: "second" },
+    });
+    const engine = new HookEngine({ declarations: config({ PreToolUse: [group(first), group(second)] }) });
+    const { ctx } = engineContext(dir);
+    const { outcome, runs } = await engine.run(preToolUse, bash("rm -rf /"), ctx);
+    assertEquals(runs.map((r) => r.status), ["blocked", "blocked"]);
+    assertEquals(outcome.block, "first deny");
+  });
+});
+
+Deno.test("UserPromptSubmit merge: with two blocks the first declared block wins, whichever finishes first", async () => {
+  await withTempDir(async (dir) => {
+    const first = await writeScript(dir, "first.sh", "sleep 0.3\necho 'first block' >&2\nexit 2");
+    const second = printJson({ decision: "block", reason: "second block" });
+    const engine = new HookEngine({ declarations: config({ UserPromptSubmit: [group(first), group(second)] }) });
+    const { ctx } = engineContext(dir);
+    const { outcome, runs } = await engine.run(userPromptSubmit, { prompt: "hi" }, ctx);
+    assertEquals(runs.map((r) => r.status), ["blocked", "blocked"]);
+    assertEquals(outcome.block, "first block");
+  });
+});
+
+Deno.test("with failClosed, a hook that times out denies PreToolUse and one that is not found declines PermissionRequest; an exit 1 still does not block", async () => {
+  await withTempDir(async (dir) => {
+    const slow = await writeScript(dir, "slow.sh", "sleep 5");
+    const engine = (hooks: HookDeclarations["hooks"]) =>
+      new HookEngine({ declarations: config(hooks), failClosed: true });
+    const { ctx } = engineContext(dir);
+    const timedOut = await engine({ PreToolUse: [group(slow, { timeout: 1 })] }).run(preToolUse, bash("ls"), ctx);
+    assertStringIncludes(
+      timedOut.outcome.block!,
+      `the PreToolUse hook "${slow}" (config) could not run: hook timed out after 1s`,
+    );
+    assertEquals(timedOut.details[0].cannotRun, "hook timed out after 1s");
+    assertEquals(timedOut.runs[0].entries[0], { kind: "error", text: "hook timed out after 1s" });
+
+    const missing = join(dir, "missing.sh");
+    const request = { ...bash("ls"), toolUseId: "c2" };
+    const declined = await engine({ PermissionRequest: [group(missing)] }).run(permissionRequest, request, ctx);
+    assertStringIncludes(declined.outcome.deny!, "could not run: command not found (exit 127)");
+
+    const exit1 = await engine({ PreToolUse: [group("exit 1")] }).run(preToolUse, bash("ls"), ctx);
+    assertEquals([exit1.outcome.block, exit1.runs[0].status], [null, "failed"]);
+    const lenient = new HookEngine({ declarations: config({ PreToolUse: [group(missing)] }) });
+    const open = await lenient.run(preToolUse, bash("ls"), ctx);
+    assertEquals([open.outcome.block, open.runs[0].status], [null, "failed"], "config hooks fail open by default");
+  });
 });

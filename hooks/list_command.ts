@@ -6,11 +6,11 @@
  * the registered tools it matches (tool events), and why it never runs if it does not; then the
  * problems found in the declarations. `--json` prints the same as one JSON object.
  */
-import { importOnUse } from "../kernel/mod.ts";
 import type { ConfigLocation } from "../kernel/mod.ts";
 import type { ConfiguredHandler } from "./discovery.ts";
 import type { HookEngine } from "./engine.ts";
 import { hookToolFor } from "./tool_names.ts";
+import { lineInHooksText } from "./locate.ts";
 
 /** One hook, as `tern hooks list --json` prints it. */
 export interface HookListing {
@@ -51,7 +51,8 @@ export interface HooksCommandDeps {
 }
 
 const TOOL_EVENTS = new Set(["PreToolUse", "PostToolUse", "PermissionRequest"]);
-const USAGE = "Usage: tern hooks list [--json]";
+const USAGE =
+  "Usage: tern hooks list [--json]\n       tern hooks test [--event NAME]... [--bash CMD] [--prompt TEXT] [--input FILE|-] [--json]";
 
 /** Runs `tern hooks ARGS`; resolves to the exit code. */
 export async function runHooksCommand(args: string[], deps: HooksCommandDeps): Promise<number> {
@@ -125,23 +126,11 @@ async function declaredAt(
   }
   let text = texts.get(h.sourcePath);
   if (!text) texts.set(h.sourcePath, text = Deno.readTextFile(h.sourcePath).catch(() => null));
-  return at(h.sourcePath, await lineInHooksFile(await text, h.keyPath));
-}
-
-/** The line of handler `[event, group, handler]` in a hooks file's text (`{"hooks": {...}}`). */
-async function lineInHooksFile(text: string | null, keyPath: (string | number)[]): Promise<number | null> {
-  if (text === null || keyPath.length !== 3) return null;
-  const { findNodeAtLocation, parseTree } = await importOnUse<typeof import("jsonc-parser")>(
-    "jsonc-parser",
-    import.meta.url,
+  const [event, group, handler] = h.keyPath;
+  return at(
+    h.sourcePath,
+    h.keyPath.length === 3 ? await lineInHooksText(await text, [event, group, "hooks", handler]) : null,
   );
-  const root = parseTree(text, [], { allowTrailingComma: true });
-  if (!root) return null;
-  const [event, group, handler] = keyPath;
-  // A file with its events at the top level (no "hooks" wrapper) is read too.
-  const node = findNodeAtLocation(root, ["hooks", event, group, "hooks", handler]) ??
-    findNodeAtLocation(root, [event, group, "hooks", handler]);
-  return node ? text.slice(0, node.offset).split("\n").length : null;
 }
 
 function describe(hook: HookListing): string {

@@ -65,7 +65,9 @@ Deno.test("`tern hooks list` prints a readable list, and usage for anything else
   );
   const usage: string[] = [];
   assertEquals(await runHooksCommand(["lst"], { engine, tools: TOOLS, write: (l) => usage.push(l) }), 2);
-  assertEquals(usage, ["Usage: tern hooks list [--json]"]);
+  assertEquals(usage, [
+    "Usage: tern hooks list [--json]\n       tern hooks test [--event NAME]... [--bash CMD] [--prompt TEXT] [--input FILE|-] [--json]",
+  ]);
 });
 
 Deno.test("the real `tern hooks list` names the config file and line of hooks from the config key", async () => {

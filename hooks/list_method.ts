@@ -26,6 +26,7 @@ export interface HooksListEntry {
   hooks: HookListing[];
   /** Problems with the declarations (unreadable files, events Tern lacks, skipped handlers). */
   warnings: string[];
+  /** Declarations that could not be loaded (also among `warnings`): the file (or `config`) and the message. */
   errors: { path: string; message: string }[];
 }
 
@@ -51,7 +52,8 @@ export function createHooksListHandler(deps: HooksListDeps): MethodHandler {
     const engine = await deps.engine();
     const hooks = await listHooks({ engine, tools: parsed.data.tools ?? deps.tools() });
     const warnings = [...deps.setupWarnings, ...engine.warnings()];
+    const errors = (await engine.problems()).map(({ problem, message }) => ({ path: problem.sourcePath, message }));
     const cwds = parsed.data.cwds?.length ? parsed.data.cwds : [deps.cwd];
-    return { data: cwds.map((cwd): HooksListEntry => ({ cwd, hooks, warnings, errors: [] })) };
+    return { data: cwds.map((cwd): HooksListEntry => ({ cwd, hooks, warnings, errors })) };
   };
 }

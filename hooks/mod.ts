@@ -6,8 +6,10 @@
  * typed in-process hooks) or list in their manifest (`contributes.hooksFiles`, which is how a
  * Claude Code or Codex plugin's `hooks/hooks.json` arrives), and runs them at every kernel hook
  * point (`wiring.ts`), one event at a time through `HookEngine.run` (`engine.ts`) with each
- * event's rules in `events/`. It also adds `tern hooks list` and the `hooks/list` method.
- * Behaviour and merge rules: `docs/hooks.md`.
+ * event's rules in `events/`. It also adds `tern hooks list`, `tern hooks test` and the
+ * `hooks/list` method. `hooks.failClosed` (project hooks by default) makes a hook that cannot run
+ * block instead of being skipped; every hooks problem is said on stderr and, when a thread's
+ * first turn starts, as a `configWarning`. Behaviour and merge rules: `docs/hooks.md`.
  */
 import {
   definePlugin,
@@ -17,8 +19,9 @@ import {
   type RegisteredHook,
   resolve,
 } from "../kernel/mod.ts";
-import { type HooksConfig, HooksSection } from "./config.ts";
-import { type HookDeclarations, hooksFilePaths, readHooksFile } from "./discovery.ts";
+import { z } from "zod";
+import { HooksSection } from "./config.ts";
+import { type HookDeclarations, type HooksDeclared, hooksFilePaths, readHooksFile } from "./discovery.ts";
 import type { HookEngine } from "./engine.ts";
 
 // Types only: the engine's code loads when a hook exists (see `load` below).
@@ -29,11 +32,25 @@ export { HooksConfig, HooksFile } from "./config.ts";
 export default definePlugin({
   name: "hooks",
   config: HooksSection,
-  async setup(api, config) {
+  async setup(api, section) {
+    const { failClosed, ...config } = section;
     const setupWarnings: string[] = [];
-    const declarations = await readDeclarations(api, config, (message) => {
+    // What leaves a hook unguarded, said on stderr at once and to app-server clients (Codex's
+    // `configWarning`) when each thread's first turn starts, since no client is connected yet.
+    const alerts: { summary: string; details: string; path: string | null }[] = [];
+    const alert = (message: string, path: string | null) => {
+      alerts.push({ summary: `Hooks: ${message.split(": ")[0]}`, details: message, path });
+    };
+    const declarations = await readDeclarations(api, config, (message, path) => {
       setupWarnings.push(message);
       api.warn(message);
+      if (path) alert(message, path);
+    });
+    const told = new Set<string>();
+    api.bus.on("turn/started", ({ threadId }) => {
+      if (told.has(threadId)) return;
+      told.add(threadId);
+      for (const a of alerts) api.bus.emit("configWarning", a);
     });
     const registry = registryWithManifests(api);
     // The engine and its event modules load only when some hook exists: at once when files or
@@ -49,8 +66,12 @@ export default definePlugin({
           declarations,
           registry,
           warn: (message) => api.warn(message),
+          failClosed,
+          projectDir: api.projectDir,
+          locateConfig: (keyPath) => locateConfigKey(api, keyPath),
         });
         await engine.handlers();
+        for (const { problem, message } of await engine.problems()) alert(message, problem.sourcePath);
         w.connectHooks(target, engine, { maxContinuations: api.config.maxHookContinuations });
         return engine;
       });
@@ -66,8 +87,20 @@ export default definePlugin({
     });
     api.commands.register({
       name: "hooks",
-      summary: "List the hooks Tern runs (tern hooks list [--json])",
+      summary: "List the hooks Tern runs, or run them against sample events (tern hooks list|test)",
       async run(args, runtime) {
+        if (args[0] === "test") {
+          const { runHooksTest } = await importOnUse<typeof import("./test_command.ts")>(
+            "./test_command.ts",
+            import.meta.url,
+          );
+          return runHooksTest(args.slice(1), {
+            engine: await engine(),
+            cwd: runtime.cwd,
+            model: runtime.config.model,
+            approvalPolicy: runtime.config.approvalPolicy,
+          });
+        }
         const { runHooksCommand } = await importOnUse<typeof import("./list_command.ts")>(
           "./list_command.ts",
           import.meta.url,
@@ -149,28 +182,62 @@ function registryWithManifests(api: PluginApi): () => readonly RegisteredHook[] 
   };
 }
 
-/** The declarations read at setup: user file, `hooks` config key, trusted project file. */
+/**
+ * The declarations read at setup: user file, `hooks` config key, trusted project file. A file that
+ * cannot be read at all is kept as an `unreadable` block (the engine reports it, and refuses tool
+ * calls for it when its source fails closed); `warn` gets the other problems, with the file when
+ * they leave hooks unrun.
+ */
 async function readDeclarations(
   api: PluginApi,
-  config: HooksConfig,
-  warn: (message: string) => void,
+  config: HooksDeclared,
+  warn: (message: string, path: string | null) => void,
 ): Promise<HookDeclarations[]> {
   const paths = hooksFilePaths(api.ternHome, api.projectDir);
   const [user, project] = await Promise.all([
     readHooksFile(paths.user),
-    paths.project ? readHooksFile(paths.project) : Promise.resolve({ hooks: null, warnings: [] }),
+    paths.project
+      ? readHooksFile(paths.project)
+      : Promise.resolve({ hooks: null, warnings: [], unreadable: undefined }),
   ]);
-  for (const warning of user.warnings) warn(warning);
   const declarations: HookDeclarations[] = [];
-  if (user.hooks) declarations.push({ source: "user", sourcePath: paths.user, hooks: user.hooks });
+  const add = (source: "user" | "project", sourcePath: string, read: typeof user) => {
+    for (const warning of read.warnings) if (warning !== read.unreadable) warn(warning, null);
+    if (read.hooks || read.unreadable) {
+      declarations.push({ source, sourcePath, hooks: read.hooks ?? {}, unreadable: read.unreadable ?? null });
+    }
+  };
+  add("user", paths.user, user);
   if (Object.keys(config).length) declarations.push({ source: "config", sourcePath: "config", hooks: config });
   if (paths.project && (project.hooks || project.warnings.length)) {
     if (!api.trusted) {
-      warn(`Ignored ${paths.project}: the project is not trusted (run "tern trust" to trust it)`);
-    } else {
-      for (const warning of project.warnings) warn(warning);
-      if (project.hooks) declarations.push({ source: "project", sourcePath: paths.project, hooks: project.hooks });
-    }
+      const dir = api.projectDir;
+      warn(
+        `Ignored ${paths.project}: the project ${dir} is not trusted, so its hooks do not run (run "tern trust ${dir}" to trust it)`,
+        paths.project,
+      );
+    } else add("project", paths.project, project);
   }
   return declarations;
+}
+
+/**
+ * Where a key of the `hooks` config key is set. The plugin API locates config keys only through
+ * the errors `config.section()` raises, so this asks it to validate a schema that fails at `keyPath`.
+ */
+async function locateConfigKey(
+  api: PluginApi,
+  keyPath: (string | number)[],
+): Promise<{ file: string; line: number | null } | null> {
+  const [, ...inside] = keyPath;
+  const failsThere = z.unknown().superRefine((_value, ctx) =>
+    ctx.addIssue({ code: "custom", path: inside, message: "" })
+  );
+  try {
+    await api.config.section("hooks", failsThere);
+  } catch (error) {
+    const location = (error as { location?: { file: string; line?: number } }).location;
+    if (location) return { file: location.file, line: location.line ?? null };
+  }
+  return null;
 }

@@ -118,7 +118,9 @@ Deno.test("hooks come from $TERN_HOME/hooks.json, the config key and a trusted p
     const ran = async () => (await Deno.readTextFile(join(dir, "order.txt"))).trim().split("\n").sort();
     assertEquals(await ran(), ["config", "user"]);
     assertEquals(untrusted.warnings, [
-      `[hooks] Ignored ${join(ws, ".tern", "hooks.json")}: the project is not trusted (run "tern trust" to trust it)`,
+      `[hooks] Ignored ${
+        join(ws, ".tern", "hooks.json")
+      }: the project ${ws} is not trusted, so its hooks do not run (run "tern trust ${ws}" to trust it)`,
     ]);
     await untrusted.close();
 
@@ -136,18 +138,26 @@ Deno.test("hooks come from $TERN_HOME/hooks.json, the config key and a trusted p
   });
 });
 
-Deno.test("an invalid hooks config key is reported with its file and line, and the plugin does not load", async () => {
+Deno.test("an invalid handler in the hooks config key is reported with its file, line and key; the plugin loads and the valid hooks run", async () => {
   await withTempDir(async (dir) => {
     const ws = join(dir, "ws");
     await Deno.mkdir(join(dir, "home"), { recursive: true });
+    const guard = await recordingHook(dir, "guard");
     await Deno.writeTextFile(
       join(dir, "home", "config.jsonc"),
-      `{\n  "hooks": {\n    "PreToolUse": [\n      { "hooks": [{ "type": "command" }] }\n    ]\n  }\n}\n`,
+      `{\n  "hooks": {\n    "UserPromptSubmit": [\n      { "hooks": [{ "type": "command" }, { "type": "command", "command": ${
+        JSON.stringify(guard)
+      } }] }\n    ]\n  }\n}\n`,
     );
     const b = await bootHooks(dir, { cwd: ws });
-    assertEquals(b.runtime.plugins.find((p) => p.name === "hooks")?.status, "failed");
-    assertStringIncludes(b.warnings.join("\n"), `${join(dir, "home", "config.jsonc")}:4`);
-    assertStringIncludes(b.warnings.join("\n"), 'a "command" hook needs a non-empty "command"');
+    assertEquals(b.runtime.plugins.find((p) => p.name === "hooks")?.status, "loaded");
+    assertEquals(b.warnings, [
+      `[hooks] Cannot load the UserPromptSubmit hook #0 of group #0 from ${
+        join(dir, "home", "config.jsonc")
+      }:4 (key "hooks.UserPromptSubmit.0.hooks.0.command"): a "command" hook needs a non-empty "command"; the other hooks run without it`,
+    ]);
+    await b.turn("hi");
+    assertEquals((await recorded(dir, "guard"))?.prompt, "hi", "the valid handler beside it ran");
     await b.close();
   });
 });

@@ -113,21 +113,28 @@ export async function realPathOr(path: string): Promise<string> {
   }
 }
 
+/** What makes a folder's `.tern/` a project's: any of Tern's project files. */
+export const PROJECT_MARKERS: readonly string[] = ["config.jsonc", "hooks.json", "skills"];
+
 /**
- * Walks up from `cwd` to the filesystem root and returns the nearest `.tern/config.jsonc`, or
- * `null`. A `.tern` directory that is `ternHome` itself (the user config, e.g. `~/.tern`) is not
- * a project.
+ * Walks up from `cwd` to the filesystem root and returns the nearest folder whose `.tern/` holds
+ * any of Tern's project files (`PROJECT_MARKERS`: `config.jsonc`, `hooks.json`, `skills/`), or
+ * `null`. A project with hooks but no config is still a project, so its hooks are found (and
+ * gated by trust) wherever Tern runs inside it. A `.tern` directory that is `ternHome` itself
+ * (the user config, e.g. `~/.tern`) is not a project.
  */
-export async function findProjectConfig(cwd: string, ternHome: string): Promise<string | null> {
+export async function findProjectDir(cwd: string, ternHome: string): Promise<string | null> {
   let dir = cwd;
   while (true) {
     const ternDir = join(dir, ".tern");
     if (ternDir !== ternHome) {
-      const file = join(ternDir, "config.jsonc");
-      try {
-        if ((await Deno.stat(file)).isFile) return file;
-      } catch {
-        // Not here (or unreadable): keep walking.
+      for (const marker of PROJECT_MARKERS) {
+        try {
+          await Deno.stat(join(ternDir, marker));
+          return dir;
+        } catch {
+          // Not here (or unreadable): try the next marker, then keep walking.
+        }
       }
     }
     const parent = dirname(dir);

@@ -1,12 +1,13 @@
 /**
  * @module
  * The layered config loader. Layers, lowest first: built-in defaults < user
- * `$TERN_HOME/config.jsonc` < project `.tern/config.jsonc` (nearest above cwd) < profile < each
+ * `$TERN_HOME/config.jsonc` < project `.tern/config.jsonc` < profile < each
  * `-c key=value`. Objects deep-merge; arrays and scalars replace. Every layer is validated on its
- * own, so an error names the file, line and key it came from. A project's process-starting keys
+ * own, so an error names the file, line and key it came from. The project is the nearest folder
+ * above cwd whose `.tern/` holds config, hooks or skills (`findProjectDir`). A project's process-starting keys
  * count only if the user trusts the project (see `trust.ts`).
  */
-import { dirname, join, resolve } from "./path.ts";
+import { join, resolve } from "./path.ts";
 import type { z } from "zod";
 import { KernelConfig } from "./config_schema.ts";
 import { ConfigError, type ConfigLocation } from "./errors.ts";
@@ -15,7 +16,7 @@ import { TRUST_GATED_KEYS, trustLevelOf, trustProject } from "./trust.ts";
 import { formatKeyPath, type KeyPath } from "./_config_text.ts";
 import {
   deepMerge,
-  findProjectConfig,
+  findProjectDir,
   hasPath,
   issueMessage,
   issuePath,
@@ -47,7 +48,7 @@ export interface LoadedConfig {
   warnings: string[];
   /** With `keepGoing`: the layers left out because they are invalid, one error each (else empty). */
   problems: ConfigError[];
-  /** Dir holding the project `.tern/` (null if none). */
+  /** Dir holding the project `.tern/` (with config, hooks or skills; null if none). */
   projectDir: string | null;
   /** Whether the project is trusted (false when there is no project). */
   trusted: boolean;
@@ -137,8 +138,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   let user = await readUser();
 
-  const projectFile = await findProjectConfig(cwd, ternHome);
-  const projectDir = projectFile ? dirname(dirname(projectFile)) : null;
+  const projectDir = await findProjectDir(cwd, ternHome);
+  const projectFile = projectDir ? join(projectDir, ".tern", "config.jsonc") : null;
   let trusted = projectDir !== null && trustLevelOf(user?.value, projectDir) === "trusted";
   let projectLayer: Layer | null = null;
   if (projectFile && projectDir) {

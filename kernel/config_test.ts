@@ -6,7 +6,7 @@
 import { assertEquals, assertRejects, assertStrictEquals } from "@std/assert";
 import { join } from "@std/path";
 import { z } from "zod";
-import { loadConfig } from "./config.ts";
+import { loadConfig, trustProject } from "./config.ts";
 import { configTree as tree } from "./_config_testing.ts";
 import { ConfigError } from "./errors.ts";
 
@@ -89,6 +89,25 @@ Deno.test("loadConfig() takes the nearest project config above cwd", async () =>
   const side = await loadConfig({ cwd: join(t.root, "outer/side"), ternHome: t.home });
   assertEquals(side.config.model, "outer");
   assertEquals(side.projectDir, join(t.root, "outer"));
+});
+
+Deno.test("loadConfig() takes a folder whose .tern/ holds only hooks.json or skills/ as the project, and its trust", async () => {
+  await using t = await tree({
+    "hooked/.tern/hooks.json": '{ "hooks": {} }',
+    "hooked/src/deep/.keep": "",
+    "skilled/.tern/skills/x/SKILL.md": "---\nname: x\ndescription: x\n---\n",
+    "skilled/pkg/.keep": "",
+    "plain/.tern/notes.txt": "",
+  });
+  const hooked = await loadConfig({ cwd: join(t.root, "hooked/src/deep"), ternHome: t.home });
+  assertEquals([hooked.projectDir, hooked.trusted], [join(t.root, "hooked"), false]);
+  assertEquals(hooked.layers.map((l) => l.kind), ["default"], "no config layer: the project has no config.jsonc");
+  await trustProject(join(t.root, "hooked"), { ternHome: t.home });
+  assertEquals((await loadConfig({ cwd: join(t.root, "hooked/src/deep"), ternHome: t.home })).trusted, true);
+  const skilled = await loadConfig({ cwd: join(t.root, "skilled/pkg"), ternHome: t.home });
+  assertEquals(skilled.projectDir, join(t.root, "skilled"));
+  const plain = await loadConfig({ cwd: join(t.root, "plain"), ternHome: t.home });
+  assertEquals(plain.projectDir, null, "a .tern/ without Tern's files is no project");
 });
 
 Deno.test("loadConfig() does not mistake the Tern home for a project when cwd is under it", async () => {

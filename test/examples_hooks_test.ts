@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
 import { parseHooksText } from "../hooks/discovery.ts";
-import { makeSandbox, runScriptedExec, type Sandbox } from "./support/tern_process.ts";
+import { makeSandbox, runScriptedExec, runTern, type Sandbox } from "./support/tern_process.ts";
 
 const EXAMPLES = fromFileUrl(new URL("../examples/hooks/", import.meta.url));
 const script = (name: string) => join(EXAMPLES, name);
@@ -184,6 +184,34 @@ Deno.test("examples/hooks/keep_going_until_tests_pass.sh: tests that never pass 
       run.stderr,
       'Stop hooks asked to continue the turn again; stopped after 2 continuations (the cap, "maxHookContinuations")',
     );
+  });
+});
+
+Deno.test("examples/hooks/hooks.json installed as a project's .tern/hooks.json (no config.jsonc) guards tern exec from a subdirectory once trusted", async () => {
+  await withSandbox(async (sandbox) => {
+    const ws = sandbox.workspace;
+    // As the README says: the scripts in .tern/hooks/, hooks.json as .tern/hooks.json, then `tern trust`.
+    await Deno.mkdir(join(ws, ".tern", "hooks"), { recursive: true });
+    for (const entry of Deno.readDirSync(EXAMPLES)) {
+      if (entry.name.endsWith(".sh")) await Deno.copyFile(script(entry.name), join(ws, ".tern", "hooks", entry.name));
+    }
+    await Deno.copyFile(join(EXAMPLES, "hooks.json"), join(ws, ".tern", "hooks.json"));
+    const trust = await runTern(sandbox, ["trust"]);
+    assertEquals(trust.code, 0, trust.stderr);
+    const sub = join(ws, "src", "app");
+    await Deno.mkdir(sub, { recursive: true });
+    const responses = [[{ call: "shell_command", args: { command: "rm -rf /" } }], [{ say: "1: {{output}}" }]];
+    // Belt and braces, as above.
+    const run = await runScriptedExec(sandbox, "clean up", responses, [
+      'approval_policy="untrusted"',
+      'sandbox_mode="read-only"',
+    ], { cwd: sub });
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(
+      run.stdout,
+      "1: Command blocked by PreToolUse hook: rm -r on / or your home folder would delete everything",
+    );
+    assertEquals(run.stderr.includes("hook sessionStart failed"), false, run.stderr);
   });
 });
 

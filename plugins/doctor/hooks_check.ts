@@ -3,7 +3,8 @@
  * The hooks part of the report, from the hooks plugin's `hooks/list` method: every declared hook
  * with its file and line (config hooks are located in their config layer), why it never runs if
  * it does not, and for each registered tool the PreToolUse / PostToolUse hooks that would fire
- * for it. A hooks file that cannot be read is an error; hooks that never run are warnings.
+ * for it. A hooks file or handler that cannot be read or loaded is an error; hooks that never run (including
+ * an untrusted project's) are warnings.
  */
 import type { Runtime } from "../../kernel/mod.ts";
 import { type Problem, problemFrom } from "./problem.ts";
@@ -99,7 +100,7 @@ export async function checkHooks(runtime: Runtime): Promise<{ hooks: HooksReport
     return { tool: name, PreToolUse: firing("PreToolUse"), PostToolUse: firing("PostToolUse") };
   });
   const problems = entry.warnings.map((warning) =>
-    problemFrom(/Cannot read hooks/.test(warning) ? "error" : "warning", "hooks", warning)
+    problemFrom(/Cannot read hooks|Cannot load the /.test(warning) ? "error" : "warning", "hooks", warning)
   );
   return { hooks: { available: true, hooks, byTool }, problems };
 }

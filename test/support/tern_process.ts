@@ -81,15 +81,15 @@ export interface TernRun {
   events: Record<string, unknown>[];
 }
 
-/** Runs `bin/tern ARGS` in the sandbox's workspace. */
+/** Runs `bin/tern ARGS` in the sandbox's workspace (or `cwd`). */
 export async function runTern(
   sandbox: Sandbox,
   args: string[],
-  options: { stdin?: string; stdinBytes?: Uint8Array; env?: Record<string, string> } = {},
+  options: { stdin?: string; stdinBytes?: Uint8Array; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<TernRun> {
   const child = new Deno.Command(TERN_BIN, {
     args,
-    cwd: sandbox.workspace,
+    cwd: options.cwd ?? sandbox.workspace,
     env: { ...sandbox.env, ...options.env },
     clearEnv: true,
     stdin: "piped",
@@ -114,14 +114,15 @@ export async function runTern(
 
 /**
  * Runs `tern exec PROMPT` on the scripted model: `script` is its `scripted.responses` (one list of
- * steps per model request), `config` more `-c` overrides.
+ * steps per model request), `config` more `-c` overrides, `cwd` where to run it (the workspace).
  */
 export function runScriptedExec(
   sandbox: Sandbox,
   prompt: string,
   script: unknown[][],
   config: string[] = [],
+  options: { cwd?: string } = {},
 ): Promise<TernRun> {
   const overrides = ['model_provider="scripted"', `scripted.responses=${JSON.stringify(script)}`, ...config];
-  return runTern(sandbox, [...overrides.flatMap((o) => ["-c", o]), "exec", prompt]);
+  return runTern(sandbox, [...overrides.flatMap((o) => ["-c", o]), "exec", prompt], options);
 }
