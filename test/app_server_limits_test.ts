@@ -5,8 +5,7 @@
  * method and the field, nothing of it is stored, and a `cwd` that is not a directory is refused.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { spawnStdioServer } from "./support/app_server_process.ts";
-import { makeSandbox } from "./support/tern_process.ts";
+import { withMockedStdioServer } from "./support/app_server_process.ts";
 import type { AppServerClient } from "./support/app_server_client.ts";
 
 const MB = 1024 * 1024;
@@ -27,10 +26,7 @@ async function assertRefused(client: AppServerClient, method: string, params: un
 }
 
 Deno.test("app-server: oversized and too deeply nested fields get -32602 naming the method and field", async () => {
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox);
-  const { client } = server;
-  try {
+  await withMockedStdioServer({ responses: [] }, async ({ server, client }) => {
     await client.initialize({ experimentalApi: true });
     const threadId = (await client.call("thread/start", {})).thread.id as string;
     const huge = "x".repeat(10 * MB);
@@ -74,17 +70,11 @@ Deno.test("app-server: oversized and too deeply nested fields get -32602 naming 
     const list = await client.request("thread/list", {});
     assert(JSON.stringify(list).length < 64 * 1024, `thread/list answered ${JSON.stringify(list).length} chars`);
     assert(server.stderr().indexOf("Internal error") === -1, server.stderr());
-  } finally {
-    await server.stop();
-    await sandbox.cleanup();
-  }
+  });
 });
 
 Deno.test("app-server: a cwd that does not exist or is not a directory gets -32602 naming cwd", async () => {
-  const sandbox = await makeSandbox();
-  const server = spawnStdioServer(sandbox);
-  const { client } = server;
-  try {
+  await withMockedStdioServer({ responses: [] }, async ({ sandbox, client }) => {
     await client.initialize();
     const missing = `${sandbox.workspace}/no/such/dir`;
     const file = `${sandbox.workspace}/a-file.txt`;
@@ -101,8 +91,5 @@ Deno.test("app-server: a cwd that does not exist or is not a directory gets -326
 
     // No thread was made for the refused requests.
     assertEquals((await client.call("thread/loaded/list", {})).data, [thread.id]);
-  } finally {
-    await server.stop();
-    await sandbox.cleanup();
-  }
+  });
 });

@@ -20,7 +20,7 @@ import { KeyedQueue } from "./keyed_queue.ts";
 import { type AnyMethodEntry, type MethodContext, methodEntry } from "./method_table.ts";
 import type { AppServerConfig } from "./mod.ts";
 import { QueueDispatcher } from "./queue_dispatcher.ts";
-import { invalidParams, invalidRequest, RpcCodes, RpcError, toRpcError } from "./rpc_error.ts";
+import { invalidParams, invalidRequest, RpcCodes, RpcError, threadNotFound, toRpcError } from "./rpc_error.ts";
 import { type ActiveFlag, ServerRequestRouter } from "./server_requests.ts";
 import { ThreadRegistry } from "./thread_registry.ts";
 
@@ -108,10 +108,10 @@ export class AppServer {
     }
   }
 
-  /** A loaded thread, or `-32600` naming it. */
+  /** A loaded thread, or `-32600` `thread not found: <id>`. */
   loadedThread(threadId: string): Thread {
     const thread = this.runtime.threads.get(threadId);
-    if (!thread) throw invalidRequest(`Thread "${threadId}" is not loaded: start or resume it first`);
+    if (!thread) throw threadNotFound(threadId, "it is not loaded: start or resume it first");
     return thread;
   }
 

@@ -23,7 +23,7 @@ import type {
 } from "../../kernel/mod.ts";
 import { dynamicToolModelName } from "../../kernel/mod.ts";
 import type { MethodContext } from "./method_table.ts";
-import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
+import { invalidRequest, RpcCodes, RpcError, threadNotFound } from "./rpc_error.ts";
 import { checkCwd, type ThreadOverrideParams, threadOverrides, threadResponse } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
 import { closeThread } from "./thread_close.ts";
@@ -100,13 +100,7 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
 export async function threadFork(params: ThreadForkParams, ctx: MethodContext): Promise<ThreadStartResponse> {
   const { server, runtime, connection } = ctx;
   const { overrides } = checkedOverrides(params, runtime.cwd, "thread/fork");
-  let forked: Awaited<ReturnType<typeof runtime.forkThread>>;
-  try {
-    forked = await runtime.forkThread(params.threadId, overrides, { ephemeral: params.ephemeral });
-  } catch (error) {
-    throw invalidRequest((error as Error).message);
-  }
-  const { thread, warnings } = forked;
+  const { thread, warnings } = await runtime.forkThread(params.threadId, overrides, { ephemeral: params.ephemeral });
   server.registry.subscribe(thread.id, connection);
   ctx.afterResponse(() => {
     for (const message of warnings) connection.notify("warning", { threadId: thread.id, message });
@@ -120,7 +114,7 @@ export async function threadRead(params: ThreadReadParams, ctx: MethodContext): 
   const live = runtime.threads.get(params.threadId);
   if (live) return { thread: server.wireThread(live, { includeTurns: params.includeTurns }) };
   const rollout = await runtime.store?.load(params.threadId);
-  if (!rollout) throw invalidRequest(`Cannot read thread "${params.threadId}": no loaded or stored thread has that id`);
+  if (!rollout) throw threadNotFound(params.threadId, "no loaded or stored thread has that id");
   return { thread: storedThread(rollout, { includeTurns: params.includeTurns }) };
 }
 
@@ -130,7 +124,7 @@ export async function threadRead(params: ThreadReadParams, ctx: MethodContext): 
  */
 export function threadRollback(params: ThreadRollbackParams, ctx: MethodContext): ThreadReadResponse {
   const live = ctx.runtime.threads.get(params.threadId);
-  if (!live) throw invalidRequest(`Cannot roll back thread "${params.threadId}": it is not loaded (resume it first)`);
+  if (!live) throw threadNotFound(params.threadId, "it is not loaded: resume it first");
   try {
     live.rollback(params.numTurns);
   } catch (error) {
