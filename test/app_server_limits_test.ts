@@ -5,7 +5,8 @@
  * method and the field, nothing of it is stored, and a `cwd` that is not a directory is refused.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { withMockedStdioServer } from "./support/app_server_process.ts";
+import { spawnWsServer, withMockedStdioServer } from "./support/app_server_process.ts";
+import { makeSandbox } from "./support/tern_process.ts";
 import type { AppServerClient } from "./support/app_server_client.ts";
 
 const MB = 1024 * 1024;
@@ -92,4 +93,30 @@ Deno.test("app-server: a cwd that does not exist or is not a directory gets -326
     // No thread was made for the refused requests.
     assertEquals((await client.call("thread/loaded/list", {})).data, [thread.id]);
   });
+});
+
+Deno.test("app-server ws: a frame over 64 MiB ends its connection, and the server says why on stderr", async () => {
+  const sandbox = await makeSandbox();
+  const server = await spawnWsServer(sandbox);
+  try {
+    // Up to Deno's own cap a frame over maxMessageBytes (16 MiB) is answered -32600 (see the stdio test).
+    const big = await server.connect();
+    await big.client.initialize();
+    const closed = new Promise<void>((resolve) => big.socket.addEventListener("close", () => resolve()));
+    big.socket.send(`{"id":"big","method":"thread/list","params":{"searchTerm":"${"x".repeat(65 * MB)}"}}`);
+    await closed;
+    const deadline = Date.now() + 10_000;
+    while (!server.stderr().includes("Frame too large") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assertStringIncludes(server.stderr(), "Closing connection ws#1: the socket failed: Frame too large");
+    // The server keeps serving other connections.
+    const next = await server.connect();
+    await next.client.initialize();
+    assertEquals((await next.client.call("thread/loaded/list", {})).data, []);
+    await next.close();
+  } finally {
+    await server.stop();
+    await sandbox.cleanup();
+  }
 });
