@@ -71,6 +71,12 @@ function templates(threadId: string): [string, Record<string, Json>][] {
     ["thread/queue/delete", { threadId: GHOST, queuedTurnId: "q" }],
     ["thread/queue/reorder", { threadId: GHOST, queuedTurnIds: ["q"] }],
     ["config/read", { includeLayers: true }],
+    // Methods plugins register (skills, MCP): they check their own params.
+    ["skills/list", { cwds: ["/tmp"], forceReload: false }],
+    ["mcpServerStatus/list", { limit: 2 }],
+    ["mcpServer/tool/call", { threadId, server: "none", tool: "t", arguments: {} }],
+    ["mcpServer/resource/read", { server: "none", uri: "file:///x" }],
+    ["config/mcpServer/reload", {}],
     ["model/list", { limit: 1 }],
   ];
 }
