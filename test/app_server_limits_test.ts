@@ -5,7 +5,12 @@
  * method and the field, nothing of it is stored, and a `cwd` that is not a directory is refused.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { spawnWsServer, withMockedStdioServer } from "./support/app_server_process.ts";
+import {
+  spawnStdioServer,
+  spawnWsServer,
+  withMockedStdioServer,
+  writeProbePlugin,
+} from "./support/app_server_process.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 import type { AppServerClient } from "./support/app_server_client.ts";
 
@@ -93,6 +98,27 @@ Deno.test("app-server: a cwd that does not exist or is not a directory gets -326
     // No thread was made for the refused requests.
     assertEquals((await client.call("thread/loaded/list", {})).data, [thread.id]);
   });
+});
+
+Deno.test("app-server: params of a plugin's method nested past 128 levels get -32602 at once", async () => {
+  const sandbox = await makeSandbox();
+  const server = spawnStdioServer(sandbox, { plugins: [await writeProbePlugin(sandbox.root)] });
+  try {
+    await server.client.initialize();
+    // Four million levels fit in a message; the plugin's worker could not receive them (no answer came).
+    const levels = 4_000_000;
+    await server.write(
+      `{"id":"deep","method":"probe/echo","params":{"a":${"[".repeat(levels)}${"]".repeat(levels)}}}\n`,
+    );
+    const deep = await server.client.waitFor((m) => m.id === "deep", { timeoutMs: 20_000 });
+    assertEquals(deep.error?.code, -32602);
+    assertStringIncludes(deep.error!.message, 'Invalid params for "probe/echo": nested deeper than 128 levels');
+    const shallow = await server.client.call("probe/echo", { a: [[["ok"]]] });
+    assertEquals(shallow, { echoed: { a: [[["ok"]]] } });
+  } finally {
+    await server.stop();
+    await sandbox.cleanup();
+  }
 });
 
 Deno.test("app-server ws: a frame over 64 MiB ends its connection, and the server says why on stderr", async () => {

@@ -8,7 +8,7 @@
  * client sees `{turn}` before `turn/started`. Methods are those of `method_table.ts`, then any
  * method a plugin registered (`runtime.methods`). Bus notifications fan out per `fanout.ts`.
  */
-import type { Runtime, Thread, ThreadReadResponse } from "../../kernel/mod.ts";
+import { jsonDepth, type Runtime, type Thread, type ThreadReadResponse, WIRE_LIMITS } from "../../kernel/mod.ts";
 
 /** A thread as the wire shows it. */
 type WireThread = ThreadReadResponse["thread"];
@@ -148,6 +148,12 @@ export class AppServer {
       const registered = this.runtime.methods.get(method);
       if (!registered) {
         return connection.fail(id, new RpcError(RpcCodes.METHOD_NOT_FOUND, `Unknown method "${method}"`));
+      }
+      // A plugin checks its own params, but nothing nested past the wire's JSON depth reaches it
+      // (a plugin in a worker cannot even receive params nested a few million levels deep).
+      if (jsonDepth(params, WIRE_LIMITS.jsonDepth) > WIRE_LIMITS.jsonDepth) {
+        const message = `Invalid params for "${method}": nested deeper than ${WIRE_LIMITS.jsonDepth} levels`;
+        return connection.fail(id, new RpcError(RpcCodes.INVALID_PARAMS, message));
       }
       run = async () => {
         try {
