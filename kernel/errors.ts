@@ -81,6 +81,23 @@ export class ConfigError extends TernError {
   }
 }
 
+/**
+ * No thread has the id (resuming, forking, or updating a stored thread); names the thread, so the
+ * app-server answers Codex's `thread not found: <id>`.
+ */
+export class ThreadNotFoundError extends TernError {
+  static override readonly kind: string = "ThreadNotFoundError";
+  readonly threadId: string;
+  /** Why no thread was found, e.g. `no stored thread has that id`. */
+  readonly reason: string;
+  constructor(threadId: string, action: string, reason: string) {
+    super(ErrorCodes.THREAD_NOT_FOUND, `Cannot ${action} thread "${threadId}": ${reason}`);
+    this.name = "ThreadNotFoundError";
+    this.threadId = threadId;
+    this.reason = reason;
+  }
+}
+
 /** A plugin that could not be loaded or set up; names the plugin. */
 export class PluginError extends TernError {
   static override readonly kind: string = "PluginError";

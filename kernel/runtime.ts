@@ -11,7 +11,7 @@ import type { KernelConfig } from "./config_schema.ts";
 import type { PluginManifest } from "./manifest.ts";
 import type { LoadedConfig } from "./config.ts";
 import type { ContextContributor } from "./context.ts";
-import { ErrorCodes, TernError } from "./errors.ts";
+import { ErrorCodes, TernError, ThreadNotFoundError } from "./errors.ts";
 import { DEFAULT_PLUGINS } from "./default_plugins.ts";
 import { definedOnly, threadSettings } from "./_thread_settings.ts";
 import type { Command, MethodHandler } from "./plugin_api.ts";
@@ -277,7 +277,7 @@ export class Runtime {
     if (live) return { thread: live, warnings: [] };
     const rollout = await this.store?.load(id);
     if (!rollout) {
-      throw new TernError(ErrorCodes.THREAD_NOT_FOUND, `Cannot resume thread "${id}": no stored thread has that id`);
+      throw new ThreadNotFoundError(id, "resume", "no stored thread has that id");
     }
     const meta = rollout.meta;
     const base = threadSettings(this.config, this.cwd, {
@@ -308,7 +308,7 @@ export class Runtime {
     await store?.flush();
     const rollout = await store?.load(id);
     if (!store || !rollout) {
-      throw new TernError(ErrorCodes.THREAD_NOT_FOUND, `Cannot fork thread "${id}": no stored thread has that id`);
+      throw new ThreadNotFoundError(id, "fork", "no stored thread has that id");
     }
     const source = rollout.meta;
     const meta = {

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { lazy } from "./_lazy.ts";
+import { boundedArray, nameString, pathString, urlString } from "./limits.ts";
 
 /** A user input element (`UserInput`), as sent in `turn/start` and kept on `userMessage` items. */
 export const UserInput = lazy(() =>
@@ -13,15 +14,15 @@ export const UserInput = lazy(() =>
     z.object({
       type: z.literal("text"),
       text: z.string(),
-      text_elements: z.array(z.object({
+      text_elements: boundedArray(z.object({
         byteRange: z.object({ start: z.number(), end: z.number() }),
-        placeholder: z.string().nullable(),
+        placeholder: nameString().nullable(),
       })).default([]),
     }),
-    z.object({ type: z.literal("image"), url: z.string(), detail: z.string().optional() }),
-    z.object({ type: z.literal("localImage"), path: z.string(), detail: z.string().optional() }),
-    z.object({ type: z.literal("skill"), name: z.string(), path: z.string() }),
-    z.object({ type: z.literal("mention"), name: z.string(), path: z.string() }),
+    z.object({ type: z.literal("image"), url: urlString(), detail: nameString().optional() }),
+    z.object({ type: z.literal("localImage"), path: pathString(), detail: nameString().optional() }),
+    z.object({ type: z.literal("skill"), name: nameString(), path: pathString() }),
+    z.object({ type: z.literal("mention"), name: nameString(), path: pathString() }),
   ])
 );
 export type UserInput = z.infer<typeof UserInput>;

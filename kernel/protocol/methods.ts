@@ -7,14 +7,15 @@
 import { z } from "zod";
 import { lazy } from "./_lazy.ts";
 import { UserInput } from "./items.ts";
+import { boundedArray, idString, jsonObject, nameString, pathString, searchString, textString } from "./limits.ts";
 import { AskForApproval, ReasoningEffort, SandboxMode, Thread } from "./thread.ts";
 import { Turn } from "./turn.ts";
 
 export const ClientInfo = lazy(() =>
   z.object({
-    name: z.string(),
-    title: z.string().nullable().optional(),
-    version: z.string(),
+    name: nameString(),
+    title: nameString().nullable().optional(),
+    version: nameString(),
   })
 );
 export type ClientInfo = z.infer<typeof ClientInfo>;
@@ -25,7 +26,7 @@ export const InitializeCapabilities = lazy(() =>
     experimentalApi: z.boolean().default(false),
     requestAttestation: z.boolean().default(false),
     /** Notification methods this connection never wants (exact names). */
-    optOutNotificationMethods: z.array(z.string()).nullable().optional(),
+    optOutNotificationMethods: boundedArray(nameString()).nullable().optional(),
   })
 );
 export type InitializeCapabilities = z.infer<typeof InitializeCapabilities>;
@@ -63,7 +64,7 @@ export const WireSandboxPolicy = lazy(() =>
     }),
     z.object({
       type: z.literal("workspaceWrite"),
-      writableRoots: z.array(z.string()).default([]),
+      writableRoots: boundedArray(pathString()).default([]),
       networkAccess: z.boolean().default(false),
       excludeTmpdirEnvVar: z.boolean().default(false),
       excludeSlashTmp: z.boolean().default(false),
@@ -107,9 +108,9 @@ export const DynamicToolSpec = lazy(() =>
     namespace: DynamicToolName.refine((ns) => !RESERVED_TOOL_NAMESPACES.includes(ns), "is reserved")
       .nullable().optional(),
     name: DynamicToolName,
-    description: z.string(),
+    description: textString(),
     /** A JSON Schema for the arguments: an object schema (`{"type": "object", ...}`). */
-    inputSchema: z.record(z.string(), z.unknown()).refine(
+    inputSchema: jsonObject().refine(
       (schema) => schema.type === "object",
       'must be a JSON Schema object with "type": "object"',
     ),
@@ -141,17 +142,18 @@ function uniqueToolNames(specs: DynamicToolSpec[], ctx: z.RefinementCtx): void {
 /** Settings a client may set when it starts, resumes or forks a thread. */
 const ThreadOverrides = lazy(() =>
   ({
-    model: z.string().nullable().optional(),
-    modelProvider: z.string().nullable().optional(),
-    serviceTier: z.string().nullable().optional(),
-    cwd: z.string().nullable().optional(),
+    model: nameString().nullable().optional(),
+    modelProvider: nameString().nullable().optional(),
+    serviceTier: nameString().nullable().optional(),
+    /** An existing directory (relative paths resolve against the server's). */
+    cwd: pathString().nullable().optional(),
     approvalPolicy: AskForApproval.nullable().optional(),
     approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
     sandbox: SandboxMode.nullable().optional(),
     /** Dotted config keys (`model_reasoning_effort`) and their JSON values. */
-    config: z.record(z.string(), z.unknown()).nullable().optional(),
-    baseInstructions: z.string().nullable().optional(),
-    developerInstructions: z.string().nullable().optional(),
+    config: jsonObject().nullable().optional(),
+    baseInstructions: textString().nullable().optional(),
+    developerInstructions: textString().nullable().optional(),
     personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
     /** Experimental: keep enough history to rebuild every item kind (Tern always does). */
     persistExtendedHistory: z.boolean().optional(),
@@ -163,11 +165,11 @@ export const ThreadStartParams = lazy(() =>
     ...ThreadOverrides,
     ephemeral: z.boolean().nullable().optional(),
     /** A metrics tag for the thread. */
-    serviceName: z.string().nullable().optional(),
+    serviceName: nameString().nullable().optional(),
     sessionStartSource: z.enum(["startup", "clear"]).nullable().optional(),
-    threadSource: z.string().nullable().optional(),
+    threadSource: nameString().nullable().optional(),
     /** Experimental: tools the client answers (`item/tool/call`). */
-    dynamicTools: z.array(DynamicToolSpec).superRefine(uniqueToolNames).nullable().optional(),
+    dynamicTools: boundedArray(DynamicToolSpec).superRefine(uniqueToolNames).nullable().optional(),
   })
 );
 export type ThreadStartParams = z.infer<typeof ThreadStartParams>;
@@ -192,7 +194,7 @@ export type ThreadStartResponse = z.infer<typeof ThreadStartResponse>;
 
 export const ThreadResumeParams = lazy(() =>
   z.object({
-    threadId: z.string(),
+    threadId: idString(),
     ...ThreadOverrides,
     /** Leave `thread.turns` empty. */
     excludeTurns: z.boolean().optional(),
@@ -201,7 +203,7 @@ export const ThreadResumeParams = lazy(() =>
 export type ThreadResumeParams = z.infer<typeof ThreadResumeParams>;
 export const ThreadForkParams = lazy(() =>
   z.object({
-    threadId: z.string(),
+    threadId: idString(),
     ...ThreadOverrides,
     ephemeral: z.boolean().optional(),
     /** Leave `thread.turns` empty. */
@@ -213,18 +215,18 @@ export const ThreadResumeResponse = ThreadStartResponse;
 export type ThreadResumeResponse = ThreadStartResponse;
 
 export const ThreadReadParams = lazy(() =>
-  z.object({ threadId: z.string(), includeTurns: z.boolean().default(false) })
+  z.object({ threadId: idString(), includeTurns: z.boolean().default(false) })
 );
 export type ThreadReadParams = z.infer<typeof ThreadReadParams>;
 export const ThreadReadResponse = lazy(() => z.object({ thread: Thread }));
 export type ThreadReadResponse = z.infer<typeof ThreadReadResponse>;
 
-export const ThreadRollbackParams = lazy(() => z.object({ threadId: z.string(), numTurns: z.number().int().min(1) }));
+export const ThreadRollbackParams = lazy(() => z.object({ threadId: idString(), numTurns: z.number().int().min(1) }));
 export type ThreadRollbackParams = z.infer<typeof ThreadRollbackParams>;
 
 export const ThreadLoadedListParams = lazy(() =>
   z.object({
-    cursor: z.string().nullable().optional(),
+    cursor: idString().nullable().optional(),
     limit: z.number().int().min(0).nullable().optional(),
   })
 );
@@ -234,7 +236,7 @@ export const ThreadLoadedListResponse = lazy(() =>
 );
 export type ThreadLoadedListResponse = z.infer<typeof ThreadLoadedListResponse>;
 
-export const ThreadUnsubscribeParams = lazy(() => z.object({ threadId: z.string() }));
+export const ThreadUnsubscribeParams = lazy(() => z.object({ threadId: idString() }));
 export type ThreadUnsubscribeParams = z.infer<typeof ThreadUnsubscribeParams>;
 export const ThreadUnsubscribeResponse = lazy(() =>
   z.object({ status: z.enum(["notLoaded", "notSubscribed", "unsubscribed"]) })
@@ -243,13 +245,13 @@ export type ThreadUnsubscribeResponse = z.infer<typeof ThreadUnsubscribeResponse
 
 export const ThreadListParams = lazy(() =>
   z.object({
-    cursor: z.string().nullish(),
+    cursor: idString().nullish(),
     limit: z.number().int().positive().nullish(),
     sortKey: z.enum(["created_at", "updated_at"]).nullish(),
     archived: z.boolean().nullish(),
-    cwd: z.union([z.string(), z.array(z.string())]).nullish(),
-    searchTerm: z.string().nullish(),
-    modelProviders: z.array(z.string()).nullish(),
+    cwd: z.union([pathString(), boundedArray(pathString())]).nullish(),
+    searchTerm: searchString().nullish(),
+    modelProviders: boundedArray(nameString()).nullish(),
   })
 );
 export type ThreadListParams = z.infer<typeof ThreadListParams>;
@@ -262,11 +264,11 @@ export const ThreadListResponse = lazy(() =>
 );
 export type ThreadListResponse = z.infer<typeof ThreadListResponse>;
 
-export const ThreadNameSetParams = lazy(() => z.object({ threadId: z.string(), name: z.string() }));
+export const ThreadNameSetParams = lazy(() => z.object({ threadId: idString(), name: nameString() }));
 export type ThreadNameSetParams = z.infer<typeof ThreadNameSetParams>;
-export const ThreadArchiveParams = lazy(() => z.object({ threadId: z.string() }));
+export const ThreadArchiveParams = lazy(() => z.object({ threadId: idString() }));
 export type ThreadArchiveParams = z.infer<typeof ThreadArchiveParams>;
-export const ThreadCompactStartParams = lazy(() => z.object({ threadId: z.string() }));
+export const ThreadCompactStartParams = lazy(() => z.object({ threadId: idString() }));
 export type ThreadCompactStartParams = z.infer<typeof ThreadCompactStartParams>;
 /** The empty answer of `thread/name/set`, `thread/archive`. */
 export const EmptyResponse = lazy(() => z.object({}));
@@ -276,21 +278,21 @@ export type ThreadUnarchiveResponse = z.infer<typeof ThreadUnarchiveResponse>;
 
 export const TurnStartParams = lazy(() =>
   z.object({
-    threadId: z.string(),
-    clientUserMessageId: z.string().nullable().optional(),
-    input: z.array(UserInput),
-    /** The overrides below stick for later turns. */
-    cwd: z.string().nullable().optional(),
+    threadId: idString(),
+    clientUserMessageId: idString().nullable().optional(),
+    input: boundedArray(UserInput),
+    /** The overrides below stick for later turns; `cwd` must be an existing directory. */
+    cwd: pathString().nullable().optional(),
     approvalPolicy: AskForApproval.nullable().optional(),
     approvalsReviewer: z.enum(["user", "auto_review", "guardian_subagent"]).nullable().optional(),
     sandboxPolicy: WireSandboxPolicy.nullable().optional(),
-    model: z.string().nullable().optional(),
-    serviceTier: z.string().nullable().optional(),
+    model: nameString().nullable().optional(),
+    serviceTier: nameString().nullable().optional(),
     effort: ReasoningEffort.nullable().optional(),
     summary: ReasoningSummary.nullable().optional(),
     personality: z.enum(["none", "friendly", "pragmatic"]).nullable().optional(),
     /** JSON Schema the final answer of this turn (only) must follow. */
-    outputSchema: z.record(z.string(), z.unknown()).nullable().optional(),
+    outputSchema: jsonObject().nullable().optional(),
   })
 );
 export type TurnStartParams = z.infer<typeof TurnStartParams>;
@@ -299,28 +301,28 @@ export type TurnStartResponse = z.infer<typeof TurnStartResponse>;
 
 export const TurnSteerParams = lazy(() =>
   z.object({
-    threadId: z.string(),
-    clientUserMessageId: z.string().nullable().optional(),
-    input: z.array(UserInput),
+    threadId: idString(),
+    clientUserMessageId: idString().nullable().optional(),
+    input: boundedArray(UserInput),
     /** The running turn's id; the request fails when another turn (or none) runs. */
-    expectedTurnId: z.string(),
+    expectedTurnId: idString(),
   })
 );
 export type TurnSteerParams = z.infer<typeof TurnSteerParams>;
 export const TurnSteerResponse = lazy(() => z.object({ turnId: z.string() }));
 export type TurnSteerResponse = z.infer<typeof TurnSteerResponse>;
 
-export const TurnInterruptParams = lazy(() => z.object({ threadId: z.string(), turnId: z.string() }));
+export const TurnInterruptParams = lazy(() => z.object({ threadId: idString(), turnId: idString() }));
 export type TurnInterruptParams = z.infer<typeof TurnInterruptParams>;
 export const TurnInterruptResponse = lazy(() => z.object({}));
 export type TurnInterruptResponse = z.infer<typeof TurnInterruptResponse>;
 
 export const ModelListParams = lazy(() =>
   z.object({
-    cursor: z.string().nullable().optional(),
+    cursor: idString().nullable().optional(),
     limit: z.number().int().min(0).nullable().optional(),
     includeHidden: z.boolean().nullable().optional(),
-    modelProvider: z.string().nullable().optional(),
+    modelProvider: nameString().nullable().optional(),
   })
 );
 export type ModelListParams = z.infer<typeof ModelListParams>;
@@ -349,7 +351,7 @@ export type ModelListResponse = z.infer<typeof ModelListResponse>;
 export const ConfigReadParams = lazy(() =>
   z.object({
     includeLayers: z.boolean().default(false),
-    cwd: z.string().nullable().optional(),
+    cwd: pathString().nullable().optional(),
   })
 );
 export type ConfigReadParams = z.infer<typeof ConfigReadParams>;

@@ -2,7 +2,7 @@
  * @module
  * The wire, declared once: app-server v2 shapes as zod schemas (items, turns, threads), the
  * notification table, the server-request table, the client-request table (`methods.ts`), the model
- * history types, and the hook event table.
+ * history types, the hook event table, and the size limits of request fields (`limits.ts`).
  */
 export * from "./items.ts";
 export * from "./turn.ts";
@@ -14,3 +14,4 @@ export * from "./queue.ts";
 export * from "./client_requests.ts";
 export * from "./model.ts";
 export * from "./hook.ts";
+export * from "./limits.ts";

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { lazy } from "./_lazy.ts";
+import { boundedArray, idString } from "./limits.ts";
 import { TurnStartParams } from "./methods.ts";
 import { TurnError } from "./turn.ts";
 
@@ -23,16 +24,16 @@ export const QueuedTurn = lazy(() =>
 );
 export type QueuedTurn = z.infer<typeof QueuedTurn>;
 
-export const ThreadQueueAddParams = lazy(() => z.object({ threadId: z.string(), turnStartParams: TurnStartParams }));
+export const ThreadQueueAddParams = lazy(() => z.object({ threadId: idString(), turnStartParams: TurnStartParams }));
 export type ThreadQueueAddParams = z.infer<typeof ThreadQueueAddParams>;
 export const ThreadQueueAddResponse = lazy(() => z.object({ queuedTurn: QueuedTurn }));
 export type ThreadQueueAddResponse = z.infer<typeof ThreadQueueAddResponse>;
 
 export const ThreadQueueListParams = lazy(() =>
   z.object({
-    threadId: z.string(),
+    threadId: idString(),
     /** An offset from a previous page's `nextCursor`. */
-    cursor: z.string().nullable().optional(),
+    cursor: idString().nullable().optional(),
     /** Rows per page, 1 to 100. @default 25 */
     limit: z.number().int().min(0).nullable().optional(),
   })
@@ -43,14 +44,14 @@ export const ThreadQueueListResponse = lazy(() =>
 );
 export type ThreadQueueListResponse = z.infer<typeof ThreadQueueListResponse>;
 
-export const ThreadQueueDeleteParams = lazy(() => z.object({ threadId: z.string(), queuedTurnId: z.string() }));
+export const ThreadQueueDeleteParams = lazy(() => z.object({ threadId: idString(), queuedTurnId: idString() }));
 export type ThreadQueueDeleteParams = z.infer<typeof ThreadQueueDeleteParams>;
 export const ThreadQueueDeleteResponse = lazy(() => z.object({ deleted: z.boolean() }));
 export type ThreadQueueDeleteResponse = z.infer<typeof ThreadQueueDeleteResponse>;
 
 /** `queuedTurnIds` names every visible queued turn exactly once, in the new order. */
 export const ThreadQueueReorderParams = lazy(() =>
-  z.object({ threadId: z.string(), queuedTurnIds: z.array(z.string()) })
+  z.object({ threadId: idString(), queuedTurnIds: boundedArray(idString()) })
 );
 export type ThreadQueueReorderParams = z.infer<typeof ThreadQueueReorderParams>;
 export const ThreadQueueReorderResponse = lazy(() => z.object({ queuedTurns: z.array(QueuedTurn) }));

@@ -6,7 +6,7 @@
  * "<descriptor> requires experimentalApi capability") are kept word for word.
  */
 import type { z } from "zod";
-import { ErrorCodes, TernError } from "../../kernel/mod.ts";
+import { ErrorCodes, TernError, ThreadNotFoundError } from "../../kernel/mod.ts";
 
 /** The codes, by name. */
 export const RpcCodes = {
@@ -56,6 +56,14 @@ export function invalidParams(method: string, error: z.ZodError): RpcError {
   return new RpcError(RpcCodes.INVALID_PARAMS, `Invalid params for "${method}"${where}: ${issue.message}`);
 }
 
+/**
+ * `-32600` for a thread id no (loaded) thread has: Codex's `thread not found: <id>`, then why,
+ * e.g. `thread not found: 0f3c... (it is not loaded: start or resume it first)`.
+ */
+export function threadNotFound(threadId: string, reason: string): RpcError {
+  return new RpcError(RpcCodes.INVALID_REQUEST, `thread not found: ${threadId} (${reason})`);
+}
+
 /** Options for `toRpcError()`. */
 export interface ToRpcErrorOptions {
   /**
@@ -72,9 +80,9 @@ export function toRpcError(error: unknown, options: ToRpcErrorOptions = {}): Rpc
   if (options.typeErrorIsParams && (error instanceof TypeError || error instanceof RangeError)) {
     return new RpcError(RpcCodes.INVALID_PARAMS, error.message);
   }
+  if (error instanceof ThreadNotFoundError) return threadNotFound(error.threadId, error.reason);
   if (error instanceof TernError) {
     switch (error.code) {
-      case ErrorCodes.THREAD_NOT_FOUND:
       case ErrorCodes.THREAD_BUSY:
         return new RpcError(RpcCodes.INVALID_REQUEST, error.message);
       case ErrorCodes.INVALID_ARGUMENT:

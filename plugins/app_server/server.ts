@@ -9,7 +9,7 @@
  * method a plugin registered (`runtime.methods`). Bus notifications fan out per `fanout.ts`;
  * plugins that failed to load are told to each connection after `initialize` (`plugin_warnings.ts`).
  */
-import type { Runtime, Thread, ThreadReadResponse } from "../../kernel/mod.ts";
+import { jsonDepth, type Runtime, type Thread, type ThreadReadResponse, WIRE_LIMITS } from "../../kernel/mod.ts";
 
 /** A thread as the wire shows it. */
 type WireThread = ThreadReadResponse["thread"];
@@ -22,7 +22,7 @@ import { type AnyMethodEntry, type MethodContext, methodEntry } from "./method_t
 import { pluginWarnings } from "./plugin_warnings.ts";
 import type { AppServerConfig } from "./mod.ts";
 import { QueueDispatcher } from "./queue_dispatcher.ts";
-import { invalidParams, invalidRequest, RpcCodes, RpcError, toRpcError } from "./rpc_error.ts";
+import { invalidParams, invalidRequest, RpcCodes, RpcError, threadNotFound, toRpcError } from "./rpc_error.ts";
 import { type ActiveFlag, ServerRequestRouter } from "./server_requests.ts";
 import { ThreadRegistry } from "./thread_registry.ts";
 
@@ -110,10 +110,10 @@ export class AppServer {
     }
   }
 
-  /** A loaded thread, or `-32600` naming it. */
+  /** A loaded thread, or `-32600` `thread not found: <id>`. */
   loadedThread(threadId: string): Thread {
     const thread = this.runtime.threads.get(threadId);
-    if (!thread) throw invalidRequest(`Thread "${threadId}" is not loaded: start or resume it first`);
+    if (!thread) throw threadNotFound(threadId, "it is not loaded: start or resume it first");
     return thread;
   }
 
@@ -150,6 +150,12 @@ export class AppServer {
       const registered = this.runtime.methods.get(method);
       if (!registered) {
         return connection.fail(id, new RpcError(RpcCodes.METHOD_NOT_FOUND, `Unknown method "${method}"`));
+      }
+      // A plugin checks its own params, but nothing nested past the wire's JSON depth reaches it
+      // (a plugin in a worker cannot even receive params nested a few million levels deep).
+      if (jsonDepth(params, WIRE_LIMITS.jsonDepth) > WIRE_LIMITS.jsonDepth) {
+        const message = `Invalid params for "${method}": nested deeper than ${WIRE_LIMITS.jsonDepth} levels`;
+        return connection.fail(id, new RpcError(RpcCodes.INVALID_PARAMS, message));
       }
       run = async () => {
         try {

@@ -11,10 +11,13 @@ import {
   AskForApproval,
   isAbsolute,
   type KernelConfig,
+  nameString,
+  pathString,
   ReasoningEffort,
   ReasoningSummary,
   resolve,
   SandboxMode,
+  textString,
   type Thread,
   type ThreadReadResponse,
   type ThreadSettings,
@@ -27,16 +30,16 @@ import { RpcCodes, RpcError } from "./rpc_error.ts";
 
 /** `config` keys (snake_case) that set a thread setting, with the schema of their value. */
 const CONFIG_SETTINGS: Record<string, { setting: keyof ThreadSettings; schema: z.ZodType }> = {
-  model: { setting: "model", schema: z.string() },
-  model_provider: { setting: "modelProvider", schema: z.string() },
+  model: { setting: "model", schema: nameString() },
+  model_provider: { setting: "modelProvider", schema: nameString() },
   approval_policy: { setting: "approvalPolicy", schema: AskForApproval },
   sandbox_mode: { setting: "sandboxMode", schema: SandboxMode },
   model_reasoning_effort: { setting: "effort", schema: ReasoningEffort },
   model_reasoning_summary: { setting: "summary", schema: ReasoningSummary },
-  instructions: { setting: "instructions", schema: z.string() },
-  base_instructions: { setting: "instructions", schema: z.string() },
-  developer_instructions: { setting: "developerInstructions", schema: z.string() },
-  cwd: { setting: "cwd", schema: z.string() },
+  instructions: { setting: "instructions", schema: textString() },
+  base_instructions: { setting: "instructions", schema: textString() },
+  developer_instructions: { setting: "developerInstructions", schema: textString() },
+  cwd: { setting: "cwd", schema: pathString() },
 };
 
 /** The settings part of `thread/start` and `thread/resume` params. */
@@ -58,8 +61,15 @@ export interface ReadOverrides {
   ignoredConfigKeys: string[];
 }
 
-/** Reads the thread settings a client asked for; `cwd` resolves against `baseCwd`. Throws `-32602`. */
-export function threadOverrides(params: ThreadOverrideParams, baseCwd: string): ReadOverrides {
+/**
+ * Reads the thread settings a client asked for; `cwd` resolves against `baseCwd` (and is not
+ * checked here: see `checkCwd()`). Throws `-32602` naming `method` and the `config` key.
+ */
+export function threadOverrides(
+  params: ThreadOverrideParams,
+  baseCwd: string,
+  method = "thread/start",
+): ReadOverrides {
   const overrides: Partial<ThreadSettings> = {};
   const ignoredConfigKeys: string[] = [];
   for (const [key, value] of Object.entries(params.config ?? {})) {
@@ -72,7 +82,7 @@ export function threadOverrides(params: ThreadOverrideParams, baseCwd: string): 
     if (!parsed.success) {
       throw new RpcError(
         RpcCodes.INVALID_PARAMS,
-        `Invalid params at "config.${key}": ${parsed.error.issues[0].message}`,
+        `Invalid params for "${method}" at "config.${key}": ${parsed.error.issues[0].message}`,
       );
     }
     Object.assign(overrides, { [entry.setting]: parsed.data });
@@ -103,6 +113,22 @@ export function turnOverrides(params: TurnStartParams, baseCwd: string): Partial
   if (params.effort) overrides.effort = params.effort;
   if (params.summary) overrides.summary = params.summary;
   return overrides;
+}
+
+/**
+ * Refuses a `cwd` that is not an existing directory (`-32602` naming `method` and `field`), so a
+ * thread never runs, nor is stored, in a directory that is not there.
+ */
+export function checkCwd(path: string, method: string, field: string): void {
+  let problem: string | null = null;
+  try {
+    if (!Deno.statSync(path).isDirectory) problem = "is not a directory";
+  } catch (error) {
+    problem = error instanceof Deno.errors.NotFound ? "does not exist" : `cannot be read (${(error as Error).message})`;
+  }
+  if (problem) {
+    throw new RpcError(RpcCodes.INVALID_PARAMS, `Invalid params for "${method}" at "${field}": "${path}" ${problem}`);
+  }
 }
 
 /** The sandbox mode a wire policy asks for (an external sandbox means Tern adds none). */

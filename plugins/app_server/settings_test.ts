@@ -27,7 +27,7 @@ Deno.test("threadOverrides() applies config keys that name a setting; explicit p
 Deno.test("threadOverrides() names the config key whose value is wrong", () => {
   const error = assertThrows(() => threadOverrides({ config: { sandbox_mode: "open" } }, "/"), RpcError);
   assertEquals(error.code, -32602);
-  assertEquals(error.message.startsWith('Invalid params at "config.sandbox_mode"'), true);
+  assertEquals(error.message.startsWith('Invalid params for "thread/start" at "config.sandbox_mode"'), true);
 });
 
 Deno.test("turnOverrides() maps the wire sandbox policy to a mode and keeps only what was given", () => {

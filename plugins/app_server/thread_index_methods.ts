@@ -5,15 +5,16 @@
  * (`thread/name/updated` to every connection), `thread/archive` and `thread/unarchive`
  * (`thread/archived` / `thread/unarchived`). Names of ephemeral threads live only in memory.
  */
-import type {
-  EmptyResponse,
-  StoredThreadSummary,
-  ThreadArchiveParams,
-  ThreadListParams,
-  ThreadListResponse,
-  ThreadNameSetParams,
-  ThreadStore,
-  ThreadUnarchiveResponse,
+import {
+  type EmptyResponse,
+  type StoredThreadSummary,
+  type ThreadArchiveParams,
+  type ThreadListParams,
+  type ThreadListResponse,
+  type ThreadNameSetParams,
+  ThreadNotFoundError,
+  type ThreadStore,
+  type ThreadUnarchiveResponse,
 } from "../../kernel/mod.ts";
 import type { MethodContext } from "./method_table.ts";
 import { invalidRequest } from "./rpc_error.ts";
@@ -78,7 +79,7 @@ export async function threadUnarchive(
   return { thread: storedThread(rollout) };
 }
 
-/** Calls the store's `setName` / `setArchived`; a missing thread is an invalid request. */
+/** Calls the store's `setName` / `setArchived`; a missing thread is `thread not found`, another failure an invalid request. */
 async function update<K extends "setName" | "setArchived">(
   ctx: MethodContext,
   method: K,
@@ -89,6 +90,7 @@ async function update<K extends "setName" | "setArchived">(
   try {
     await (store[method] as (id: string, value: unknown) => Promise<void>).call(store, threadId, value);
   } catch (error) {
+    if (error instanceof ThreadNotFoundError) throw error;
     throw invalidRequest((error as Error).message);
   }
 }

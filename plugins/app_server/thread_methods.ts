@@ -23,15 +23,15 @@ import type {
 } from "../../kernel/mod.ts";
 import { dynamicToolModelName } from "../../kernel/mod.ts";
 import type { MethodContext } from "./method_table.ts";
-import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
-import { threadOverrides, threadResponse } from "./settings.ts";
+import { invalidRequest, RpcCodes, RpcError, threadNotFound } from "./rpc_error.ts";
+import { checkCwd, type ThreadOverrideParams, threadOverrides, threadResponse } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
 import { closeThread } from "./thread_close.ts";
 
 /** Starts a thread and subscribes the caller to it. */
 export async function threadStart(params: ThreadStartParams, ctx: MethodContext): Promise<ThreadStartResponse> {
   const { server, runtime, connection } = ctx;
-  const { overrides, ignoredConfigKeys } = threadOverrides(params, runtime.cwd);
+  const { overrides, ignoredConfigKeys } = checkedOverrides(params, runtime.cwd, "thread/start");
   if (ignoredConfigKeys.length) runtime.debug(`[app-server] thread/start ignores config keys ${ignoredConfigKeys}`);
   // The params schema checked the specs; a name another tool already has is refused here.
   const dynamicTools = params.dynamicTools ?? [];
@@ -60,6 +60,14 @@ export async function threadStart(params: ThreadStartParams, ctx: MethodContext)
   return threadResponse(thread, server.wireThread(thread), runtime.config);
 }
 
+/** The settings `params` ask for, their `cwd` (explicit or in `config`) checked to be a directory. */
+function checkedOverrides(params: ThreadOverrideParams, baseCwd: string, method: string) {
+  const read = threadOverrides(params, baseCwd, method);
+  const cwd = read.overrides.cwd;
+  if (cwd !== undefined) checkCwd(cwd, method, params.cwd != null ? "cwd" : "config.cwd");
+  return read;
+}
+
 /** Loads a stored thread (or joins a loaded one) and subscribes the caller to it. */
 export async function threadResume(params: ThreadResumeParams, ctx: MethodContext): Promise<ThreadResumeResponse> {
   const { server, runtime, connection } = ctx;
@@ -67,7 +75,7 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
   if (server.registry.isClosing(id)) {
     throw invalidRequest(`thread ${id} is closing; retry thread/resume after the thread is closed`);
   }
-  const { overrides } = threadOverrides(params, runtime.cwd);
+  const { overrides } = checkedOverrides(params, runtime.cwd, "thread/resume");
   let thread = runtime.threads.get(id);
   let warnings: string[] = [];
   const loaded = !thread;
@@ -91,14 +99,8 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
 /** A new thread with a copy of a stored thread's turns; the caller is subscribed to it. */
 export async function threadFork(params: ThreadForkParams, ctx: MethodContext): Promise<ThreadStartResponse> {
   const { server, runtime, connection } = ctx;
-  const { overrides } = threadOverrides(params, runtime.cwd);
-  let forked: Awaited<ReturnType<typeof runtime.forkThread>>;
-  try {
-    forked = await runtime.forkThread(params.threadId, overrides, { ephemeral: params.ephemeral });
-  } catch (error) {
-    throw invalidRequest((error as Error).message);
-  }
-  const { thread, warnings } = forked;
+  const { overrides } = checkedOverrides(params, runtime.cwd, "thread/fork");
+  const { thread, warnings } = await runtime.forkThread(params.threadId, overrides, { ephemeral: params.ephemeral });
   server.registry.subscribe(thread.id, connection);
   ctx.afterResponse(() => {
     for (const message of warnings) connection.notify("warning", { threadId: thread.id, message });
@@ -112,7 +114,7 @@ export async function threadRead(params: ThreadReadParams, ctx: MethodContext): 
   const live = runtime.threads.get(params.threadId);
   if (live) return { thread: server.wireThread(live, { includeTurns: params.includeTurns }) };
   const rollout = await runtime.store?.load(params.threadId);
-  if (!rollout) throw invalidRequest(`Cannot read thread "${params.threadId}": no loaded or stored thread has that id`);
+  if (!rollout) throw threadNotFound(params.threadId, "no loaded or stored thread has that id");
   return { thread: storedThread(rollout, { includeTurns: params.includeTurns }) };
 }
 
@@ -122,7 +124,7 @@ export async function threadRead(params: ThreadReadParams, ctx: MethodContext): 
  */
 export function threadRollback(params: ThreadRollbackParams, ctx: MethodContext): ThreadReadResponse {
   const live = ctx.runtime.threads.get(params.threadId);
-  if (!live) throw invalidRequest(`Cannot roll back thread "${params.threadId}": it is not loaded (resume it first)`);
+  if (!live) throw threadNotFound(params.threadId, "it is not loaded: resume it first");
   try {
     live.rollback(params.numTurns);
   } catch (error) {

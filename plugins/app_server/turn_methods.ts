@@ -27,7 +27,7 @@ import type {
 import type { MethodContext } from "./method_table.ts";
 import type { AppServer } from "./server.ts";
 import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
-import { turnOverrides } from "./settings.ts";
+import { checkCwd, turnOverrides } from "./settings.ts";
 
 /** The most text one request may carry (Codex's `MAX_USER_INPUT_TEXT_CHARS`). */
 export const MAX_INPUT_CHARS = 1 << 20;
@@ -52,6 +52,7 @@ export function prepareTurn(params: TurnStartParams, server: AppServer): Prepare
   if (server.registry.isClosing(thread.id)) throw invalidRequest(`Thread "${thread.id}" is closing`);
   checkInputSize(params.input);
   const overrides = turnOverrides(params, thread.settings.cwd);
+  if (overrides.cwd !== undefined) checkCwd(overrides.cwd, "turn/start", "cwd");
   runtime.provider(thread.settings.modelProvider);
   const turnId = crypto.randomUUID();
   const turn: Turn = {

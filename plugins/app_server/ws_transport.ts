@@ -100,7 +100,12 @@ function attach(server: AppServer, socket: WebSocket, label: string): void {
       server.receive(connection, event.data);
     };
     socket.onclose = () => connection.close("the client disconnected");
-    socket.onerror = () => connection.close("the socket failed");
+    socket.onerror = (event) => {
+      // E.g. "Frame too large": Deno's WebSocket drops a message over 64 MiB with the connection.
+      const why = (event as ErrorEvent).message || "unknown error";
+      server.runtime.warn(`[app-server] Closing connection ${label}: the socket failed: ${why}`);
+      connection.close(`the socket failed: ${why}`);
+    };
   };
 }
 

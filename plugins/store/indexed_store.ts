@@ -7,7 +7,7 @@
  * rollout as events too, so a rebuild restores them. When the database cannot be opened, the store
  * warns once and answers from the rollouts (slower listing, no archive filter, no queued turns).
  */
-import { type CancelTimer, dirname, join, resolve, startTimer } from "../../kernel/mod.ts";
+import { type CancelTimer, dirname, join, resolve, startTimer, ThreadNotFoundError } from "../../kernel/mod.ts";
 import type {
   LoadedRollout,
   RolloutRecord,
@@ -244,7 +244,7 @@ export class IndexedThreadStore implements ThreadStore {
   async #setUserState(threadId: string, event: Extract<RolloutRecord, { type: "event" }>["payload"]): Promise<void> {
     const index = await this.index();
     const known = index?.get(threadId) ?? await findRollout(this.#ternHome, threadId);
-    if (!known) throw new Error(`Cannot update thread "${threadId}": the store has no thread with that id`);
+    if (!known) throw new ThreadNotFoundError(threadId, "update", "the store has no thread with that id");
     this.append(threadId, [{ type: "event", payload: event }]);
     await this.flush();
   }
