@@ -82,6 +82,8 @@ export class AppServer {
       label,
       transport,
       maxQueued: this.config.maxQueuedMessages,
+      maxQueuedBytes: this.config.maxQueuedBytes,
+      maxWriteStallMs: this.config.maxWriteStallMs,
       warn: (message) => this.runtime.warn(`[app-server] ${message}`),
     });
     this.#connections.add(connection);

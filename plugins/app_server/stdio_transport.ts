@@ -21,7 +21,8 @@ export async function serveStdio(server: AppServer, options: { signal: AbortSign
   let failed = false;
   const connection = server.connect({
     write: (batch) => writer.write(encoder.encode(batch.join("\n") + "\n")),
-    close: (reason) => {
+    close: (reason, farewell) => {
+      if (farewell !== undefined) writer.write(encoder.encode(farewell + "\n")).catch(() => {});
       if (reason !== STDIN_CLOSED) failed = true;
       reader.cancel().catch(() => {});
     },

@@ -74,7 +74,8 @@ function attach(server: AppServer, socket: WebSocket, label: string): void {
           }
         }
       },
-      close: (reason) => {
+      close: (reason, farewell) => {
+        if (farewell !== undefined && socket.readyState === WebSocket.OPEN) socket.send(farewell);
         if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
           socket.close(reason === "server shutting down" ? 1001 : 1008, reason.slice(0, 120));
         }

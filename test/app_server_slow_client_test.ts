@@ -1,0 +1,129 @@
+/**
+ * `tern app-server --listen ws://...` with a command that prints hundreds of megabytes: a client
+ * that stops reading (a raw WebSocket whose socket is no longer read) costs the server a bounded
+ * amount of memory and is told why and disconnected, while a reading client follows the turn to
+ * its end and the thread stays usable; and a command's output deltas stop at Codex's cap (10,000
+ * deltas of 8 KiB at most) while `item/completed` carries the aggregated output, truncated in the
+ * middle.
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { delay } from "../kernel/mod.ts";
+import { spawnWsServer } from "./support/app_server_process.ts";
+import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
+import { openRawWs } from "./support/raw_ws_client.ts";
+import { makeSandbox } from "./support/tern_process.ts";
+
+const input = [{ type: "text", text: "print a lot", text_elements: [] }];
+
+/** A mock model that runs `command` with shell_command, then says "done". */
+function printingModel(command: string) {
+  return startMockModelServer({
+    responses: [
+      turnOf(ev.functionCall("call_print", "shell_command", { command, timeout_ms: 600_000 })),
+      turnOf(ev.assistantMessage("m1", "done")),
+    ],
+  });
+}
+
+/** The peak resident set of a process, in MiB (Linux), or null elsewhere. */
+function peakMiB(pid: number): number | null {
+  if (Deno.build.os !== "linux") return null;
+  const kb = Deno.readTextFileSync(`/proc/${pid}/status`).match(/VmHWM:\s+(\d+) kB/);
+  return kb ? Number(kb[1]) / 1024 : null;
+}
+
+Deno.test("app-server ws: a client that stops reading is disconnected with a reason, memory stays bounded, a reading client sees the turn end", async () => {
+  const mock = await printingModel("yes | head -c 300000000");
+  const sandbox = await makeSandbox();
+  const server = await spawnWsServer(sandbox, {
+    // A lagging client that reads nothing for 2 s is dropped (30 s by default).
+    config: [`openai_base_url=${JSON.stringify(mock.url)}`, "app-server.maxWriteStallMs=2000"],
+  });
+  const reader = await server.connect();
+  const stalled = await openRawWs(server.url);
+  try {
+    await reader.client.initialize();
+    const threadId = (await reader.client.call("thread/start", {})).thread.id;
+    await stalled.client.initialize();
+    await stalled.client.call("thread/resume", { threadId });
+    stalled.pause();
+
+    await reader.client.call("turn/start", { threadId, input });
+    const done = await reader.client.notification("turn/completed", () => true, { timeoutMs: 240_000 });
+    assertEquals(done.params.turn.status, "completed");
+    const command = await reader.client.notification("item/completed", (p) => p.item.type === "commandExecution");
+    assertStringIncludes(command.params.item.aggregatedOutput, "chars truncated…");
+    const answer = await reader.client.notification("item/completed", (p) => p.item.type === "agentMessage");
+    assertEquals(answer.params.item.text, "done");
+
+    // The server gave up on the stalled client (ws#2) and says so on stderr.
+    for (let waited = 0; !server.stderr().includes("Closing connection ws#2"); waited += 50) {
+      if (waited > 30_000) throw new Error(`ws#2 was not disconnected; stderr: ${server.stderr()}`);
+      await delay(50);
+    }
+    assertStringIncludes(server.stderr(), "does not read its messages fast enough");
+    const peak = peakMiB(server.child.pid);
+    if (peak === null) console.log("skipping the memory bound: /proc/PID/status is Linux-only");
+    else assert(peak < 300, `the server's peak resident set was ${peak.toFixed(0)} MiB for 300 MB of output`);
+
+    // Reading again, the stalled client finds why it was dropped, then the close frame.
+    stalled.resume();
+    const close = await stalled.closed;
+    assertEquals(close?.code, 1008);
+    assertEquals(close?.reason, "the client does not read its messages fast enough");
+    const farewell = stalled.client.messages.at(-1);
+    assertEquals([farewell?.id, farewell?.error?.code], [null, -32001]);
+    assertStringIncludes(farewell!.error!.message, "Disconnected: this client does not read its messages fast enough");
+    assertStringIncludes(farewell!.error!.message, "reconnect and call thread/resume");
+
+    // The thread is still there for a client that comes back.
+    const again = await server.connect();
+    await again.client.initialize();
+    const resumed = await again.client.call("thread/resume", { threadId });
+    assertEquals(resumed.thread.turns.map((t: { status: string }) => t.status), ["completed"]);
+    await again.close();
+  } finally {
+    stalled.close();
+    await reader.close();
+    await server.stop();
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("app-server ws: a command's output deltas stop at 10,000 of 8 KiB; item/completed keeps the output's head and tail", async () => {
+  const total = 100_000_000; // more than the 81,920,000 bytes deltas may carry
+  const mock = await printingModel(`yes | head -c ${total}`);
+  const sandbox = await makeSandbox();
+  const server = await spawnWsServer(sandbox, {
+    // Room for every delta, so that none is skipped for lagging: this test is about the cap.
+    config: [`openai_base_url=${JSON.stringify(mock.url)}`, "app-server.maxQueuedBytes=2000000000"],
+  });
+  const client = await server.connect();
+  try {
+    await client.client.initialize();
+    const threadId = (await client.client.call("thread/start", {})).thread.id;
+    await client.client.call("turn/start", { threadId, input });
+    await client.client.notification("turn/completed", () => true, { timeoutMs: 240_000 });
+    const deltas = client.client.messages
+      .filter((m) => m.method === "item/commandExecution/outputDelta")
+      .map((m) => m.params.delta as string);
+    assertEquals(deltas.length, 10_000);
+    assertEquals(deltas.filter((d) => d.length > 8192), [], "no delta carries more than 8 KiB");
+    // The deltas are the output's start, in order, with nothing missing.
+    const streamed = deltas.join("");
+    assert(streamed.length > 9_000 * 8192 && streamed.length <= 10_000 * 8192, `${streamed.length} chars streamed`);
+    assertEquals(streamed, "y\n".repeat(streamed.length / 2));
+
+    const item = (await client.client.notification("item/completed", (p) => p.item.type === "commandExecution"))
+      .params.item;
+    const half = "y\n".repeat(262_144); // 512 Ki chars of head, as many of tail
+    assertEquals(item.aggregatedOutput, `${half}…${total - 2 * half.length} chars truncated…${half}`);
+    assertEquals(item.exitCode, 0);
+  } finally {
+    await client.close();
+    await server.stop();
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});
