@@ -4,14 +4,14 @@
  * amount of memory and is told why and disconnected, while a reading client follows the turn to
  * its end and the thread stays usable; and a command's output deltas stop at Codex's cap (10,000
  * deltas of 8 KiB at most) while `item/completed` carries the aggregated output, truncated in the
- * middle.
+ * middle. Over stdio, a client that stops reading stdout ends the server (exit code 1).
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { delay } from "../kernel/mod.ts";
 import { spawnWsServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { openRawWs } from "./support/raw_ws_client.ts";
-import { makeSandbox } from "./support/tern_process.ts";
+import { makeSandbox, TERN_BIN } from "./support/tern_process.ts";
 
 const input = [{ type: "text", text: "print a lot", text_elements: [] }];
 
@@ -28,16 +28,20 @@ function printingModel(command: string) {
 /** The peak resident set of a process, in MiB (Linux), or null elsewhere. */
 function peakMiB(pid: number): number | null {
   if (Deno.build.os !== "linux") return null;
-  const kb = Deno.readTextFileSync(`/proc/${pid}/status`).match(/VmHWM:\s+(\d+) kB/);
-  return kb ? Number(kb[1]) / 1024 : null;
+  try {
+    const kb = Deno.readTextFileSync(`/proc/${pid}/status`).match(/VmHWM:\s+(\d+) kB/);
+    return kb ? Number(kb[1]) / 1024 : null;
+  } catch {
+    return null; // exited
+  }
 }
 
 Deno.test("app-server ws: a client that stops reading is disconnected with a reason, memory stays bounded, a reading client sees the turn end", async () => {
   const mock = await printingModel("yes | head -c 300000000");
   const sandbox = await makeSandbox();
   const server = await spawnWsServer(sandbox, {
-    // A lagging client that reads nothing for 2 s is dropped (30 s by default).
-    config: [`openai_base_url=${JSON.stringify(mock.url)}`, "app-server.maxWriteStallMs=2000"],
+    // A lagging client that reads nothing for 10 s is dropped (30 s by default).
+    config: [`openai_base_url=${JSON.stringify(mock.url)}`, "app-server.maxWriteStallMs=10000"],
   });
   const reader = await server.connect();
   const stalled = await openRawWs(server.url);
@@ -49,7 +53,11 @@ Deno.test("app-server ws: a client that stops reading is disconnected with a rea
     stalled.pause();
 
     await reader.client.call("turn/start", { threadId, input });
-    const done = await reader.client.notification("turn/completed", () => true, { timeoutMs: 240_000 });
+    const done = await reader.client.notification("turn/completed", () => true, { timeoutMs: 240_000 }).catch(
+      (error) => {
+        throw new Error(`${error.message.slice(0, 200)}; the server said: ${server.stderr()}`);
+      },
+    );
     assertEquals(done.params.turn.status, "completed");
     const command = await reader.client.notification("item/completed", (p) => p.item.type === "commandExecution");
     assertStringIncludes(command.params.item.aggregatedOutput, "chars truncated…");
@@ -123,6 +131,88 @@ Deno.test("app-server ws: a command's output deltas stop at 10,000 of 8 KiB; ite
   } finally {
     await client.close();
     await server.stop();
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("app-server stdio: a client that stops reading stdout makes the server exit 1, saying why, with bounded memory", async () => {
+  const mock = await printingModel("yes | head -c 300000000");
+  const sandbox = await makeSandbox();
+  const child = new Deno.Command(TERN_BIN, {
+    args: [
+      "-c",
+      `openai_base_url=${JSON.stringify(mock.url)}`,
+      "-c",
+      "app-server.maxWriteStallMs=2000",
+      "app-server",
+    ],
+    cwd: sandbox.workspace,
+    env: sandbox.env,
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const writer = child.stdin.getWriter();
+  const send = (message: unknown) => writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n"));
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  /** Reads stdout up to the response to request `id`. */
+  const answer = async (id: number) => {
+    for (;;) {
+      for (const line of buffered.split("\n").slice(0, -1)) {
+        const message = JSON.parse(line);
+        if (message.id === id) {
+          buffered = buffered.slice(buffered.indexOf(line) + line.length + 1);
+          return message.result;
+        }
+      }
+      buffered = buffered.slice(buffered.lastIndexOf("\n") + 1);
+      const { value, done } = await lines.read();
+      if (done) throw new Error(`stdout ended before the answer to ${id}`);
+      buffered += value;
+    }
+  };
+  try {
+    await send({ id: 1, method: "initialize", params: { clientInfo: { name: "t", version: "1" } } });
+    await answer(1);
+    await send({ method: "initialized" });
+    await send({ id: 2, method: "thread/start", params: {} });
+    const threadId = (await answer(2)).thread.id;
+    await send({ id: 3, method: "turn/start", params: { threadId, input } });
+    await answer(3);
+    // From here on stdout is not read.
+    let peak = 0;
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        peak = Math.max(peak, peakMiB(child.pid) ?? 0);
+        await delay(100);
+      }
+    })();
+    const timeout = new AbortController();
+    const exited = await Promise.race([
+      child.status,
+      delay(120_000, { signal: timeout.signal }).then(() => null, () => null),
+    ]);
+    timeout.abort();
+    watching = false;
+    await watch;
+    assertEquals(exited?.code, 1);
+    assertStringIncludes(await stderr, "Closing connection stdio: it does not read its messages fast enough");
+    if (Deno.build.os === "linux") assert(peak < 300, `the server's peak resident set was ${peak.toFixed(0)} MiB`);
+  } finally {
+    await lines.cancel().catch(() => {});
+    await writer.close().catch(() => {});
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // exited
+    }
+    await child.status;
+    await stderr.catch(() => {});
     await mock.close();
     await sandbox.cleanup();
   }
