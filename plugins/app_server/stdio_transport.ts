@@ -3,8 +3,10 @@
  * The stdio transport: one connection, newline-delimited JSON. Lines are read from stdin (a line
  * over `maxMessageBytes` is dropped and answered `-32600`) and messages are written to stdout in
  * batches, awaiting the pipe, so a client that does not read only fills the connection's
- * outbound queue (and is disconnected when it overflows). The server ends when stdin closes,
- * after writing what is queued, or when the connection is closed.
+ * bounded outbound queue (`outbox.ts`). When it falls too far behind it is disconnected: its
+ * last message (why) is written if the pipe takes it, and the server ends with exit code 1, its
+ * running turns interrupted as on any exit. The server also ends when stdin closes, after
+ * writing what is queued.
  */
 import { delay } from "../../kernel/mod.ts";
 import type { AppServer } from "./server.ts";
