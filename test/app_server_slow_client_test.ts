@@ -144,7 +144,11 @@ Deno.test("app-server stdio: a client that stops reading stdout makes the server
       "-c",
       `openai_base_url=${JSON.stringify(mock.url)}`,
       "-c",
-      "app-server.maxWriteStallMs=2000",
+      // A stalled stdio client is not dropped for the stall alone; it is once 1 MB waits (the
+      // command's item/completed alone, with 1 Mi chars of output, is more).
+      "app-server.maxQueuedBytes=1000000",
+      "-c",
+      "app-server.maxWriteStallMs=100",
       "app-server",
     ],
     cwd: sandbox.workspace,
@@ -201,7 +205,9 @@ Deno.test("app-server stdio: a client that stops reading stdout makes the server
     watching = false;
     await watch;
     assertEquals(exited?.code, 1);
-    assertStringIncludes(await stderr, "Closing connection stdio: it does not read its messages fast enough");
+    const said = await stderr;
+    assertStringIncludes(said, "Closing connection stdio: it does not read its messages fast enough");
+    assertStringIncludes(said, "the limit is 1000000 bytes");
     if (Deno.build.os === "linux") assert(peak < 300, `the server's peak resident set was ${peak.toFixed(0)} MiB`);
   } finally {
     await lines.cancel().catch(() => {});

@@ -29,7 +29,7 @@ export interface ConnectionOptions {
   maxQueued: number;
   /** Bytes (UTF-8) that may wait for a slow client. */
   maxQueuedBytes: number;
-  /** How long a client that lags may read nothing before it is disconnected. */
+  /** How long a client that lags may read nothing before it is disconnected (`Infinity`: never). */
   maxWriteStallMs: number;
   /** Where problems are reported (overflow, a failed write). */
   warn(message: string): void;

@@ -27,7 +27,7 @@ export interface OutboxOptions {
   maxQueued: number;
   /** Bytes (UTF-8) that may wait; a message that would pass them calls `onOverflow`. */
   maxBytes: number;
-  /** How long a lagging client may take nothing before `onOverflow` is called. */
+  /** How long a lagging client may take nothing before `onOverflow` is called (`Infinity`: never). */
   maxStallMs: number;
   /** Hands a batch to the transport; resolves when it may take more. */
   write(batch: string[]): Promise<void>;
@@ -183,7 +183,7 @@ export class Outbox {
 
   /** Arms the stall check, unless it is armed: it fires `maxStallMs` after the last progress. */
   #watchStall(): void {
-    if (this.#cancelStallTimer || this.#closed) return;
+    if (this.#cancelStallTimer || this.#closed || !Number.isFinite(this.#options.maxStallMs)) return;
     const due = this.#progressAt + this.#options.maxStallMs - performance.now();
     this.#cancelStallTimer = startTimer(due, () => {
       this.#cancelStallTimer = null;
