@@ -23,7 +23,9 @@ export type ToWorker =
     stdin: "null" | "piped";
   }
   | { type: "stdin"; id: number; chunk: Uint8Array }
-  | { type: "stdin-close"; id: number };
+  | { type: "stdin-close"; id: number }
+  /** The caller took `bytes` of a command's output (`Infinity`: it reads no more, stop counting). */
+  | { type: "consumed"; id: number; stream: "stdout" | "stderr"; bytes: number };
 
 /** Sent back by the worker. */
 export type FromWorker =
@@ -104,6 +106,14 @@ function openLibc(): Libc {
 }
 
 const stdinWriters = new Map<number, WritableStreamDefaultWriter<Uint8Array>>();
+/**
+ * Output bytes a command may have sent that the caller has not taken yet. Past this the worker
+ * stops reading the command's pipe until the caller catches up (the command then waits on its
+ * writes, as it would on a pipe the caller read itself), so output never piles up in messages.
+ */
+export const RELAY_WINDOW_BYTES = 1024 * 1024;
+/** Per command and stream: bytes sent and not taken yet, and the relay waiting for them. */
+const relays = new Map<string, { pending: number; wake: (() => void) | null }>();
 let confined = false;
 
 scope.onmessage = (event) => {
@@ -122,6 +132,12 @@ scope.onmessage = (event) => {
     } else run(message);
   } else if (message.type === "stdin") {
     stdinWriters.get(message.id)?.write(message.chunk).catch(() => {});
+  } else if (message.type === "consumed") {
+    const relay = relays.get(`${message.id}:${message.stream}`);
+    if (relay) {
+      relay.pending -= message.bytes;
+      relay.wake?.();
+    }
   } else {
     stdinWriters.get(message.id)?.close().catch(() => {});
     stdinWriters.delete(message.id);
@@ -192,10 +208,20 @@ async function run(request: Extract<ToWorker, { type: "spawn" }>): Promise<void>
   post({ type: "spawned", id, pid: child.pid });
   if (request.stdin === "piped") stdinWriters.set(id, child.stdin.getWriter());
   const relay = async (stream: "stdout" | "stderr", readable: ReadableStream<Uint8Array>) => {
+    const key = `${id}:${stream}`;
+    const state = { pending: 0, wake: null as (() => void) | null };
+    relays.set(key, state);
     try {
-      for await (const chunk of readable) post({ type: "data", id, stream, chunk });
+      for await (const chunk of readable) {
+        post({ type: "data", id, stream, chunk });
+        state.pending += chunk.length;
+        while (state.pending > RELAY_WINDOW_BYTES) await new Promise<void>((resolve) => state.wake = resolve);
+        state.wake = null;
+      }
     } catch {
       // the pipe broke: what arrived was sent
+    } finally {
+      relays.delete(key);
     }
     post({ type: "end", id, stream });
   };

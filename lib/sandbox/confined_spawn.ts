@@ -220,7 +220,9 @@ export async function spawnConfined(request: ConfinedRequest): Promise<ConfinedP
     open--;
     finish();
   };
-  const streams = { stdout: pipe(closed), stderr: pipe(closed) };
+  const consumed = (stream: "stdout" | "stderr") => (bytes: number) =>
+    worker.worker.postMessage({ type: "consumed", id, stream, bytes } satisfies ToWorker);
+  const streams = { stdout: pipe(closed, consumed("stdout")), stderr: pipe(closed, consumed("stderr")) };
   let resolveStatus!: (status: { code: number; signal: string | null }) => void;
   const status = new Promise<{ code: number; signal: string | null }>((resolve) => resolveStatus = resolve);
   const started = new Promise<number>((resolve, reject) => {
@@ -281,27 +283,55 @@ export async function spawnConfined(request: ConfinedRequest): Promise<ConfinedP
   return { pid, stdin, stdout: streams.stdout.readable, stderr: streams.stderr.readable, status, kill: killGroup };
 }
 
-/** A readable stream fed by messages; cancelling it drops what comes later. Calls `onDone` once. */
-function pipe(onDone: () => void) {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
+/**
+ * A readable stream fed by messages; cancelling it drops what comes later. Calls `onDone` once,
+ * when the output ends or the stream is cancelled, and `onConsumed` with the size of each chunk
+ * its reader takes (`Infinity` once cancelled), which lets the worker send more.
+ */
+function pipe(onDone: () => void, onConsumed: (bytes: number) => void) {
+  const queue: Uint8Array[] = [];
+  let ended = false;
   let closed = false;
+  let cancelled = false;
+  let wake: (() => void) | null = null;
   const done = () => {
-    if (closed) return false;
+    if (closed) return;
     closed = true;
     onDone();
-    return true;
   };
   const readable = new ReadableStream<Uint8Array>({
-    start: (c) => void (controller = c),
-    cancel: () => void done(),
-  });
+    pull: async (controller) => {
+      while (queue.length === 0 && !ended) await new Promise<void>((resolve) => wake = resolve);
+      if (cancelled) return;
+      const chunk = queue.shift();
+      if (chunk) {
+        controller.enqueue(chunk);
+        onConsumed(chunk.length);
+      } else controller.close();
+    },
+    cancel: () => {
+      cancelled = true;
+      queue.length = 0;
+      ended = true;
+      wake?.();
+      onConsumed(Infinity);
+      done();
+    },
+  }, { highWaterMark: 0 });
   return {
     readable,
     push(chunk: Uint8Array) {
-      if (!closed) controller.enqueue(chunk);
+      if (ended) return;
+      queue.push(chunk);
+      wake?.();
+      wake = null;
     },
     end() {
-      if (done()) controller.close();
+      if (ended) return;
+      ended = true;
+      wake?.();
+      wake = null;
+      done();
     },
   };
 }

@@ -6,15 +6,18 @@
  * to the connection that asked, notifications and server requests to those the router picks.
  */
 import type { RequestId } from "./framing.ts";
-import { Outbox } from "./outbox.ts";
-import type { RpcError, WireError } from "./rpc_error.ts";
+import { Outbox, type OverflowReport } from "./outbox.ts";
+import { RpcCodes, type RpcError, type WireError } from "./rpc_error.ts";
 
 /** What a connection needs from its transport. */
 export interface Transport {
   /** Writes messages, one per line or frame; resolves when the transport may take more. */
   write(batch: string[]): Promise<void>;
-  /** Closes the transport (a WebSocket close, or the end of stdio); `reason` says why. */
-  close(reason: string): void;
+  /**
+   * Closes the transport (a WebSocket close, or the end of stdio); `reason` says why. `farewell`,
+   * when set, is one last message to write first if the transport still can (it skips the queue).
+   */
+  close(reason: string, farewell?: string): void;
 }
 
 /** Options for `new Connection()`. */
@@ -24,6 +27,10 @@ export interface ConnectionOptions {
   transport: Transport;
   /** Messages that may wait for a slow client. */
   maxQueued: number;
+  /** Bytes (UTF-8) that may wait for a slow client. */
+  maxQueuedBytes: number;
+  /** How long a client that lags may read nothing before it is disconnected (`Infinity`: never). */
+  maxWriteStallMs: number;
   /** Where problems are reported (overflow, a failed write). */
   warn(message: string): void;
 }
@@ -53,10 +60,16 @@ export class Connection {
     this.#transport = options.transport;
     this.#outbox = new Outbox({
       maxQueued: options.maxQueued,
+      maxBytes: options.maxQueuedBytes,
+      maxStallMs: options.maxWriteStallMs,
       write: (batch) => this.#transport.write(batch),
-      onOverflow: (queued) => {
-        options.warn(`Closing connection ${this.label}: it does not keep up with its messages (${queued} waiting)`);
-        this.close("the client does not keep up with its messages");
+      onOverflow: (report) => {
+        const detail = describeOverflow(report, options);
+        options.warn(`Closing connection ${this.label}: it does not read its messages fast enough: ${detail}`);
+        const message = `Disconnected: this client does not read its messages fast enough: ${detail}. ` +
+          "Its threads go on; reconnect and call thread/resume to follow them again.";
+        const farewell = JSON.stringify({ id: null, error: { code: RpcCodes.OVERLOADED, message } });
+        this.#close("the client does not read its messages fast enough", farewell);
       },
       onError: (error) => {
         options.warn(`Closing connection ${this.label}: cannot write to it: ${(error as Error).message ?? error}`);
@@ -75,9 +88,12 @@ export class Connection {
     if (!this.#closed) this.#outbox.push(JSON.stringify(message));
   }
 
-  /** Sends text already serialized as one message. */
-  sendText(text: string): void {
-    if (!this.#closed) this.#outbox.push(text);
+  /**
+   * Sends text already serialized as one message. `bytes` is its UTF-8 size when known;
+   * `droppable` marks live output the client may miss while it lags (see `outbox.ts`).
+   */
+  sendText(text: string, options: { bytes?: number; droppable?: boolean } = {}): void {
+    if (!this.#closed) this.#outbox.push(text, options);
   }
 
   /** Answers request `id` with `result`. */
@@ -109,10 +125,28 @@ export class Connection {
 
   /** Closes the connection: drops what is queued, closes the transport, runs `onClose` callbacks once. */
   close(reason: string): void {
+    this.#close(reason);
+  }
+
+  #close(reason: string, farewell?: string): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#outbox.close();
-    this.#transport.close(reason);
+    this.#transport.close(reason, farewell);
     for (const fn of this.#onClose.splice(0)) fn();
+  }
+}
+
+/** What a client that fell behind is told, and the log says. */
+function describeOverflow(report: OverflowReport, limits: ConnectionOptions): string {
+  const waiting = `${report.messages} messages (${report.bytes} bytes) were waiting`;
+  const skipped = report.skippedBytes > 0 ? `, ${report.skippedBytes} bytes of output deltas were skipped` : "";
+  switch (report.cause) {
+    case "messages":
+      return `${waiting}, the limit is ${limits.maxQueued} messages`;
+    case "bytes":
+      return `${waiting}${skipped}, the limit is ${limits.maxQueuedBytes} bytes`;
+    case "stalled":
+      return `it read nothing for ${limits.maxWriteStallMs / 1000} s while ${report.bytes} bytes waited${skipped}`;
   }
 }

@@ -10,6 +10,7 @@
 import type { Notification } from "../../kernel/mod.ts";
 import type { Connection } from "./connection.ts";
 import { EXPERIMENTAL_NOTIFICATIONS } from "./experimental.ts";
+import { utf8Length } from "./outbox.ts";
 import type { ActiveFlag } from "./server_requests.ts";
 
 /** Notifications every connection receives, whatever it subscribed to. */
@@ -19,6 +20,12 @@ export const GLOBAL_NOTIFICATIONS: ReadonlySet<string> = new Set([
   "thread/unarchived",
   "skills/changed",
 ]);
+
+/**
+ * Live output a lagging client may miss (`outbox.ts`): the command's `item/completed` carries it
+ * as `aggregatedOutput`.
+ */
+export const DROPPABLE_NOTIFICATIONS: ReadonlySet<string> = new Set(["item/commandExecution/outputDelta"]);
 
 /** What the fan-out needs from the server. */
 export interface FanoutDeps {
@@ -53,12 +60,17 @@ export class Fanout {
       : this.#deps.subscribers(threadId);
     const message = this.#shape(notification, threadId);
     const experimentalOnly = EXPERIMENTAL_NOTIFICATIONS.has(notification.method);
+    const droppable = DROPPABLE_NOTIFICATIONS.has(notification.method);
     let text: string | null = null;
+    let bytes = 0;
     for (const connection of recipients) {
       if (!connection.initialized || connection.optOut.has(notification.method)) continue;
       if (experimentalOnly && !connection.experimentalApi) continue;
-      text ??= JSON.stringify(message);
-      connection.sendText(text);
+      if (text === null) {
+        text = JSON.stringify(message);
+        bytes = utf8Length(text);
+      }
+      connection.sendText(text, { bytes, droppable });
     }
   }
 

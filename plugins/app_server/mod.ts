@@ -8,15 +8,31 @@
 import { z } from "zod";
 import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 
+/** Bytes that may wait for one client by default: 64 MiB. */
+const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+
 /** The plugin's config section, `app-server` (limits per connection). */
 export const AppServerConfig = z.object({
   /** Requests one connection may have in flight; more are answered `-32001` (overloaded). */
   maxPendingRequests: z.number().int().positive().default(256),
   /** Messages that may wait for a slow client; past this the connection is closed. */
   maxQueuedMessages: z.number().int().positive().default(100_000),
+  /**
+   * Bytes (UTF-8) of messages that may wait for a slow client; past this the connection is
+   * closed. Past an eighth of it, the client lags: it misses command output deltas.
+   */
+  maxQueuedBytes: z.number().int().positive().default(DEFAULT_MAX_QUEUED_BYTES),
+  /** How long a lagging client may read nothing before it is disconnected, in milliseconds. */
+  maxWriteStallMs: z.number().int().positive().default(30_000),
   /** The largest message accepted, in bytes; a larger one is answered `-32600`. */
   maxMessageBytes: z.number().int().positive().default(16 * 1024 * 1024),
-}).default({ maxPendingRequests: 256, maxQueuedMessages: 100_000, maxMessageBytes: 16 * 1024 * 1024 });
+}).default({
+  maxPendingRequests: 256,
+  maxQueuedMessages: 100_000,
+  maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
+  maxWriteStallMs: 30_000,
+  maxMessageBytes: 16 * 1024 * 1024,
+});
 export type AppServerConfig = z.infer<typeof AppServerConfig>;
 
 export default definePlugin({

@@ -78,12 +78,18 @@ export class AppServer {
     return this.#connections;
   }
 
-  /** Opens a connection over `transport`. */
-  connect(transport: Transport, label: string): Connection {
+  /**
+   * Opens a connection over `transport`. `dropWhenStalled: false` keeps a client that lags and
+   * reads nothing for `maxWriteStallMs` (stdio: dropping it would end the server); the byte and
+   * message bounds still hold.
+   */
+  connect(transport: Transport, label: string, options: { dropWhenStalled?: boolean } = {}): Connection {
     const connection = new Connection({
       label,
       transport,
       maxQueued: this.config.maxQueuedMessages,
+      maxQueuedBytes: this.config.maxQueuedBytes,
+      maxWriteStallMs: options.dropWhenStalled === false ? Infinity : this.config.maxWriteStallMs,
       warn: (message) => this.runtime.warn(`[app-server] ${message}`),
     });
     this.#connections.add(connection);

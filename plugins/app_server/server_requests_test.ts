@@ -14,6 +14,8 @@ function memoryConnection(label: string, experimentalApi = false) {
       close: () => {},
     },
     maxQueued: 100,
+    maxQueuedBytes: 1024 * 1024,
+    maxWriteStallMs: 30_000,
     warn: () => {},
   });
   connection.experimentalApi = experimentalApi;

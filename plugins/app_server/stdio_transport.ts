@@ -3,8 +3,11 @@
  * The stdio transport: one connection, newline-delimited JSON. Lines are read from stdin (a line
  * over `maxMessageBytes` is dropped and answered `-32600`) and messages are written to stdout in
  * batches, awaiting the pipe, so a client that does not read only fills the connection's
- * outbound queue (and is disconnected when it overflows). The server ends when stdin closes,
- * after writing what is queued, or when the connection is closed.
+ * bounded outbound queue (`outbox.ts`): while it lags it misses live command output, and once
+ * more than `maxQueuedBytes` waits it is disconnected (a stalled stdio client is not dropped for
+ * the stall alone: that would end the server). Disconnected, its last message (why) is written if
+ * the pipe takes it, and the server ends with exit code 1, its running turns interrupted as on
+ * any exit. The server also ends when stdin closes, after writing what is queued.
  */
 import { delay } from "../../kernel/mod.ts";
 import type { AppServer } from "./server.ts";
@@ -19,13 +22,18 @@ export async function serveStdio(server: AppServer, options: { signal: AbortSign
   const writer = Deno.stdout.writable.getWriter();
   const reader = Deno.stdin.readable.getReader();
   let failed = false;
-  const connection = server.connect({
-    write: (batch) => writer.write(encoder.encode(batch.join("\n") + "\n")),
-    close: (reason) => {
-      if (reason !== STDIN_CLOSED) failed = true;
-      reader.cancel().catch(() => {});
+  const connection = server.connect(
+    {
+      write: (batch) => writer.write(encoder.encode(batch.join("\n") + "\n")),
+      close: (reason, farewell) => {
+        if (farewell !== undefined) writer.write(encoder.encode(farewell + "\n")).catch(() => {});
+        if (reason !== STDIN_CLOSED) failed = true;
+        reader.cancel().catch(() => {});
+      },
     },
-  }, "stdio");
+    "stdio",
+    { dropWhenStalled: false },
+  );
   const splitter = new LineSplitter({
     maxBytes: server.config.maxMessageBytes,
     onLine: (line) => server.receive(connection, line),

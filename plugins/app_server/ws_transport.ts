@@ -5,7 +5,8 @@
  * Any request carrying an `Origin` header is refused (403), so web pages cannot reach the server;
  * with a token, an upgrade without `Authorization: Bearer <token>` is refused (401). Outbound
  * frames wait while the socket has more than `HIGH_WATER_BYTES` buffered, so a slow reader fills
- * its connection's queue (and is disconnected when it overflows), never the server's memory.
+ * its connection's bounded queue (`outbox.ts`), never the server's memory; a client dropped for
+ * falling behind gets its last message (why), then close 1008.
  * The bound address is printed on stderr: `listening on ws://127.0.0.1:PORT`.
  */
 import { delay, importOnUse } from "../../kernel/mod.ts";
@@ -74,7 +75,8 @@ function attach(server: AppServer, socket: WebSocket, label: string): void {
           }
         }
       },
-      close: (reason) => {
+      close: (reason, farewell) => {
+        if (farewell !== undefined && socket.readyState === WebSocket.OPEN) socket.send(farewell);
         if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
           socket.close(reason === "server shutting down" ? 1001 : 1008, reason.slice(0, 120));
         }

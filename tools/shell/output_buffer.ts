@@ -28,12 +28,20 @@ export const DEFAULT_BUFFER_UNITS = 1024 * 1024;
  */
 export class HeadTailBuffer {
   readonly #headCap: number;
-  readonly #tailCap: number;
   #head = "";
   #headFull = false;
-  #tail: string[] = [];
-  #tailUnits = 0;
-  #omitted = 0;
+  /**
+   * The tail: the last units seen, in a ring written in place, so that output passing through
+   * leaves no garbage behind (pieces of it kept as strings would each outlive V8's young
+   * generation and pile up in the old one until a full collection).
+   */
+  readonly #ring: Uint16Array;
+  #ringStart = 0;
+  #ringLength = 0;
+  /** Code points that went to the tail, dropped ones included. */
+  #tailCodePoints = 0;
+  /** The last unit dropped from the tail (to spot a surrogate pair split at the cut). */
+  #lastDropped = -1;
   #newlines = 0;
   #endsWithNewline = true;
 
@@ -41,37 +49,43 @@ export class HeadTailBuffer {
   constructor(maxUnits: number = DEFAULT_BUFFER_UNITS) {
     if (!(maxUnits >= 2)) throw new RangeError(`Cannot create output buffer: budget ${maxUnits} is below 2`);
     this.#headCap = Math.floor(maxUnits / 2);
-    this.#tailCap = maxUnits - this.#headCap;
+    this.#ring = new Uint16Array(maxUnits - this.#headCap);
   }
 
   /** Appends text. */
   push(text: string): void {
     if (text === "") return;
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.#newlines++;
-    this.#endsWithNewline = text.endsWith("\n");
+    this.#endsWithNewline = text.charCodeAt(text.length - 1) === 10;
+    let from = 0;
     if (!this.#headFull) {
-      const take = safeCut(text, Math.min(this.#headCap - this.#head.length, text.length));
-      this.#head += text.slice(0, take);
-      text = text.slice(take);
-      if (text === "") return;
+      from = safeCut(text, Math.min(this.#headCap - this.#head.length, text.length));
+      this.#head += text.slice(0, from);
+      for (let i = 0; i < from; i++) if (text.charCodeAt(i) === 10) this.#newlines++;
+      if (from === text.length) return;
       this.#headFull = true;
     }
-    this.#tail.push(text);
-    this.#tailUnits += text.length;
-    while (this.#tailUnits > this.#tailCap) {
-      const first = this.#tail[0];
-      const excess = this.#tailUnits - this.#tailCap;
-      if (first.length <= excess) {
-        this.#tail.shift();
-        this.#omitted += codePoints(first);
-        this.#tailUnits -= first.length;
-      } else {
-        const cut = safeCut(first, excess, { roundUp: true });
-        this.#tail[0] = first.slice(cut);
-        this.#omitted += codePoints(first.slice(0, cut));
-        this.#tailUnits -= cut;
-      }
+    // One pass: count, and write into the ring, overwriting the oldest units once it is full.
+    const ring = this.#ring;
+    const cap = ring.length;
+    let at = (this.#ringStart + this.#ringLength) % cap;
+    let length = this.#ringLength;
+    let lastDropped = this.#lastDropped;
+    let newlines = 0;
+    let codePoints = 0;
+    for (let i = from; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit === 10) newlines++;
+      if (unit < 0xdc00 || unit > 0xdfff) codePoints++;
+      if (length === cap) lastDropped = ring[at];
+      else length++;
+      ring[at++] = unit;
+      if (at === cap) at = 0;
     }
+    if (length === cap) this.#ringStart = at;
+    this.#ringLength = length;
+    this.#lastDropped = lastDropped;
+    this.#newlines += newlines;
+    this.#tailCodePoints += codePoints;
   }
 
   /** Number of lines seen, counted as Rust's `str::lines` does (a final newline adds none). */
@@ -81,7 +95,22 @@ export class HeadTailBuffer {
 
   /** The kept text, split so a truncator can account for what the buffer dropped. */
   parts(): HeadTail {
-    return { head: this.#head, omitted: this.#omitted, tail: this.#tail.join("") };
+    const ring = this.#ring;
+    const unitAt = (i: number) => ring[(this.#ringStart + i) % ring.length];
+    // A pair split at the cut: its high half was dropped (and counted), so its low half goes too.
+    const skip = this.#ringLength > 0 && isHighSurrogate(this.#lastDropped) && isLowSurrogate(unitAt(0)) ? 1 : 0;
+    const pieces: string[] = [];
+    let kept = 0;
+    for (let i = skip; i < this.#ringLength; i += 8192) {
+      const units: number[] = [];
+      for (let j = i; j < Math.min(i + 8192, this.#ringLength); j++) {
+        const unit = unitAt(j);
+        if (!isLowSurrogate(unit)) kept++;
+        units.push(unit);
+      }
+      pieces.push(String.fromCharCode(...units));
+    }
+    return { head: this.#head, omitted: this.#tailCodePoints - kept, tail: pieces.join("") };
   }
 
   /** The kept text, with a `…{n} chars truncated…` marker where text was dropped. */
@@ -112,4 +141,8 @@ function safeCut(text: string, index: number, options: { roundUp?: boolean } = {
 
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }

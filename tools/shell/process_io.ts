@@ -13,8 +13,13 @@ import { DEFAULT_BUFFER_UNITS, HeadTailBuffer } from "./output_buffer.ts";
 export const TIMEOUT_EXIT_CODE = 124;
 /** How long output may keep flowing after the shell exits (from background children). */
 const IO_DRAIN_MS = 2_000;
-/** Cap on delta notifications per command (Codex: `MAX_EXEC_OUTPUT_DELTAS_PER_CALL`). */
+/** Cap on delta notifications per call (Codex: `MAX_EXEC_OUTPUT_DELTAS_PER_CALL`). */
 export const MAX_DELTAS = 10_000;
+/**
+ * Bytes of output per delta at most (Codex reads 8 KiB at a time, one delta per read), so a call
+ * streams at most `MAX_DELTAS * DELTA_BYTES` (80 MiB) as deltas; the rest reaches only the buffer.
+ */
+export const DELTA_BYTES = 8192;
 
 /** Options of `runProcess()`. */
 export interface RunProcessOptions {
@@ -92,7 +97,10 @@ export async function runProcess(
   return { started: true, exitCode, timedOut, interrupted, pid: child.pid, output };
 }
 
-/** Reads a stream to its end, decoding UTF-8 across chunk boundaries. */
+/**
+ * Reads a stream to its end, decoding UTF-8 across chunk boundaries; `onText` gets the text of
+ * `DELTA_BYTES` of output at most (a character split there goes with the next piece).
+ */
 export async function pump(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   onText: (text: string) => void,
@@ -102,8 +110,10 @@ export async function pump(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      const text = decoder.decode(value, { stream: true });
-      if (text) onText(text);
+      for (let at = 0; at < value.length; at += DELTA_BYTES) {
+        const text = decoder.decode(value.subarray(at, at + DELTA_BYTES), { stream: true });
+        if (text) onText(text);
+      }
     }
   } catch {
     // cancelled after the drain period, or the pipe broke: keep what arrived
