@@ -106,6 +106,27 @@ export async function runTern(
 }
 
 /**
+ * Starts `bin/tern ARGS` in the sandbox's workspace and leaves it running, its output discarded
+ * (for tests that kill it); `env` is added to the sandbox's.
+ */
+export function spawnTern(sandbox: Sandbox, args: string[], env: Record<string, string> = {}): Deno.ChildProcess {
+  return new Deno.Command(TERN_BIN, {
+    args,
+    cwd: sandbox.workspace,
+    env: { ...sandbox.env, ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
+/** The `-c` overrides that put `tern` on the scripted model with `script` (see `runScriptedExec()`). */
+export function scriptedModel(script: unknown[][]): string[] {
+  return ['model_provider="scripted"', `scripted.responses=${JSON.stringify(script)}`].flatMap((o) => ["-c", o]);
+}
+
+/**
  * Runs `tern exec PROMPT` on the scripted model: `script` is its `scripted.responses` (one list of
  * steps per model request), `config` more `-c` overrides.
  */
@@ -115,6 +136,5 @@ export function runScriptedExec(
   script: unknown[][],
   config: string[] = [],
 ): Promise<TernRun> {
-  const overrides = ['model_provider="scripted"', `scripted.responses=${JSON.stringify(script)}`, ...config];
-  return runTern(sandbox, [...overrides.flatMap((o) => ["-c", o]), "exec", prompt]);
+  return runTern(sandbox, [...scriptedModel(script), ...config.flatMap((o) => ["-c", o]), "exec", prompt]);
 }

@@ -7,7 +7,9 @@
  * `{ login, timeoutMs, maxOutputBytes }`. The sandbox is looked up when the first turn starts; when
  * there is none, the plugin warns once (stderr and `configWarning`) at the first command that needs
  * one, and such commands ask first.
- * Processes and sessions still running when the runtime closes (or their thread closes) are killed.
+ * Processes and sessions still running when the runtime closes (or their thread closes) are killed;
+ * on Linux they die with Tern even when it is killed, and what a killed Tern left running is killed
+ * by the next one (`process_records.ts`).
  */
 import { z } from "zod";
 import { definePlugin, importOnUse } from "../../kernel/mod.ts";
@@ -15,6 +17,7 @@ import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
 import type { ExecSessions } from "./exec_sessions.ts";
 import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
+import { COMMAND_TOKEN_ENV, ProcessRecords, reapLeftovers } from "./process_records.ts";
 import { createShellCommandTool, DEFAULT_TIMEOUT_MS } from "./shell_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
 
@@ -35,13 +38,24 @@ export default definePlugin({
   name: "shell",
   config: ShellConfig,
   async setup(api, config) {
+    // What a Tern killed before it could close left running dies now (`process_records.ts`).
+    reapLeftovers(api.ternHome);
+    const records = new ProcessRecords(api.ternHome);
     const running = new Set<RunningProcess>();
     const tracked: ShellOperations = {
       ...denoShellOperations,
       async spawn(request) {
-        const child = await denoShellOperations.spawn(request);
+        // A command in a group of its own is recorded while it runs (bubblewrap's die with it).
+        const token = request.ownSession !== false && Deno.build.os !== "windows" ? records.newToken() : undefined;
+        const child = await denoShellOperations.spawn(
+          token ? { ...request, env: { ...request.env, [COMMAND_TOKEN_ENV]: token } } : request,
+        );
+        const unrecord = token ? records.add(child.pid, token) : () => {};
         running.add(child);
-        const forget = () => running.delete(child);
+        const forget = () => {
+          running.delete(child);
+          unrecord();
+        };
         child.status.then(forget, forget);
         return child;
       },
