@@ -51,10 +51,19 @@ async function assertStopped(file: string): Promise<void> {
   assertEquals(size(file), before, `${file} still grows`);
 }
 
-/** Runs `tern exec` with `command` as the scripted model's shell call, and kills it once `file` grows. */
-async function killMidCommand(sandbox: Sandbox, command: string, file: string, mode: string, env = {}) {
-  const script = [[{ call: "shell_command", args: { command, timeout_ms: 120_000 } }], [{ say: "done" }]];
-  const tern = spawnTern(sandbox, [...scriptedModel(script), "-s", mode, "-a", "never", "exec", "tick"], env);
+/** A scripted model call that runs `command`: `shell_command`, or `exec_command` (a unified-exec session). */
+function runs(command: string, tool: "shell_command" | "exec_command" = "shell_command") {
+  return tool === "shell_command"
+    ? { call: "shell_command", args: { command, timeout_ms: 120_000 } }
+    : { call: "exec_command", args: { cmd: command, yield_time_ms: 250 } };
+}
+
+/** Runs `tern exec` with `call` as the scripted model's first answer, and kills it once `file` grows. */
+async function killMidCommand(sandbox: Sandbox, call: unknown, file: string, mode: string, env = {}) {
+  // After a session yields, the model waits (a long sleep) while the command keeps running.
+  const script = [[call], [{ sleepMs: 120_000 }, { say: "done" }]];
+  const args = [...scriptedModel(script), "-c", 'shell.tool="both"', "-s", mode, "-a", "never", "exec", "tick"];
+  const tern = spawnTern(sandbox, args, env);
   try {
     await untilGrowing(file, tern);
   } finally {
@@ -63,8 +72,10 @@ async function killMidCommand(sandbox: Sandbox, command: string, file: string, m
   }
 }
 
-const backends: { name: string; mode: string; env: Record<string, string>; skip?: string }[] = [
+type Backend = { name: string; mode: string; env: Record<string, string>; tool?: "exec_command"; skip?: string };
+const backends: Backend[] = [
   { name: "unsandboxed (danger-full-access)", mode: "danger-full-access", env: {} },
+  { name: "unsandboxed unified-exec session", mode: "danger-full-access", env: {}, tool: "exec_command" },
 ];
 for (const backend of ["landlock", "bwrap"]) {
   const env = { TERN_SANDBOX_BACKEND: backend };
@@ -74,9 +85,12 @@ for (const backend of ["landlock", "bwrap"]) {
 }
 
 closeConfinement(); // the Landlock trial's worker
+if (!linux) {
+  console.log("skipped: the tests of commands left running by a killed tern: they look at /proc (Linux only)");
+}
 
-for (const { name, mode, env, skip } of backends) {
-  if (skip) console.log(`skipped: ${name} command dies with tern: ${skip}`);
+for (const { name, mode, env, tool, skip } of backends) {
+  if (skip) console.log(`skipped: a ${name} command dies with tern: ${skip}`);
   Deno.test({
     name: `a ${name} command dies when tern exec is killed with SIGKILL`,
     ignore: skip !== undefined || !linux,
@@ -86,7 +100,7 @@ for (const { name, mode, env, skip } of backends) {
       const file = join(sandbox.workspace, "out", `ticks-${crypto.randomUUID()}`);
       try {
         await Deno.mkdir(join(sandbox.workspace, "out"));
-        await killMidCommand(sandbox, ticker(file), file, mode, env);
+        await killMidCommand(sandbox, runs(ticker(file), tool), file, mode, env);
         await assertStopped(file);
       } finally {
         for (const pid of processesWith(file)) Deno.kill(pid, "SIGKILL");
@@ -105,7 +119,7 @@ Deno.test({
     const back = join(sandbox.workspace, `back-${crypto.randomUUID()}`);
     try {
       // The background loop is a fork of the shell: its command line carries both paths.
-      await killMidCommand(sandbox, `(${ticker(back)}) & ${ticker(front)}`, front, "danger-full-access");
+      await killMidCommand(sandbox, runs(`(${ticker(back)}) & ${ticker(front)}`), front, "danger-full-access");
       assert(processesWith(back).length > 0, "the background loop died with tern: nothing left to reap");
       const next = await runScriptedExec(sandbox, "hello", [[{ say: "hi" }]]);
       assertEquals(next.code, 0, next.stderr);
@@ -145,16 +159,16 @@ Deno.test({
       const owner = { pid: await deadPid(), startTime: "1" };
       const records: ProcessRecord[] = [
         // What a killed tern left: a live group, its leader's start time matches.
-        { pid: left.pid, pgid: left.pid, startTime: processStartTime(left.pid)!, token, owner },
+        { pid: left.pid, pgid: left.pid, startTime: (await processStartTime(left.pid))!, token, owner },
         // A recorded command that exited, its pid since taken by an unrelated process.
         { pid: reused.pid, pgid: reused.pid, startTime: "1", token: crypto.randomUUID(), owner },
         // A command of a tern that still runs (this test): not touched.
         {
           pid: live.pid,
           pgid: live.pid,
-          startTime: processStartTime(live.pid)!,
+          startTime: (await processStartTime(live.pid))!,
           token: "",
-          owner: { pid: Deno.pid, startTime: processStartTime(Deno.pid)! },
+          owner: { pid: Deno.pid, startTime: (await processStartTime(Deno.pid))! },
         },
       ];
       const dir = recordsDir(sandbox.ternHome);
@@ -162,12 +176,16 @@ Deno.test({
       for (const record of records) {
         await Deno.writeTextFile(join(dir, `${record.owner.pid}-${record.pid}.json`), JSON.stringify(record));
       }
+      // Files that are not whole records are neither read as records nor removed.
+      await Deno.writeTextFile(join(dir, "notes.json"), "{}");
+      await Deno.writeTextFile(join(dir, "1-2.json"), JSON.stringify({ pid: 2 }));
       const run = await runScriptedExec(sandbox, "hello", [[{ say: "hi" }]]);
       assertEquals(run.code, 0, run.stderr);
       assertEquals(await processesLeft(`sleep 1000.1${marker}`), [], "the group left behind still runs");
       assertEquals(processesWith(`sleep 1000.2${marker}`).length, 1, "killed a reused pid");
       assertEquals(processesWith(`sleep 1000.3${marker}`).length, 1, "killed the command of a live tern");
-      assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), [`${Deno.pid}-${live.pid}.json`]);
+      const kept = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      assertEquals(kept, [`${Deno.pid}-${live.pid}.json`, "1-2.json", "notes.json"].sort());
     } finally {
       for (const child of [left, reused, live]) {
         try {

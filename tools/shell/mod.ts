@@ -39,7 +39,7 @@ export default definePlugin({
   config: ShellConfig,
   async setup(api, config) {
     // What a Tern killed before it could close left running dies now (`process_records.ts`).
-    reapLeftovers(api.ternHome);
+    await reapLeftovers(api.ternHome);
     const records = new ProcessRecords(api.ternHome);
     const running = new Set<RunningProcess>();
     const tracked: ShellOperations = {

@@ -34,15 +34,30 @@ export interface ProcessRecord {
 
 /** The directory of the records under a Tern home. */
 export function recordsDir(ternHome: string): string {
+  if (typeof ternHome !== "string" || ternHome === "") throw new TypeError("Cannot record commands: no Tern home");
   return join(ternHome, "processes");
 }
 
-/** When process `pid` started, or null when it is gone (or the OS has no way to say). */
-export function processStartTime(pid: number): string | null {
+/** A record's file name: the Tern's pid, then the command's. Nothing else in the directory is read or removed. */
+const RECORD_NAME = /^\d+-\d+\.json$/;
+
+/** Whether a parsed file is a whole record. */
+function isRecord(value: unknown): value is ProcessRecord {
+  const r = value as ProcessRecord;
+  return typeof r === "object" && r !== null && Number.isInteger(r.pid) && Number.isInteger(r.pgid) &&
+    typeof r.startTime === "string" && typeof r.token === "string" && typeof r.owner === "object" &&
+    r.owner !== null && Number.isInteger(r.owner.pid) && typeof r.owner.startTime === "string";
+}
+
+/**
+ * When process `pid` started, or null when it is gone (or the OS has no way to say). Linux reads
+ * `/proc` (synchronously: the answer is there before any other task runs); macOS asks `ps`.
+ */
+export async function processStartTime(pid: number): Promise<string | null> {
   if (Deno.build.os === "linux") return linuxStat(pid)?.startTime ?? null;
   if (Deno.build.os !== "darwin") return null;
   try {
-    const out = new Deno.Command("ps", { args: ["-o", "lstart=", "-p", String(pid)], stderr: "null" }).outputSync();
+    const out = await new Deno.Command("ps", { args: ["-o", "lstart=", "-p", String(pid)], stderr: "null" }).output();
     const text = new TextDecoder().decode(out.stdout).trim();
     return out.success && text ? text : null;
   } catch {
@@ -62,7 +77,7 @@ function linuxStat(pid: number): { pgid: number; startTime: string; zombie: bool
   }
 }
 
-let ownStartTime: string | null | undefined;
+let ownStartTime: Promise<string | null> | undefined;
 
 /** Records the commands one Tern process starts, while they run. */
 export class ProcessRecords {
@@ -82,30 +97,26 @@ export class ProcessRecords {
    * that forgets it. Nothing is recorded when it is already gone or the OS cannot date it.
    */
   add(pid: number, token: string): () => void {
-    const startTime = processStartTime(pid);
-    ownStartTime ??= processStartTime(Deno.pid);
-    if (startTime === null || ownStartTime === null) return () => {};
-    const record: ProcessRecord = {
-      pid,
-      pgid: pid,
-      startTime,
-      token,
-      owner: { pid: Deno.pid, startTime: ownStartTime },
-    };
     const file = join(this.#dir, `${Deno.pid}-${pid}.json`);
+    const written = this.#write(file, pid, token);
+    return () =>
+      void written.then((done) => {
+        if (done) Deno.remove(file).catch(() => {}); // removed already
+      });
+  }
+
+  async #write(file: string, pid: number, token: string): Promise<boolean> {
+    ownStartTime ??= processStartTime(Deno.pid);
+    const [startTime, ownStart] = [await processStartTime(pid), await ownStartTime];
+    if (startTime === null || ownStart === null) return false;
+    const record: ProcessRecord = { pid, pgid: pid, startTime, token, owner: { pid: Deno.pid, startTime: ownStart } };
     try {
       Deno.mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
       Deno.writeTextFileSync(file, JSON.stringify(record) + "\n");
+      return true;
     } catch {
-      return () => {}; // a read-only home: the command still runs, only crash recovery is lost
+      return false; // a read-only home: the command still runs, only crash recovery is lost
     }
-    return () => {
-      try {
-        Deno.removeSync(file);
-      } catch {
-        // removed already
-      }
-    };
   }
 }
 
@@ -113,7 +124,7 @@ export class ProcessRecords {
  * Kills what the commands of Tern processes that are gone left running (see the module comment)
  * and removes their records. Returns the pids it killed. Never throws.
  */
-export function reapLeftovers(ternHome: string): number[] {
+export async function reapLeftovers(ternHome: string): Promise<number[]> {
   const dir = recordsDir(ternHome);
   let entries: Deno.DirEntry[];
   try {
@@ -123,16 +134,17 @@ export function reapLeftovers(ternHome: string): number[] {
   }
   const killed: number[] = [];
   for (const entry of entries) {
-    if (!entry.name.endsWith(".json")) continue;
+    if (!entry.isFile || !RECORD_NAME.test(entry.name)) continue;
     const file = join(dir, entry.name);
-    let record: ProcessRecord;
+    let record: unknown;
     try {
       record = JSON.parse(Deno.readTextFileSync(file));
     } catch {
-      continue; // being written by a live Tern, or not ours
+      continue; // being written by a live Tern
     }
-    if (record.owner && processStartTime(record.owner.pid) === record.owner.startTime) continue; // still running
-    killed.push(...reapGroup(record));
+    if (!isRecord(record)) continue; // not ours: left alone
+    if (await processStartTime(record.owner.pid) === record.owner.startTime) continue; // its Tern still runs
+    killed.push(...await reapGroup(record));
     try {
       Deno.removeSync(file);
     } catch {
@@ -142,8 +154,8 @@ export function reapLeftovers(ternHome: string): number[] {
   return killed;
 }
 
-function reapGroup(record: ProcessRecord): number[] {
-  if (typeof record.pgid !== "number" || record.pgid <= 1) return [];
+async function reapGroup(record: ProcessRecord): Promise<number[]> {
+  if (record.pgid <= 1) return [];
   if (Deno.build.os === "linux") {
     const killed: number[] = [];
     for (const pid of groupMembers(record.pgid)) {
@@ -153,7 +165,7 @@ function reapGroup(record: ProcessRecord): number[] {
     }
     return killed;
   }
-  if (processStartTime(record.pid) !== record.startTime) return [];
+  if (await processStartTime(record.pid) !== record.startTime) return [];
   return kill(-record.pgid) ? [record.pgid] : [];
 }
 
