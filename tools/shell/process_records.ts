@@ -101,7 +101,12 @@ export class ProcessRecords {
     const written = this.#write(file, pid, token);
     return () =>
       void written.then((done) => {
-        if (done) Deno.remove(file).catch(() => {}); // removed already
+        if (!done) return;
+        try {
+          Deno.removeSync(file); // at once: Tern may exit right after its commands
+        } catch {
+          // removed already
+        }
       });
   }
 
