@@ -16,7 +16,13 @@ import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
 import type { ExecSessions } from "./exec_sessions.ts";
-import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
+import {
+  denoShellOperations,
+  findPdeathsig,
+  type RunningProcess,
+  type ShellOperations,
+  warnWithoutSandbox,
+} from "./operations.ts";
 import { COMMAND_TOKEN_ENV, ProcessRecords, reapLeftovers } from "./process_records.ts";
 import { createShellCommandTool, DEFAULT_TIMEOUT_MS } from "./shell_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
@@ -94,12 +100,13 @@ export default definePlugin({
       api.tools.register(createWriteStdinTool({ ...common, sessions }));
     }
     api.bus.on("thread/closed", ({ threadId }) => sessions?.closeThread(threadId));
-    // Find the sandbox (a trial run, a worker thread to start) while the first model request is in
-    // flight, so the first command does not wait for it. Quietly: a missing sandbox is said when a
-    // command needs one (a danger-full-access thread never does).
+    // Find the sandbox (a trial run, a worker thread to start) and setpriv (a trial run) while the
+    // first model request is in flight, so the first command does not wait for them. Quietly: a
+    // missing sandbox is said when a command needs one (a danger-full-access thread never does).
     const offDetect = api.bus.on("turn/started", () => {
       offDetect();
       void detectSandbox().catch(() => {});
+      void findPdeathsig();
     });
     api.onClose(async () => {
       closeConfinement();

@@ -78,7 +78,7 @@ export interface ShellOperations {
 
 const isWindows = Deno.build.os === "windows";
 let setsidPath: string | null | undefined;
-let pdeathsigPrefix: string[] | undefined;
+let pdeathsigPrefix: Promise<string[]> | undefined;
 
 /**
  * How to start `request` so that it dies with Tern and a kill reaches what it started: in a
@@ -89,37 +89,42 @@ let pdeathsigPrefix: string[] | undefined;
  * signal is tied to the thread that spawned the command: Deno spawns on the calling JS thread (the
  * main thread, or the confinement worker that stays until its commands end), not a pool thread.
  */
-function launcher(request: SpawnRequest): { program: string; args: string[]; detached: boolean } {
+async function launcher(request: SpawnRequest): Promise<{ program: string; args: string[]; detached: boolean }> {
   const { program, args } = request;
   if (isWindows || request.ownSession === false) return { program, args, detached: false };
   setsidPath ??= Deno.build.os === "linux" ? findOnPath("setsid") ?? null : null;
-  pdeathsigPrefix ??= Deno.build.os === "linux" ? findPdeathsig() : [];
+  const prefix = await findPdeathsig();
   // setsid would report a missing program as its own failure (exit code 1): fail the spawn instead.
   const resolved = program.includes("/") ? program : findOnPath(program);
-  const wrapped = setsidPath || pdeathsigPrefix.length > 0;
+  const wrapped = setsidPath || prefix.length > 0;
   if (wrapped && (!resolved || !isFile(resolved))) {
     throw new Deno.errors.NotFound(`No such file or directory (os error 2)`);
   }
-  const inner = pdeathsigPrefix.length > 0 ? [...pdeathsigPrefix, resolved!, ...args] : [program, ...args];
+  const inner = prefix.length > 0 ? [...prefix, resolved!, ...args] : [program, ...args];
   if (!setsidPath) return { program: inner[0], args: inner.slice(1), detached: true };
   return { program: setsidPath, args: inner, detached: false };
 }
 
-/** `setpriv --pdeathsig KILL --` when this machine's setpriv knows the option (util-linux 2.33+), else nothing. */
-function findPdeathsig(): string[] {
-  const setpriv = findOnPath("setpriv");
-  if (!setpriv) return [];
-  try {
-    const probe = new Deno.Command(setpriv, {
-      args: ["--pdeathsig", "KILL", "--", setpriv, "--help"],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).outputSync();
-    return probe.success ? [setpriv, "--pdeathsig", "KILL", "--"] : [];
-  } catch {
-    return [];
-  }
+/**
+ * `setpriv --pdeathsig KILL --` when this machine's setpriv knows the option (util-linux 2.33+),
+ * else nothing; found once (a trial run, ~10 ms, which the shell plugin starts with the first turn).
+ */
+export function findPdeathsig(): Promise<string[]> {
+  return pdeathsigPrefix ??= (async () => {
+    const setpriv = Deno.build.os === "linux" ? findOnPath("setpriv") : undefined;
+    if (!setpriv) return [];
+    try {
+      const probe = await new Deno.Command(setpriv, {
+        args: ["--pdeathsig", "KILL", "--", setpriv, "--help"],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      return probe.success ? [setpriv, "--pdeathsig", "KILL", "--"] : [];
+    } catch {
+      return [];
+    }
+  })();
 }
 
 function isFile(path: string): boolean {
@@ -133,7 +138,7 @@ function isFile(path: string): boolean {
 /** The default operations: `Deno.Command` and `Deno.stat`. */
 export const denoShellOperations: ShellOperations = {
   async spawn(request) {
-    const { program, args, detached } = launcher(request);
+    const { program, args, detached } = await launcher(request);
     if (request.confine) {
       if (detached) throw new Error("Cannot confine the command: the setsid program is missing");
       const { landlock, seccomp, killGroupOnExit } = request.confine;
