@@ -7,9 +7,10 @@
  * record goes when the command exits. A Tern killed with SIGKILL leaves its records behind; the
  * next Tern that starts the shell plugin (`reapLeftovers()`) kills, for every record whose Tern is
  * gone, the processes of that group that can be proven to be the command's, and removes the record:
- * - Linux: a process in the group whose environment carries the record's token, or the leader
- *   itself when its start time (`/proc/<pid>/stat`) matches. A pid or group id reused since by an
- *   unrelated process carries neither, so it is never killed.
+ * - Linux: the whole group when its leader still runs and its start time (`/proc/<pid>/stat`)
+ *   matches; and each process in the group whose environment carries the record's token (the
+ *   leader is dead when `PR_SET_PDEATHSIG` killed it). A pid or group id reused since by an
+ *   unrelated process has neither, so it is never killed.
  * - macOS: the whole group, when its leader is alive and its start time (`ps -o lstart=`) matches.
  *   A group whose leader exited is left alone (nothing there proves the survivors are ours).
  * A process that left the group (`setsid`, `setpgid`) is not killed, as on a normal exit.
@@ -127,7 +128,8 @@ export class ProcessRecords {
 
 /**
  * Kills what the commands of Tern processes that are gone left running (see the module comment)
- * and removes their records. Returns the pids it killed. Never throws.
+ * and removes their records. Returns the pids it killed (a negative one: a whole group). Throws
+ * only when `ternHome` is not a path.
  */
 export async function reapLeftovers(ternHome: string): Promise<number[]> {
   const dir = recordsDir(ternHome);
@@ -161,17 +163,18 @@ export async function reapLeftovers(ternHome: string): Promise<number[]> {
 
 async function reapGroup(record: ProcessRecord): Promise<number[]> {
   if (record.pgid <= 1) return [];
-  if (Deno.build.os === "linux") {
-    const killed: number[] = [];
-    for (const pid of groupMembers(record.pgid)) {
-      const ours = (pid === record.pid && linuxStat(pid)?.startTime === record.startTime) ||
-        carriesToken(pid, record.token);
-      if (ours && kill(pid)) killed.push(pid);
-    }
-    return killed;
+  const leaderIsOurs = await processStartTime(record.pid) === record.startTime;
+  if (Deno.build.os !== "linux") return leaderIsOurs && kill(-record.pgid) ? [-record.pgid] : [];
+  // The leader still running proves the whole group ours; else each member proves itself by the token.
+  // Rounds, because a member not yet killed may fork another meanwhile.
+  const killed: number[] = [];
+  if (leaderIsOurs && kill(-record.pgid)) killed.push(-record.pgid);
+  for (let round = 0; round < 5; round++) {
+    const ours = groupMembers(record.pgid).filter((pid) => carriesToken(pid, record.token) && kill(pid));
+    if (ours.length === 0) break;
+    killed.push(...ours);
   }
-  if (await processStartTime(record.pid) !== record.startTime) return [];
-  return kill(-record.pgid) ? [record.pgid] : [];
+  return killed;
 }
 
 /** Live Linux processes whose process group is `pgid`. */
