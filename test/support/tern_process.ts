@@ -113,6 +113,27 @@ export async function runTern(
 }
 
 /**
+ * Starts `bin/tern ARGS` in the sandbox's workspace and leaves it running, its output discarded
+ * (for tests that kill it); `env` is added to the sandbox's.
+ */
+export function spawnTern(sandbox: Sandbox, args: string[], env: Record<string, string> = {}): Deno.ChildProcess {
+  return new Deno.Command(TERN_BIN, {
+    args,
+    cwd: sandbox.workspace,
+    env: { ...sandbox.env, ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
+/** The `-c` overrides that put `tern` on the scripted model with `script` (see `runScriptedExec()`). */
+export function scriptedModel(script: unknown[][]): string[] {
+  return ['model_provider="scripted"', `scripted.responses=${JSON.stringify(script)}`].flatMap((o) => ["-c", o]);
+}
+
+/**
  * Runs `tern exec PROMPT` on the scripted model: `script` is its `scripted.responses` (one list of
  * steps per model request), `config` more `-c` overrides, `cwd` where to run it (the workspace).
  */
@@ -123,6 +144,5 @@ export function runScriptedExec(
   config: string[] = [],
   options: { cwd?: string } = {},
 ): Promise<TernRun> {
-  const overrides = ['model_provider="scripted"', `scripted.responses=${JSON.stringify(script)}`, ...config];
-  return runTern(sandbox, [...overrides.flatMap((o) => ["-c", o]), "exec", prompt], options);
+  return runTern(sandbox, [...scriptedModel(script), ...config.flatMap((o) => ["-c", o]), "exec", prompt], options);
 }

@@ -7,14 +7,23 @@
  * `{ login, timeoutMs, maxOutputBytes }`. The sandbox is looked up when the first turn starts; when
  * there is none, the plugin warns once (stderr and `configWarning`) at the first command that needs
  * one, and such commands ask first.
- * Processes and sessions still running when the runtime closes (or their thread closes) are killed.
+ * Processes and sessions still running when the runtime closes (or their thread closes) are killed;
+ * on Linux they die with Tern even when it is killed, and what a killed Tern left running is killed
+ * by the next one (`process_records.ts`).
  */
 import { z } from "zod";
 import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 import { closeConfinement, detectSandbox } from "../../lib/sandbox/mod.ts";
 import { ApprovalQueue } from "./approval_gate.ts";
 import type { ExecSessions } from "./exec_sessions.ts";
-import { denoShellOperations, type RunningProcess, type ShellOperations, warnWithoutSandbox } from "./operations.ts";
+import {
+  denoShellOperations,
+  findPdeathsig,
+  type RunningProcess,
+  type ShellOperations,
+  warnWithoutSandbox,
+} from "./operations.ts";
+import { COMMAND_TOKEN_ENV, ProcessRecords, reapLeftovers } from "./process_records.ts";
 import { createShellCommandTool, DEFAULT_TIMEOUT_MS } from "./shell_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
 
@@ -35,13 +44,24 @@ export default definePlugin({
   name: "shell",
   config: ShellConfig,
   async setup(api, config) {
+    // What a Tern killed before it could close left running dies now (`process_records.ts`).
+    await reapLeftovers(api.ternHome);
+    const records = new ProcessRecords(api.ternHome);
     const running = new Set<RunningProcess>();
     const tracked: ShellOperations = {
       ...denoShellOperations,
       async spawn(request) {
-        const child = await denoShellOperations.spawn(request);
+        // A command in a group of its own is recorded while it runs (bubblewrap's die with it).
+        const token = request.ownSession !== false && Deno.build.os !== "windows" ? records.newToken() : undefined;
+        const child = await denoShellOperations.spawn(
+          token ? { ...request, env: { ...request.env, [COMMAND_TOKEN_ENV]: token } } : request,
+        );
+        const unrecord = token ? records.add(child.pid, token) : () => {};
         running.add(child);
-        const forget = () => running.delete(child);
+        const forget = () => {
+          running.delete(child);
+          unrecord();
+        };
         child.status.then(forget, forget);
         return child;
       },
@@ -80,12 +100,13 @@ export default definePlugin({
       api.tools.register(createWriteStdinTool({ ...common, sessions }));
     }
     api.bus.on("thread/closed", ({ threadId }) => sessions?.closeThread(threadId));
-    // Find the sandbox (a trial run, a worker thread to start) while the first model request is in
-    // flight, so the first command does not wait for it. Quietly: a missing sandbox is said when a
-    // command needs one (a danger-full-access thread never does).
+    // Find the sandbox (a trial run, a worker thread to start) and setpriv (a trial run) while the
+    // first model request is in flight, so the first command does not wait for them. Quietly: a
+    // missing sandbox is said when a command needs one (a danger-full-access thread never does).
     const offDetect = api.bus.on("turn/started", () => {
       offDetect();
       void detectSandbox().catch(() => {});
+      void findPdeathsig();
     });
     api.onClose(async () => {
       closeConfinement();

@@ -3,6 +3,10 @@ import { type PluginApi, type Tool, ToolRegistry } from "../../kernel/mod.ts";
 import { fakeContext } from "./_fake_context.ts";
 import plugin, { ShellConfig } from "./mod.ts";
 
+/** The Tern home the plugin records its running commands under (`process_records.ts`). */
+const ternHome = Deno.makeTempDirSync({ prefix: "tern-shell-home-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(ternHome, { recursive: true }));
+
 /** Sets the plugin up against a minimal API that records tools, bus listeners and close handlers. */
 async function setUp(config: unknown) {
   const tools: Tool[] = [];
@@ -10,6 +14,7 @@ async function setUp(config: unknown) {
   const listeners = new Map<string, (params: unknown) => void>();
   const api = {
     name: "shell",
+    ternHome,
     tools: { register: (tool: Tool) => (tools.push(tool), () => {}) },
     bus: { on: (topic: string, fn: (params: unknown) => void) => (listeners.set(topic, fn), () => {}) },
     onClose: (fn: () => void | Promise<void>) => closers.push(fn),

@@ -6,7 +6,9 @@
  * so `kill()` SIGKILLs the group (`kill(-pid)`): through the `setsid` program where there is one
  * (Deno's `detached` forks the whole runtime, about 4 ms a spawn; `setsid` keeps `posix_spawn`),
  * else `detached`. Trade-off: Ctrl+C no longer reaches them, so Tern kills them on interrupt and
- * on `onClose`. Bubblewrap spawns skip this: its PID namespace dies with bwrap. A request with
+ * on `onClose`. On Linux they also get `PR_SET_PDEATHSIG` (`setpriv --pdeathsig KILL`), so they die
+ * with Tern even when it is killed (`launcher()`). Bubblewrap spawns skip both: its PID namespace
+ * dies with bwrap, which has `--die-with-parent`. A request with
  * `confine` (Landlock, seccomp) starts from a worker thread that confines itself first
  * (`lib/sandbox/confined_spawn.ts`).
  */
@@ -76,17 +78,53 @@ export interface ShellOperations {
 
 const isWindows = Deno.build.os === "windows";
 let setsidPath: string | null | undefined;
+let pdeathsigPrefix: Promise<string[]> | undefined;
 
-/** How to start `request` in a session of its own: through `setsid`, else `detached`. */
-function inOwnSession(request: SpawnRequest): { program: string; args: string[]; detached: boolean } {
+/**
+ * How to start `request` so that it dies with Tern and a kill reaches what it started: in a
+ * session of its own (through `setsid`, else `detached`), and on Linux with `PR_SET_PDEATHSIG`
+ * set to SIGKILL (through util-linux's `setpriv --pdeathsig`, where there is one that knows it), so
+ * the kernel kills it when Tern dies, even by SIGKILL. Deno cannot run code between fork and exec,
+ * so a program must set it; `setsid` and `setpriv` each exec in place (no extra process). The
+ * signal is tied to the thread that spawned the command: Deno spawns on the calling JS thread (the
+ * main thread, or the confinement worker that stays until its commands end), not a pool thread.
+ */
+async function launcher(request: SpawnRequest): Promise<{ program: string; args: string[]; detached: boolean }> {
   const { program, args } = request;
   if (isWindows || request.ownSession === false) return { program, args, detached: false };
   setsidPath ??= Deno.build.os === "linux" ? findOnPath("setsid") ?? null : null;
-  if (!setsidPath) return { program, args, detached: true };
+  const prefix = await findPdeathsig();
   // setsid would report a missing program as its own failure (exit code 1): fail the spawn instead.
   const resolved = program.includes("/") ? program : findOnPath(program);
-  if (!resolved || !isFile(resolved)) throw new Deno.errors.NotFound(`No such file or directory (os error 2)`);
-  return { program: setsidPath, args: [resolved, ...args], detached: false };
+  const wrapped = setsidPath || prefix.length > 0;
+  if (wrapped && (!resolved || !isFile(resolved))) {
+    throw new Deno.errors.NotFound(`No such file or directory (os error 2)`);
+  }
+  const inner = prefix.length > 0 ? [...prefix, resolved!, ...args] : [program, ...args];
+  if (!setsidPath) return { program: inner[0], args: inner.slice(1), detached: true };
+  return { program: setsidPath, args: inner, detached: false };
+}
+
+/**
+ * `setpriv --pdeathsig KILL --` when this machine's setpriv knows the option (util-linux 2.33+),
+ * else nothing; found once (a trial run, ~10 ms, which the shell plugin starts with the first turn).
+ */
+export function findPdeathsig(): Promise<string[]> {
+  return pdeathsigPrefix ??= (async () => {
+    const setpriv = Deno.build.os === "linux" ? findOnPath("setpriv") : undefined;
+    if (!setpriv) return [];
+    try {
+      const probe = await new Deno.Command(setpriv, {
+        args: ["--pdeathsig", "KILL", "--", setpriv, "--help"],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      return probe.success ? [setpriv, "--pdeathsig", "KILL", "--"] : [];
+    } catch {
+      return [];
+    }
+  })();
 }
 
 function isFile(path: string): boolean {
@@ -100,7 +138,7 @@ function isFile(path: string): boolean {
 /** The default operations: `Deno.Command` and `Deno.stat`. */
 export const denoShellOperations: ShellOperations = {
   async spawn(request) {
-    const { program, args, detached } = inOwnSession(request);
+    const { program, args, detached } = await launcher(request);
     if (request.confine) {
       if (detached) throw new Error("Cannot confine the command: the setsid program is missing");
       const { landlock, seccomp, killGroupOnExit } = request.confine;

@@ -1,6 +1,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { pretendSandbox } from "./_fake_sandbox.ts";
-import { warnWithoutSandbox } from "./operations.ts";
+import { delay } from "../../kernel/mod.ts";
+import { denoShellOperations, warnWithoutSandbox } from "./operations.ts";
 
 Deno.test("`warnWithoutSandbox()` warns once, naming the reason and the way out, however often it is asked", async () => {
   const warnings: string[] = [];
@@ -19,4 +20,22 @@ Deno.test("`warnWithoutSandbox()` stays quiet when there is a sandbox", async ()
   const operations = warnWithoutSandbox(pretendSandbox(), { warn: (m) => warnings.push(m) });
   assertEquals((await operations.sandbox()).kind, "bwrap");
   assertEquals(warnings, []);
+});
+
+// PR_SET_PDEATHSIG fires when the *thread* that spawned the command exits. Deno spawns on the calling
+// JS thread; were it a pool thread, which idles out after 10 s, commands would be killed then.
+Deno.test({
+  name: "a command tied to Tern's life is not killed when a runtime thread idles out (after 10 s)",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const child = await denoShellOperations.spawn({ program: "sleep", args: ["30"], cwd: "/" });
+    try {
+      await delay(11_000);
+      const state = Deno.readTextFileSync(`/proc/${child.pid}/stat`).split(") ")[1]?.[0];
+      assertEquals(state === "S" || state === "R", true, `the command is gone (state ${state})`);
+    } finally {
+      child.kill();
+      await Promise.all([child.status, child.stdout.cancel(), child.stderr.cancel()]);
+    }
+  },
 });
