@@ -2,6 +2,7 @@ import { assert, assertEquals, assertLess, assertStringIncludes } from "@std/ass
 import { type PluginApi, type Tool, ToolRegistry } from "../../kernel/mod.ts";
 import { fakeContext } from "./_fake_context.ts";
 import plugin, { ShellConfig } from "./mod.ts";
+import { processesLeft, processesWith } from "../../test/support/processes.ts";
 
 /** The Tern home the plugin records its running commands under (`process_records.ts`). */
 const ternHome = Deno.makeTempDirSync({ prefix: "tern-shell-home-" });
@@ -30,20 +31,17 @@ async function setUp(config: unknown) {
   };
 }
 
-/** Whether a process is still running (a zombie counts as gone). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
+/**
+ * A command that runs until killed, and the marker its processes carry. `$$` would not do: under
+ * bubblewrap the command has its own pid namespace, and its pid names another process out here.
+ */
+function longCommand(): { cmd: string; marker: string } {
+  const marker = `30.${Math.floor(Math.random() * 1e6)}`;
+  return { cmd: `sleep ${marker}`, marker };
 }
 
-async function isGone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 50 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 20));
-  return !isRunning(pid);
-}
+/** Whether the process with `marker` runs (where processes can be seen: Linux). */
+const runs = (marker: string) => Deno.build.os !== "linux" || processesWith(marker).length === 1;
 
 Deno.test("`shell` config fills Codex's defaults and rejects unknown keys", () => {
   assertEquals(ShellConfig.parse(undefined), {
@@ -117,30 +115,24 @@ Deno.test("closing the runtime kills the exec_command sessions still running", a
   const { tool, close } = await setUp({ tool: "unified_exec" });
   const exec = tool("exec_command");
   assert(exec.kind !== "freeform");
-  const result = await exec.execute(
-    { cmd: "echo pid=$$; sleep 30", yield_time_ms: 300 },
-    fakeContext({ cwd: "/" }).ctx,
-  );
+  const { cmd, marker } = longCommand();
+  const result = await exec.execute({ cmd, yield_time_ms: 300 }, fakeContext({ cwd: "/" }).ctx);
   assertStringIncludes(result.output as string, "Process running with session ID ");
-  const pid = Number((result.output as string).match(/pid=(\d+)/)?.[1]);
-  assert(isRunning(pid), `session process ${pid} is not running`);
+  assert(runs(marker), "the session's process runs");
   await close();
-  assert(await isGone(pid), `session process ${pid} survived close`);
+  assertEquals(await processesLeft(marker), [], "the session's process survived close");
 });
 
 Deno.test("closing a thread kills that thread's exec_command sessions", async () => {
   const { tool, emit, close } = await setUp({ tool: "unified_exec" });
   const exec = tool("exec_command");
   assert(exec.kind !== "freeform");
-  const result = await exec.execute(
-    { cmd: "echo pid=$$; sleep 30", yield_time_ms: 300 },
-    fakeContext({ cwd: "/" }).ctx,
-  );
-  const pid = Number((result.output as string).match(/pid=(\d+)/)?.[1]);
+  const { cmd, marker } = longCommand();
+  await exec.execute({ cmd, yield_time_ms: 300 }, fakeContext({ cwd: "/" }).ctx);
   emit("thread/closed", { threadId: "other-thread" });
   await new Promise((r) => setTimeout(r, 100));
-  assert(isRunning(pid), "closing another thread killed this thread's session");
+  assert(runs(marker), "closing another thread killed this thread's session");
   emit("thread/closed", { threadId: "thread-1" });
-  assert(await isGone(pid), `session process ${pid} survived its thread`);
+  assertEquals(await processesLeft(marker), [], "the session's process survived its thread");
   await close();
 });
