@@ -11,10 +11,15 @@ import { join } from "@std/path";
 import { delay } from "../kernel/mod.ts";
 import { closeConfinement, detectSandbox } from "../lib/sandbox/mod.ts";
 import { processesLeft, processesWith } from "./support/processes.ts";
+import { skipWhen } from "./support/skip.ts";
 import { makeSandbox, runScriptedExec, type Sandbox, scriptedModel, spawnTern } from "./support/tern_process.ts";
 import { COMMAND_TOKEN_ENV, type ProcessRecord, processStartTime, recordsDir } from "../tools/shell/process_records.ts";
 
 const linux = Deno.build.os === "linux";
+const notLinux = skipWhen(
+  !linux,
+  "exec_orphans_test.ts: the tests of commands a killed tern left: they look at /proc (Linux only)",
+);
 
 /** A shell loop appending to `file` every 100 ms (its path is in the command line: the marker). */
 const ticker = (file: string) => `while :; do echo tick >> ${file}; sleep 0.1; done`;
@@ -85,15 +90,11 @@ for (const backend of ["landlock", "bwrap"]) {
 }
 
 closeConfinement(); // the Landlock trial's worker
-if (!linux) {
-  console.log("skipped: the tests of commands left running by a killed tern: they look at /proc (Linux only)");
-}
 
 for (const { name, mode, env, tool, skip } of backends) {
-  if (skip) console.log(`skipped: a ${name} command dies with tern: ${skip}`);
   Deno.test({
     name: `a ${name} command dies when tern exec is killed with SIGKILL`,
-    ignore: skip !== undefined || !linux,
+    ignore: skipWhen(skip !== undefined, `exec_orphans_test.ts: a ${name} command dies with tern: ${skip}`),
     async fn() {
       const sandbox = await makeSandbox();
       // In a subfolder: Landlock lets no new file be made directly in a folder that holds .git.
@@ -112,7 +113,7 @@ for (const { name, mode, env, tool, skip } of backends) {
 
 Deno.test({
   name: "what a killed tern left running in a command's process group is killed when tern next starts",
-  ignore: !linux,
+  ignore: notLinux,
   async fn() {
     const sandbox = await makeSandbox();
     const front = join(sandbox.workspace, `front-${crypto.randomUUID()}`);
@@ -147,7 +148,7 @@ async function deadPid(): Promise<number> {
 
 Deno.test({
   name: "tern's next start kills a recorded group whose tern is gone, and not a recorded pid reused by another process",
-  ignore: !linux,
+  ignore: notLinux,
   async fn() {
     const sandbox = await makeSandbox();
     const marker = String(Math.floor(Math.random() * 1e9));

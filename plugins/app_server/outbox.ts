@@ -12,7 +12,9 @@
  *   output) are skipped instead of queued while the client lags, that is while more than
  *   `maxBytes / 8` waits: a client that reads more slowly than a command prints misses some
  *   output deltas but keeps everything else, and its backlog stays small.
- * - A client that lags and takes nothing (no batch written) for `maxStallMs` has stopped reading.
+ * - A client that takes nothing (no batch written) for `maxStallMs` while messages wait for it has
+ *   stopped reading. (Not only a lagging one: once the socket's buffers are full, the backlog can
+ *   settle just under the lag mark when the output that filled it ends, and must still be seen.)
  * Passing a bound, or stalling, closes the outbox (`onOverflow`) and frees what was queued:
  * dropping other messages would leave the client with a wrong picture of its threads.
  */
@@ -27,7 +29,7 @@ export interface OutboxOptions {
   maxQueued: number;
   /** Bytes (UTF-8) that may wait; a message that would pass them calls `onOverflow`. */
   maxBytes: number;
-  /** How long a lagging client may take nothing before `onOverflow` is called (`Infinity`: never). */
+  /** How long a client with messages waiting may take nothing before `onOverflow` is called (`Infinity`: never). */
   maxStallMs: number;
   /** Hands a batch to the transport; resolves when it may take more. */
   write(batch: string[]): Promise<void>;
@@ -110,7 +112,7 @@ export class Outbox {
       this.#progressAt = performance.now();
       void this.#drain();
     }
-    if (this.#lagging()) this.#watchStall();
+    this.#watchStall();
     return "queued";
   }
 
@@ -181,13 +183,13 @@ export class Outbox {
     return this.queuedBytes > this.#options.maxBytes / 8;
   }
 
-  /** Arms the stall check, unless it is armed: it fires `maxStallMs` after the last progress. */
+  /** Arms the stall check, unless it is armed: it fires `maxStallMs` after the last progress, if anything still waits. */
   #watchStall(): void {
     if (this.#cancelStallTimer || this.#closed || !Number.isFinite(this.#options.maxStallMs)) return;
     const due = this.#progressAt + this.#options.maxStallMs - performance.now();
     this.#cancelStallTimer = startTimer(due, () => {
       this.#cancelStallTimer = null;
-      if (this.#closed || !this.#lagging()) return;
+      if (this.#closed || this.queuedBytes === 0) return;
       if (performance.now() - this.#progressAt >= this.#options.maxStallMs) this.#overflow("stalled");
       else this.#watchStall();
     });

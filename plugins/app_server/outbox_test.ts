@@ -96,6 +96,34 @@ Deno.test("Outbox closes a lagging client that takes nothing for maxStallMs, eve
   assertEquals(outbox.closed, true);
 });
 
+Deno.test("Outbox closes a client that takes nothing for maxStallMs while a backlog under the lag mark waits", async () => {
+  // Output filled the socket and ended with less than maxBytes / 8 waiting: the client never
+  // lagged, but it has stopped reading all the same.
+  const { outbox, overflows } = stalledOutbox({ maxBytes: 800, maxStallMs: 50 });
+  outbox.push("x".repeat(60));
+  outbox.push("y".repeat(30));
+  for (let waited = 0; overflows.length === 0 && waited < 5_000; waited += 10) await delay(10);
+  assertEquals(overflows, [{ cause: "stalled", messages: 1, bytes: 90, skippedBytes: 0 }]);
+});
+
+Deno.test("Outbox keeps a client that reads slowly with nothing waiting, past maxStallMs", async () => {
+  const overflows: OverflowReport[] = [];
+  const outbox = new Outbox({
+    maxQueued: 10,
+    maxBytes: 800,
+    maxStallMs: 30,
+    write: () => delay(5),
+    onOverflow: (report) => overflows.push(report),
+    onError: () => {},
+  });
+  for (let i = 0; i < 5; i++) {
+    outbox.push("m");
+    await delay(60); // idle longer than maxStallMs between messages: nothing waits meanwhile
+  }
+  await outbox.drained();
+  assertEquals([overflows, outbox.closed], [[], false]);
+});
+
 Deno.test("Outbox keeps a client that lags but reads, however long the output goes on", async () => {
   const overflows: OverflowReport[] = [];
   const outbox = new Outbox({

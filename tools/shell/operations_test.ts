@@ -2,6 +2,7 @@ import { assertEquals, assertStringIncludes } from "@std/assert";
 import { pretendSandbox } from "./_fake_sandbox.ts";
 import { delay } from "../../kernel/mod.ts";
 import { denoShellOperations, warnWithoutSandbox } from "./operations.ts";
+import { skipWhen } from "../../test/support/skip.ts";
 
 Deno.test("`warnWithoutSandbox()` warns once, naming the reason and the way out, however often it is asked", async () => {
   const warnings: string[] = [];
@@ -26,7 +27,7 @@ Deno.test("`warnWithoutSandbox()` stays quiet when there is a sandbox", async ()
 // JS thread; were it a pool thread, which idles out after 10 s, commands would be killed then.
 Deno.test({
   name: "a command tied to Tern's life is not killed when a runtime thread idles out (after 10 s)",
-  ignore: Deno.build.os !== "linux",
+  ignore: skipWhen(Deno.build.os !== "linux", "operations_test.ts: the parent-death signal test: Linux only"),
   async fn() {
     const child = await denoShellOperations.spawn({ program: "sleep", args: ["30"], cwd: "/" });
     try {
