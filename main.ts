@@ -47,6 +47,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "doctor": "./plugins/doctor",
     "sandbox": "./plugins/sandbox",
     "plugin-cli": "./plugins/plugin_cli",
+    "tui": "./plugins/tui",
   }).map(([name, rel]) => [name, fromFileUrl(new URL(rel, import.meta.url))]),
 );
 
@@ -116,9 +117,13 @@ export function parseGlobalFlags(argv: string[]): GlobalFlags {
   return flags;
 }
 
+/** The command bare `tern` (or `tern PROMPT`) runs: the interactive session (`plugins/tui`). */
+const DEFAULT_COMMAND = "tui";
+
 const HELP = `tern ${VERSION}: a coding-agent runtime, extensible with plugins
 
-Usage: tern [GLOBAL OPTIONS] <COMMAND> [ARGS]
+Usage: tern [GLOBAL OPTIONS] [PROMPT]          open the interactive session (a prompt is submitted at once)
+       tern [GLOBAL OPTIONS] <COMMAND> [ARGS]
 
 Global options:
   -c, --config KEY=VALUE   config override (dotted key; value read as JSON, TOML, else a string)
@@ -169,6 +174,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     console.log(`Trusted ${resolve(cwd, args[0] ?? ".")} (recorded in ${path})`);
     return 0;
   }
+  const helpAsked = command === "help" || command === "--help" || command === "-h";
   const interactive = Deno.stdin.isTerminal() && !Deno.env.get("CI");
   let runtime: Runtime;
   try {
@@ -188,7 +194,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       loaded,
       builtins: BUILTINS,
       cliVersion: VERSION,
-      command,
+      command: command ?? DEFAULT_COMMAND,
       preloaded: options.preloaded,
       preloadedManifests: options.preloadedManifests,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
@@ -202,16 +208,19 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     throw error;
   }
   try {
-    if (!command || command === "help" || command === "--help" || command === "-h") {
+    if (helpAsked) {
       console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
       return 0;
     }
-    const found = runtime.commands.get(command);
-    if (!found) {
+    const found = command === undefined ? undefined : runtime.commands.get(command);
+    if (found) return await found.run(args, runtime);
+    // Not a command: bare `tern`, or `tern [--remote URL] PROMPT`, opens the interactive session.
+    const session = runtime.commands.get(DEFAULT_COMMAND);
+    if (!session) {
       console.error(`Unknown command "${command}" (see "tern --help")`);
       return 2;
     }
-    return await found.run(args, runtime);
+    return await session.run(flags.rest, runtime);
   } finally {
     await runtime.close();
   }
