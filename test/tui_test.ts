@@ -1,0 +1,232 @@
+/**
+ * The interactive session (`tern` bare), driven as a person would: the real binary in a real
+ * pseudo-terminal, keys typed, the screen read through a headless terminal emulator
+ * (test/support/terminal.ts). The scripted model drives every turn.
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { join } from "@std/path";
+import { skipWhen } from "./support/skip.ts";
+import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
+import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
+
+const ignore = skipWhen(!HAS_SCRIPT, "test/tui_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
+
+/** `-c` flags for the scripted model replaying `responses`, plus `extra` overrides. */
+function scripted(responses: unknown[][], extra: string[] = []): string[] {
+  return ['model_provider="scripted"', `scripted.responses=${JSON.stringify(responses)}`, ...extra]
+    .flatMap((o) => ["-c", o]);
+}
+
+const shell = (command: string) => ({ call: "shell_command", args: { command } });
+
+/** Opens `tern ARGS` in a fresh sandbox, runs `body`, then closes both. */
+async function withSession(
+  args: string[],
+  body: (term: TernTerminal, sandbox: Sandbox) => Promise<void>,
+  options: { cols?: number } = {},
+): Promise<void> {
+  const sandbox = await makeSandbox();
+  const term = openTerminal(sandbox, args, options);
+  try {
+    await term.waitFor("enter send");
+    await body(term, sandbox);
+  } finally {
+    await term.close();
+    await sandbox.cleanup();
+  }
+}
+
+Deno.test({
+  name: "tern opens the session: header, then a submitted prompt and the streamed answer rendered as Markdown",
+  ignore,
+  fn: () =>
+    withSession(
+      // Two messages with a pause between them: the first shows while the turn still runs.
+      scripted([[{ say: "First **part**" }, { sleepMs: 600 }, { say: "and `the rest`." }]]),
+      async (term, sandbox) => {
+        assertStringIncludes(term.screen(), "Tern");
+        assertStringIncludes(term.screen(), sandbox.workspace);
+        await term.type("hello tern" + Keys.enter);
+        await term.waitFor("› hello tern");
+        // The first delta is on screen while the turn still runs.
+        await term.waitFor(/• First part[\s\S]*Working/);
+        await term.waitFor("• and the rest.");
+        await term.waitFor(/Worked for/);
+        assert(!term.screen().includes("**"), "Markdown is rendered, not shown raw");
+      },
+    ),
+});
+
+Deno.test({
+  name: "tern PROMPT submits the prompt at once, and a command cell shows the command, cwd, exit status and output",
+  ignore,
+  fn: () =>
+    withSession(
+      [...scripted([[shell("echo cell-output-42")], [{ say: "done" }]], ['approval_policy="never"']), "run echo"],
+      async (term, sandbox) => {
+        await term.waitFor("• done");
+        const screen = term.screen();
+        assertStringIncludes(screen, "› run echo");
+        assertMatch(screen, /• Ran echo cell-output-42/);
+        assertMatch(screen, new RegExp(`cwd ${sandbox.workspace} · exit 0 · \\d`));
+        assertMatch(screen, /^ {4}cell-output-42$/m);
+      },
+    ),
+});
+
+Deno.test({
+  name: "a command approval offers the request's decisions; y runs the command",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch approved.txt")], [{ say: "touched" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.type("make the file" + Keys.enter);
+        await term.waitFor("Run this command?");
+        const screen = term.screen();
+        assertStringIncludes(screen, "$ touch approved.txt");
+        assertStringIncludes(screen, "[y] Yes, run it");
+        assertStringIncludes(screen, "[n] No, and tell the model");
+        await term.type("y");
+        await term.waitFor("• touched");
+        assertMatch(term.screen(), /• Ran touch approved.txt/);
+        assert(!term.screen().includes("Run this command?"), "the prompt is gone once answered");
+        await Deno.stat(join(sandbox.workspace, "approved.txt"));
+      },
+    ),
+});
+
+Deno.test({
+  name: "a command approval answered n declines: the command does not run",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch declined.txt")], [{ say: "ok, not touching it" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.type("make the file" + Keys.enter);
+        await term.waitFor("Run this command?");
+        await term.type("n");
+        await term.waitFor("• ok, not touching it");
+        assertMatch(term.screen(), /Declined touch declined.txt/);
+        const made = await Deno.stat(join(sandbox.workspace, "declined.txt")).then(() => true, () => false);
+        assertEquals(made, false);
+      },
+    ),
+});
+
+Deno.test({
+  name: "Esc interrupts the running turn",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "thinking hard" }, { sleepMs: 60_000 }, { say: "never said" }]]),
+      async (term) => {
+        await term.type("take your time" + Keys.enter);
+        await term.waitFor(/thinking hard[\s\S]*esc to interrupt/);
+        const started = Date.now();
+        await term.type(Keys.esc);
+        await term.waitFor("Interrupted");
+        assert(Date.now() - started < 10_000, "the interrupt is prompt");
+        assert(!term.screen().includes("never said"));
+        // The composer works again after the interrupt.
+        await term.waitFor("enter send");
+      },
+    ),
+});
+
+Deno.test({
+  name: "Ctrl-D on an empty composer quits; the thread is saved and `tern exec resume --last` continues it",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, scripted([[{ say: "remember the word PELICAN" }]]));
+    try {
+      await term.waitFor("enter send");
+      await term.type("a word please" + Keys.enter);
+      await term.waitFor("• remember the word PELICAN");
+      await term.type(Keys.ctrlD);
+      assertEquals(await term.exited(), 0);
+      const saved = term.screen().match(/Thread (\S+) saved/);
+      assert(saved, `the session says which thread it saved:\n${term.screen()}`);
+      const resumed = await runTern(sandbox, [
+        ...scripted([[{ say: "resumed: {{input}}" }]]),
+        "exec",
+        "--json",
+        "resume",
+        "--last",
+        "and again",
+      ]);
+      assertEquals(resumed.code, 0, resumed.stderr);
+      const started = resumed.events.find((e) => e.type === "thread.started");
+      assertEquals(started?.thread_id, saved[1]);
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "Ctrl-C twice on an empty composer quits; the first says how",
+  ignore,
+  fn: () =>
+    withSession(scripted([]), async (term) => {
+      await term.type(Keys.ctrlC);
+      await term.waitFor("Press Ctrl+C again to quit");
+      await term.type(Keys.ctrlC);
+      assertEquals(await term.exited(), 0);
+    }),
+});
+
+Deno.test({
+  name: "a 60-column terminal without colour still shows every part of the session",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "A long answer that has to wrap in a narrow terminal, word after word after word." }]]),
+      async (term) => {
+        await term.type("narrow" + Keys.enter);
+        await term.waitFor(/Worked for/);
+        const lines = term.screen().split("\n");
+        assert(lines.every((line) => line.length <= 60), "no line is wider than the terminal");
+        assertStringIncludes(term.screen(), "word after");
+        assert(!/\x1b\[3\dm/.test(term.screen()));
+      },
+      { cols: 60 },
+    ),
+});
+
+Deno.test("tern with stdin not a terminal refuses and points to tern exec", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, ["hello"], { stdin: "" });
+    assertEquals(run.code, 1);
+    assertStringIncludes(run.stderr, "needs a terminal");
+    assertStringIncludes(run.stderr, "tern exec");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("tern --help still prints the help", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, ["--help"]);
+    assertEquals(run.code, 0);
+    assertStringIncludes(run.stdout, "Usage: tern [GLOBAL OPTIONS] [PROMPT]");
+    assertStringIncludes(run.stdout, "exec");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("tern exec leaves the session's plugin unloaded (it is deferred until tern opens a session)", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, [...scripted([[{ say: "hi" }]]), "--debug", "exec", "hi"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertMatch(run.stderr, /plugin tui: deferred/);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
