@@ -14,27 +14,34 @@ const here = new URL("./tui_libraries/", import.meta.url);
 const child = (name: string) => new URL(name, here).pathname;
 const DENO = Deno.execPath();
 
-async function firstFrameMs(script: string): Promise<number> {
+/** Spawns `command` in a pseudo-terminal; ms until `marker` shows. Ctrl-D is typed then, to end it. */
+async function msToMarker(command: string, marker = "READY-FRAME", env?: Record<string, string>): Promise<number> {
   const start = performance.now();
-  const command = new Deno.Command("script", {
-    args: ["-q", "-e", "-c", `${DENO} run -A --no-check ${child(script)}`, "/dev/null"],
+  const process = new Deno.Command("script", {
+    args: ["-q", "-e", "-c", `stty cols 100 rows 30; exec ${command}`, "/dev/null"],
     stdin: "piped",
     stdout: "piped",
     stderr: "null",
-  });
-  const process = command.spawn();
+    env,
+  }).spawn();
+  const writer = process.stdin.getWriter();
   const decoder = new TextDecoder();
   let seen = "";
   let at = NaN;
   for await (const chunk of process.stdout) {
     seen += decoder.decode(chunk, { stream: true });
-    if (Number.isNaN(at) && seen.includes("READY-FRAME")) at = performance.now() - start;
+    if (Number.isNaN(at) && seen.includes(marker)) {
+      at = performance.now() - start;
+      await writer.write(new Uint8Array([4])).catch(() => {});
+    }
   }
   await process.status;
-  await process.stdin.close().catch(() => {});
-  if (Number.isNaN(at)) throw new Error(`${script} drew no frame:\n${seen}`);
+  await writer.close().catch(() => {});
+  if (Number.isNaN(at)) throw new Error(`${command} never showed ${marker}:\n${seen}`);
   return at;
 }
+
+const firstFrameMs = (script: string) => msToMarker(`${DENO} run -A --no-check ${child(script)}`);
 
 async function runJson(script: string, ...args: string[]): Promise<Record<string, number>> {
   const out = await new Deno.Command(DENO, { args: ["run", "-A", "--no-check", child(script), ...args] }).output();
@@ -59,6 +66,17 @@ for (
   for (let i = 0; i < 5; i++) runs.push(await firstFrameMs(script));
   console.log(`  ${name.padEnd(10)} ${fmt(median(runs))}`);
 }
+
+// Tern itself: from `bin/tern` to its composer (the status line's key hints), on the scripted model.
+const home = await Deno.makeTempDir({ prefix: "tern-bench-tui-" });
+const tern = new URL("../bin/tern", import.meta.url).pathname;
+const ternCommand = `${tern} -C ${home} -c 'model_provider="scripted"' -c 'scripted.responses=[]'`;
+const ternEnv = { TERN_HOME: home, NO_COLOR: "1" };
+await msToMarker(ternCommand, "enter send", ternEnv);
+const ternRuns: number[] = [];
+for (let i = 0; i < 5; i++) ternRuns.push(await msToMarker(ternCommand, "enter send", ternEnv));
+console.log(`  ${"tern".padEnd(10)} ${fmt(median(ternRuns))} (to an editable composer)`);
+await Deno.remove(home, { recursive: true });
 
 console.log("\nRedraw with 1,000 cells, streaming 300 deltas (ms; bytes per frame):");
 for (const [name, script] of [["pi-tui", "pi_redraw.ts"], ["ink", "ink_redraw.ts"]]) {

@@ -4,7 +4,7 @@
  * (test/support/terminal.ts). The scripted model drives every turn.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
-import { join } from "@std/path";
+import { fromFileUrl, join } from "@std/path";
 import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
 import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
@@ -70,6 +70,32 @@ Deno.test({
         assertMatch(screen, /• Ran echo cell-output-42/);
         assertMatch(screen, new RegExp(`cwd ${sandbox.workspace} · exit 0 · \\d`));
         assertMatch(screen, /^ {4}cell-output-42$/m);
+      },
+    ),
+});
+
+Deno.test({
+  name: "a file change shows as a diff of the file, its path relative to the workspace",
+  ignore,
+  fn: () =>
+    withSession(
+      [
+        ...scripted([
+          [{
+            custom: "apply_patch",
+            input: "*** Begin Patch\n*** Add File: notes.txt\n+first line\n+second line\n*** End Patch\n",
+          }],
+          [{ say: "patched" }],
+        ], ['approval_policy="never"']),
+        "add notes",
+      ],
+      async (term, sandbox) => {
+        await term.waitFor("• patched");
+        const screen = term.screen();
+        assertMatch(screen, /• Edited notes\.txt \+2 -0/);
+        assertMatch(screen, /^ {4}\+first line$/m);
+        assertMatch(screen, /^ {4}\+second line$/m);
+        assertEquals(await Deno.readTextFile(join(sandbox.workspace, "notes.txt")), "first line\nsecond line\n");
       },
     ),
 });
@@ -194,6 +220,32 @@ Deno.test({
       },
       { cols: 60 },
     ),
+});
+
+Deno.test({
+  name: "deno task demo:tui opens the session on the scripted model, answers, and patches on the second message",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const demo = fromFileUrl(new URL("../examples/demo/tui.ts", import.meta.url));
+    const term = openTerminal(sandbox, [], {
+      command: [Deno.execPath(), "run", "-A", "--unstable-worker-options", "--no-check", demo],
+    });
+    try {
+      await term.waitFor("Send any message and I'll fix it.");
+      assertMatch(term.screen(), /• Ran grep -rn TODO src/);
+      await term.type("fix it" + Keys.enter);
+      await term.waitFor("greet() now trims the name");
+      assertMatch(term.screen(), /• Edited src\/greet\.ts \+1 -2/);
+      await term.type(Keys.ctrlD);
+      assertEquals(await term.exited(), 0);
+    } finally {
+      await term.close();
+      const workspace = term.screen().match(/Workspace: (\S+)/)?.[1];
+      if (workspace) await Deno.remove(workspace, { recursive: true });
+      await sandbox.cleanup();
+    }
+  },
 });
 
 Deno.test("tern with stdin not a terminal refuses and points to tern exec", async () => {

@@ -127,7 +127,7 @@ export class CommandCell extends CachedCell {
 
 /** A file change: each file's path, then its diff, added lines green and removed ones red. */
 export class FileChangeCell extends CachedCell {
-  constructor(private changes: FileUpdateChange[], private status: string) {
+  constructor(private changes: FileUpdateChange[], private status: string, private cwd: string) {
     super();
   }
   update(changes: FileUpdateChange[], status: string): void {
@@ -139,12 +139,14 @@ export class FileChangeCell extends CachedCell {
     const lines: string[] = [];
     const verb = this.status === "declined" ? "Declined edit of" : this.status === "inProgress" ? "Editing" : "Edited";
     for (const change of this.changes) {
-      const diff = change.diff.split("\n").filter((l) => !l.startsWith("+++") && !l.startsWith("---"));
+      const diff = change.diff.replace(/\n+$/, "").split("\n").filter((l) =>
+        !/^(\+\+\+|---|diff --git|index )/.test(l)
+      );
       const added = diff.filter((l) => l.startsWith("+")).length;
       const removed = diff.filter((l) => l.startsWith("-")).length;
       lines.push(
         truncateToWidth(
-          `${theme.green("•")} ${verb} ${theme.bold(change.path)} ${theme.green(`+${added}`)} ${
+          `${theme.green("•")} ${verb} ${theme.bold(relativeTo(this.cwd, change.path))} ${theme.green(`+${added}`)} ${
             theme.red(`-${removed}`)
           }`,
           width,
@@ -169,6 +171,12 @@ export class NoticeCell extends CachedCell {
   draw(width: number): string[] {
     return hanging(this.style(this.text), width, "", "  ");
   }
+}
+
+/** `path` relative to `cwd` when it lies inside it, else as it is. */
+function relativeTo(cwd: string, path: string): string {
+  const base = cwd.endsWith("/") ? cwd : cwd + "/";
+  return path.startsWith(base) ? path.slice(base.length) : path;
 }
 
 /** `850 ms`, `3.2 s`, `2m 05s`. */

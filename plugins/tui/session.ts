@@ -44,6 +44,8 @@ export class Session {
   readonly #editor: Editor;
   readonly #status = new StatusLine();
   #threadId = "";
+  /** The thread's working directory (paths under it are shown relative). */
+  #cwd = "";
   #turnId: string | null = null;
   #turnStartedAt = 0;
   /** Stops the spinner's timer while a turn runs. */
@@ -80,6 +82,7 @@ export class Session {
     this.#tui.start();
     const started = await this.#client.request<ThreadStartResponse>("thread/start", { cwd: this.#options.cwd });
     this.#threadId = started.thread.id;
+    this.#cwd = started.cwd;
     const sandbox = sandboxName(started.sandbox);
     this.#status.model = started.model;
     this.#status.sandbox = sandbox;
@@ -200,7 +203,7 @@ export class Session {
       this.#add(cell);
     } else if (item.type === "fileChange") {
       const change = item as FileChangeItem;
-      const cell = new FileChangeCell(change.changes, change.status);
+      const cell = new FileChangeCell(change.changes, change.status, this.#cwd);
       this.#fileCells.set(item.id, cell);
       this.#add(cell);
     }

@@ -50,16 +50,19 @@ export interface TernTerminal {
   close(): Promise<void>;
 }
 
-/** Starts `bin/tern ARGS` in the sandbox's workspace, in a `cols`x`rows` pseudo-terminal. */
+/**
+ * Starts `bin/tern ARGS` (or `options.command`, a whole command line) in the sandbox's workspace,
+ * in a `cols`x`rows` pseudo-terminal.
+ */
 export function openTerminal(
   sandbox: Sandbox,
   args: string[],
-  options: { cols?: number; rows?: number; env?: Record<string, string> } = {},
+  options: { cols?: number; rows?: number; env?: Record<string, string>; command?: string[] } = {},
 ): TernTerminal {
   const cols = options.cols ?? 100;
   const rows = options.rows ?? 30;
   const term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
-  const quoted = [TERN_BIN, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
+  const quoted = (options.command ?? [TERN_BIN, ...args]).map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
   const child = new Deno.Command("script", {
     args: ["-q", "-e", "-c", `stty cols ${cols} rows ${rows}; exec ${quoted}`, "/dev/null"],
     cwd: sandbox.workspace,
