@@ -40,6 +40,8 @@ export const Keys = {
 export interface TernTerminal {
   /** The screen and scrollback as text, one line per row, trailing blanks trimmed. */
   screen(): string;
+  /** Everything `tern` wrote to the terminal so far, escape sequences included. */
+  raw(): string;
   /** Types `text` (raw bytes: use `Keys` for special keys). */
   type(text: string): Promise<void>;
   /** Waits until the screen shows `pattern`; throws with the screen after `timeoutMs`. */
@@ -73,8 +75,13 @@ export function openTerminal(
     stderr: "piped",
   }).spawn();
   const writer = child.stdin.getWriter();
+  const decoder = new TextDecoder();
+  let raw = "";
   const pumped = (async () => {
-    for await (const chunk of child.stdout) await new Promise<void>((resolve) => term.write(chunk, resolve));
+    for await (const chunk of child.stdout) {
+      raw += decoder.decode(chunk, { stream: true });
+      await new Promise<void>((resolve) => term.write(chunk, resolve));
+    }
   })();
   const stderr = new Response(child.stderr).text();
   let status: Deno.CommandStatus | null = null;
@@ -96,6 +103,7 @@ export function openTerminal(
   };
   return {
     screen,
+    raw: () => raw,
     async type(text) {
       await writer.write(new TextEncoder().encode(text));
     },
