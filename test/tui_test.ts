@@ -8,6 +8,7 @@ import { fromFileUrl, join } from "@std/path";
 import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
 import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
+import { spawnWsServer } from "./support/app_server_process.ts";
 
 const ignore = skipWhen(!HAS_SCRIPT, "test/tui_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
 
@@ -244,6 +245,59 @@ Deno.test({
       await term.close();
       const workspace = term.screen().match(/Workspace: (\S+)/)?.[1];
       if (workspace) await Deno.remove(workspace, { recursive: true });
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "tern --remote attaches to a running tern app-server over WebSocket, presenting its token",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const tokenFile = join(sandbox.root, "token");
+    await Deno.writeTextFile(tokenFile, "s3cret-token\n");
+    const server = await spawnWsServer(sandbox, {
+      config: ['model_provider="scripted"', `scripted.responses=${JSON.stringify([[{ say: "served remotely" }]])}`],
+      args: ["--ws-token-file", tokenFile],
+    });
+    const term = openTerminal(
+      sandbox,
+      ["--remote", server.url, "--remote-auth-token-env", "TERN_TEST_TOKEN", "hello server"],
+      { env: { TERN_TEST_TOKEN: "s3cret-token" } },
+    );
+    try {
+      await term.waitFor("• served remotely");
+      await term.type(Keys.ctrlD);
+      assertEquals(await term.exited(), 0);
+    } finally {
+      await term.close();
+      await server.stop();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "tern --remote with a wrong token says it cannot connect",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const tokenFile = join(sandbox.root, "token");
+    await Deno.writeTextFile(tokenFile, "right-token\n");
+    const server = await spawnWsServer(sandbox, { args: ["--ws-token-file", tokenFile] });
+    try {
+      const term = openTerminal(sandbox, ["--remote", server.url, "--remote-auth-token-env", "T"], {
+        env: { T: "wrong" },
+      });
+      try {
+        assertEquals(await term.exited(), 1);
+        assertStringIncludes(term.screen(), `Cannot connect to the app-server at ${server.url}`);
+      } finally {
+        await term.close();
+      }
+    } finally {
+      await server.stop();
       await sandbox.cleanup();
     }
   },
