@@ -59,6 +59,22 @@ Deno.test({
 });
 
 Deno.test({
+  name: "the composer takes several lines (Ctrl+J) and Up recalls the last message sent",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "got: {{input}}" }], [{ say: "again" }]]), async (term) => {
+      await term.type("line one" + Keys.ctrlJ + "line two" + Keys.enter);
+      await term.waitFor(/› line one\n {2}line two/);
+      await term.waitFor("• got: line one");
+      await term.waitFor(/Worked for/);
+      await term.type(Keys.up);
+      await term.type(Keys.enter);
+      await term.waitFor("• again");
+      assertEquals(term.screen().match(/› line one\n {2}line two/g)?.length, 2);
+    }),
+});
+
+Deno.test({
   name: "tern PROMPT submits the prompt at once, and a command cell shows the command, cwd, exit status and output",
   ignore,
   fn: () =>
