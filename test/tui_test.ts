@@ -24,7 +24,7 @@ const shell = (command: string) => ({ call: "shell_command", args: { command } }
 async function withSession(
   args: string[],
   body: (term: TernTerminal, sandbox: Sandbox) => Promise<void>,
-  options: { cols?: number } = {},
+  options: { cols?: number; env?: Record<string, string> } = {},
 ): Promise<void> {
   const sandbox = await makeSandbox();
   const term = openTerminal(sandbox, args, options);
@@ -72,6 +72,23 @@ Deno.test({
       await term.waitFor("• again");
       assertEquals(term.screen().match(/› line one\n {2}line two/g)?.length, 2);
     }),
+});
+
+Deno.test({
+  name: "code blocks in the agent's message are highlighted when colour is on",
+  ignore,
+  fn: () =>
+    withSession(
+      [...scripted([[{ sleepMs: 1500 }, { say: "Here:\n\n```ts\nconst answer = 42;\n```\n" }]]), "show code"],
+      async (term) => {
+        await term.waitFor("const answer = 42;");
+        const esc = String.fromCharCode(27);
+        // highlight.js's keyword colour (magenta) on `const`, its number colour (yellow) on `42`.
+        assertStringIncludes(term.raw(), `${esc}[35mconst${esc}[39m`);
+        assertStringIncludes(term.raw(), `${esc}[33m42${esc}[39m`);
+      },
+      { env: { NO_COLOR: "" } },
+    ),
 });
 
 Deno.test({

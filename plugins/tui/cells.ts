@@ -7,7 +7,8 @@
  */
 import { type Component, Markdown, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
 import type { CommandExecutionItem, FileUpdateChange } from "../../kernel/mod.ts";
-import { markdownTheme, theme } from "./theme.ts";
+import { markdownTheme } from "./markdown_theme.ts";
+import { theme } from "./theme.ts";
 
 /** Lines of a command's output shown under it. */
 const OUTPUT_TAIL_LINES = 5;

@@ -21,6 +21,7 @@ import {
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
 import { AgentCell, CommandCell, FileChangeCell, formatDuration, HeaderCell, NoticeCell, UserCell } from "./cells.ts";
+import { loadHighlighter } from "./highlight.ts";
 import { StatusLine } from "./status_line.ts";
 import { editorTheme, theme } from "./theme.ts";
 
@@ -80,6 +81,8 @@ export class Session {
   /** Starts the thread, submits `prompt` if given, and runs until the user quits. */
   async run(prompt: string | null): Promise<number> {
     this.#tui.start();
+    // Code blocks are coloured once highlight.js has loaded (in the background, ~100 ms).
+    void loadHighlighter();
     const started = await this.#client.request<ThreadStartResponse>("thread/start", { cwd: this.#options.cwd });
     this.#threadId = started.thread.id;
     this.#cwd = started.cwd;

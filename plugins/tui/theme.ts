@@ -3,11 +3,11 @@
  * The session's colours: ANSI styles, or plain text when `NO_COLOR` is set (any value) or
  * `TERM=dumb`. Every cell styles its text through these, so one switch turns colour off.
  */
-import type { MarkdownTheme } from "@mariozechner/pi-tui";
 
 type Style = (text: string) => string;
 
-const useColor = !Deno.env.get("NO_COLOR") && Deno.env.get("TERM") !== "dumb";
+/** False under `NO_COLOR` (any value) or `TERM=dumb`. */
+export const useColor = !Deno.env.get("NO_COLOR") && Deno.env.get("TERM") !== "dumb";
 const sgr = (open: number, close: number): Style => useColor ? (t) => `\x1b[${open}m${t}\x1b[${close}m` : (t) => t;
 
 /** The styles the session uses. */
@@ -25,26 +25,6 @@ export const theme = {
   cyan: sgr(36, 39),
 };
 
-/** Markdown styles for pi-tui's `Markdown` component. */
-export const markdownTheme: MarkdownTheme = {
-  heading: (t) => theme.bold(theme.cyan(t)),
-  link: theme.underline,
-  linkUrl: theme.dim,
-  code: theme.cyan,
-  codeBlock: (t) => t,
-  codeBlockBorder: theme.dim,
-  quote: theme.italic,
-  quoteBorder: theme.dim,
-  hr: theme.dim,
-  listBullet: theme.cyan,
-  bold: theme.bold,
-  italic: theme.italic,
-  strikethrough: theme.strikethrough,
-  underline: theme.underline,
-};
-
-const identity: Style = (t) => t;
-
 /** Styles for pi-tui's editor and its pickers. */
 export const editorTheme = {
   borderColor: theme.dim,
@@ -56,5 +36,3 @@ export const editorTheme = {
     noMatch: theme.dim,
   },
 };
-
-export { identity };
