@@ -175,6 +175,44 @@ Deno.test({
 });
 
 Deno.test({
+  name: "a accepts a command for the session: the same command later runs without asking",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted(
+        [[shell("touch again.txt")], [shell("touch again.txt")], [{ say: "twice" }]],
+        ['approval_policy="untrusted"'],
+      ),
+      async (term) => {
+        await term.type("touch it twice" + Keys.enter);
+        await term.waitFor("[a] Yes, and don't ask again this session");
+        await term.type("a");
+        await term.waitFor("• twice");
+        assertEquals(term.screen().match(/Run this command\?/g)?.length ?? 0, 0, "asked once, then gone");
+        assertEquals(term.screen().match(/• Ran touch again\.txt/g)?.length, 2);
+      },
+    ),
+});
+
+Deno.test({
+  name: "Esc in an approval prompt cancels: the command does not run and the turn stops",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch cancelled.txt")], [{ say: "should not be reached" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.type("make the file" + Keys.enter);
+        await term.waitFor("Run this command?");
+        await term.type(Keys.esc);
+        await term.waitFor(/Worked for/);
+        assert(!term.screen().includes("should not be reached"), term.screen());
+        const made = await Deno.stat(join(sandbox.workspace, "cancelled.txt")).then(() => true, () => false);
+        assertEquals(made, false);
+      },
+    ),
+});
+
+Deno.test({
   name: "Esc interrupts the running turn",
   ignore,
   fn: () =>
