@@ -208,14 +208,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     throw error;
   }
   try {
-    if (helpAsked) {
-      console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
-      return 0;
-    }
+    if (helpAsked) return printHelp(runtime);
     const found = command === undefined ? undefined : runtime.commands.get(command);
     if (found) return await found.run(args, runtime);
     // Not a command: bare `tern`, or `tern [--remote URL] PROMPT`, opens the interactive session.
     const session = runtime.commands.get(DEFAULT_COMMAND);
+    if (!session && command === undefined) {
+      // A config whose `plugins` list leaves the session out: bare `tern` prints the help, as before.
+      return printHelp(runtime);
+    }
     if (!session) {
       console.error(`Unknown command "${command}" (see "tern --help")`);
       return 2;
@@ -224,6 +225,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   } finally {
     await runtime.close();
   }
+}
+
+/** Prints the help, with the commands the plugins registered; returns exit code 0. */
+function printHelp(runtime: Runtime): number {
+  console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
+  return 0;
 }
 
 function askTrust(projectDir: string): Promise<boolean> {

@@ -57,6 +57,8 @@ export class Session {
   #fileCells = new Map<string, FileChangeCell>();
   #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
   readonly #quit = Promise.withResolvers<number>();
+  /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
+  readonly #started = Promise.withResolvers<void>();
 
   constructor(client: AppServerClient, tui: TUI, options: SessionOptions) {
     this.#client = client;
@@ -85,6 +87,7 @@ export class Session {
     void loadHighlighter();
     const started = await this.#client.request<ThreadStartResponse>("thread/start", { cwd: this.#options.cwd });
     this.#threadId = started.thread.id;
+    this.#started.resolve();
     this.#cwd = started.cwd;
     const sandbox = sandboxName(started.sandbox);
     this.#status.model = started.model;
@@ -118,6 +121,7 @@ export class Session {
     if (!text) return;
     this.#editor.addToHistory(text);
     this.#add(new UserCell(text));
+    await this.#started.promise;
     const input = [{ type: "text", text, text_elements: [] }];
     try {
       if (this.#turnId) {
