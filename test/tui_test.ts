@@ -213,6 +213,25 @@ Deno.test({
 });
 
 Deno.test({
+  name: "Tab while a turn runs queues the message; it is listed, then runs as the next turn",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "working on it" }, { sleepMs: 2000 }, { say: "first done" }], [{ say: "next: {{input}}" }]]),
+      async (term) => {
+        await term.type("first task" + Keys.enter);
+        await term.waitFor(/working on it[\s\S]*esc to interrupt/);
+        await term.type("follow up" + Keys.tab);
+        await term.waitFor("↳ queued: follow up");
+        await term.waitFor("• next: follow up");
+        const screen = term.screen();
+        assert(!screen.includes("↳ queued:"), "the queue is empty once its turn started");
+        assertMatch(screen, /• first done[\s\S]*› follow up[\s\S]*• next: follow up/);
+      },
+    ),
+});
+
+Deno.test({
   name: "Esc interrupts the running turn",
   ignore,
   fn: () =>

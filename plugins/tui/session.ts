@@ -12,6 +12,7 @@ import {
   type CancelTimer,
   type CommandExecutionItem,
   type FileChangeItem,
+  type QueuedTurn,
   startTimer,
   type ThreadItem,
   type ThreadStartResponse,
@@ -22,6 +23,7 @@ import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
 import { AgentCell, CommandCell, FileChangeCell, formatDuration, HeaderCell, NoticeCell, UserCell } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
+import { QueueView } from "./queue_view.ts";
 import { StatusLine } from "./status_line.ts";
 import { editorTheme, theme } from "./theme.ts";
 
@@ -42,6 +44,9 @@ export class Session {
   readonly #options: SessionOptions;
   readonly #transcript = new Container();
   readonly #approvalSlot = new Container();
+  readonly #queueView = new QueueView();
+  /** Messages shown when submitted whose `userMessage` items have not arrived yet. */
+  #echoed: string[] = [];
   readonly #editor: Editor;
   readonly #status = new StatusLine();
   #threadId = "";
@@ -67,6 +72,7 @@ export class Session {
     this.#editor = new Editor(tui, editorTheme, { paddingX: 1 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
     tui.addChild(this.#transcript);
+    tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
     tui.addChild(this.#editor);
     tui.addChild(this.#status);
@@ -121,6 +127,8 @@ export class Session {
     if (!text) return;
     this.#editor.addToHistory(text);
     this.#add(new UserCell(text));
+    // Shown now; its `userMessage` item, when the turn records it, is then not shown again.
+    this.#echoed.push(text);
     await this.#started.promise;
     const input = [{ type: "text", text, text_elements: [] }];
     try {
@@ -185,6 +193,9 @@ export class Session {
       case "item/commandExecution/outputDelta":
         this.#commandCells.get(params.itemId as string)?.appendOutput(params.delta as string);
         return this.#tui.requestRender();
+      case "thread/queue/changed":
+        this.#queueView.set(params.queuedTurns as QueuedTurn[]);
+        return this.#tui.requestRender();
       case "error":
         return this.#add(new NoticeCell(`■ ${(params.error as { message?: string })?.message ?? "error"}`, theme.red));
       case "warning":
@@ -203,7 +214,13 @@ export class Session {
   }
 
   #itemStarted(item: ThreadItem): void {
-    if (item.type === "agentMessage") this.#agentCell(item.id);
+    if (item.type === "userMessage") {
+      // A message this session did not just show: a queued turn's, or another client's.
+      const text = item.content.map((c) => (c.type === "text" ? c.text : "")).join("").trim();
+      const echoed = this.#echoed.indexOf(text);
+      if (echoed >= 0) this.#echoed.splice(echoed, 1);
+      else this.#add(new UserCell(text));
+    } else if (item.type === "agentMessage") this.#agentCell(item.id);
     else if (item.type === "commandExecution") {
       const cell = new CommandCell(item as CommandExecutionItem);
       this.#commandCells.set(item.id, cell);
@@ -278,6 +295,10 @@ export class Session {
       return { consume: true };
     }
     if (matchesKey(data, "ctrl+c")) return this.#ctrlC();
+    if (matchesKey(data, "tab") && this.#turnId && this.#editor.getText().trim() !== "") {
+      this.#enqueue(this.#editor.getText().trim());
+      return { consume: true };
+    }
     if (matchesKey(data, "ctrl+d") && this.#editor.getText() === "") {
       this.#quit.resolve(0);
       return { consume: true };
@@ -287,6 +308,16 @@ export class Session {
       this.#tui.requestRender();
     }
     return undefined;
+  }
+
+  /** Tab while a turn runs: the message waits in the thread's queue and runs as the next turn. */
+  #enqueue(text: string): void {
+    this.#editor.addToHistory(text);
+    this.#editor.setText("");
+    const turnStartParams = { threadId: this.#threadId, input: [{ type: "text", text, text_elements: [] }] };
+    this.#client.request("thread/queue/add", { threadId: this.#threadId, turnStartParams }).catch((error) =>
+      this.#add(new NoticeCell(`■ Cannot queue the message: ${(error as Error).message}`, theme.red))
+    );
   }
 
   #ctrlC(): { consume: boolean } {

@@ -30,6 +30,7 @@ export const Keys = {
   enter: "\r",
   ctrlJ: "\n",
   esc: "\x1b",
+  tab: "\t",
   ctrlC: "\x03",
   ctrlD: "\x04",
   up: "\x1b[A",
