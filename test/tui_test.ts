@@ -232,6 +232,26 @@ Deno.test({
 });
 
 Deno.test({
+  name: "Enter while a turn runs steers it: the model's next request sees the message",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted(
+        [[{ say: "step one" }, { sleepMs: 1500 }, shell("true")], [{ say: "heard: {{input}}" }]],
+        ['approval_policy="never"'],
+      ),
+      async (term) => {
+        await term.type("start" + Keys.enter);
+        await term.waitFor(/step one[\s\S]*esc to interrupt/);
+        await term.type("also this" + Keys.enter);
+        await term.waitFor("• heard: also this");
+        assertEquals(term.screen().match(/› also this/g)?.length, 1, "shown once");
+        assertEquals(term.screen().match(/Worked for/g)?.length, 1, "one turn, steered");
+      },
+    ),
+});
+
+Deno.test({
   name: "Esc interrupts the running turn",
   ignore,
   fn: () =>
