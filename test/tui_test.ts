@@ -135,6 +135,37 @@ Deno.test({
 });
 
 Deno.test({
+  name: "a reasoning summary shows collapsed to its first line, and a plan update as a checklist",
+  ignore,
+  fn: () =>
+    withSession(
+      [
+        ...scripted([
+          [
+            { reasoning: "Reading the layout first\nthen the rest of the details" },
+            {
+              call: "update_plan",
+              args: {
+                explanation: "Two steps",
+                plan: [{ step: "read the code", status: "completed" }, { step: "fix the bug", status: "in_progress" }],
+              },
+            },
+          ],
+          [{ say: "planned" }],
+        ]),
+        "plan it",
+      ],
+      async (term) => {
+        await term.waitFor("• planned");
+        const screen = term.screen();
+        assertStringIncludes(screen, "• Reading the layout first");
+        assert(!screen.includes("then the rest of the details"), "collapsed to its first line");
+        assertMatch(screen, /• Updated plan\n {2}Two steps\n {2}✔ read the code\n {2}□ fix the bug/);
+      },
+    ),
+});
+
+Deno.test({
   name: "a command approval offers the request's decisions; y runs the command",
   ignore,
   fn: () =>

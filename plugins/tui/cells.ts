@@ -187,3 +187,51 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, "0")}s`;
 }
+
+/** A plan update (`turn/plan/updated`) as a checklist. */
+export class PlanCell extends CachedCell {
+  constructor(
+    private explanation: string | null,
+    private plan: { step: string; status: "pending" | "inProgress" | "completed" }[],
+  ) {
+    super();
+  }
+  draw(width: number): string[] {
+    const lines = [theme.bold("• Updated plan")];
+    if (this.explanation) lines.push(...hanging(theme.dim(this.explanation), width, "  ", "  "));
+    for (const { step, status } of this.plan) {
+      const box = status === "completed" ? theme.green("✔") : status === "inProgress" ? theme.cyan("□") : "□";
+      const text = status === "completed" ? theme.dim(theme.strikethrough(step)) : step;
+      lines.push(...hanging(text, width, `  ${box} `, "    "));
+    }
+    return lines;
+  }
+}
+
+/** A tool call other than a command or a patch (an MCP tool, a dynamic tool): its name, arguments, outcome. */
+export class ToolCallCell extends CachedCell {
+  constructor(private name: string, private args: unknown, private outcome: string | null, private failed = false) {
+    super();
+  }
+  update(outcome: string | null, failed: boolean): void {
+    this.outcome = outcome;
+    this.failed = failed;
+    this.invalidate();
+  }
+  draw(width: number): string[] {
+    const args = this.args === undefined || this.args === null ? "" : JSON.stringify(this.args);
+    const bullet = this.outcome === null ? theme.dim("•") : this.failed ? theme.red("•") : theme.green("•");
+    const lines = [
+      truncateToWidth(
+        `${bullet} ${this.outcome === null ? "Calling" : "Called"} ${theme.bold(this.name)}${theme.dim(`(${args})`)}`,
+        width,
+      ),
+    ];
+    if (this.outcome) {
+      for (const line of this.outcome.split("\n").slice(0, OUTPUT_TAIL_LINES)) {
+        lines.push(truncateToWidth(`  └ ${theme.dim(line)}`, width));
+      }
+    }
+    return lines;
+  }
+}

@@ -12,6 +12,7 @@ import {
   type CancelTimer,
   type CommandExecutionItem,
   type FileChangeItem,
+  type HookRunSummary,
   type QueuedTurn,
   startTimer,
   type ThreadItem,
@@ -21,7 +22,17 @@ import {
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
-import { AgentCell, CommandCell, FileChangeCell, formatDuration, HeaderCell, NoticeCell, UserCell } from "./cells.ts";
+import {
+  AgentCell,
+  CommandCell,
+  FileChangeCell,
+  formatDuration,
+  HeaderCell,
+  NoticeCell,
+  PlanCell,
+  ToolCallCell,
+  UserCell,
+} from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { QueueView } from "./queue_view.ts";
 import { StatusLine } from "./status_line.ts";
@@ -60,6 +71,7 @@ export class Session {
   #agentCells = new Map<string, AgentCell>();
   #commandCells = new Map<string, CommandCell>();
   #fileCells = new Map<string, FileChangeCell>();
+  #toolCells = new Map<string, ToolCallCell>();
   #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
   readonly #quit = Promise.withResolvers<number>();
   /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
@@ -193,6 +205,13 @@ export class Session {
       case "item/commandExecution/outputDelta":
         this.#commandCells.get(params.itemId as string)?.appendOutput(params.delta as string);
         return this.#tui.requestRender();
+      case "turn/plan/updated":
+        return this.#add(
+          new PlanCell(params.explanation as string | null, params.plan as ConstructorParameters<typeof PlanCell>[1]),
+        );
+      case "hook/started":
+      case "hook/completed":
+        return this.#hookRun(method === "hook/started", params.run as HookRunSummary);
       case "thread/queue/changed":
         this.#queueView.set(params.queuedTurns as QueuedTurn[]);
         return this.#tui.requestRender();
@@ -200,6 +219,17 @@ export class Session {
         return this.#add(new NoticeCell(`■ ${(params.error as { message?: string })?.message ?? "error"}`, theme.red));
       case "warning":
         return this.#add(new NoticeCell(`⚠ ${params.message}`, theme.yellow));
+    }
+  }
+
+  /** `• Running Stop hook: checking the tower wards`, then its outcome and what it said. */
+  #hookRun(started: boolean, run: HookRunSummary): void {
+    const what = `${run.eventName} hook${run.statusMessage ? `: ${run.statusMessage}` : ""}`;
+    if (started) return this.#add(new NoticeCell(`• Running ${what}`));
+    const style = run.status === "completed" ? theme.dim : theme.yellow;
+    this.#add(new NoticeCell(`${run.eventName} hook (${run.status})`, style));
+    for (const entry of run.entries) {
+      this.#add(new NoticeCell(`${entry.kind}: ${entry.text}`, entry.kind === "error" ? theme.red : theme.yellow));
     }
   }
 
@@ -221,7 +251,13 @@ export class Session {
       if (echoed >= 0) this.#echoed.splice(echoed, 1);
       else this.#add(new UserCell(text));
     } else if (item.type === "agentMessage") this.#agentCell(item.id);
-    else if (item.type === "commandExecution") {
+    else if (item.type === "mcpToolCall" || item.type === "dynamicToolCall") {
+      const name = item.type === "mcpToolCall" ? `${item.server}.${item.tool}` : [item.namespace, item.tool]
+        .filter(Boolean).join(".");
+      const cell = new ToolCallCell(name, item.arguments, null);
+      this.#toolCells.set(item.id, cell);
+      this.#add(cell);
+    } else if (item.type === "commandExecution") {
       const cell = new CommandCell(item as CommandExecutionItem);
       this.#commandCells.set(item.id, cell);
       this.#add(cell);
@@ -244,6 +280,17 @@ export class Session {
       const cell = this.#fileCells.get(item.id);
       if (cell) cell.update(change.changes, change.status);
       else this.#itemStarted(item);
+    } else if (item.type === "reasoning") {
+      // Collapsed: the first line of the summary, if the model gave one.
+      const first = item.summary.join("\n").trim().split("\n")[0];
+      if (first) this.#add(new NoticeCell(`• ${first.replace(/^\*\*(.*)\*\*$/, "$1")}`, theme.italic));
+    } else if (item.type === "mcpToolCall" || item.type === "dynamicToolCall") {
+      if (!this.#toolCells.has(item.id)) this.#itemStarted(item);
+      const failed = item.status === "failed";
+      const outcome = item.type === "mcpToolCall"
+        ? item.error?.message ?? toolText(item.result?.content ?? [])
+        : toolText(item.contentItems ?? []);
+      this.#toolCells.get(item.id)?.update(outcome || item.status, failed);
     } else if (item.type === "contextCompaction") {
       this.#add(new NoticeCell("• Context compacted"));
     }
@@ -351,6 +398,11 @@ export class Session {
     this.#spinner?.();
     this.#spinner = null;
   }
+}
+
+/** The text parts of a tool's result content (`{type: "text"|"inputText", text}`), joined. */
+function toolText(content: unknown[]): string {
+  return content.map((c) => (c as { text?: unknown }).text).filter((t) => typeof t === "string").join("\n").trim();
 }
 
 /** `workspace-write`, `read-only`, ... from the wire's sandbox policy. */
