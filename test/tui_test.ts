@@ -166,6 +166,24 @@ Deno.test({
 });
 
 Deno.test({
+  name: "a hook run shows as it runs, then its outcome",
+  ignore,
+  fn: () => {
+    const hooks = { Stop: [{ hooks: [{ type: "command", command: "true", statusMessage: "checking the wards" }] }] };
+    return withSession(
+      [...scripted([[{ say: "answered" }]], [`hooks=${JSON.stringify(hooks)}`]), "go"],
+      async (term) => {
+        await term.waitFor("Stop hook (completed)");
+        assertMatch(
+          term.screen(),
+          /• answered[\s\S]*• Running Stop hook: checking the wards[\s\S]*Stop hook \(completed\)/,
+        );
+      },
+    );
+  },
+});
+
+Deno.test({
   name: "a command approval offers the request's decisions; y runs the command",
   ignore,
   fn: () =>

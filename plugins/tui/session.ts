@@ -224,10 +224,12 @@ export class Session {
 
   /** `• Running Stop hook: checking the tower wards`, then its outcome and what it said. */
   #hookRun(started: boolean, run: HookRunSummary): void {
-    const what = `${run.eventName} hook${run.statusMessage ? `: ${run.statusMessage}` : ""}`;
+    // The wire names events in camelCase (`stop`, `preToolUse`); hooks.json and Codex's UI in PascalCase.
+    const event = run.eventName.charAt(0).toUpperCase() + run.eventName.slice(1);
+    const what = `${event} hook${run.statusMessage ? `: ${run.statusMessage}` : ""}`;
     if (started) return this.#add(new NoticeCell(`• Running ${what}`));
     const style = run.status === "completed" ? theme.dim : theme.yellow;
-    this.#add(new NoticeCell(`${run.eventName} hook (${run.status})`, style));
+    this.#add(new NoticeCell(`${event} hook (${run.status})`, style));
     for (const entry of run.entries) {
       this.#add(new NoticeCell(`${entry.kind}: ${entry.text}`, entry.kind === "error" ? theme.red : theme.yellow));
     }
