@@ -353,6 +353,36 @@ Deno.test({
 });
 
 Deno.test({
+  name: "tern resume --last opens the saved thread with its transcript, and the next message continues it",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const first = openTerminal(sandbox, scripted([[{ say: "remember the word HERON" }]]));
+    let second: TernTerminal | null = null;
+    try {
+      await first.waitFor("enter send");
+      await first.type("a word please" + Keys.enter);
+      await first.waitFor("• remember the word HERON");
+      await first.type(Keys.ctrlD);
+      assertEquals(await first.exited(), 0);
+      const saved = first.screen().match(/Thread (\S+) saved/)?.[1];
+      second = openTerminal(sandbox, [...scripted([[{ say: "continuing after: {{input}}" }]]), "resume", "--last"]);
+      await second.waitFor(`Resumed thread ${saved}`);
+      assertMatch(second.screen(), /› a word please[\s\S]*• remember the word HERON/);
+      await second.type("and now?" + Keys.enter);
+      await second.waitFor("• continuing after: and now?");
+      await second.type(Keys.ctrlD);
+      assertEquals(await second.exited(), 0);
+      assertStringIncludes(second.screen(), `Thread ${saved} saved`);
+    } finally {
+      await first.close();
+      await second?.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
   name: "Ctrl-C twice on an empty composer quits; the first says how",
   ignore,
   fn: () =>

@@ -1,7 +1,7 @@
 /**
  * @module
- * The interactive session's arguments: `[--remote ws://HOST:PORT] [--remote-auth-token-env VAR]
- * [PROMPT...]`. The words of the prompt are joined with spaces.
+ * The interactive session's arguments: `[resume (--last | THREAD_ID)] [--remote ws://HOST:PORT]
+ * [--remote-auth-token-env VAR] [PROMPT...]`. The words of the prompt are joined with spaces.
  */
 
 /** What `tern [PROMPT]` was asked for. */
@@ -12,9 +12,12 @@ export interface TuiArgs {
   /** `--remote-auth-token-env VAR`: the environment variable holding the WebSocket's bearer token. */
   tokenEnv: string | null;
   help: boolean;
+  /** `resume --last` (`"last"`) or `resume THREAD_ID`: open a saved thread instead of a new one. */
+  resume: { last: true } | { threadId: string } | null;
 }
 
 export const TUI_HELP = `Usage: tern [GLOBAL OPTIONS] [--remote ws://HOST:PORT] [PROMPT]
+       tern [GLOBAL OPTIONS] resume (--last | THREAD_ID) [PROMPT]
 
 Opens the interactive session in the workspace; a prompt given is submitted at once.
 
@@ -29,9 +32,21 @@ Ctrl+D on an empty composer quits. See docs/tui.md.`;
 
 /** Parses the arguments; throws `TypeError` naming a bad option or a missing value. */
 export function parseTuiArgs(argv: string[]): TuiArgs {
-  const args: TuiArgs = { prompt: null, remote: null, tokenEnv: null, help: false };
+  const args: TuiArgs = { prompt: null, remote: null, tokenEnv: null, help: false, resume: null };
   const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
+  let start = 0;
+  if (argv[0] === "resume") {
+    start = 1;
+    if (argv[1] === "--last") args.resume = { last: true };
+    else if (argv[1] && !argv[1].startsWith("-")) args.resume = { threadId: argv[1] };
+    else if (!argv.slice(1).some((a) => a === "-h" || a === "--help")) {
+      throw new TypeError(
+        "Cannot parse arguments: resume needs --last or a thread id (`tern exec resume --help` shows how to list them)",
+      );
+    }
+    if (args.resume) start = 2;
+  }
+  for (let i = start; i < argv.length; i++) {
     const raw = argv[i];
     const value = (flag: string) => {
       const v = argv[++i];

@@ -52,7 +52,7 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   const session = new Session(client, tui, { version: runtime.cliVersion, cwd: runtime.cwd });
   let code: number;
   try {
-    code = await session.run(args.prompt);
+    code = await session.run(args.prompt, args.resume);
   } catch (error) {
     code = 1;
     tui.stop();

@@ -98,12 +98,18 @@ export class Session {
     });
   }
 
-  /** Starts the thread, submits `prompt` if given, and runs until the user quits. */
-  async run(prompt: string | null): Promise<number> {
+  /**
+   * Starts a thread (or resumes `resume`, drawing its saved turns), submits `prompt` if given,
+   * and runs until the user quits.
+   */
+  async run(prompt: string | null, resume: { last: true } | { threadId: string } | null = null): Promise<number> {
     this.#tui.start();
     // Code blocks are coloured once highlight.js has loaded (in the background, ~100 ms).
     void loadHighlighter();
-    const started = await this.#client.request<ThreadStartResponse>("thread/start", { cwd: this.#options.cwd });
+    const started = resume ? await this.#resume(resume) : await this.#client.request<ThreadStartResponse>(
+      "thread/start",
+      { cwd: this.#options.cwd },
+    );
     this.#threadId = started.thread.id;
     this.#started.resolve();
     this.#cwd = started.cwd;
@@ -120,8 +126,37 @@ export class Session {
         approval: started.approvalPolicy,
       }),
     );
+    if (resume) this.#replay(started.thread.turns);
     if (prompt) await this.#submit(prompt);
     return await this.#quit.promise;
+  }
+
+  /** `thread/resume` of the thread asked for; `--last` is the latest one in this workspace. */
+  async #resume(resume: { last: true } | { threadId: string }): Promise<ThreadStartResponse> {
+    let threadId: string;
+    if ("threadId" in resume) threadId = resume.threadId;
+    else {
+      const { data } = await this.#client.request<{ data: { id: string }[] }>("thread/list", {
+        cwd: this.#options.cwd,
+        limit: 1,
+        sortKey: "updated_at",
+      });
+      if (!data[0]) throw new Error(`No saved thread to resume in ${this.#options.cwd}`);
+      threadId = data[0].id;
+    }
+    return await this.#client.request<ThreadStartResponse>("thread/resume", { threadId });
+  }
+
+  /** Draws a resumed thread's saved turns, as their notifications would have. */
+  #replay(turns: Turn[]): void {
+    for (const turn of turns) {
+      for (const item of turn.items) {
+        this.#itemStarted(item);
+        this.#itemCompleted(item);
+      }
+      this.#add(new NoticeCell(`─ ${turn.status === "interrupted" ? "Interrupted" : "Turn ended"} ─`));
+    }
+    if (turns.length) this.#add(new NoticeCell(`Resumed thread ${this.#threadId}`, theme.cyan));
   }
 
   /** The thread this session works in (empty until started). */
