@@ -383,6 +383,33 @@ Deno.test({
 });
 
 Deno.test({
+  name: "/ lists the slash commands; /status shows the thread, /new starts another, /quit leaves",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "hi" }]]), async (term, sandbox) => {
+      await term.type("/");
+      await term.waitFor(/\/status +thread, model, workspace/);
+      assertMatch(term.screen(), /\/new +start a new thread/);
+      // Typing filters the list; Enter runs the command picked.
+      await term.type("st");
+      await term.waitFor(/^(?![\s\S]*\/new +start)[\s\S]*\/status +thread/);
+      await term.type(Keys.enter);
+      await term.waitFor("• Status");
+      const first = term.screen().match(/Thread: +(\S+)/)?.[1];
+      assert(first, term.screen());
+      assertMatch(term.screen(), new RegExp(`Workspace: +${sandbox.workspace}`));
+      assertMatch(term.screen(), /Sandbox: +workspace-write/);
+      await term.type("/new" + Keys.enter);
+      await term.waitFor("New thread");
+      const second = term.screen().match(/New thread (\S+)/)?.[1];
+      assert(second && second !== first, "a different thread");
+      await term.type("/quit" + Keys.enter);
+      assertEquals(await term.exited(), 0);
+      assertStringIncludes(term.screen(), `Thread ${second} saved`);
+    }),
+});
+
+Deno.test({
   name: "Ctrl-C twice on an empty composer quits; the first says how",
   ignore,
   fn: () =>

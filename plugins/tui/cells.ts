@@ -235,3 +235,17 @@ export class ToolCallCell extends CachedCell {
     return lines;
   }
 }
+
+/** `/status`: one fact a line, its name in a column. */
+export class StatusCard extends CachedCell {
+  constructor(private facts: [string, string][]) {
+    super();
+  }
+  draw(width: number): string[] {
+    const lines = [theme.bold("• Status")];
+    for (const [name, value] of this.facts) {
+      lines.push(...hanging(value, width, `  ${theme.dim(`${name}:`.padEnd(14))}`, " ".repeat(16)));
+    }
+    return lines;
+  }
+}

@@ -17,6 +17,7 @@ import {
   startTimer,
   type ThreadItem,
   type ThreadStartResponse,
+  type ThreadTokenUsage,
   type Turn,
   type WireSandboxPolicy,
 } from "../../kernel/mod.ts";
@@ -30,11 +31,13 @@ import {
   HeaderCell,
   NoticeCell,
   PlanCell,
+  StatusCard,
   ToolCallCell,
   UserCell,
 } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { QueueView } from "./queue_view.ts";
+import { parseSlashCommand, slashAutocomplete, type SlashCommandName } from "./slash_commands.ts";
 import { StatusLine } from "./status_line.ts";
 import { editorTheme, theme } from "./theme.ts";
 
@@ -61,6 +64,10 @@ export class Session {
   readonly #editor: Editor;
   readonly #status = new StatusLine();
   #threadId = "";
+  /** The answer to `thread/start` (or `thread/resume`) of the current thread. */
+  #thread: ThreadStartResponse | null = null;
+  /** The latest `thread/tokenUsage/updated` of the current thread. */
+  #tokenUsage: ThreadTokenUsage | null = null;
   /** The thread's working directory (paths under it are shown relative). */
   #cwd = "";
   #turnId: string | null = null;
@@ -83,6 +90,7 @@ export class Session {
     this.#options = options;
     this.#editor = new Editor(tui, editorTheme, { paddingX: 1 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
+    this.#editor.setAutocompleteProvider(slashAutocomplete);
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
@@ -110,13 +118,8 @@ export class Session {
       "thread/start",
       { cwd: this.#options.cwd },
     );
-    this.#threadId = started.thread.id;
-    this.#started.resolve();
-    this.#cwd = started.cwd;
+    this.#opened(started);
     const sandbox = sandboxName(started.sandbox);
-    this.#status.model = started.model;
-    this.#status.sandbox = sandbox;
-    this.#status.approval = started.approvalPolicy;
     this.#add(
       new HeaderCell({
         version: this.#options.version,
@@ -129,6 +132,57 @@ export class Session {
     if (resume) this.#replay(started.thread.turns);
     if (prompt) await this.#submit(prompt);
     return await this.#quit.promise;
+  }
+
+  /** Runs a `/` command. */
+  async #slash(command: SlashCommandName): Promise<void> {
+    try {
+      switch (command) {
+        case "quit":
+        case "exit":
+          return this.#quit.resolve(0);
+        case "new": {
+          if (this.#turnId) throw new Error("Cannot start a new thread while a turn runs: press Esc first");
+          const started = await this.#client.request<ThreadStartResponse>("thread/start", { cwd: this.#options.cwd });
+          this.#opened(started);
+          return this.#add(new NoticeCell(`New thread ${started.thread.id}`, theme.cyan));
+        }
+        case "compact":
+          await this.#client.request("thread/compact/start", { threadId: this.#threadId });
+          return this.#add(new NoticeCell("• Compacting the conversation..."));
+        case "status":
+          return this.#add(new StatusCard(this.#statusFacts()));
+      }
+    } catch (error) {
+      this.#add(new NoticeCell(`■ /${command}: ${(error as Error).message}`, theme.red));
+    }
+  }
+
+  /** What `/status` shows. */
+  #statusFacts(): [string, string][] {
+    const started = this.#thread!;
+    const usage = this.#tokenUsage;
+    const window = usage?.modelContextWindow;
+    const used = usage?.last.totalTokens ?? 0;
+    const effort = started.reasoningEffort ? `, ${started.reasoningEffort}` : "";
+    return [
+      ["Thread", started.thread.id],
+      ["Model", `${started.model} (${started.modelProvider}${effort})`],
+      ["Workspace", started.cwd],
+      ["Sandbox", sandboxName(started.sandbox)],
+      ["Approvals", started.approvalPolicy],
+      ["Instructions", started.instructionSources.length ? started.instructionSources.join(", ") : "(none)"],
+      [
+        "Token usage",
+        usage
+          ? `${usage.total.totalTokens} total (${usage.total.inputTokens} input, ${usage.total.outputTokens} output)`
+          : "no turn yet",
+      ],
+      [
+        "Context",
+        window ? `${Math.max(0, Math.round(100 - (used / window) * 100))}% left (${used} / ${window})` : "unknown",
+      ],
+    ];
   }
 
   /** `thread/resume` of the thread asked for; `--last` is the latest one in this workspace. */
@@ -159,6 +213,18 @@ export class Session {
     if (turns.length) this.#add(new NoticeCell(`Resumed thread ${this.#threadId}`, theme.cyan));
   }
 
+  /** Makes `started` the thread the session works in. */
+  #opened(started: ThreadStartResponse): void {
+    this.#thread = started;
+    this.#threadId = started.thread.id;
+    this.#cwd = started.cwd;
+    this.#tokenUsage = null;
+    this.#status.model = started.model;
+    this.#status.sandbox = sandboxName(started.sandbox);
+    this.#status.approval = started.approvalPolicy;
+    this.#started.resolve();
+  }
+
   /** The thread this session works in (empty until started). */
   get threadId(): string {
     return this.#threadId;
@@ -172,6 +238,11 @@ export class Session {
   async #submit(raw: string): Promise<void> {
     const text = raw.trim();
     if (!text) return;
+    const command = parseSlashCommand(text);
+    if (command) {
+      this.#editor.addToHistory(text);
+      return await this.#slash(command);
+    }
     this.#editor.addToHistory(text);
     this.#add(new UserCell(text));
     // Shown now; its `userMessage` item, when the turn records it, is then not shown again.
@@ -247,6 +318,9 @@ export class Session {
       case "hook/started":
       case "hook/completed":
         return this.#hookRun(method === "hook/started", params.run as HookRunSummary);
+      case "thread/tokenUsage/updated":
+        this.#tokenUsage = params.tokenUsage as ThreadTokenUsage;
+        return;
       case "thread/queue/changed":
         this.#queueView.set(params.queuedTurns as QueuedTurn[]);
         return this.#tui.requestRender();
