@@ -442,6 +442,28 @@ Deno.test({
 });
 
 Deno.test({
+  name: "a resized terminal is redrawn at its new width",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "A long answer that wraps differently once the terminal is narrower than it was before." }]]),
+      async (term) => {
+        await term.type("wrap" + Keys.enter);
+        await term.waitFor(/Worked for/);
+        assertMatch(term.screen(), /^• A long answer .* before\.\s*$/m, "one line at 100 columns");
+        await term.resize(60, 30);
+        // Drawn again at 60 columns: the answer wraps under its bullet, indented (an emulator's own reflow
+        // of the old line would not indent it).
+        await term.waitFor(/^• A long answer.*\n {2}[a-z].*before\.\s*$/m);
+        await term.type("still typing");
+        await term.waitFor("still typing");
+        const composer = term.screen().split("\n").filter((line) => line.includes("still typing"));
+        assert(composer.every((line) => line.length <= 60), composer.join("\n"));
+      },
+    ),
+});
+
+Deno.test({
   name: "deno task demo:tui opens the session on the scripted model, answers, and patches on the second message",
   ignore,
   fn: async () => {

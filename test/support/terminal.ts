@@ -43,6 +43,11 @@ export interface TernTerminal {
   screen(): string;
   /** Everything `tern` wrote to the terminal so far, escape sequences included. */
   raw(): string;
+  /**
+   * Resizes the terminal, as a person dragging the window does: the pseudo-terminal gets the new
+   * size (the kernel sends `tern` SIGWINCH) and the emulator reflows.
+   */
+  resize(cols: number, rows: number): Promise<void>;
   /** Types `text` (raw bytes: use `Keys` for special keys). */
   type(text: string): Promise<void>;
   /** Waits until the screen shows `pattern`; throws with the screen after `timeoutMs`. */
@@ -105,6 +110,16 @@ export function openTerminal(
   return {
     screen,
     raw: () => raw,
+    async resize(newCols, newRows) {
+      // `script`'s child (the shell `-c` exec'd into tern) holds the pseudo-terminal as its stdin.
+      const children = await Deno.readTextFile(`/proc/${child.pid}/task/${child.pid}/children`);
+      const tern = children.trim().split(/\s+/)[0];
+      const tty = await Deno.readLink(`/proc/${tern}/fd/0`);
+      term.resize(newCols, newRows);
+      const out = await new Deno.Command("stty", { args: ["-F", tty, "cols", `${newCols}`, "rows", `${newRows}`] })
+        .output();
+      if (!out.success) throw new Error(`stty -F ${tty} failed: ${new TextDecoder().decode(out.stderr)}`);
+    },
     async type(text) {
       await writer.write(new TextEncoder().encode(text));
     },
