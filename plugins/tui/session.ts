@@ -1,17 +1,14 @@
 /**
  * @module
- * The interactive session: a client of the app-server protocol drawn with pi-tui. It starts a
- * thread (`thread/start`), turns what the composer submits into `turn/start` (or `turn/steer`
- * while a turn runs), draws the transcript from the notifications (`item/*`, `turn/*`), answers
- * approvals through a prompt above the composer, and handles the keys that interrupt
- * (`turn/interrupt`) and quit. The transcript is drawn inline, so it scrolls into the terminal's
- * own scrollback.
+ * The interactive session: a client of the app-server protocol drawn with pi-tui. It starts (or
+ * resumes) a thread, turns what the composer submits into `turn/start` (`turn/steer` while a
+ * turn runs, `thread/queue/add` on Tab, a `/` command), hands the notifications to the transcript
+ * (`transcript.ts`), follows the turn in the status line, answers approvals through a prompt
+ * above the composer, and handles the keys that interrupt (`turn/interrupt`) and quit.
  */
-import { Container, Editor, matchesKey, type TUI } from "@mariozechner/pi-tui";
+import { type Component, Container, Editor, matchesKey, type TUI } from "@mariozechner/pi-tui";
 import {
   type CancelTimer,
-  type CommandExecutionItem,
-  type FileChangeItem,
   type HookRunSummary,
   type QueuedTurn,
   startTimer,
@@ -23,20 +20,10 @@ import {
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
-import {
-  AgentCell,
-  CommandCell,
-  FileChangeCell,
-  formatDuration,
-  HeaderCell,
-  NoticeCell,
-  PlanCell,
-  StatusCard,
-  ToolCallCell,
-  UserCell,
-} from "./cells.ts";
+import { formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { QueueView } from "./queue_view.ts";
+import { Transcript } from "./transcript.ts";
 import { parseSlashCommand, slashAutocomplete, type SlashCommandName } from "./slash_commands.ts";
 import { StatusLine } from "./status_line.ts";
 import { editorTheme, theme } from "./theme.ts";
@@ -56,11 +43,9 @@ export class Session {
   readonly #client: AppServerClient;
   readonly #tui: TUI;
   readonly #options: SessionOptions;
-  readonly #transcript = new Container();
+  readonly #transcript: Transcript;
   readonly #approvalSlot = new Container();
   readonly #queueView = new QueueView();
-  /** Messages shown when submitted whose `userMessage` items have not arrived yet. */
-  #echoed: string[] = [];
   readonly #editor: Editor;
   readonly #status = new StatusLine();
   #threadId = "";
@@ -68,17 +53,11 @@ export class Session {
   #thread: ThreadStartResponse | null = null;
   /** The latest `thread/tokenUsage/updated` of the current thread. */
   #tokenUsage: ThreadTokenUsage | null = null;
-  /** The thread's working directory (paths under it are shown relative). */
-  #cwd = "";
   #turnId: string | null = null;
   #turnStartedAt = 0;
   /** Stops the spinner's timer while a turn runs. */
   #spinner: CancelTimer | null = null;
   #lastCtrlC = 0;
-  #agentCells = new Map<string, AgentCell>();
-  #commandCells = new Map<string, CommandCell>();
-  #fileCells = new Map<string, FileChangeCell>();
-  #toolCells = new Map<string, ToolCallCell>();
   #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
   readonly #quit = Promise.withResolvers<number>();
   /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
@@ -88,6 +67,7 @@ export class Session {
     this.#client = client;
     this.#tui = tui;
     this.#options = options;
+    this.#transcript = new Transcript(() => tui.requestRender());
     this.#editor = new Editor(tui, editorTheme, { paddingX: 1 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
     this.#editor.setAutocompleteProvider(slashAutocomplete);
@@ -129,7 +109,7 @@ export class Session {
         approval: started.approvalPolicy,
       }),
     );
-    if (resume) this.#replay(started.thread.turns);
+    if (resume) this.#transcript.replay(started.thread.turns, started.thread.id);
     if (prompt) await this.#submit(prompt);
     return await this.#quit.promise;
   }
@@ -201,23 +181,11 @@ export class Session {
     return await this.#client.request<ThreadStartResponse>("thread/resume", { threadId });
   }
 
-  /** Draws a resumed thread's saved turns, as their notifications would have. */
-  #replay(turns: Turn[]): void {
-    for (const turn of turns) {
-      for (const item of turn.items) {
-        this.#itemStarted(item);
-        this.#itemCompleted(item);
-      }
-      this.#add(new NoticeCell(`─ ${turn.status === "interrupted" ? "Interrupted" : "Turn ended"} ─`));
-    }
-    if (turns.length) this.#add(new NoticeCell(`Resumed thread ${this.#threadId}`, theme.cyan));
-  }
-
   /** Makes `started` the thread the session works in. */
   #opened(started: ThreadStartResponse): void {
     this.#thread = started;
     this.#threadId = started.thread.id;
-    this.#cwd = started.cwd;
+    this.#transcript.cwd = started.cwd;
     this.#tokenUsage = null;
     this.#status.model = started.model;
     this.#status.sandbox = sandboxName(started.sandbox);
@@ -230,9 +198,8 @@ export class Session {
     return this.#threadId;
   }
 
-  #add(cell: Parameters<Container["addChild"]>[0]): void {
-    this.#transcript.addChild(cell);
-    this.#tui.requestRender();
+  #add(cell: Component): void {
+    this.#transcript.add(cell);
   }
 
   async #submit(raw: string): Promise<void> {
@@ -244,9 +211,7 @@ export class Session {
       return await this.#slash(command);
     }
     this.#editor.addToHistory(text);
-    this.#add(new UserCell(text));
-    // Shown now; its `userMessage` item, when the turn records it, is then not shown again.
-    this.#echoed.push(text);
+    this.#transcript.echo(text);
     await this.#started.promise;
     const input = [{ type: "text", text, text_elements: [] }];
     try {
@@ -302,22 +267,21 @@ export class Session {
       case "turn/completed":
         return this.#turnCompleted(params.turn as Turn);
       case "item/started":
-        return this.#itemStarted(params.item as ThreadItem);
+        return this.#transcript.itemStarted(params.item as ThreadItem);
       case "item/completed":
-        return this.#itemCompleted(params.item as ThreadItem);
+        return this.#transcript.itemCompleted(params.item as ThreadItem);
       case "item/agentMessage/delta":
-        this.#agentCell(params.itemId as string).append(params.delta as string);
-        return this.#tui.requestRender();
+        return this.#transcript.agentDelta(params.itemId as string, params.delta as string);
       case "item/commandExecution/outputDelta":
-        this.#commandCells.get(params.itemId as string)?.appendOutput(params.delta as string);
-        return this.#tui.requestRender();
+        return this.#transcript.commandOutput(params.itemId as string, params.delta as string);
       case "turn/plan/updated":
-        return this.#add(
-          new PlanCell(params.explanation as string | null, params.plan as ConstructorParameters<typeof PlanCell>[1]),
+        return this.#transcript.plan(
+          params.explanation as string | null,
+          params.plan as Parameters<Transcript["plan"]>[1],
         );
       case "hook/started":
       case "hook/completed":
-        return this.#hookRun(method === "hook/started", params.run as HookRunSummary);
+        return this.#transcript.hookRun(method === "hook/started", params.run as HookRunSummary);
       case "thread/tokenUsage/updated":
         this.#tokenUsage = params.tokenUsage as ThreadTokenUsage;
         return;
@@ -329,83 +293,6 @@ export class Session {
       case "warning":
         return this.#add(new NoticeCell(`⚠ ${params.message}`, theme.yellow));
     }
-  }
-
-  /** `• Running Stop hook: checking the tower wards`, then its outcome and what it said. */
-  #hookRun(started: boolean, run: HookRunSummary): void {
-    // The wire names events in camelCase (`stop`, `preToolUse`); hooks.json and Codex's UI in PascalCase.
-    const event = run.eventName.charAt(0).toUpperCase() + run.eventName.slice(1);
-    const what = `${event} hook${run.statusMessage ? `: ${run.statusMessage}` : ""}`;
-    if (started) return this.#add(new NoticeCell(`• Running ${what}`));
-    const style = run.status === "completed" ? theme.dim : theme.yellow;
-    this.#add(new NoticeCell(`${event} hook (${run.status})`, style));
-    for (const entry of run.entries) {
-      this.#add(new NoticeCell(`${entry.kind}: ${entry.text}`, entry.kind === "error" ? theme.red : theme.yellow));
-    }
-  }
-
-  #agentCell(itemId: string): AgentCell {
-    let cell = this.#agentCells.get(itemId);
-    if (!cell) {
-      cell = new AgentCell();
-      this.#agentCells.set(itemId, cell);
-      this.#add(cell);
-    }
-    return cell;
-  }
-
-  #itemStarted(item: ThreadItem): void {
-    if (item.type === "userMessage") {
-      // A message this session did not just show: a queued turn's, or another client's.
-      const text = item.content.map((c) => (c.type === "text" ? c.text : "")).join("").trim();
-      const echoed = this.#echoed.indexOf(text);
-      if (echoed >= 0) this.#echoed.splice(echoed, 1);
-      else this.#add(new UserCell(text));
-    } else if (item.type === "agentMessage") this.#agentCell(item.id);
-    else if (item.type === "mcpToolCall" || item.type === "dynamicToolCall") {
-      const name = item.type === "mcpToolCall" ? `${item.server}.${item.tool}` : [item.namespace, item.tool]
-        .filter(Boolean).join(".");
-      const cell = new ToolCallCell(name, item.arguments, null);
-      this.#toolCells.set(item.id, cell);
-      this.#add(cell);
-    } else if (item.type === "commandExecution") {
-      const cell = new CommandCell(item as CommandExecutionItem);
-      this.#commandCells.set(item.id, cell);
-      this.#add(cell);
-    } else if (item.type === "fileChange") {
-      const change = item as FileChangeItem;
-      const cell = new FileChangeCell(change.changes, change.status, this.#cwd);
-      this.#fileCells.set(item.id, cell);
-      this.#add(cell);
-    }
-  }
-
-  #itemCompleted(item: ThreadItem): void {
-    if (item.type === "agentMessage") this.#agentCell(item.id).setText(item.text);
-    else if (item.type === "commandExecution") {
-      const cell = this.#commandCells.get(item.id);
-      if (cell) cell.update(item as CommandExecutionItem);
-      else this.#itemStarted(item);
-    } else if (item.type === "fileChange") {
-      const change = item as FileChangeItem;
-      const cell = this.#fileCells.get(item.id);
-      if (cell) cell.update(change.changes, change.status);
-      else this.#itemStarted(item);
-    } else if (item.type === "reasoning") {
-      // Collapsed: the first line of the summary, if the model gave one.
-      const first = item.summary.join("\n").trim().split("\n")[0];
-      if (first) this.#add(new NoticeCell(`• ${first.replace(/^\*\*(.*)\*\*$/, "$1")}`, theme.italic));
-    } else if (item.type === "mcpToolCall" || item.type === "dynamicToolCall") {
-      if (!this.#toolCells.has(item.id)) this.#itemStarted(item);
-      const failed = item.status === "failed";
-      const outcome = item.type === "mcpToolCall"
-        ? item.error?.message ?? toolText(item.result?.content ?? [])
-        : toolText(item.contentItems ?? []);
-      this.#toolCells.get(item.id)?.update(outcome || item.status, failed);
-    } else if (item.type === "contextCompaction") {
-      this.#add(new NoticeCell("• Context compacted"));
-    }
-    this.#tui.requestRender();
   }
 
   #serverRequest(request: ServerRequest): void {
@@ -509,11 +396,6 @@ export class Session {
     this.#spinner?.();
     this.#spinner = null;
   }
-}
-
-/** The text parts of a tool's result content (`{type: "text"|"inputText", text}`), joined. */
-function toolText(content: unknown[]): string {
-  return content.map((c) => (c as { text?: unknown }).text).filter((t) => typeof t === "string").join("\n").trim();
 }
 
 /** `workspace-write`, `read-only`, ... from the wire's sandbox policy. */
