@@ -4,8 +4,7 @@
  * process, through the `app-server` plugin's service, or `--remote ws://HOST:PORT`), and runs the
  * session until the user quits; then restores the terminal and says how to resume the thread.
  */
-import { ProcessTerminal, TUI } from "@mariozechner/pi-tui";
-import type { Runtime } from "../../kernel/mod.ts";
+import { importOnUse, type Runtime } from "../../kernel/mod.ts";
 import {
   APP_SERVER_SERVICE,
   AppServerClient,
@@ -14,7 +13,6 @@ import {
   connectWebSocket,
 } from "../../lib/app_client/mod.ts";
 import { parseTuiArgs, TUI_HELP, type TuiArgs } from "./args.ts";
-import { Session } from "./session.ts";
 
 /** Runs the session; resolves to the exit code. */
 export async function runTui(argv: string[], runtime: Runtime): Promise<number> {
@@ -46,6 +44,11 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
     console.error(`Error: ${(error as Error).message}`);
     return 1;
   }
+  // The terminal library and the session load only now: a refusal or `--help` does not pay for them.
+  const [{ ProcessTerminal, TUI }, { Session }] = await Promise.all([
+    importOnUse<typeof import("@mariozechner/pi-tui")>("@mariozechner/pi-tui", import.meta.url),
+    importOnUse<typeof import("./session.ts")>("./session.ts", import.meta.url),
+  ]);
   const client = new AppServerClient(link);
   await client.initialize({ name: "tern-tui", title: "Tern", version: runtime.cliVersion });
   const tui = new TUI(new ProcessTerminal());
