@@ -9,6 +9,7 @@ import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
 import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
 import { spawnWsServer } from "./support/app_server_process.ts";
+import { EVERYTHING_STDIO } from "./support/mcp_servers.ts";
 
 const ignore = skipWhen(!HAS_SCRIPT, "test/tui_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
 
@@ -180,6 +181,30 @@ Deno.test({
         );
       },
     );
+  },
+});
+
+Deno.test({
+  name: "an MCP tool call shows its server, tool, arguments and result",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const config = { mcpServers: { everything: { ...EVERYTHING_STDIO, enabledTools: ["echo"] } } };
+    await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), JSON.stringify(config));
+    const term = openTerminal(sandbox, [
+      ...scripted(
+        [[{ call: "mcp__everything__echo", args: { message: "ping-42" } }], [{ say: "echoed" }]],
+        ['approval_policy="never"'],
+      ),
+      "echo it",
+    ]);
+    try {
+      await term.waitFor("• echoed", 60_000);
+      assertMatch(term.screen(), /• Called everything\.echo\(\{"message":"ping-42"\}\)\n {2}└ Echo: ping-42/);
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
   },
 });
 
