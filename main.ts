@@ -47,6 +47,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "doctor": "./plugins/doctor",
     "sandbox": "./plugins/sandbox",
     "plugin-cli": "./plugins/plugin_cli",
+    "tui": "./plugins/tui",
   }).map(([name, rel]) => [name, fromFileUrl(new URL(rel, import.meta.url))]),
 );
 
@@ -116,9 +117,14 @@ export function parseGlobalFlags(argv: string[]): GlobalFlags {
   return flags;
 }
 
+/** The command bare `tern` (or `tern PROMPT`) runs: the interactive session (`plugins/tui`). */
+const DEFAULT_COMMAND = "tui";
+
 const HELP = `tern ${VERSION}: a coding-agent runtime, extensible with plugins
 
-Usage: tern [GLOBAL OPTIONS] <COMMAND> [ARGS]
+Usage: tern [GLOBAL OPTIONS] [PROMPT]               open the interactive session (a prompt is submitted at once)
+       tern [GLOBAL OPTIONS] resume (--last | ID)   reopen a saved thread in the interactive session
+       tern [GLOBAL OPTIONS] <COMMAND> [ARGS]
 
 Global options:
   -c, --config KEY=VALUE   config override (dotted key; value read as JSON, TOML, else a string)
@@ -174,6 +180,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     console.log(`Trusted ${resolve(cwd, args[0] ?? ".")} (recorded in ${path})`);
     return 0;
   }
+  const helpAsked = command === "help" || command === "--help" || command === "-h";
   const interactive = Deno.stdin.isTerminal() && !Deno.env.get("CI");
   let runtime: Runtime;
   try {
@@ -193,7 +200,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       loaded,
       builtins: BUILTINS,
       cliVersion: VERSION,
-      command,
+      command: command ?? DEFAULT_COMMAND,
       preloaded: options.preloaded,
       preloadedManifests: options.preloadedManifests,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
@@ -207,16 +214,20 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     throw error;
   }
   try {
-    if (!command || command === "help" || command === "--help" || command === "-h") {
-      console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
-      return 0;
+    if (helpAsked) return printHelp(runtime);
+    const found = command === undefined ? undefined : runtime.commands.get(command);
+    if (found) return await found.run(args, runtime);
+    // Not a command: bare `tern`, or `tern [--remote URL] PROMPT`, opens the interactive session.
+    const session = runtime.commands.get(DEFAULT_COMMAND);
+    if (!session && command === undefined) {
+      // A config whose `plugins` list leaves the session out: bare `tern` prints the help, as before.
+      return printHelp(runtime);
     }
-    const found = runtime.commands.get(command);
-    if (!found) {
+    if (!session) {
       console.error(`Unknown command "${command}" (see "tern --help")`);
       return 2;
     }
-    return await found.run(args, runtime);
+    return await session.run(flags.rest, runtime);
   } finally {
     await runtime.close();
   }
@@ -232,6 +243,12 @@ async function workspaceProblem(dir: string, given: string | undefined): Promise
     if (error instanceof Deno.errors.NotFound) return `${named} does not exist`;
     return `${named} cannot be used as the workspace: ${(error as Error).message}`;
   }
+}
+
+/** Prints the help, with the commands the plugins registered; returns exit code 0. */
+function printHelp(runtime: Runtime): number {
+  console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
+  return 0;
 }
 
 function askTrust(projectDir: string): Promise<boolean> {

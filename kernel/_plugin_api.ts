@@ -34,6 +34,7 @@ export interface ApiHost {
   hooks: HookRegistry;
   commands: Map<string, Command>;
   methods: Map<string, { owner: string; handler: MethodHandler }>;
+  services: Map<string, { owner: string; value: unknown }>;
   providers: Map<string, ModelProvider>;
   contributors: ContextContributor[];
   stores: ThreadStore[];
@@ -142,6 +143,22 @@ export function createPluginApi(host: ApiHost, name: string, track: Track): Plug
           host.methods.set(method, entry);
           return () => {
             if (host.methods.get(method) === entry) host.methods.delete(method);
+          };
+        }),
+    },
+    services: {
+      provide: (service, value) =>
+        owned(() => {
+          const existing = host.services.get(service);
+          if (existing) {
+            throw new TypeError(
+              `Cannot provide service "${service}" for "${name}": already provided by "${existing.owner}"`,
+            );
+          }
+          const entry = { owner: name, value };
+          host.services.set(service, entry);
+          return () => {
+            if (host.services.get(service) === entry) host.services.delete(service);
           };
         }),
     },

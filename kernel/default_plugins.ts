@@ -25,4 +25,5 @@ export const DEFAULT_PLUGINS = [
   "builtin:doctor",
   "builtin:sandbox",
   "builtin:plugin-cli",
+  "builtin:tui",
 ];

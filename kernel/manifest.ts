@@ -30,6 +30,8 @@ export const PluginManifest = lazy(() =>
       /** `hooks.json` files of command hooks (relative to the plugin folder), run by the hook engine. */
       hooksFiles: z.array(z.string()).default([]),
       mcpServers: z.record(z.string(), z.unknown()).default({}),
+      /** Services (`api.services.provide`) the plugin offers other plugins by name, e.g. `app-server`. */
+      services: z.array(z.string()).default([]),
     }).strict().default({
       tools: [],
       providers: [],
@@ -40,6 +42,7 @@ export const PluginManifest = lazy(() =>
       skills: [],
       hooksFiles: [],
       mcpServers: {},
+      services: [],
     }),
     permissions: z.object({
       net: z.array(z.string()).optional(),

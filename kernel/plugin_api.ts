@@ -95,6 +95,13 @@ export interface PluginApi {
    * app-server route a client's request to the plugin that registered its method.
    */
   methods: { register(method: string, handler: MethodHandler): () => void };
+  /**
+   * In-process objects a plugin offers other plugins by name, since plugins do not import each
+   * other (say, the app-server's in-process connection, which the terminal UI uses). A plugin
+   * uses one through `runtime.service(name)`. List the names in the manifest's
+   * `contributes.services` so a deferred plugin is set up when one is first asked for.
+   */
+  services: { provide(name: string, value: unknown): () => void };
   bus: {
     on<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
     /** The same as `on()`: `listener` gets each `topic` notification's params, typed. */

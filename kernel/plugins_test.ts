@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join, toFileUrl } from "@std/path";
 import { loadConfig } from "./config.ts";
 import { Runtime } from "./runtime.ts";
@@ -230,6 +230,40 @@ export default definePlugin({
     assertEquals(await runtime.commands.get("hi")!.run([], runtime), 7);
     assertEquals(await Deno.readTextFile(marker), "yes");
     assertEquals(runtime.plugins[0].status, "loaded");
+    assertEquals(warnings, []);
+    await runtime.close();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("runtime.service() hands over what a plugin provides, setting up the deferred plugin that lists it", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const marker = join(root, "imported");
+    const provider = await writePlugin(
+      root,
+      "provider",
+      { name: "provider", contributes: { commands: ["serve"], services: ["greeter"] }, activation: "onCommand" },
+      `
+import { definePlugin } from "${KERNEL}";
+Deno.writeTextFileSync(${JSON.stringify(marker)}, "yes");
+export default definePlugin({
+  name: "provider",
+  setup(api) {
+    api.commands.register({ name: "serve", summary: "Serves", run: () => Promise.resolve(0) });
+    api.services.provide("greeter", { greet: (name: string) => \`hello \${name}\` });
+  },
+});`,
+    );
+    const { runtime, warnings } = await boot(root, [provider]);
+    assertEquals(await Deno.stat(marker).then(() => true, () => false), false, "not imported at start");
+    const greeter = await runtime.service<{ greet(name: string): string }>("greeter");
+    assertEquals(greeter.greet("tern"), "hello tern");
+    assertEquals(runtime.plugins[0].status, "loaded");
+    // Its commands now run the plugin set up for the service, not a second copy.
+    assertEquals(await runtime.commands.get("serve")!.run([], runtime), 0);
+    await assertRejects(() => runtime.service("nobody"), Error, 'No plugin provides the service "nobody"');
     assertEquals(warnings, []);
     await runtime.close();
   } finally {

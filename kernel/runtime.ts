@@ -75,6 +75,10 @@ export class Runtime {
   readonly commands = new Map<string, Command>();
   /** Request methods plugins answer, by method name. */
   readonly methods = new Map<string, { owner: string; handler: MethodHandler }>();
+  /** Services plugins provide (`api.services.provide`), by name; use them through `service()`. */
+  readonly #services = new Map<string, { owner: string; value: unknown }>();
+  /** Set-up of deferred plugins, by the services their manifests list. */
+  readonly #deferredServices = new Map<string, () => Promise<unknown>>();
   readonly lifecycle: Lifecycle;
   /** Hooks plugins registered (`api.hooks`); the hook engine plugin runs them. */
   readonly hooks = new HookRegistry();
@@ -164,6 +168,7 @@ export class Runtime {
       hooks: this.hooks,
       commands: this.commands,
       methods: this.methods,
+      services: this.#services,
       providers: this.#providers,
       contributors: this.#contributors,
       stores: this.#stores,
@@ -177,7 +182,7 @@ export class Runtime {
 
   /** Lists a deferred plugin's commands; running one imports and sets the plugin up first. */
   #defer(plugin: LoadedPlugin, activate: () => Promise<LoadedPlugin>): void {
-    deferCommands(plugin, activate, {
+    const activateOnce = deferCommands(plugin, activate, {
       commands: this.commands,
       swap: (done) => {
         const index = this.plugins.indexOf(plugin);
@@ -186,6 +191,22 @@ export class Runtime {
       debug: this.debug,
       warn: this.warn,
     });
+    for (const service of plugin.manifest?.contributes.services ?? []) {
+      this.#deferredServices.set(service, activateOnce);
+    }
+  }
+
+  /**
+   * The service a plugin provides under `name` (`api.services.provide`), setting up first the
+   * deferred plugin whose manifest lists it. Throws a `TernError` when no plugin provides it.
+   */
+  async service<T>(name: string): Promise<T> {
+    if (!this.#services.has(name)) await this.#deferredServices.get(name)?.();
+    const entry = this.#services.get(name);
+    if (!entry) {
+      throw new TernError(ErrorCodes.PLUGIN_LOAD_FAILED, `No plugin provides the service "${name}"`);
+    }
+    return entry.value as T;
   }
 
   /**

@@ -81,6 +81,7 @@ export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
       add: refuse("providers.add", "a model provider cannot cross to the host"),
     },
     stores: { register: refuse("stores.register", "a thread store cannot cross to the host") },
+    services: { provide: refuse("services.provide", "a service is an in-process object, which cannot cross") },
     commands: { register: refuse("commands.register", "a command gets the runtime, which cannot cross to a worker") },
     context: {
       add: (contributor: ContextContributor) =>

@@ -1,0 +1,413 @@
+/**
+ * @module
+ * The interactive session: a client of the app-server protocol drawn with pi-tui. It starts (or
+ * resumes) a thread, turns what the composer submits into `turn/start` (`turn/steer` while a
+ * turn runs, `thread/queue/add` on Tab, a `/` command), hands the notifications to the transcript
+ * (`transcript.ts`), follows the turn in the status line, answers approvals through a prompt
+ * above the composer, and handles the keys that interrupt (`turn/interrupt`) and quit.
+ */
+import { type Component, Container, Editor, matchesKey, type TUI } from "@mariozechner/pi-tui";
+import {
+  type CancelTimer,
+  type HookRunSummary,
+  type QueuedTurn,
+  startTimer,
+  type ThreadItem,
+  type ThreadStartResponse,
+  type ThreadTokenUsage,
+  type Turn,
+  type WireSandboxPolicy,
+} from "../../kernel/mod.ts";
+import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
+import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
+import { formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
+import { loadHighlighter } from "./highlight.ts";
+import { QueueView } from "./queue_view.ts";
+import { Transcript } from "./transcript.ts";
+import { parseSlashCommand, slashAutocomplete, type SlashCommandName } from "./slash_commands.ts";
+import { StatusLine } from "./status_line.ts";
+import { editorTheme, theme } from "./theme.ts";
+
+/** A second Ctrl+C within this many ms quits. */
+const QUIT_WINDOW_MS = 2000;
+const ALL_DECISIONS: Decision[] = ["accept", "acceptForSession", "decline", "cancel"];
+
+/** What the session needs besides its connection and its terminal. */
+export interface SessionOptions {
+  version: string;
+  cwd: string;
+}
+
+/** One open session. `run()` resolves to the exit code when the user quits. */
+export class Session {
+  readonly #client: AppServerClient;
+  readonly #tui: TUI;
+  readonly #options: SessionOptions;
+  readonly #transcript: Transcript;
+  readonly #approvalSlot = new Container();
+  readonly #queueView = new QueueView();
+  readonly #editor: Editor;
+  readonly #status = new StatusLine();
+  #threadId = "";
+  /** The answer to `thread/start` (or `thread/resume`) of the current thread. */
+  #thread: ThreadStartResponse | null = null;
+  /** The latest `thread/tokenUsage/updated` of the current thread. */
+  #tokenUsage: ThreadTokenUsage | null = null;
+  #turnId: string | null = null;
+  #turnStartedAt = 0;
+  /** Stops the spinner's timer while a turn runs. */
+  #spinner: CancelTimer | null = null;
+  #lastCtrlC = 0;
+  #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
+  readonly #quit = Promise.withResolvers<number>();
+  /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
+  readonly #started = Promise.withResolvers<void>();
+
+  constructor(client: AppServerClient, tui: TUI, options: SessionOptions) {
+    this.#client = client;
+    this.#tui = tui;
+    this.#options = options;
+    this.#transcript = new Transcript(() => tui.requestRender());
+    this.#editor = new Editor(tui, editorTheme, { paddingX: 1 });
+    this.#editor.onSubmit = (text) => void this.#submit(text);
+    this.#editor.setAutocompleteProvider(slashAutocomplete);
+    tui.addChild(this.#transcript);
+    tui.addChild(this.#queueView);
+    tui.addChild(this.#approvalSlot);
+    tui.addChild(this.#editor);
+    tui.addChild(this.#status);
+    tui.setFocus(this.#editor);
+    tui.addInputListener((data) => this.#key(data));
+    client.onNotification((method, params) => this.#notification(method, params));
+    client.onServerRequest((request) => this.#serverRequest(request));
+    client.onClose((reason) => {
+      this.#add(new NoticeCell(`Disconnected from the app-server: ${reason}`, theme.red));
+      this.#quit.resolve(1);
+    });
+  }
+
+  /**
+   * Starts a thread (or resumes `resume`, drawing its saved turns), submits `prompt` if given,
+   * and runs until the user quits.
+   */
+  async run(prompt: string | null, resume: { last: true } | { threadId: string } | null = null): Promise<number> {
+    this.#tui.start();
+    // Code blocks are coloured once highlight.js has loaded (in the background, ~100 ms).
+    void loadHighlighter();
+    const started = resume ? await this.#resume(resume) : await this.#client.request<ThreadStartResponse>(
+      "thread/start",
+      { cwd: this.#options.cwd },
+    );
+    this.#opened(started);
+    const sandbox = sandboxName(started.sandbox);
+    this.#add(
+      new HeaderCell({
+        version: this.#options.version,
+        cwd: started.cwd,
+        model: started.model,
+        sandbox,
+        approval: started.approvalPolicy,
+      }),
+    );
+    if (resume) this.#transcript.replay(started.thread.turns, started.thread.id);
+    if (prompt) await this.#submit(prompt);
+    return await this.#quit.promise;
+  }
+
+  /** Runs a `/` command. */
+  async #slash(command: SlashCommandName): Promise<void> {
+    try {
+      switch (command) {
+        case "quit":
+        case "exit":
+          return this.#quit.resolve(0);
+        case "new": {
+          if (this.#turnId) throw new Error("Cannot start a new thread while a turn runs: press Esc first");
+          const started = await this.#client.request<ThreadStartResponse>("thread/start", { cwd: this.#options.cwd });
+          this.#opened(started);
+          return this.#add(new NoticeCell(`New thread ${started.thread.id}`, theme.cyan));
+        }
+        case "compact":
+          await this.#client.request("thread/compact/start", { threadId: this.#threadId });
+          return this.#add(new NoticeCell("• Compacting the conversation..."));
+        case "status":
+          return this.#add(new StatusCard(this.#statusFacts()));
+      }
+    } catch (error) {
+      this.#add(new NoticeCell(`■ /${command}: ${(error as Error).message}`, theme.red));
+    }
+  }
+
+  /** What `/status` shows. */
+  #statusFacts(): [string, string][] {
+    const started = this.#thread!;
+    const usage = this.#tokenUsage;
+    const window = usage?.modelContextWindow;
+    const used = usage?.last.totalTokens ?? 0;
+    const effort = started.reasoningEffort ? `, ${started.reasoningEffort}` : "";
+    return [
+      ["Thread", started.thread.id],
+      ["Model", `${started.model} (${started.modelProvider}${effort})`],
+      ["Workspace", started.cwd],
+      ["Sandbox", sandboxName(started.sandbox)],
+      ["Approvals", started.approvalPolicy],
+      ["Instructions", started.instructionSources.length ? started.instructionSources.join(", ") : "(none)"],
+      [
+        "Token usage",
+        usage
+          ? `${usage.total.totalTokens} total (${usage.total.inputTokens} input, ${usage.total.outputTokens} output)`
+          : "no turn yet",
+      ],
+      [
+        "Context",
+        window ? `${Math.max(0, Math.round(100 - (used / window) * 100))}% left (${used} / ${window})` : "unknown",
+      ],
+    ];
+  }
+
+  /** `thread/resume` of the thread asked for; `--last` is the latest one in this workspace. */
+  async #resume(resume: { last: true } | { threadId: string }): Promise<ThreadStartResponse> {
+    let threadId: string;
+    if ("threadId" in resume) threadId = resume.threadId;
+    else {
+      const { data } = await this.#client.request<{ data: { id: string }[] }>("thread/list", {
+        cwd: this.#options.cwd,
+        limit: 1,
+        sortKey: "updated_at",
+      });
+      if (!data[0]) throw new Error(`No saved thread to resume in ${this.#options.cwd}`);
+      threadId = data[0].id;
+    }
+    return await this.#client.request<ThreadStartResponse>("thread/resume", { threadId });
+  }
+
+  /** Makes `started` the thread the session works in. */
+  #opened(started: ThreadStartResponse): void {
+    this.#thread = started;
+    this.#threadId = started.thread.id;
+    this.#transcript.cwd = started.cwd;
+    this.#tokenUsage = null;
+    this.#status.model = started.model;
+    this.#status.sandbox = sandboxName(started.sandbox);
+    this.#status.approval = started.approvalPolicy;
+    this.#started.resolve();
+  }
+
+  /** The thread this session works in (empty until started). */
+  get threadId(): string {
+    return this.#threadId;
+  }
+
+  #add(cell: Component): void {
+    this.#transcript.add(cell);
+  }
+
+  async #submit(raw: string): Promise<void> {
+    const text = raw.trim();
+    if (!text) return;
+    const command = parseSlashCommand(text);
+    if (command) {
+      this.#editor.addToHistory(text);
+      return await this.#slash(command);
+    }
+    this.#editor.addToHistory(text);
+    this.#transcript.echo(text);
+    await this.#started.promise;
+    const input = [{ type: "text", text, text_elements: [] }];
+    try {
+      if (this.#turnId) {
+        await this.#client.request("turn/steer", { threadId: this.#threadId, input, expectedTurnId: this.#turnId });
+      } else {
+        const { turn } = await this.#client.request<{ turn: Turn }>("turn/start", { threadId: this.#threadId, input });
+        this.#turnStarted(turn);
+      }
+    } catch (error) {
+      this.#add(new NoticeCell(`■ ${(error as Error).message}`, theme.red));
+    }
+  }
+
+  #turnStarted(turn: Turn): void {
+    if (this.#turnId === turn.id) return;
+    this.#turnId = turn.id;
+    this.#turnStartedAt = Date.now();
+    this.#status.workingSince = this.#turnStartedAt;
+    this.#status.hint = null;
+    if (!this.#spinner) this.#spin();
+    this.#tui.requestRender();
+  }
+
+  /** Advances the spinner every 100 ms until `#spinner` is cancelled. */
+  #spin(): void {
+    this.#spinner = startTimer(100, () => {
+      this.#status.tick();
+      this.#tui.requestRender();
+      this.#spin();
+    });
+  }
+
+  #turnCompleted(turn: Turn): void {
+    this.#spinner?.();
+    this.#spinner = null;
+    this.#turnId = null;
+    this.#status.workingSince = null;
+    if (turn.status === "interrupted") {
+      this.#add(new NoticeCell("■ Interrupted. Tell the model what to do differently.", theme.red));
+    } else if (turn.status === "failed") {
+      this.#add(new NoticeCell(`■ ${turn.error?.message ?? "The turn failed"}`, theme.red));
+    }
+    const took = turn.durationMs ?? Date.now() - this.#turnStartedAt;
+    this.#add(new NoticeCell(`─ Worked for ${formatDuration(took)} ─`));
+  }
+
+  #notification(method: string, params: Record<string, unknown>): void {
+    if (params.threadId !== undefined && params.threadId !== this.#threadId) return;
+    switch (method) {
+      case "turn/started":
+        return this.#turnStarted(params.turn as Turn);
+      case "turn/completed":
+        return this.#turnCompleted(params.turn as Turn);
+      case "item/started":
+        return this.#transcript.itemStarted(params.item as ThreadItem);
+      case "item/completed":
+        return this.#transcript.itemCompleted(params.item as ThreadItem);
+      case "item/agentMessage/delta":
+        return this.#transcript.agentDelta(params.itemId as string, params.delta as string);
+      case "item/commandExecution/outputDelta":
+        return this.#transcript.commandOutput(params.itemId as string, params.delta as string);
+      case "turn/plan/updated":
+        return this.#transcript.plan(
+          params.explanation as string | null,
+          params.plan as Parameters<Transcript["plan"]>[1],
+        );
+      case "hook/started":
+      case "hook/completed":
+        return this.#transcript.hookRun(method === "hook/started", params.run as HookRunSummary);
+      case "thread/tokenUsage/updated":
+        this.#tokenUsage = params.tokenUsage as ThreadTokenUsage;
+        return;
+      case "thread/queue/changed":
+        this.#queueView.set(params.queuedTurns as QueuedTurn[]);
+        return this.#tui.requestRender();
+      case "error":
+        return this.#add(new NoticeCell(`■ ${(params.error as { message?: string })?.message ?? "error"}`, theme.red));
+      case "warning":
+        return this.#add(new NoticeCell(`⚠ ${params.message}`, theme.yellow));
+    }
+  }
+
+  #serverRequest(request: ServerRequest): void {
+    const p = request.params;
+    let shown: ApprovalRequest;
+    if (request.method === "item/commandExecution/requestApproval") {
+      shown = {
+        title: "Run this command?",
+        command: p.command as string | null,
+        cwd: p.cwd as string | null,
+        reason: p.reason as string | null,
+        decisions: (p.availableDecisions as Decision[] | undefined) ?? ["accept", "decline", "cancel"],
+      };
+    } else if (request.method === "item/fileChange/requestApproval") {
+      shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
+    } else {
+      this.#client.fail(request.id, -32601, `The terminal UI cannot answer "${request.method}" yet`);
+      return;
+    }
+    this.#approvals.push({ request, prompt: new ApprovalPrompt(shown) });
+    if (this.#approvals.length === 1) this.#showApproval();
+  }
+
+  #showApproval(): void {
+    this.#approvalSlot.clear();
+    const next = this.#approvals[0];
+    if (next) this.#approvalSlot.addChild(next.prompt);
+    this.#tui.requestRender();
+  }
+
+  #key(data: string): { consume: boolean } | undefined {
+    const approval = this.#approvals[0];
+    if (approval) {
+      if (matchesKey(data, "ctrl+c")) return this.#ctrlC();
+      const decision = approval.prompt.decide(matchesKey(data, "escape") ? "\x1b" : data);
+      if (decision) {
+        this.#approvals.shift();
+        this.#client.respond(approval.request.id, { decision });
+        this.#showApproval();
+      }
+      return { consume: true };
+    }
+    if (matchesKey(data, "escape") && this.#turnId) {
+      this.#interrupt();
+      return { consume: true };
+    }
+    if (matchesKey(data, "ctrl+c")) return this.#ctrlC();
+    if (matchesKey(data, "tab") && this.#turnId && this.#editor.getText().trim() !== "") {
+      this.#enqueue(this.#editor.getText().trim());
+      return { consume: true };
+    }
+    if (matchesKey(data, "ctrl+d") && this.#editor.getText() === "") {
+      this.#quit.resolve(0);
+      return { consume: true };
+    }
+    if (this.#status.hint) {
+      this.#status.hint = null;
+      this.#tui.requestRender();
+    }
+    return undefined;
+  }
+
+  /** Tab while a turn runs: the message waits in the thread's queue and runs as the next turn. */
+  #enqueue(text: string): void {
+    this.#editor.addToHistory(text);
+    this.#editor.setText("");
+    const turnStartParams = { threadId: this.#threadId, input: [{ type: "text", text, text_elements: [] }] };
+    this.#client.request("thread/queue/add", { threadId: this.#threadId, turnStartParams }).catch((error) =>
+      this.#add(new NoticeCell(`■ Cannot queue the message: ${(error as Error).message}`, theme.red))
+    );
+  }
+
+  #ctrlC(): { consume: boolean } {
+    if (this.#turnId) {
+      this.#interrupt();
+    } else if (this.#editor.getText() !== "") {
+      this.#editor.setText("");
+    } else if (Date.now() - this.#lastCtrlC < QUIT_WINDOW_MS) {
+      this.#quit.resolve(0);
+    } else {
+      this.#lastCtrlC = Date.now();
+      this.#status.hint = "Press Ctrl+C again to quit";
+    }
+    this.#tui.requestRender();
+    return { consume: true };
+  }
+
+  #interrupt(): void {
+    const turnId = this.#turnId;
+    if (!turnId) return;
+    // A waiting approval is cancelled with the turn.
+    for (const { request } of this.#approvals.splice(0)) this.#client.respond(request.id, { decision: "cancel" });
+    this.#showApproval();
+    this.#client.request("turn/interrupt", { threadId: this.#threadId, turnId }).catch((error) =>
+      this.#add(new NoticeCell(`■ Cannot interrupt: ${(error as Error).message}`, theme.red))
+    );
+  }
+
+  /** Stops the spinner; the caller stops the terminal and closes the connection. */
+  dispose(): void {
+    this.#spinner?.();
+    this.#spinner = null;
+  }
+}
+
+/** `workspace-write`, `read-only`, ... from the wire's sandbox policy. */
+function sandboxName(policy: WireSandboxPolicy): string {
+  switch (policy.type) {
+    case "dangerFullAccess":
+      return "danger-full-access";
+    case "readOnly":
+      return "read-only";
+    case "workspaceWrite":
+      return "workspace-write";
+    default:
+      return policy.type;
+  }
+}

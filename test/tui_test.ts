@@ -1,0 +1,603 @@
+/**
+ * The interactive session (`tern` bare), driven as a person would: the real binary in a real
+ * pseudo-terminal, keys typed, the screen read through a headless terminal emulator
+ * (test/support/terminal.ts). The scripted model drives every turn.
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { fromFileUrl, join } from "@std/path";
+import { skipWhen } from "./support/skip.ts";
+import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
+import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
+import { spawnWsServer } from "./support/app_server_process.ts";
+import { EVERYTHING_STDIO } from "./support/mcp_servers.ts";
+
+const ignore = skipWhen(!HAS_SCRIPT, "test/tui_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
+
+/** `-c` flags for the scripted model replaying `responses`, plus `extra` overrides. */
+function scripted(responses: unknown[][], extra: string[] = []): string[] {
+  return ['model_provider="scripted"', `scripted.responses=${JSON.stringify(responses)}`, ...extra]
+    .flatMap((o) => ["-c", o]);
+}
+
+const shell = (command: string) => ({ call: "shell_command", args: { command } });
+
+/** Opens `tern ARGS` in a fresh sandbox, runs `body`, then closes both. */
+async function withSession(
+  args: string[],
+  body: (term: TernTerminal, sandbox: Sandbox) => Promise<void>,
+  options: { cols?: number; env?: Record<string, string> } = {},
+): Promise<void> {
+  const sandbox = await makeSandbox();
+  const term = openTerminal(sandbox, args, options);
+  try {
+    await term.waitFor("enter send");
+    await body(term, sandbox);
+  } finally {
+    await term.close();
+    await sandbox.cleanup();
+  }
+}
+
+Deno.test({
+  name: "tern opens the session: header, then a submitted prompt and the streamed answer rendered as Markdown",
+  ignore,
+  fn: () =>
+    withSession(
+      // Two messages with a pause between them: the first shows while the turn still runs.
+      scripted([[{ say: "First **part**" }, { sleepMs: 600 }, { say: "and `the rest`." }]]),
+      async (term, sandbox) => {
+        assertStringIncludes(term.screen(), "Tern");
+        assertStringIncludes(term.screen(), sandbox.workspace);
+        await term.type("hello tern" + Keys.enter);
+        await term.waitFor("› hello tern");
+        // The first delta is on screen while the turn still runs.
+        await term.waitFor(/• First part[\s\S]*Working/);
+        await term.waitFor("• and the rest.");
+        await term.waitFor(/Worked for/);
+        assert(!term.screen().includes("**"), "Markdown is rendered, not shown raw");
+      },
+    ),
+});
+
+Deno.test({
+  name: "the composer takes several lines (Ctrl+J) and Up recalls the last message sent",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "got: {{input}}" }], [{ say: "again" }]]), async (term) => {
+      await term.type("line one" + Keys.ctrlJ + "line two" + Keys.enter);
+      await term.waitFor(/› line one\n {2}line two/);
+      await term.waitFor("• got: line one");
+      await term.waitFor(/Worked for/);
+      await term.type(Keys.up);
+      await term.type(Keys.enter);
+      await term.waitFor("• again");
+      assertEquals(term.screen().match(/› line one\n {2}line two/g)?.length, 2);
+    }),
+});
+
+Deno.test({
+  name: "code blocks in the agent's message are highlighted when colour is on",
+  ignore,
+  fn: () =>
+    withSession(
+      [...scripted([[{ sleepMs: 1500 }, { say: "Here:\n\n```ts\nconst answer = 42;\n```\n" }]]), "show code"],
+      async (term) => {
+        await term.waitFor("const answer = 42;");
+        const esc = String.fromCharCode(27);
+        // highlight.js's keyword colour (magenta) on `const`, its number colour (yellow) on `42`.
+        assertStringIncludes(term.raw(), `${esc}[35mconst${esc}[39m`);
+        assertStringIncludes(term.raw(), `${esc}[33m42${esc}[39m`);
+      },
+      { env: { NO_COLOR: "" } },
+    ),
+});
+
+Deno.test({
+  name: "tern PROMPT submits the prompt at once, and a command cell shows the command, cwd, exit status and output",
+  ignore,
+  fn: () =>
+    withSession(
+      [...scripted([[shell("echo cell-output-42")], [{ say: "done" }]], ['approval_policy="never"']), "run echo"],
+      async (term, sandbox) => {
+        await term.waitFor("• done");
+        const screen = term.screen();
+        assertStringIncludes(screen, "› run echo");
+        assertMatch(screen, /• Ran echo cell-output-42/);
+        assertMatch(screen, new RegExp(`cwd ${sandbox.workspace} · exit 0 · \\d`));
+        assertMatch(screen, /^ {4}cell-output-42$/m);
+      },
+    ),
+});
+
+Deno.test({
+  name: "a file change shows as a diff of the file, its path relative to the workspace",
+  ignore,
+  fn: () =>
+    withSession(
+      [
+        ...scripted([
+          [{
+            custom: "apply_patch",
+            input: "*** Begin Patch\n*** Add File: notes.txt\n+first line\n+second line\n*** End Patch\n",
+          }],
+          [{ say: "patched" }],
+        ], ['approval_policy="never"']),
+        "add notes",
+      ],
+      async (term, sandbox) => {
+        await term.waitFor("• patched");
+        const screen = term.screen();
+        assertMatch(screen, /• Edited notes\.txt \+2 -0/);
+        assertMatch(screen, /^ {4}\+first line$/m);
+        assertMatch(screen, /^ {4}\+second line$/m);
+        assertEquals(await Deno.readTextFile(join(sandbox.workspace, "notes.txt")), "first line\nsecond line\n");
+      },
+    ),
+});
+
+Deno.test({
+  name: "a reasoning summary shows collapsed to its first line, and a plan update as a checklist",
+  ignore,
+  fn: () =>
+    withSession(
+      [
+        ...scripted([
+          [
+            { reasoning: "Reading the layout first\nthen the rest of the details" },
+            {
+              call: "update_plan",
+              args: {
+                explanation: "Two steps",
+                plan: [{ step: "read the code", status: "completed" }, { step: "fix the bug", status: "in_progress" }],
+              },
+            },
+          ],
+          [{ say: "planned" }],
+        ]),
+        "plan it",
+      ],
+      async (term) => {
+        await term.waitFor("• planned");
+        const screen = term.screen();
+        assertStringIncludes(screen, "• Reading the layout first");
+        assert(!screen.includes("then the rest of the details"), "collapsed to its first line");
+        assertMatch(screen, /• Updated plan\n {2}Two steps\n {2}✔ read the code\n {2}□ fix the bug/);
+      },
+    ),
+});
+
+Deno.test({
+  name: "a hook run shows as it runs, then its outcome",
+  ignore,
+  fn: () => {
+    const hooks = { Stop: [{ hooks: [{ type: "command", command: "true", statusMessage: "checking the wards" }] }] };
+    return withSession(
+      [...scripted([[{ say: "answered" }]], [`hooks=${JSON.stringify(hooks)}`]), "go"],
+      async (term) => {
+        await term.waitFor("Stop hook (completed)");
+        assertMatch(
+          term.screen(),
+          /• answered[\s\S]*• Running Stop hook: checking the wards[\s\S]*Stop hook \(completed\)/,
+        );
+      },
+    );
+  },
+});
+
+Deno.test({
+  name: "an MCP tool call shows its server, tool, arguments and result",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const config = { mcpServers: { everything: { ...EVERYTHING_STDIO, enabledTools: ["echo"] } } };
+    await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), JSON.stringify(config));
+    const term = openTerminal(sandbox, [
+      ...scripted(
+        [[{ call: "mcp__everything__echo", args: { message: "ping-42" } }], [{ say: "echoed" }]],
+        ['approval_policy="never"'],
+      ),
+      "echo it",
+    ]);
+    try {
+      await term.waitFor("• echoed", 60_000);
+      assertMatch(term.screen(), /• Called everything\.echo\(\{"message":"ping-42"\}\)\n {2}└ Echo: ping-42/);
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "a command approval offers the request's decisions; y runs the command",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch approved.txt")], [{ say: "touched" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.type("make the file" + Keys.enter);
+        await term.waitFor("Run this command?");
+        const screen = term.screen();
+        assertStringIncludes(screen, "$ touch approved.txt");
+        assertStringIncludes(screen, "[y] Yes, run it");
+        assertStringIncludes(screen, "[n] No, and tell the model");
+        await term.type("y");
+        await term.waitFor("• touched");
+        assertMatch(term.screen(), /• Ran touch approved.txt/);
+        assert(!term.screen().includes("Run this command?"), "the prompt is gone once answered");
+        await Deno.stat(join(sandbox.workspace, "approved.txt"));
+      },
+    ),
+});
+
+Deno.test({
+  name: "a command approval answered n declines: the command does not run",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch declined.txt")], [{ say: "ok, not touching it" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.type("make the file" + Keys.enter);
+        await term.waitFor("Run this command?");
+        await term.type("n");
+        await term.waitFor("• ok, not touching it");
+        assertMatch(term.screen(), /Declined touch declined.txt/);
+        const made = await Deno.stat(join(sandbox.workspace, "declined.txt")).then(() => true, () => false);
+        assertEquals(made, false);
+      },
+    ),
+});
+
+Deno.test({
+  name: "a accepts a command for the session: the same command later runs without asking",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted(
+        [[shell("touch again.txt")], [shell("touch again.txt")], [{ say: "twice" }]],
+        ['approval_policy="untrusted"'],
+      ),
+      async (term) => {
+        await term.type("touch it twice" + Keys.enter);
+        await term.waitFor("[a] Yes, and don't ask again this session");
+        await term.type("a");
+        await term.waitFor("• twice");
+        assertEquals(term.screen().match(/Run this command\?/g)?.length ?? 0, 0, "asked once, then gone");
+        assertEquals(term.screen().match(/• Ran touch again\.txt/g)?.length, 2);
+      },
+    ),
+});
+
+Deno.test({
+  name: "Esc in an approval prompt cancels: the command does not run and the turn stops",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch cancelled.txt")], [{ say: "should not be reached" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.type("make the file" + Keys.enter);
+        await term.waitFor("Run this command?");
+        await term.type(Keys.esc);
+        await term.waitFor(/Worked for/);
+        assert(!term.screen().includes("should not be reached"), term.screen());
+        const made = await Deno.stat(join(sandbox.workspace, "cancelled.txt")).then(() => true, () => false);
+        assertEquals(made, false);
+      },
+    ),
+});
+
+Deno.test({
+  name: "Tab while a turn runs queues the message; it is listed, then runs as the next turn",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "working on it" }, { sleepMs: 2000 }, { say: "first done" }], [{ say: "next: {{input}}" }]]),
+      async (term) => {
+        await term.type("first task" + Keys.enter);
+        await term.waitFor(/working on it[\s\S]*esc to interrupt/);
+        await term.type("follow up" + Keys.tab);
+        await term.waitFor("↳ queued: follow up");
+        await term.waitFor("• next: follow up");
+        const screen = term.screen();
+        assert(!screen.includes("↳ queued:"), "the queue is empty once its turn started");
+        assertMatch(screen, /• first done[\s\S]*› follow up[\s\S]*• next: follow up/);
+      },
+    ),
+});
+
+Deno.test({
+  name: "Enter while a turn runs steers it: the model's next request sees the message",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted(
+        [[{ say: "step one" }, { sleepMs: 1500 }, shell("true")], [{ say: "heard: {{input}}" }]],
+        ['approval_policy="never"'],
+      ),
+      async (term) => {
+        await term.type("start" + Keys.enter);
+        await term.waitFor(/step one[\s\S]*esc to interrupt/);
+        await term.type("also this" + Keys.enter);
+        await term.waitFor("• heard: also this");
+        assertEquals(term.screen().match(/› also this/g)?.length, 1, "shown once");
+        assertEquals(term.screen().match(/Worked for/g)?.length, 1, "one turn, steered");
+      },
+    ),
+});
+
+Deno.test({
+  name: "Esc interrupts the running turn",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "thinking hard" }, { sleepMs: 60_000 }, { say: "never said" }]]),
+      async (term) => {
+        await term.type("take your time" + Keys.enter);
+        await term.waitFor(/thinking hard[\s\S]*esc to interrupt/);
+        const started = Date.now();
+        await term.type(Keys.esc);
+        await term.waitFor("Interrupted");
+        assert(Date.now() - started < 10_000, "the interrupt is prompt");
+        assert(!term.screen().includes("never said"));
+        // The composer works again after the interrupt.
+        await term.waitFor("enter send");
+      },
+    ),
+});
+
+Deno.test({
+  name: "Ctrl-D on an empty composer quits; the thread is saved and `tern exec resume --last` continues it",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, scripted([[{ say: "remember the word PELICAN" }]]));
+    try {
+      await term.waitFor("enter send");
+      await term.type("a word please" + Keys.enter);
+      await term.waitFor("• remember the word PELICAN");
+      await term.type(Keys.ctrlD);
+      assertEquals(await term.exited(), 0);
+      const saved = term.screen().match(/Thread (\S+) saved/);
+      assert(saved, `the session says which thread it saved:\n${term.screen()}`);
+      const resumed = await runTern(sandbox, [
+        ...scripted([[{ say: "resumed: {{input}}" }]]),
+        "exec",
+        "--json",
+        "resume",
+        "--last",
+        "and again",
+      ]);
+      assertEquals(resumed.code, 0, resumed.stderr);
+      const started = resumed.events.find((e) => e.type === "thread.started");
+      assertEquals(started?.thread_id, saved[1]);
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "tern resume --last opens the saved thread with its transcript, and the next message continues it",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const first = openTerminal(sandbox, scripted([[{ say: "remember the word HERON" }]]));
+    let second: TernTerminal | null = null;
+    try {
+      await first.waitFor("enter send");
+      await first.type("a word please" + Keys.enter);
+      await first.waitFor("• remember the word HERON");
+      await first.type(Keys.ctrlD);
+      assertEquals(await first.exited(), 0);
+      const saved = first.screen().match(/Thread (\S+) saved/)?.[1];
+      second = openTerminal(sandbox, [...scripted([[{ say: "continuing after: {{input}}" }]]), "resume", "--last"]);
+      await second.waitFor(`Resumed thread ${saved}`);
+      assertMatch(second.screen(), /› a word please[\s\S]*• remember the word HERON/);
+      await second.type("and now?" + Keys.enter);
+      await second.waitFor("• continuing after: and now?");
+      await second.type(Keys.ctrlD);
+      assertEquals(await second.exited(), 0);
+      assertStringIncludes(second.screen(), `Thread ${saved} saved`);
+    } finally {
+      await first.close();
+      await second?.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "/ lists the slash commands; /status shows the thread, /new starts another, /quit leaves",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "hi" }]]), async (term, sandbox) => {
+      await term.type("/");
+      await term.waitFor(/\/status +thread, model, workspace/);
+      assertMatch(term.screen(), /\/new +start a new thread/);
+      // Typing filters the list; Enter runs the command picked.
+      await term.type("st");
+      await term.waitFor(/^(?![\s\S]*\/new +start)[\s\S]*\/status +thread/);
+      await term.type(Keys.enter);
+      await term.waitFor("• Status");
+      const first = term.screen().match(/Thread: +(\S+)/)?.[1];
+      assert(first, term.screen());
+      assertMatch(term.screen(), new RegExp(`Workspace: +${sandbox.workspace}`));
+      assertMatch(term.screen(), /Sandbox: +workspace-write/);
+      await term.type("/new" + Keys.enter);
+      await term.waitFor("New thread");
+      const second = term.screen().match(/New thread (\S+)/)?.[1];
+      assert(second && second !== first, "a different thread");
+      await term.type("/quit" + Keys.enter);
+      assertEquals(await term.exited(), 0);
+      assertStringIncludes(term.screen(), `Thread ${second} saved`);
+    }),
+});
+
+Deno.test({
+  name: "Ctrl-C twice on an empty composer quits; the first says how",
+  ignore,
+  fn: () =>
+    withSession(scripted([]), async (term) => {
+      await term.type(Keys.ctrlC);
+      await term.waitFor("Press Ctrl+C again to quit");
+      await term.type(Keys.ctrlC);
+      assertEquals(await term.exited(), 0);
+    }),
+});
+
+Deno.test({
+  name: "a 60-column terminal without colour still shows every part of the session",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "A long answer that has to wrap in a narrow terminal, word after word after word." }]]),
+      async (term) => {
+        await term.type("narrow" + Keys.enter);
+        await term.waitFor(/Worked for/);
+        const lines = term.screen().split("\n");
+        assert(lines.every((line) => line.length <= 60), "no line is wider than the terminal");
+        assertStringIncludes(term.screen(), "word after");
+        // NO_COLOR (set by makeSandbox): no foreground colour is ever sent.
+        const colour = new RegExp(`${String.fromCharCode(27)}\\[(3[0-7]|9[0-7]|38;)`);
+        assert(!colour.test(term.raw()), "no colour codes under NO_COLOR");
+      },
+      { cols: 60 },
+    ),
+});
+
+Deno.test({
+  name: "a resized terminal is redrawn at its new width",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "A long answer that wraps differently once the terminal is narrower than it was before." }]]),
+      async (term) => {
+        await term.type("wrap" + Keys.enter);
+        await term.waitFor(/Worked for/);
+        assertMatch(term.screen(), /^• A long answer .* before\.\s*$/m, "one line at 100 columns");
+        await term.resize(60, 30);
+        // Drawn again at 60 columns: the answer wraps under its bullet, indented (an emulator's own reflow
+        // of the old line would not indent it).
+        await term.waitFor(/^• A long answer.*\n {2}[a-z].*before\.\s*$/m);
+        await term.type("still typing");
+        await term.waitFor("still typing");
+        const composer = term.screen().split("\n").filter((line) => line.includes("still typing"));
+        assert(composer.every((line) => line.length <= 60), composer.join("\n"));
+      },
+    ),
+});
+
+Deno.test({
+  name: "deno task demo:tui opens the session on the scripted model, answers, and patches on the second message",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const demo = fromFileUrl(new URL("../examples/demo/tui.ts", import.meta.url));
+    const term = openTerminal(sandbox, [], {
+      command: [Deno.execPath(), "run", "-A", "--unstable-worker-options", "--no-check", demo],
+    });
+    try {
+      await term.waitFor("Send any message and I'll fix it.");
+      assertMatch(term.screen(), /• Ran grep -rn TODO src/);
+      await term.type("fix it" + Keys.enter);
+      await term.waitFor("greet() now trims the name");
+      assertMatch(term.screen(), /• Edited src\/greet\.ts \+1 -2/);
+      await term.type(Keys.ctrlD);
+      assertEquals(await term.exited(), 0);
+    } finally {
+      await term.close();
+      const workspace = term.screen().match(/Workspace: (\S+)/)?.[1];
+      if (workspace) await Deno.remove(workspace, { recursive: true });
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "tern --remote attaches to a running tern app-server over WebSocket, presenting its token",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const tokenFile = join(sandbox.root, "token");
+    await Deno.writeTextFile(tokenFile, "s3cret-token\n");
+    const server = await spawnWsServer(sandbox, {
+      config: ['model_provider="scripted"', `scripted.responses=${JSON.stringify([[{ say: "served remotely" }]])}`],
+      args: ["--ws-token-file", tokenFile],
+    });
+    const term = openTerminal(
+      sandbox,
+      ["--remote", server.url, "--remote-auth-token-env", "TERN_TEST_TOKEN", "hello server"],
+      { env: { TERN_TEST_TOKEN: "s3cret-token" } },
+    );
+    try {
+      await term.waitFor("• served remotely");
+      await term.type(Keys.ctrlD);
+      assertEquals(await term.exited(), 0);
+    } finally {
+      await term.close();
+      await server.stop();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "tern --remote with a wrong token says it cannot connect",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const tokenFile = join(sandbox.root, "token");
+    await Deno.writeTextFile(tokenFile, "right-token\n");
+    const server = await spawnWsServer(sandbox, { args: ["--ws-token-file", tokenFile] });
+    try {
+      const term = openTerminal(sandbox, ["--remote", server.url, "--remote-auth-token-env", "T"], {
+        env: { T: "wrong" },
+      });
+      try {
+        assertEquals(await term.exited(), 1);
+        assertStringIncludes(term.screen(), `Cannot connect to the app-server at ${server.url}`);
+      } finally {
+        await term.close();
+      }
+    } finally {
+      await server.stop();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test("tern with stdin not a terminal refuses and points to tern exec", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, ["hello"], { stdin: "" });
+    assertEquals(run.code, 1);
+    assertStringIncludes(run.stderr, "needs a terminal");
+    assertStringIncludes(run.stderr, "tern exec");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("tern --help still prints the help", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, ["--help"]);
+    assertEquals(run.code, 0);
+    assertStringIncludes(run.stdout, "Usage: tern [GLOBAL OPTIONS] [PROMPT]");
+    assertStringIncludes(run.stdout, "exec");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("tern exec leaves the session's plugin unloaded (it is deferred until tern opens a session)", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, [...scripted([[{ say: "hi" }]]), "--debug", "exec", "hi"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertMatch(run.stderr, /plugin tui: deferred/);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
