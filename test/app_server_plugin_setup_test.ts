@@ -11,7 +11,7 @@ import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 
 const KERNEL = new URL("../kernel/mod.ts", import.meta.url).href;
-const SETUP_TIMEOUT_SEC = 2;
+const SETUP_TIMEOUT_SEC = 4; // long enough that three in a row (12 s) stand apart from one (4 s) on a loaded machine
 const HUNG = ["hung-a", "hung-b", "hung-c"];
 
 async function writePlugin(root: string, name: string, manifest: object, entry: string): Promise<string> {
@@ -56,7 +56,7 @@ export default definePlugin({
     const client = server.client;
     await client.initialize();
     const elapsed = performance.now() - started;
-    // One after another, the three would take 3 × 2 s before the server could answer.
+    // One after another, the three would take 3 × 4 s before the server could answer.
     assert(
       elapsed < (HUNG.length * SETUP_TIMEOUT_SEC - 1) * 1000,
       `initialize answered after ${elapsed.toFixed(0)} ms: the hung setups ran one after another`,

@@ -129,7 +129,8 @@ Deno.test("app-server: an MCP tool call that needs approval asks with a form eli
     const threadId = (await client.call("thread/start", { approvalPolicy: "untrusted" })).thread.id;
     await client.call("turn/start", { threadId, input: text("toggle logging twice") });
 
-    const ask = await client.serverRequest("mcpServer/elicitation/request");
+    // The first call waits for the everything server to start (npx), which is slow on a loaded machine.
+    const ask = await client.serverRequest("mcpServer/elicitation/request", { timeoutMs: 60_000 });
     const { turnId, ...params } = ask.params;
     assert(turnId);
     assertEquals(params, {
