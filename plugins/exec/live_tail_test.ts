@@ -13,10 +13,12 @@ function fakeTerminal(columns: number, rows: number) {
       let row = 0;
       // deno-lint-ignore no-control-regex
       for (const part of written.split(/(\x1b\[\d+A|\x1b\[J|\r|\n)/)) {
-        const up = part.match(/^\x1b\[(\d+)A$/);
-        if (up) row -= Number(up[1]);
-        else if (part === "\x1b[J") lines.length = row + 1, lines[row] = "";
-        else if (part === "\r") continue;
+        const up = part.startsWith("\x1b[") && part.endsWith("A") ? Number(part.slice(2, -1)) : 0;
+        if (up) row -= up;
+        else if (part === "\x1b[J") {
+          lines.length = row + 1;
+          lines[row] = "";
+        } else if (part === "\r") continue;
         else if (part === "\n") lines[++row] ??= "";
         else if (part) lines[row] += part;
       }
