@@ -61,6 +61,30 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "exec at a terminal shows a command live after the user approved it at the prompt",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const args = [
+      ...scriptedModel([[shell(ticker("tick", 8))], [{ say: "Done." }]]),
+      "-c",
+      'approval_policy="untrusted"',
+    ];
+    const term = openTerminal(sandbox, [...args, "exec", "go"], { cols: 80, rows: 40 });
+    try {
+      await term.waitFor("[y]es", 40_000);
+      await term.type("y\r");
+      await term.waitFor(/⠿ running for i in \$\(seq 1 8\).*· \d\.\d s\n {4}tick-\d x+…/);
+      assertEquals(await term.exited(), 0);
+      assert(!term.screen().includes("running"), `the live block is gone:\n${term.screen()}`);
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
 Deno.test("exec with stderr piped writes the plain transcript: the command line first, its cell when it ends", async () => {
   const sandbox = await makeSandbox();
   try {

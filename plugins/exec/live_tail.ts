@@ -59,6 +59,12 @@ export class LiveTail {
     this.#term.write(erase + text + this.#block());
   }
 
+  /** The cursor is at the start of a line that something else ended (the terminal's echo of Enter). */
+  lineEnded(): void {
+    this.#atLineStart = true;
+    this.#redraw();
+  }
+
   /** A command started: it joins the block. */
   start(id: string, command: string): void {
     this.#running.set(id, { command, startedAt: this.#now(), output: "" });

@@ -142,8 +142,16 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: Ex
     });
   }
 
+  // The user's answer ends with Enter, which the terminal echoes: the live block may be drawn again.
+  const readLine: LineReader = live
+    ? async (signal) => {
+      const line = await io.readLine(signal);
+      live.lineEnded();
+      return line;
+    }
+    : io.readLine;
   runtime.bus.setRequestPolicy(headlessPolicy);
-  const detach = io.stdinIsTerminal ? runtime.bus.attachResponder(terminalResponder(stderr, io.readLine)) : () => {};
+  const detach = io.stdinIsTerminal ? runtime.bus.attachResponder(terminalResponder(stderr, readLine)) : () => {};
 
   const onSigint = () => thread.interrupt();
   Deno.addSignalListener("SIGINT", onSigint);
