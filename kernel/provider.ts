@@ -56,6 +56,11 @@ export interface ModelProvider {
   stream(request: ModelRequest, options: StreamOptions): AsyncIterable<ModelEvent>;
   /** Models this provider offers, for `model/list`. */
   listModels?(): Promise<string[]>;
+  /**
+   * How many tokens of input `model` takes, or `null` when the provider does not know; the
+   * kernel reports it as `modelContextWindow` in `thread/tokenUsage/updated`.
+   */
+  contextWindow?(model: string): number | null;
 }
 
 /** A model request that failed for good: says what failed and after how many attempts. */

@@ -162,7 +162,11 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     sink.emit("thread/tokenUsage/updated", {
       threadId,
       turnId,
-      tokenUsage: { total: breakdown(usage), last: breakdown(last), modelContextWindow: null },
+      tokenUsage: {
+        total: breakdown(usage),
+        last: breakdown(last),
+        modelContextWindow: inputs.provider.contextWindow?.(inputs.settings.model) ?? null,
+      },
     });
   };
   const compaction: CompactContext = { itemEvents, newId, onUsage: countUsage };

@@ -2,7 +2,9 @@
  * @module
  * `model/list` and `config/read`. `model/list` asks the provider (the configured one, or
  * `modelProvider`) for its models within `LIST_MODELS_TIMEOUT_MS`, and always lists the
- * configured model; a page is `limit` models from `cursor` (an offset). `config/read` answers
+ * configured model; each model's efforts, input kinds, visibility and upgrade come from the table
+ * of known models (`lib/models`), and a model not in it says it is unknown (no efforts, text
+ * input only, "capabilities unknown"); a page is `limit` models from `cursor` (an offset). `config/read` answers
  * the effective config with Codex's snake_case keys, which layer set each top-level key
  * (`origins`), and with `includeLayers` each layer, highest precedence first; `cwd` is not
  * supported yet (the answer is the config the server started with).
@@ -18,6 +20,7 @@ import type {
   ModelListResponse,
 } from "../../kernel/mod.ts";
 import { withDeadline } from "../../kernel/mod.ts";
+import { knownModel } from "../../lib/models/mod.ts";
 import type { MethodContext } from "./method_table.ts";
 import { invalidRequest } from "./rpc_error.ts";
 
@@ -37,29 +40,57 @@ export async function modelList(params: ModelListParams, ctx: MethodContext): Pr
     runtime.debug(`[app-server] model/list: provider "${providerId}" did not list models: ${(error as Error).message}`);
   }
   if (providerId === config.modelProvider && !ids.includes(config.model)) ids = [config.model, ...ids];
-  const effort = config.modelReasoningEffort ?? "medium";
-  const models = [...new Set(ids)].map((id): Model => ({
-    id,
-    model: id,
-    displayName: id,
-    description: id === config.model ? "The configured model" : `A model of provider "${providerId}"`,
-    hidden: false,
-    isDefault: id === config.model && providerId === config.modelProvider,
-    supportedReasoningEfforts: (["low", "medium", "high"] as const).map((reasoningEffort) => ({
-      reasoningEffort,
-      description: `${reasoningEffort[0].toUpperCase()}${reasoningEffort.slice(1)} reasoning effort`,
-    })),
-    defaultReasoningEffort: effort,
-    inputModalities: ["text", "image"],
-    upgrade: null,
-    supportsPersonality: false,
-    additionalSpeedTiers: [],
-    serviceTiers: [],
-  }));
+  const models = [...new Set(ids)].map((id) => describeModel(id, id === config.model, providerId, ctx));
   const start = params.cursor ? Number.parseInt(params.cursor, 10) : 0;
   if (!Number.isInteger(start) || start < 0) throw invalidRequest(`Invalid cursor "${params.cursor}"`);
   const end = params.limit ? start + params.limit : models.length;
   return { data: models.slice(start, end), nextCursor: end < models.length ? String(end) : null };
+}
+
+/**
+ * One model as `model/list` gives it. A known model has the table's data; an unknown one has no
+ * efforts, text input only (the one input every model takes), and as default effort the one Tern
+ * sends (`model_reasoning_effort`, else "medium"), since the schema requires one.
+ */
+function describeModel(id: string, configured: boolean, providerId: string, ctx: MethodContext): Model {
+  const config = ctx.runtime.config;
+  const known = knownModel(id);
+  const isDefault = configured && providerId === config.modelProvider;
+  const common = {
+    id,
+    model: id,
+    displayName: id,
+    isDefault,
+    supportsPersonality: false,
+    additionalSpeedTiers: [],
+    serviceTiers: [],
+  };
+  if (!known) {
+    return {
+      ...common,
+      description: `${
+        configured ? "The configured model" : `A model of provider "${providerId}"`
+      }; capabilities unknown`,
+      hidden: false,
+      supportedReasoningEfforts: [],
+      defaultReasoningEffort: config.modelReasoningEffort ?? "medium",
+      inputModalities: ["text"],
+      upgrade: null,
+    };
+  }
+  return {
+    ...common,
+    description: known.description,
+    hidden: known.hidden,
+    supportedReasoningEfforts: known.reasoningEfforts.map((e) => ({
+      reasoningEffort: e.effort,
+      description: e.description,
+    })),
+    // A model that does not reason: "none", the one effort it takes.
+    defaultReasoningEffort: known.defaultReasoningEffort ?? "none",
+    inputModalities: [...known.inputModalities],
+    upgrade: known.upgrade,
+  };
 }
 
 /** Keys whose children are names the user chose (kept as written). */

@@ -7,6 +7,7 @@
  * the terminal the transcript already shows it, and it is not printed twice.
  */
 import type { Notification, ThreadItem } from "../../kernel/mod.ts";
+import type { LiveTail } from "./live_tail.ts";
 
 /** Where the renderer writes. */
 export interface HumanOutput {
@@ -15,6 +16,12 @@ export interface HumanOutput {
   color: boolean;
   /** Whether stdout is a terminal (then the final message is not repeated there). */
   outIsTerminal?: boolean;
+  /**
+   * At a terminal, the live block of running commands (`err` must write through it): a command
+   * shows there while it runs, and its whole cell (command, output tail, status) is written when
+   * it ends. Without it, the command line is written when the command starts.
+   */
+  live?: LiveTail;
 }
 
 const OUTPUT_LINES = 6;
@@ -65,7 +72,8 @@ export class HumanRenderer {
           const text = item.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join(" ");
           io.err(`\n${this.#bold("user")}\n${text}\n`);
         } else if (item.type === "commandExecution") {
-          io.err(`\n${this.#bold("exec")} ${this.#cyan(item.command)} ${this.#dim(`in ${item.cwd}`)}\n`);
+          if (io.live) io.live.start(item.id, item.command);
+          else this.#commandLine(item);
         } else if (item.type === "mcpToolCall" || item.type === "dynamicToolCall") {
           const name = item.type === "mcpToolCall"
             ? `${item.server}.${item.tool}`
@@ -91,6 +99,10 @@ export class HumanRenderer {
         } else if (item.type === "reasoning" && item.summary.length) {
           io.err(`\n${this.#dim(this.#italic("thinking"))}\n${this.#dim(item.summary.join("\n"))}\n`);
         } else if (item.type === "commandExecution") {
+          if (io.live) {
+            io.live.finish(item.id);
+            this.#commandLine(item);
+          }
           const lines = (item.aggregatedOutput ?? "").replace(/\n$/, "").split("\n");
           const shown = lines.length > OUTPUT_LINES
             ? [
@@ -117,6 +129,9 @@ export class HumanRenderer {
         }
         return;
       }
+      case "item/commandExecution/outputDelta":
+        io.live?.output(n.params.itemId, n.params.delta);
+        return;
       case "item/tool/progress":
         io.err(this.#dim(`${n.params.tool}: ${n.params.message}`) + "\n");
         return;
@@ -161,6 +176,11 @@ export class HumanRenderer {
         return;
       }
     }
+  }
+
+  /** A command cell's first line: the command and where it runs. */
+  #commandLine(item: Extract<ThreadItem, { type: "commandExecution" }>): void {
+    this.#io.err(`\n${this.#bold("exec")} ${this.#cyan(item.command)} ${this.#dim(`in ${item.cwd}`)}\n`);
   }
 
   /** A patch: each file's change with its diff (git's layout, coloured at a terminal), then the outcome. */

@@ -91,6 +91,7 @@ export function startRecording(options: RecordingOptions): Recording {
       }
     },
     listModels: inner.listModels?.bind(inner),
+    contextWindow: inner.contextWindow?.bind(inner),
   };
   const unregister = options.addProvider(wrapper);
   const offHooks = runtime.bus.on("hook/completed", (n) => {

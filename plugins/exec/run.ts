@@ -23,6 +23,10 @@ export interface ExecIo {
   stdinIsTerminal: boolean;
   /** Whether stdout is a terminal (then it does not repeat the final message the transcript shows). */
   stdoutIsTerminal?: boolean;
+  /** Whether stderr is a terminal (then running commands show live); needs `terminalSize`. */
+  stderrIsTerminal?: boolean;
+  /** The terminal's size, for the live block of running commands. */
+  terminalSize?: () => { columns: number; rows: number };
   color: boolean;
   /** Reads the user's answers to approvals and questions (used only at a terminal). */
   readLine: LineReader;
@@ -35,6 +39,14 @@ export const processIo: ExecIo = {
   readStdin: async () => decodePrompt(await new Response(Deno.stdin.readable).bytes()),
   stdinIsTerminal: Deno.stdin.isTerminal(),
   stdoutIsTerminal: Deno.stdout.isTerminal(),
+  stderrIsTerminal: Deno.stderr.isTerminal(),
+  terminalSize: () => {
+    try {
+      return Deno.consoleSize();
+    } catch {
+      return { columns: 80, rows: 24 };
+    }
+  },
   color: Deno.stderr.isTerminal() && !Deno.env.get("NO_COLOR"),
   readLine: stdinLineReader(),
 };
@@ -97,11 +109,14 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: Ex
   // The override holds for this run only: the thread's stored provider stays the real one.
   if (recording) overrides = { ...overrides, modelProvider: recording.providerId };
   const mapper = new JsonlMapper();
+  const live = !args.json && io.stderrIsTerminal && io.terminalSize ? await liveTail(io, io.terminalSize) : undefined;
+  const stderr = live ? (text: string) => live.write(text) : io.stderr;
   const human = new HumanRenderer({
     out: io.stdout,
-    err: io.stderr,
+    err: stderr,
     color: io.color,
     outIsTerminal: io.stdoutIsTerminal,
+    live,
   });
   let lastMessage = "";
   const unsubscribe = runtime.bus.onAny((n: Notification) => {
@@ -127,8 +142,16 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: Ex
     });
   }
 
+  // The user's answer ends with Enter, which the terminal echoes: the live block may be drawn again.
+  const readLine: LineReader = live
+    ? async (signal) => {
+      const line = await io.readLine(signal);
+      live.lineEnded();
+      return line;
+    }
+    : io.readLine;
   runtime.bus.setRequestPolicy(headlessPolicy);
-  const detach = io.stdinIsTerminal ? runtime.bus.attachResponder(terminalResponder(io.stderr, io.readLine)) : () => {};
+  const detach = io.stdinIsTerminal ? runtime.bus.attachResponder(terminalResponder(stderr, readLine)) : () => {};
 
   const onSigint = () => thread.interrupt();
   Deno.addSignalListener("SIGINT", onSigint);
@@ -140,10 +163,17 @@ async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: Ex
     detach();
     await runtime.bus.idle();
     unsubscribe();
+    live?.close();
     await recording?.finish();
   }
   if (args.outputLastMessage) await Deno.writeTextFile(resolve(cwd, args.outputLastMessage), lastMessage);
   return status === "completed" ? 0 : status === "interrupted" ? 130 : 1;
+}
+
+/** The live block of running commands at a terminal (its code is imported only then). */
+async function liveTail(io: ExecIo, size: () => { columns: number; rows: number }) {
+  const { LiveTail } = await importOnUse<typeof import("./live_tail.ts")>("./live_tail.ts", import.meta.url);
+  return new LiveTail({ write: io.stderr, size, color: io.color });
 }
 
 /** The header's line for a resumed thread: what it carries on from. */

@@ -6,6 +6,7 @@
  */
 import { definePlugin, importOnUse, type ModelEvent, type ModelProvider } from "../../kernel/mod.ts";
 import { resolveProviders } from "./provider_config.ts";
+import { knownModel } from "../../lib/models/mod.ts";
 
 export type { OpenAIProviderOptions } from "./provider.ts";
 export { resolveProviders } from "./provider_config.ts";
@@ -27,6 +28,8 @@ export default definePlugin({
             yield* (await provider()).stream(request, streamOptions);
           },
           listModels: async () => (await (await provider()).listModels?.()) ?? [],
+          // From the table of OpenAI's models; a model not in it (a local one, say) is unknown.
+          contextWindow: (model) => knownModel(model)?.contextWindow ?? null,
         });
       } catch (error) {
         // Another plugin already serves this id (e.g. an untyped entry named after that plugin).

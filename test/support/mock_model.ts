@@ -71,6 +71,8 @@ export interface MockModelServerOptions {
   responses?: MockResponse[];
   /** Served when the queue is empty. @default a 500 saying the queue is empty */
   fallback?: MockResponse;
+  /** The model ids `GET /v1/models` lists. @default [MOCK_MODEL] */
+  models?: string[];
 }
 
 const encoder = new TextEncoder();
@@ -95,7 +97,12 @@ export async function startMockModelServer(
   app.get("/v1/models", (c) =>
     c.json({
       object: "list",
-      data: [{ id: MOCK_MODEL, object: "model", created: 1700000000, owned_by: "tern-test" }],
+      data: (options.models ?? [MOCK_MODEL]).map((id) => ({
+        id,
+        object: "model",
+        created: 1700000000,
+        owned_by: "tern-test",
+      })),
     }));
   app.post("/v1/responses", (c) => answer(c.req.raw));
   app.post("/v1/chat/completions", (c) => answer(c.req.raw));
