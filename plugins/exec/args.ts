@@ -22,19 +22,20 @@ export interface ExecArgs {
   help: boolean;
   /** `--record FILE`: write the session to FILE as a cassette for `@tern/testing`. */
   record?: string;
+  /** `--color`: colour the transcript always, never, or (auto) when stderr is a terminal and NO_COLOR is unset. */
+  color: "always" | "never" | "auto";
 }
 
-const VALUE_FLAGS = new Set([
-  "--output-schema",
-  "--output-last-message",
-  "-o",
-  "--image",
-  "-i",
-  "--color",
-  "--thread-source",
-  "--add-dir",
-  "--cyber-access-program",
-]);
+/**
+ * `codex exec` flags Tern refuses rather than ignore, with why: a script that relies on one would
+ * otherwise run without what it asked for.
+ */
+const REFUSED_FLAGS: Record<string, string> = {
+  "--thread-source": 'Tern records every exec thread with source "exec" and has no way to label it otherwise',
+  "--cyber-access-program": "Tern has no such program to opt into",
+};
+
+const COLOR_CHOICES = ["always", "never", "auto"] as const;
 
 /** Parses exec's own arguments. Throws `TypeError` naming a bad flag. */
 export function parseExecArgs(argv: string[]): ExecArgs {
@@ -46,6 +47,7 @@ export function parseExecArgs(argv: string[]): ExecArgs {
     fullAuto: false,
     bypass: false,
     help: false,
+    color: "auto",
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -97,13 +99,23 @@ export function parseExecArgs(argv: string[]): ExecArgs {
       case "--last":
         args.resume = { last: true };
         break;
+      case "--color": {
+        const color = value();
+        if (!(COLOR_CHOICES as readonly string[]).includes(color)) {
+          throw new TypeError(
+            `Cannot parse "tern exec" arguments: --color "${color}" is not one of ${COLOR_CHOICES.join(", ")}`,
+          );
+        }
+        args.color = color as ExecArgs["color"];
+        break;
+      }
       case "-h":
       case "--help":
         args.help = true;
         break;
       default:
-        if (VALUE_FLAGS.has(flag)) {
-          value(); // accepted for compatibility with codex exec; no effect in Tern yet
+        if (flag in REFUSED_FLAGS) {
+          throw new TypeError(`Cannot use "tern exec ${flag}": ${REFUSED_FLAGS[flag]} (leave the flag out)`);
         } else if (flag.startsWith("-") && flag !== "-") {
           throw new TypeError(`Cannot parse "tern exec" arguments: unknown flag "${flag}" (see "tern exec --help")`);
         } else positional.push(raw);
@@ -141,10 +153,17 @@ Options:
   --output-schema FILE          JSON Schema the final answer must follow
   -o, --output-last-message FILE  also write the final answer to FILE
   -i, --image FILE[,FILE]       attach images to the prompt
+  --add-dir DIR                 let workspace-write commands also write DIR (repeatable;
+                                relative to the workspace; its .git and .tern stay read-only)
+  --color always|never|auto     colour the transcript (auto: when stderr is a terminal and
+                                NO_COLOR is unset)
   --skip-git-repo-check         run outside a git repository or trusted project
   --ephemeral                   do not persist the thread
   --record FILE                 record the session (model stream, tool calls, hook runs) as a
                                 cassette that @tern/testing replays (see docs/plugins.md)
   --full-auto                   sandbox workspace-write, approvals on-request
   --dangerously-bypass-approvals-and-sandbox  no sandbox, no approvals
+
+Refused: --thread-source and --cyber-access-program (codex exec flags with no Tern
+equivalent) stop with an error rather than run without what they ask for.
 `;
