@@ -140,7 +140,8 @@ Global options:
   -C, --cd DIR             workspace directory
   --add-dir DIR            let workspace-write commands also write DIR (repeatable; relative to the workspace)
   --debug                  print plugin load times and diagnostics
-  --watch                  reload a plugin when its files change (between turns)
+  --watch                  reload a plugin when its files change (between turns; the interactive session,
+                           app-server, plugin reload)
 
 Commands:
   trust [DIR]              trust a project: its config may start processes (hooks, MCP, plugins)
@@ -222,7 +223,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       preloadedManifests: options.preloadedManifests,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
     });
-    if (flags.watch) await runtime.watchPlugins();
+    if (flags.watch && command === "exec") {
+      // One turn, then exit: there is no "between turns" for a reload to happen in.
+      console.error(
+        "warning: --watch does nothing for tern exec (it runs one turn and exits); for a reload loop use " +
+          "`tern plugin reload --watch`, or --watch with the interactive session (`tern --watch`) or `tern --watch app-server`",
+      );
+    } else if (flags.watch) await runtime.watchPlugins();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Error: ${error.message}`);

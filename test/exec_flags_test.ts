@@ -46,3 +46,16 @@ Deno.test("tern exec refuses --thread-source and --cyber-access-program instead 
     await sandbox.cleanup();
   }
 });
+
+Deno.test("tern --watch exec says --watch does nothing for a one-turn exec and names the loops that work", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, ["--watch", ...scriptedModel([[{ say: "hello" }]]), "exec", "hi"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(run.stdout, "hello\n");
+    assertStringIncludes(run.stderr, "warning: --watch does nothing for tern exec (it runs one turn and exits)");
+    assertStringIncludes(run.stderr, "tern plugin reload --watch");
+  } finally {
+    await sandbox.cleanup();
+  }
+});
