@@ -1,7 +1,7 @@
 /**
  * `tern exec` flags from `codex exec` that Tern used to take and ignore: `--color` now decides the
- * transcript's colour (over NO_COLOR and the terminal check), and `--thread-source` and
- * `--cyber-access-program` are refused with an error naming the flag.
+ * transcript's colour (over NO_COLOR and the terminal check), and `--cyber-access-program` is
+ * refused with an error naming the flag and `--thread-source` is run without, with a warning.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { makeSandbox, runTern, scriptedModel } from "./support/tern_process.ts";
@@ -29,19 +29,39 @@ Deno.test("tern exec --color always colours the transcript even when NO_COLOR is
   }
 });
 
-Deno.test("tern exec refuses --thread-source and --cyber-access-program instead of ignoring them", async () => {
+Deno.test("tern exec refuses --cyber-access-program and warns that it ignores --thread-source", async () => {
   const sandbox = await makeSandbox();
   try {
-    for (const flag of ["--thread-source", "--cyber-access-program"]) {
-      const run = await runTern(sandbox, [...scriptedModel([[{ say: "ran" }]]), "exec", flag, "x", "hi"]);
-      assertEquals(run.code, 2, `${flag}: ${run.stderr}`);
-      assertStringIncludes(run.stderr, `Cannot use "tern exec ${flag}"`);
-      assertEquals(run.stdout, "", `${flag}: no turn ran`);
-    }
+    const refused = await runTern(sandbox, [
+      ...scriptedModel([[{ say: "ran" }]]),
+      "exec",
+      "--cyber-access-program",
+      "x",
+      "hi",
+    ]);
+    assertEquals(refused.code, 2, refused.stderr);
+    assertStringIncludes(refused.stderr, 'Cannot use "tern exec --cyber-access-program"');
+    assertEquals(refused.stdout, "", "no turn ran");
+
+    const labelled = await runTern(sandbox, [
+      ...scriptedModel([[{ say: "ran" }]]),
+      "exec",
+      "--thread-source",
+      "ci",
+      "hi",
+    ]);
+    assertEquals(labelled.code, 0, labelled.stderr);
+    assertEquals(labelled.stdout, "ran\n");
+    assertStringIncludes(
+      labelled.stderr,
+      'warning: tern exec ignores --thread-source "ci": Tern records every exec thread with source "exec"',
+    );
+
     const help = await runTern(sandbox, ["exec", "--help"]);
     assertStringIncludes(help.stdout, "--color always|never|auto");
     assertStringIncludes(help.stdout, "--add-dir DIR");
-    assertStringIncludes(help.stdout, "Refused: --thread-source and --cyber-access-program");
+    assertStringIncludes(help.stdout, "--cyber-access-program is refused");
+    assertStringIncludes(help.stdout, "--thread-source VALUE is ignored with a warning");
   } finally {
     await sandbox.cleanup();
   }

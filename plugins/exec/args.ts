@@ -22,17 +22,23 @@ export interface ExecArgs {
   help: boolean;
   /** `--record FILE`: write the session to FILE as a cassette for `@tern/testing`. */
   record?: string;
+  /** Why flags Tern accepts but cannot honour were left out (shown as warnings). */
+  ignored: string[];
   /** `--color`: colour the transcript always, never, or (auto) when stderr is a terminal and NO_COLOR is unset. */
   color: "always" | "never" | "auto";
 }
 
 /**
- * `codex exec` flags Tern refuses rather than ignore, with why: a script that relies on one would
- * otherwise run without what it asked for.
+ * `codex exec` flags Tern has nothing for. `--cyber-access-program` asks for an access the run
+ * cannot have, so it is refused: a script that relies on it must not run without it.
+ * `--thread-source` only labels a new thread (the Codex SDK's `threadSource`), so the run goes on
+ * with a warning that the label is not recorded.
  */
 const REFUSED_FLAGS: Record<string, string> = {
-  "--thread-source": 'Tern records every exec thread with source "exec" and has no way to label it otherwise',
-  "--cyber-access-program": "Tern has no such program to opt into",
+  "--cyber-access-program": "Tern has no access programs to opt into",
+};
+const IGNORED_FLAGS: Record<string, string> = {
+  "--thread-source": 'Tern records every exec thread with source "exec"',
 };
 
 const COLOR_CHOICES = ["always", "never", "auto"] as const;
@@ -48,6 +54,7 @@ export function parseExecArgs(argv: string[]): ExecArgs {
     bypass: false,
     help: false,
     color: "auto",
+    ignored: [],
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -116,6 +123,8 @@ export function parseExecArgs(argv: string[]): ExecArgs {
       default:
         if (flag in REFUSED_FLAGS) {
           throw new TypeError(`Cannot use "tern exec ${flag}": ${REFUSED_FLAGS[flag]} (leave the flag out)`);
+        } else if (flag in IGNORED_FLAGS) {
+          args.ignored.push(`tern exec ignores ${flag} ${JSON.stringify(value())}: ${IGNORED_FLAGS[flag]}`);
         } else if (flag.startsWith("-") && flag !== "-") {
           throw new TypeError(`Cannot parse "tern exec" arguments: unknown flag "${flag}" (see "tern exec --help")`);
         } else positional.push(raw);
@@ -164,6 +173,6 @@ Options:
   --full-auto                   sandbox workspace-write, approvals on-request
   --dangerously-bypass-approvals-and-sandbox  no sandbox, no approvals
 
-Refused: --thread-source and --cyber-access-program (codex exec flags with no Tern
-equivalent) stop with an error rather than run without what they ask for.
+Codex flags Tern has nothing for: --cyber-access-program is refused (an error, exit 2);
+--thread-source VALUE is ignored with a warning (the thread is recorded with source "exec").
 `;

@@ -62,6 +62,7 @@ export async function runExec(argv: string[], runtime: Runtime, options: ExecOpt
     return 0;
   }
   if (args.color !== "auto") io = { ...io, color: args.color === "always" };
+  for (const why of args.ignored) io.stderr(`warning: ${why}\n`);
   try {
     return await execute(args, runtime, io, options);
   } catch (error) {
