@@ -59,12 +59,14 @@ export interface GlobalFlags {
   debug: boolean;
   /** `--watch`: reload plugins when their files change (between turns). */
   watch?: boolean;
+  /** `--add-dir DIR` (repeatable): more writable roots for `workspace-write`, as given (resolved later). */
+  addDirs: string[];
   rest: string[];
 }
 
 /** Splits global flags from the command's own arguments. Throws `TypeError` on a missing value. */
 export function parseGlobalFlags(argv: string[]): GlobalFlags {
-  const flags: GlobalFlags = { overrides: [], debug: false, rest: [] };
+  const flags: GlobalFlags = { overrides: [], debug: false, addDirs: [], rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     if (raw === "--") {
@@ -110,6 +112,9 @@ export function parseGlobalFlags(argv: string[]): GlobalFlags {
       case "--watch":
         flags.watch = true;
         break;
+      case "--add-dir":
+        flags.addDirs.push(value());
+        break;
       default:
         flags.rest.push(raw);
     }
@@ -133,8 +138,10 @@ Global options:
   -a, --ask-for-approval P untrusted | on-failure | on-request | never
   -p, --profile NAME       config profile
   -C, --cd DIR             workspace directory
+  --add-dir DIR            let workspace-write commands also write DIR (repeatable; relative to the workspace)
   --debug                  print plugin load times and diagnostics
-  --watch                  reload a plugin when its files change (between turns)
+  --watch                  reload a plugin when its files change (between turns; the interactive session,
+                           app-server, plugin reload)
 
 Commands:
   trust [DIR]              trust a project: its config may start processes (hooks, MCP, plugins)
@@ -174,6 +181,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     console.error(`Error: ${notWorkspace}`);
     return 2;
   }
+  let addedRoots: string[];
+  try {
+    addedRoots = await addedWritableRoots(cwd, flags.addDirs);
+  } catch (error) {
+    console.error(`Error: ${(error as Error).message}`);
+    return 2;
+  }
   const ternHome = defaultTernHome();
   if (command === "trust") {
     const path = await trustProject(resolve(cwd, args[0] ?? "."), { ternHome });
@@ -194,6 +208,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       keepGoing: command === "doctor",
     });
     for (const warning of loaded.warnings) console.error(`warning: ${warning}`);
+    // `--add-dir` adds to the configured roots (Codex's `additional_writable_roots`); every thread's
+    // sandbox policy, the app-server's and `tern sandbox`'s read them from here.
+    const roots = loaded.config.sandboxWorkspaceWrite.writableRoots;
+    loaded.config.sandboxWorkspaceWrite.writableRoots = [...new Set([...roots, ...addedRoots])];
     runtime = await Runtime.create({
       cwd,
       ternHome,
@@ -205,7 +223,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       preloadedManifests: options.preloadedManifests,
       debug: flags.debug ? (m) => console.error(`debug: ${m}`) : undefined,
     });
-    if (flags.watch) await runtime.watchPlugins();
+    if (flags.watch && command === "exec") {
+      // One turn, then exit: there is no "between turns" for a reload to happen in.
+      console.error(
+        "warning: --watch does nothing for tern exec (it runs one turn and exits); for a reload loop use " +
+          "`tern plugin reload --watch`, or --watch with the interactive session (`tern --watch`) or `tern --watch app-server`",
+      );
+    } else if (flags.watch) await runtime.watchPlugins();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Error: ${error.message}`);
@@ -234,15 +258,34 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 }
 
 /** Why `dir` cannot be the workspace (it is missing, or not a directory), or undefined when it can. */
-async function workspaceProblem(dir: string, given: string | undefined): Promise<string | undefined> {
-  const named = given === undefined ? `the current directory ${dir}` : `-C ${given} (${dir})`;
+function workspaceProblem(dir: string, given: string | undefined): Promise<string | undefined> {
+  return directoryProblem(dir, given === undefined ? `the current directory ${dir}` : `-C ${given} (${dir})`);
+}
+
+/** Why `dir` (called `named` in the message) is not a usable directory, or undefined when it is. */
+async function directoryProblem(dir: string, named: string): Promise<string | undefined> {
   try {
     const info = await Deno.stat(dir);
     return info.isDirectory ? undefined : `${named} is not a directory`;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return `${named} does not exist`;
-    return `${named} cannot be used as the workspace: ${(error as Error).message}`;
+    return `${named} cannot be used: ${(error as Error).message}`;
   }
+}
+
+/**
+ * The `--add-dir` directories, absolute (a relative one is resolved against the workspace). Throws
+ * naming the first that is missing or not a directory: a mistyped root must not be silently unused.
+ */
+async function addedWritableRoots(workspace: string, given: string[]): Promise<string[]> {
+  const roots: string[] = [];
+  for (const dir of given) {
+    const path = resolve(workspace, dir);
+    const problem = await directoryProblem(path, `--add-dir ${dir}${path === dir ? "" : ` (${path})`}`);
+    if (problem) throw new Error(problem);
+    roots.push(path);
+  }
+  return roots;
 }
 
 /** Prints the help, with the commands the plugins registered; returns exit code 0. */

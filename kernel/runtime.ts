@@ -213,10 +213,11 @@ export class Runtime {
    * Reloads plugins between turns: `names`, else every plugin that is not built in. Each new
    * version loads beside the running one; once no turn runs, those that loaded are swapped in at
    * once. One that fails is warned about (and sent as a `warning` notification), and its running
-   * version stays. Also the `plugin/reload` request method. See docs/plugins.md.
+   * version stays; with `quiet` it is not warned (the caller shows the results). Also the
+   * `plugin/reload` request method. See docs/plugins.md.
    */
-  async reloadPlugins(names?: string[]): Promise<PluginReloadResult[]> {
-    return (await this.#plugins()).reload(names);
+  async reloadPlugins(names?: string[], options: { quiet?: boolean } = {}): Promise<PluginReloadResult[]> {
+    return (await this.#plugins()).reload(names, options);
   }
 
   /**

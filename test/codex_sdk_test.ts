@@ -36,3 +36,30 @@ Deno.test("the official codex-sdk drives tern exec: thread.run() and a resumed s
     await sandbox.cleanup();
   }
 });
+
+Deno.test("the codex-sdk's additionalDirectories reach tern exec as --add-dir: a command writes there", async () => {
+  const extra = await Deno.makeTempDir({ dir: "/var/tmp", prefix: "tern-sdk-add-dir-" });
+  const mock = await startMockModelServer({
+    responses: [
+      turnOf(ev.functionCall("call_1", "shell_command", { command: `echo from-sdk > ${extra}/out.txt` })),
+      turnOf(ev.assistantMessage("msg_1", "Written.")),
+    ],
+  });
+  const sandbox = await makeSandbox();
+  try {
+    const codex = new Codex({ codexPathOverride: TERN_BIN, baseUrl: mock.url, apiKey: "sdk-key", env: sandbox.env });
+    const thread = codex.startThread({
+      workingDirectory: sandbox.workspace,
+      sandboxMode: "workspace-write",
+      approvalPolicy: "never",
+      additionalDirectories: [extra],
+    });
+    const result = await thread.run("write it");
+    assertEquals(result.finalResponse, "Written.");
+    assertEquals(await Deno.readTextFile(`${extra}/out.txt`), "from-sdk\n");
+  } finally {
+    await mock.close();
+    await sandbox.cleanup();
+    await Deno.remove(extra, { recursive: true });
+  }
+});

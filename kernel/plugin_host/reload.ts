@@ -52,9 +52,12 @@ export class PluginReloader {
     this.#host = host;
   }
 
-  /** Reloads `names` (default: every plugin that is not built in); resolves once swapped in. */
-  reload(names?: readonly string[]): Promise<PluginReloadResult[]> {
-    const run = this.#queue.then(() => this.#reload(names));
+  /**
+   * Reloads `names` (default: every plugin that is not built in); resolves once swapped in. With
+   * `quiet`, a failure is not warned (the caller shows the results); clients still get the notification.
+   */
+  reload(names?: readonly string[], options: { quiet?: boolean } = {}): Promise<PluginReloadResult[]> {
+    const run = this.#queue.then(() => this.#reload(names, options.quiet ?? false));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -75,7 +78,8 @@ export class PluginReloader {
     this.#watcher ??= watchPluginFolders({
       plugins: () => this.#host.plugins().filter(reloadable),
       reload: async (names) => {
-        const results = await this.reload(names);
+        // A listener shows the results; warning as well would print each failure twice.
+        const results = await this.reload(names, { quiet: this.#listeners.size > 0 });
         for (const listener of this.#listeners) listener(results);
         return results;
       },
@@ -92,7 +96,7 @@ export class PluginReloader {
     return this.#queue;
   }
 
-  async #reload(names?: readonly string[]): Promise<PluginReloadResult[]> {
+  async #reload(names: readonly string[] | undefined, quiet: boolean): Promise<PluginReloadResult[]> {
     const host = this.#host;
     const all = host.plugins();
     const results: PluginReloadResult[] = [];
@@ -119,7 +123,7 @@ export class PluginReloader {
     }
     const ready = staged.filter(({ plugin, reload }) => {
       if (reload.next.status === "loaded") return true;
-      this.#failed(results, plugin, reload.next.error ?? `Cannot reload plugin "${plugin.name}"`);
+      this.#failed(results, plugin, reload.next.error ?? `Cannot reload plugin "${plugin.name}"`, quiet);
       return false;
     });
     for (const { reload } of staged) if (reload.next.status !== "loaded") await reload.discard();
@@ -139,7 +143,7 @@ export class PluginReloader {
         swapped.push(reload);
         results.push({ name: plugin.name, status: "reloaded", error: null, generation: reload.next.generation ?? 1 });
       } catch (error) {
-        this.#failed(results, plugin, `Cannot reload plugin "${plugin.name}": ${(error as Error).message}`);
+        this.#failed(results, plugin, `Cannot reload plugin "${plugin.name}": ${(error as Error).message}`, quiet);
         await reload.discard();
       }
     }
@@ -150,10 +154,10 @@ export class PluginReloader {
     return order(results, names, all);
   }
 
-  #failed(results: PluginReloadResult[], plugin: LoadedPlugin, error: string): void {
+  #failed(results: PluginReloadResult[], plugin: LoadedPlugin, error: string, quiet: boolean): void {
     const running = plugin.status === "loaded";
     const message = running ? `${error} (the running version stays)` : error;
-    this.#host.warn(message);
+    if (!quiet) this.#host.warn(message);
     this.#host.notify(message);
     results.push({ name: plugin.name, status: "failed", error, generation: running ? plugin.generation ?? 1 : 0 });
   }

@@ -80,3 +80,31 @@ Deno.test("tern doctor shows config hooks at their line, the tools they fire for
     await sandbox.cleanup();
   }
 });
+
+Deno.test("tern doctor gives a plugin's skill the scope tern skills list gives it (plugin, not user)", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const plugin = join(sandbox.root, "skilled");
+    await Deno.mkdir(join(plugin, "skills", "greet"), { recursive: true });
+    await Deno.writeTextFile(
+      join(plugin, "plugin.jsonc"),
+      JSON.stringify({ name: "skilled", entry: null, contributes: { skills: ["./skills"] } }),
+    );
+    await Deno.writeTextFile(
+      join(plugin, "skills", "greet", "SKILL.md"),
+      "---\nname: greet\ndescription: Greets people\n---\nSay hello.\n",
+    );
+    const load = ["-c", `extraPlugins=${JSON.stringify([plugin])}`];
+    const listed = await runTern(sandbox, [...load, "skills", "list"]);
+    assertEquals(listed.code, 0, listed.stderr);
+    assertStringIncludes(listed.stdout, "skilled:greet  plugin");
+
+    const doctor = await runTern(sandbox, [...load, "doctor", "--json"]);
+    const report: Report = JSON.parse(doctor.stdout);
+    assertEquals(report.skills.skills.find((s: Report) => s.name === "skilled:greet")?.scope, "plugin", doctor.stdout);
+    const human = await runTern(sandbox, [...load, "doctor"]);
+    assertStringIncludes(human.stdout, `  skilled:greet  plugin  ${join(plugin, "skills", "greet", "SKILL.md")}`);
+  } finally {
+    await sandbox.cleanup();
+  }
+});

@@ -16,7 +16,8 @@ export interface SkillsReport {
 }
 
 interface SkillsListEntry {
-  skills: { name: string; path: string; scope: string; enabled: boolean }[];
+  /** `scope` is Codex's coarse value (`repo` or `user`); `origin` is Tern's, the one `tern skills list` shows. */
+  skills: { name: string; path: string; scope: string; origin?: string; enabled: boolean }[];
   errors: { path: string; message: string }[];
 }
 
@@ -33,7 +34,13 @@ export async function checkSkills(runtime: Runtime): Promise<{ skills: SkillsRep
   return {
     skills: {
       available: true,
-      skills: entry.skills.map(({ name, path, scope, enabled }) => ({ name, path, scope, enabled })),
+      // Tern's scope (`plugin`, `extra` too), as `tern skills list` shows it, not Codex's `user` for both.
+      skills: entry.skills.map(({ name, path, scope, origin, enabled }) => ({
+        name,
+        path,
+        scope: origin ?? scope,
+        enabled,
+      })),
       invalid,
     },
     problems: invalid.map((i) => ({

@@ -22,19 +22,26 @@ export interface ExecArgs {
   help: boolean;
   /** `--record FILE`: write the session to FILE as a cassette for `@tern/testing`. */
   record?: string;
+  /** Why flags Tern accepts but cannot honour were left out (shown as warnings). */
+  ignored: string[];
+  /** `--color`: colour the transcript always, never, or (auto) when stderr is a terminal and NO_COLOR is unset. */
+  color: "always" | "never" | "auto";
 }
 
-const VALUE_FLAGS = new Set([
-  "--output-schema",
-  "--output-last-message",
-  "-o",
-  "--image",
-  "-i",
-  "--color",
-  "--thread-source",
-  "--add-dir",
-  "--cyber-access-program",
-]);
+/**
+ * `codex exec` flags Tern has nothing for. `--cyber-access-program` asks for an access the run
+ * cannot have, so it is refused: a script that relies on it must not run without it.
+ * `--thread-source` only labels a new thread (the Codex SDK's `threadSource`), so the run goes on
+ * with a warning that the label is not recorded.
+ */
+const REFUSED_FLAGS: Record<string, string> = {
+  "--cyber-access-program": "Tern has no access programs to opt into",
+};
+const IGNORED_FLAGS: Record<string, string> = {
+  "--thread-source": 'Tern records every exec thread with source "exec"',
+};
+
+const COLOR_CHOICES = ["always", "never", "auto"] as const;
 
 /** Parses exec's own arguments. Throws `TypeError` naming a bad flag. */
 export function parseExecArgs(argv: string[]): ExecArgs {
@@ -46,6 +53,8 @@ export function parseExecArgs(argv: string[]): ExecArgs {
     fullAuto: false,
     bypass: false,
     help: false,
+    color: "auto",
+    ignored: [],
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -97,13 +106,25 @@ export function parseExecArgs(argv: string[]): ExecArgs {
       case "--last":
         args.resume = { last: true };
         break;
+      case "--color": {
+        const color = value();
+        if (!(COLOR_CHOICES as readonly string[]).includes(color)) {
+          throw new TypeError(
+            `Cannot parse "tern exec" arguments: --color "${color}" is not one of ${COLOR_CHOICES.join(", ")}`,
+          );
+        }
+        args.color = color as ExecArgs["color"];
+        break;
+      }
       case "-h":
       case "--help":
         args.help = true;
         break;
       default:
-        if (VALUE_FLAGS.has(flag)) {
-          value(); // accepted for compatibility with codex exec; no effect in Tern yet
+        if (flag in REFUSED_FLAGS) {
+          throw new TypeError(`Cannot use "tern exec ${flag}": ${REFUSED_FLAGS[flag]} (leave the flag out)`);
+        } else if (flag in IGNORED_FLAGS) {
+          args.ignored.push(`tern exec ignores ${flag} ${JSON.stringify(value())}: ${IGNORED_FLAGS[flag]}`);
         } else if (flag.startsWith("-") && flag !== "-") {
           throw new TypeError(`Cannot parse "tern exec" arguments: unknown flag "${flag}" (see "tern exec --help")`);
         } else positional.push(raw);
@@ -141,10 +162,17 @@ Options:
   --output-schema FILE          JSON Schema the final answer must follow
   -o, --output-last-message FILE  also write the final answer to FILE
   -i, --image FILE[,FILE]       attach images to the prompt
+  --add-dir DIR                 let workspace-write commands also write DIR (repeatable;
+                                relative to the workspace; its .git and .tern stay read-only)
+  --color always|never|auto     colour the transcript (auto: when stderr is a terminal and
+                                NO_COLOR is unset)
   --skip-git-repo-check         run outside a git repository or trusted project
   --ephemeral                   do not persist the thread
   --record FILE                 record the session (model stream, tool calls, hook runs) as a
                                 cassette that @tern/testing replays (see docs/plugins.md)
   --full-auto                   sandbox workspace-write, approvals on-request
   --dangerously-bypass-approvals-and-sandbox  no sandbox, no approvals
+
+Codex flags Tern has nothing for: --cyber-access-program is refused (an error, exit 2);
+--thread-source VALUE is ignored with a warning (the thread is recorded with source "exec").
 `;

@@ -61,7 +61,7 @@ export interface ExecOptions {
 
 /** Runs `tern exec`; resolves to the exit code. */
 export async function runExec(argv: string[], runtime: Runtime, options: ExecOptions = {}): Promise<number> {
-  const io = options.io ?? processIo;
+  let io = options.io ?? processIo;
   let args: ExecArgs;
   try {
     args = parseExecArgs(argv);
@@ -73,6 +73,8 @@ export async function runExec(argv: string[], runtime: Runtime, options: ExecOpt
     io.stdout(EXEC_HELP);
     return 0;
   }
+  if (args.color !== "auto") io = { ...io, color: args.color === "always" };
+  for (const why of args.ignored) io.stderr(`warning: ${why}\n`);
   try {
     return await execute(args, runtime, io, options);
   } catch (error) {

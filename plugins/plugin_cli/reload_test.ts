@@ -43,8 +43,9 @@ Deno.test("tern plugin reload says which plugins reload cleanly and which fail a
     assertEquals(run.stdout, "reloaded greeter (generation 2)\n");
     assertStringIncludes(
       run.stderr,
-      'failed once: Cannot load plugin "once": setup() threw: it cannot be set up twice',
+      'failed once: Cannot load plugin "once": setup() threw: it cannot be set up twice (the running version stays)',
     );
+    assertEquals(run.stderr.split("it cannot be set up twice").length - 1, 1, `said once: ${run.stderr}`);
     const named = await runTern(sandbox, [
       "-c",
       `extraPlugins=${JSON.stringify([good, once])}`,
@@ -90,10 +91,33 @@ Deno.test("tern plugin reload --watch reloads a plugin at each save and shows a 
     await until(() => err.includes("failed greeter"), "the broken edit to be reported");
     assertStringIncludes(err, 'failed greeter: Cannot load plugin "greeter": entry "file://');
     assertStringIncludes(err, "(the running version stays)");
+    // Give a second copy of the error time to show (the warning used to come on top of the report).
+    await new Promise((r) => setTimeout(r, 300));
+    assertEquals(err.split('Cannot load plugin "greeter"').length - 1, 1, `said once: ${err}`);
   } finally {
     child.kill("SIGTERM");
     assertEquals((await child.status).code, 0, err);
     await pipes;
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("tern plugin reload NAME for a plugin the config does not list says how to load it (extraPlugins)", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const dir = await writePlugin(sandbox, "greeter", greeter("greeter", "hello"));
+    // Beside the plugin's folder (sandbox.root holds greeter/), as a user who just ran `tern plugin new` would be.
+    const beside = await runTern(sandbox, ["plugin", "reload", "greeter"], { cwd: sandbox.root });
+    assertEquals(beside.code, 1, beside.stderr);
+    assertStringIncludes(beside.stderr, 'failed greeter: Cannot reload plugin "greeter": no plugin has that name');
+    assertStringIncludes(beside.stderr, "hint: Tern loads only the plugins its config lists (plugins, extraPlugins)");
+    assertStringIncludes(beside.stderr, `${dir} holds a plugin.jsonc.`);
+    assertStringIncludes(beside.stderr, `tern -c 'extraPlugins=${JSON.stringify([dir])}' plugin reload greeter`);
+    assertStringIncludes(beside.stderr, `tern plugin install ${dir}`);
+    // Elsewhere: the same hint with a placeholder path.
+    const elsewhere = await runTern(sandbox, ["plugin", "reload", "greeter"]);
+    assertStringIncludes(elsewhere.stderr, 'extraPlugins=["/path/to/greeter"]');
+  } finally {
     await sandbox.cleanup();
   }
 });
