@@ -32,6 +32,11 @@ export const PluginManifest = lazy(() =>
       mcpServers: z.record(z.string(), z.unknown()).default({}),
       /** Services (`api.services.provide`) the plugin offers other plugins by name, e.g. `app-server`. */
       services: z.array(z.string()).default([]),
+      /**
+       * Top-level config keys the plugin reads besides its own section (named after the plugin),
+       * e.g. `mcpServers`: Tern warns about a key that neither the kernel nor any plugin reads.
+       */
+      configSections: z.array(z.string()).default([]),
     }).strict().default({
       tools: [],
       providers: [],
@@ -43,6 +48,7 @@ export const PluginManifest = lazy(() =>
       hooksFiles: [],
       mcpServers: {},
       services: [],
+      configSections: [],
     }),
     permissions: z.object({
       net: z.array(z.string()).optional(),

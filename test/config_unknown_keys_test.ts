@@ -1,0 +1,100 @@
+/**
+ * A mistyped config key (`aproval_policy`) is not ignored in silence: `tern exec` warns on stderr
+ * with the file, line and column where it is set (or the `-c` override) and the closest known key,
+ * `tern doctor` lists it as a problem, and an app-server client gets it as a `configWarning`. Keys
+ * the kernel or a loaded plugin reads (a plugin's section, `mcpServers`) give no warning.
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { join } from "@std/path";
+import { makeSandbox, runScriptedExec, runTern, type Sandbox } from "./support/tern_process.ts";
+import { spawnStdioServer } from "./support/app_server_process.ts";
+
+const SAY_DONE = [[{ say: "done" }]];
+
+async function withSandbox(config: string, fn: (sandbox: Sandbox) => Promise<void>): Promise<void> {
+  const sandbox = await makeSandbox();
+  try {
+    await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), config);
+    await fn(sandbox);
+  } finally {
+    await sandbox.cleanup();
+  }
+}
+
+const TYPO_CONFIG = `{
+  // the user meant approvalPolicy
+  "model": "gpt-test",
+  "aproval_policy": "never",
+  "shell": {},
+  "mcpServers": {}
+}
+`;
+
+Deno.test("exec: a mistyped key in config.jsonc is a warning naming its file:line:col and the closest key", async () => {
+  await withSandbox(TYPO_CONFIG, async (sandbox) => {
+    const run = await runScriptedExec(sandbox, "hi", SAY_DONE);
+    assertEquals(run.code, 0, run.stderr);
+    const file = join(await Deno.realPath(sandbox.ternHome), "config.jsonc");
+    assertStringIncludes(
+      run.stderr,
+      `warning: ${file}:4:3 (key "aproval_policy"): Ignored unknown config key: did you mean "approvalPolicy"?`,
+    );
+    // A plugin's section and the MCP plugin's `mcpServers` are known keys.
+    assert(!run.stderr.includes('"shell"'), run.stderr);
+    assert(!run.stderr.includes("mcpServers"), run.stderr);
+  });
+});
+
+Deno.test("exec: Codex's snake_case spelling in a config file is named as such", async () => {
+  await withSandbox(`{\n  "sandbox_mode": "read-only"\n}\n`, async (sandbox) => {
+    const run = await runScriptedExec(sandbox, "hi", SAY_DONE);
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(
+      run.stderr,
+      `:2:3 (key "sandbox_mode"): Ignored unknown config key: did you mean "sandboxMode"?`,
+    );
+    assertStringIncludes(run.stderr, "snake_case is read only from -c");
+  });
+});
+
+Deno.test("exec: a mistyped -c key is a warning naming the override and the closest key", async () => {
+  await withSandbox("{}", async (sandbox) => {
+    const run = await runScriptedExec(sandbox, "hi", SAY_DONE, ["aproval_policy=never", "approval_policy=never"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertStringIncludes(
+      run.stderr,
+      'warning: -c aproval_policy=never: Ignored unknown config key: did you mean "approvalPolicy"?',
+    );
+    // The right snake_case spelling is no typo.
+    assert(!run.stderr.includes("-c approval_policy=never"), run.stderr);
+  });
+});
+
+Deno.test("doctor: a mistyped config key is a problem with its file and line", async () => {
+  await withSandbox(TYPO_CONFIG, async (sandbox) => {
+    const run = await runTern(sandbox, ["-c", "modle=o3", "doctor"]);
+    const file = join(await Deno.realPath(sandbox.ternHome), "config.jsonc");
+    assertStringIncludes(run.stdout, "Problems (0 errors, 2 warnings)");
+    assertStringIncludes(
+      run.stdout,
+      `warning [config] ${file}:4:3 (key "aproval_policy"): Ignored unknown config key: did you mean "approvalPolicy"?`,
+    );
+    assertStringIncludes(run.stdout, 'warning [config] -c modle=o3: Ignored unknown config key: did you mean "model"?');
+  });
+});
+
+Deno.test("app-server: a mistyped config key reaches the client as a configWarning with its file", async () => {
+  await withSandbox(TYPO_CONFIG, async (sandbox) => {
+    const server = spawnStdioServer(sandbox, {});
+    try {
+      await server.client.initialize();
+      const warning = (await server.client.notification("configWarning")).params;
+      const file = join(await Deno.realPath(sandbox.ternHome), "config.jsonc");
+      assertStringIncludes(warning.summary, 'Ignored unknown config key: did you mean "approvalPolicy"?');
+      assertEquals(warning.path, file);
+      assertEquals(warning.details, `${file}:4:3`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
