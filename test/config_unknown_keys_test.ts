@@ -6,19 +6,17 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { makeSandbox, runScriptedExec, runTern, type Sandbox } from "./support/tern_process.ts";
+import { runScriptedExec, runTern, type Sandbox, withSandbox } from "./support/tern_process.ts";
 import { spawnStdioServer } from "./support/app_server_process.ts";
 
 const SAY_DONE = [[{ say: "done" }]];
 
-async function withSandbox(config: string, fn: (sandbox: Sandbox) => Promise<void>): Promise<void> {
-  const sandbox = await makeSandbox();
-  try {
+/** Runs `fn` in a sandbox whose user config is `config`. */
+function withConfig(config: string, fn: (sandbox: Sandbox) => Promise<void>): Promise<void> {
+  return withSandbox(async (sandbox) => {
     await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), config);
     await fn(sandbox);
-  } finally {
-    await sandbox.cleanup();
-  }
+  });
 }
 
 const TYPO_CONFIG = `{
@@ -31,7 +29,7 @@ const TYPO_CONFIG = `{
 `;
 
 Deno.test("exec: a mistyped key in config.jsonc is a warning naming its file:line:col and the closest key", async () => {
-  await withSandbox(TYPO_CONFIG, async (sandbox) => {
+  await withConfig(TYPO_CONFIG, async (sandbox) => {
     const run = await runScriptedExec(sandbox, "hi", SAY_DONE);
     assertEquals(run.code, 0, run.stderr);
     const file = join(await Deno.realPath(sandbox.ternHome), "config.jsonc");
@@ -46,7 +44,7 @@ Deno.test("exec: a mistyped key in config.jsonc is a warning naming its file:lin
 });
 
 Deno.test("exec: Codex's snake_case spelling in a config file is named as such", async () => {
-  await withSandbox(`{\n  "sandbox_mode": "read-only"\n}\n`, async (sandbox) => {
+  await withConfig(`{\n  "sandbox_mode": "read-only"\n}\n`, async (sandbox) => {
     const run = await runScriptedExec(sandbox, "hi", SAY_DONE);
     assertEquals(run.code, 0, run.stderr);
     assertStringIncludes(
@@ -58,7 +56,7 @@ Deno.test("exec: Codex's snake_case spelling in a config file is named as such",
 });
 
 Deno.test("exec: a mistyped -c key is a warning naming the override and the closest key", async () => {
-  await withSandbox("{}", async (sandbox) => {
+  await withConfig("{}", async (sandbox) => {
     const run = await runScriptedExec(sandbox, "hi", SAY_DONE, ["aproval_policy=never", "approval_policy=never"]);
     assertEquals(run.code, 0, run.stderr);
     assertStringIncludes(
@@ -71,7 +69,7 @@ Deno.test("exec: a mistyped -c key is a warning naming the override and the clos
 });
 
 Deno.test("doctor: a mistyped config key is a problem with its file and line", async () => {
-  await withSandbox(TYPO_CONFIG, async (sandbox) => {
+  await withConfig(TYPO_CONFIG, async (sandbox) => {
     const run = await runTern(sandbox, ["-c", "modle=o3", "doctor"]);
     const file = join(await Deno.realPath(sandbox.ternHome), "config.jsonc");
     assertStringIncludes(run.stdout, "Problems (0 errors, 2 warnings)");
@@ -84,7 +82,7 @@ Deno.test("doctor: a mistyped config key is a problem with its file and line", a
 });
 
 Deno.test("app-server: a mistyped config key reaches the client as a configWarning with its file", async () => {
-  await withSandbox(TYPO_CONFIG, async (sandbox) => {
+  await withConfig(TYPO_CONFIG, async (sandbox) => {
     const server = spawnStdioServer(sandbox, {});
     try {
       await server.client.initialize();
