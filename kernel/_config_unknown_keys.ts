@@ -7,7 +7,7 @@
  * key. Nothing is paid when every key is known: the edit-distance package and the JSONC parser
  * that finds the line are imported only once an unknown key turns up.
  */
-import { importOnUse } from "./import_on_use.ts";
+import { closestKey } from "./_closest_key.ts";
 import { type ConfigLocation, formatConfigLocation } from "./errors.ts";
 import { snakeToCamel } from "./config_override.ts";
 import { locationIn, type ValueOrigin } from "./_config_layers.ts";
@@ -36,12 +36,11 @@ export async function findUnknownKeys(
     for (const key of Object.keys(layer.value)) if (!known.has(key)) found.push({ layer, key });
   }
   if (found.length === 0) return [];
-  const { distance } = await importOnUse<typeof import("fastest-levenshtein")>("fastest-levenshtein", import.meta.url);
   const out: UnknownKey[] = [];
   for (const { layer, key } of found) {
     // A `-c` layer's "file" already shows the key as typed (`-c aproval_policy=never`).
     const location = layer.text === undefined ? { file: layer.file } : await locationIn(layer, [key]);
-    const suggestion = closestKey(key, known, distance);
+    const suggestion = await closestKey(key, known);
     const why = suggestion === undefined
       ? "no kernel setting or loaded plugin reads it"
       : suggestion === snakeToCamel(key)
@@ -54,30 +53,4 @@ export async function findUnknownKeys(
     });
   }
   return out;
-}
-
-/** `approval_policy`, `approvalPolicy` and `Approval-Policy` compare equal. */
-function normalise(key: string): string {
-  return key.toLowerCase().replace(/[-_]/g, "");
-}
-
-/**
- * The known key nearest to `key` by edit distance (case, `_` and `-` ignored), when it is near
- * enough to be a typo: at most 2 edits (a swapped pair, `modle`) or a third of the key's length
- * apart, and fewer than half of it (so `abc` is not taken for `mcp`).
- */
-function closestKey(
-  key: string,
-  known: ReadonlySet<string>,
-  distance: (a: string, b: string) => number,
-): string | undefined {
-  const wanted = normalise(key);
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const d = distance(wanted, normalise(candidate));
-    if (!best || d < best.distance) best = { key: candidate, distance: d };
-  }
-  if (!best) return undefined;
-  const near = best.distance <= Math.max(2, Math.floor(wanted.length / 3)) && best.distance < wanted.length / 2;
-  return near ? best.key : undefined;
 }

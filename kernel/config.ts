@@ -192,7 +192,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (result.success) config = result.data;
   else {
     const first = result.error.issues[0];
-    const error = new ConfigError(await locate(first ? issuePath(first) : []), issueMessage(result.error), {
+    const message = await issueMessage(KernelConfig, result.error);
+    const error = new ConfigError(await locate(first ? issuePath(first) : []), message, {
       cause: result.error,
     });
     if (!options.keepGoing) throw error;
@@ -227,7 +228,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       const parsed = await schema.safeParseAsync((config as Record<string, unknown>)[name]);
       if (parsed.success) return parsed.data;
       const first = parsed.error.issues[0];
-      throw new ConfigError(await locate([name, ...(first ? issuePath(first) : [])]), issueMessage(parsed.error), {
+      const message = await issueMessage(schema, parsed.error);
+      throw new ConfigError(await locate([name, ...(first ? issuePath(first) : [])]), message, {
         cause: parsed.error,
       });
     },

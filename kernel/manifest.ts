@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
 import { parseJsonText } from "./json_text.ts";
-import { issuePath, locationIn } from "./_config_layers.ts";
+import { issueMessage, issuePath, locationIn } from "./_config_layers.ts";
 import { lazy } from "./protocol/_lazy.ts";
 
 /** Built on first use (`protocol/_lazy.ts`): a run from the start-up bundle reads no built-in manifest. */
@@ -123,7 +123,8 @@ export async function readManifest(path: string): Promise<PluginManifest> {
   const parsed = PluginManifest.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(await locationIn({ file: path, text }, issuePath(issue)), issue.message);
+    const message = await issueMessage(PluginManifest, parsed.error);
+    throw new ConfigError(await locationIn({ file: path, text }, issuePath(issue)), message);
   }
   return { ...parsed.data, source: { format: "tern", file: path, unmapped: [] } };
 }

@@ -96,3 +96,47 @@ Deno.test("app-server: a mistyped config key reaches the client as a configWarni
     }
   });
 });
+
+Deno.test("exec: a mistyped key inside a strict object is an error naming its place and the closest key", async () => {
+  await withConfig(
+    `{\n  "modelProviders": {\n    "local": { "baseURL": "http://localhost:1/v1" }\n  }\n}\n`,
+    async (sandbox) => {
+      const run = await runScriptedExec(sandbox, "hi", SAY_DONE);
+      assertEquals(run.code, 1);
+      const file = join(await Deno.realPath(sandbox.ternHome), "config.jsonc");
+      assertStringIncludes(
+        run.stderr,
+        `Error: ${file}:3:16 (key "modelProviders.local.baseURL"): Unrecognized key: "baseURL"; did you mean "baseUrl"?`,
+      );
+    },
+  );
+});
+
+Deno.test("doctor: a mistyped -c key inside a strict object names the closest key", async () => {
+  await withSandbox(async (sandbox) => {
+    const run = await runTern(sandbox, ["-c", "sandbox_workspace_write.network_acess=true", "doctor"]);
+    assertEquals(run.code, 1);
+    assertStringIncludes(
+      run.stdout,
+      'error   [config] -c sandbox_workspace_write.network_acess=true (key "sandboxWorkspaceWrite.networkAcess"): Unrecognized key: "networkAcess"; did you mean "networkAccess"?',
+    );
+  });
+});
+
+Deno.test("exec: a mistyped key in a plugin.jsonc names its place and the closest key", async () => {
+  await withSandbox(async (sandbox) => {
+    const plugin = join(sandbox.root, "notes");
+    await Deno.mkdir(plugin);
+    await Deno.writeTextFile(
+      join(plugin, "plugin.jsonc"),
+      '{\n  "name": "notes",\n  "entry": null,\n  "contributes": { "skill": [] }\n}\n',
+    );
+    const run = await runScriptedExec(sandbox, "hi", SAY_DONE, [`extraPlugins=${JSON.stringify([plugin])}`]);
+    assertStringIncludes(
+      run.stderr,
+      `${
+        join(plugin, "plugin.jsonc")
+      }:4:20 (key "contributes.skill"): Unrecognized key: "skill"; did you mean "skills"?`,
+    );
+  });
+});
