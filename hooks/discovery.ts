@@ -12,11 +12,13 @@
  * cannot run is decided here too (`failsClosed`).
  */
 import {
+  ConfigError,
   dirname,
   HookEventName,
   type HookHandler,
   type HookOptions,
   join,
+  parseJsonText,
   type RegisteredHook,
 } from "../kernel/mod.ts";
 import { HookHandlerConfig, LooseHooksFile, LooseMatcherGroup } from "./config.ts";
@@ -126,19 +128,17 @@ export async function readHooksFile(
  * checked here (JSON, an object with a `hooks` object): groups and handlers are checked one by one
  * by `configureHandlers`. `unreadable` is set when nothing in the file can be loaded.
  */
-export function parseHooksText(
+export async function parseHooksText(
   text: string,
   path: string,
-): { hooks: HooksDeclared | null; warnings: string[]; unreadable?: string } {
+): Promise<{ hooks: HooksDeclared | null; warnings: string[]; unreadable?: string }> {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = await parseJsonText(text, path, { what: "hooks file" });
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split("\n").length : null;
-    const unreadable = `Cannot read hooks from ${path}${line ? `:${line}` : ""}: invalid JSON: ${message}`;
-    return { hooks: null, warnings: [unreadable], unreadable };
+    if (!(error instanceof ConfigError)) throw error;
+    // `PATH:LINE:COL: Cannot parse hooks file: expected ","`
+    return { hooks: null, warnings: [error.message], unreadable: error.message };
   }
   const warnings: string[] = [];
   if (raw && typeof raw === "object" && !Array.isArray(raw) && !("hooks" in raw)) {

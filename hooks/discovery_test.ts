@@ -21,10 +21,10 @@ Deno.test("readHooksFile() reads the Codex / Claude Code shape and treats a miss
   });
 });
 
-Deno.test("parseHooksText() reads a file whose handler is invalid (configureHandlers reports it), and event keys without the wrapper", () => {
+Deno.test("parseHooksText() reads a file whose handler is invalid (configureHandlers reports it), and event keys without the wrapper", async () => {
   const text =
     `{\n  "hooks": {\n    "Stop": [\n      { "hooks": [{ "type": "command", "timeout": "soon", "command": "x" }] }\n    ]\n  }\n}`;
-  const read = parseHooksText(text, "/p/hooks.json");
+  const read = await parseHooksText(text, "/p/hooks.json");
   assertEquals(read.warnings, []);
   const { handlers, problems } = configureHandlers([{
     source: "project",
@@ -37,15 +37,18 @@ Deno.test("parseHooksText() reads a file whose handler is invalid (configureHand
     "Stop.0.hooks.0.timeout",
     true,
   ]]);
-  const bare = parseHooksText(JSON.stringify({ Stop: [{ hooks: [{ type: "command", command: "x" }] }] }), "/p/h.json");
+  const bare = await parseHooksText(
+    JSON.stringify({ Stop: [{ hooks: [{ type: "command", command: "x" }] }] }),
+    "/p/h.json",
+  );
   assertEquals(Object.keys(bare.hooks!), ["Stop"]);
   assertStringIncludes(bare.warnings[0], 'should sit under a top-level "hooks" key');
-  const oops = parseHooksText("{oops", "/p/h.json");
-  assertStringIncludes(oops.warnings[0], "Cannot read hooks from /p/h.json:1: invalid JSON");
+  const oops = await parseHooksText("{oops", "/p/h.json");
+  assertEquals(oops.warnings[0], "/p/h.json:1:2: Cannot parse hooks file: unexpected character");
   assertEquals(oops.unreadable, oops.warnings[0]);
-  assertStringIncludes(
-    parseHooksText('{\n  "hooks": {}\n  "x": 1\n}', "/p/h.json").warnings[0],
-    "Cannot read hooks from /p/h.json:3: invalid JSON",
+  assertEquals(
+    (await parseHooksText('{\n  "hooks": {}\n  "x": 1\n}', "/p/h.json")).warnings[0],
+    '/p/h.json:3:3: Cannot parse hooks file: expected ","',
   );
 });
 

@@ -12,6 +12,7 @@
  * with whatever side effects they have; the sample tool call itself never runs.
  */
 import type { HookEventName, HookRunSummary } from "../kernel/mod.ts";
+import { parseJsonText } from "../kernel/mod.ts";
 import type { EventRun, HookEngine } from "./engine.ts";
 import type { EventContext, EventSpec } from "./events/common.ts";
 import { postCompact, preCompact } from "./events/compact.ts";
@@ -77,7 +78,7 @@ export async function runHooksTest(args: string[], deps: HooksTestDeps): Promise
   let samples: { spec: AnySpec; request: unknown }[];
   try {
     samples = options.input !== null
-      ? [fromInput(JSON.parse(await readInput(options.input, deps)))]
+      ? [fromInput(await readInputJson(options.input, deps) as Record<string, unknown>)]
       : await defaultSamples(options, deps.engine);
   } catch (error) {
     write(`Cannot run hooks test: ${(error as Error).message}`);
@@ -183,9 +184,12 @@ async function defaultSamples(options: Options, engine: HookEngine): Promise<{ s
   return events.map((event) => ({ spec: SPECS[event], request: sampleRequest(event, options) }));
 }
 
-async function readInput(source: string, deps: HooksTestDeps): Promise<string> {
-  if (source !== "-") return await Deno.readTextFile(source);
-  return await (deps.readStdin ?? (() => new Response(Deno.stdin.readable).text()))();
+/** The hook input JSON from a file or stdin (`-`); a syntax error names `FILE:LINE:COL` (or `stdin:...`). */
+async function readInputJson(source: string, deps: HooksTestDeps): Promise<unknown> {
+  const text = source !== "-"
+    ? await Deno.readTextFile(source)
+    : await (deps.readStdin ?? (() => new Response(Deno.stdin.readable).text()))();
+  return await parseJsonText(text, source === "-" ? "stdin" : source, { what: "hook input" });
 }
 
 /** The event and request a hook input JSON describes (`hook_event_name` picks the event). */

@@ -7,6 +7,7 @@
 import { dirname, join, resolve } from "./path.ts";
 import type { z } from "zod";
 import { ConfigError, type ConfigLocation } from "./errors.ts";
+import { closestKey, keysAt } from "./_closest_key.ts";
 import { formatKeyPath, isPlainObject, type KeyPath, parseConfigText, positionOfKey } from "./_config_text.ts";
 
 /** A layer read from a file: its raw text (for locating keys later) and its parsed value. */
@@ -40,11 +41,20 @@ export function issuePath(issue: z.core.$ZodIssue): (string | number)[] {
   return path;
 }
 
-/** The message for a failed validation: the first issue, and how many more there are. */
-export function issueMessage(error: z.ZodError): string {
+/**
+ * The message for a failed validation of `schema`: the first issue, and how many more there are.
+ * An unknown key in a strict object is told the closest key the object knows:
+ * `Unrecognized key: "baseURL"; did you mean "baseUrl"?`.
+ */
+export async function issueMessage(schema: z.ZodType, error: z.ZodError): Promise<string> {
   const [first, ...rest] = error.issues;
   const more = rest.length === 0 ? "" : ` (and ${rest.length} more ${rest.length === 1 ? "problem" : "problems"})`;
-  return `${first?.message ?? "Invalid value"}${more}`;
+  let hint = "";
+  if (first?.code === "unrecognized_keys" && first.keys.length > 0) {
+    const suggestion = await closestKey(first.keys[0], keysAt(schema, first.path));
+    if (suggestion !== undefined) hint = `; did you mean "${suggestion}"?`;
+  }
+  return `${first?.message ?? "Invalid value"}${hint}${more}`;
 }
 
 /** Where a key path sits in an origin: line and column when the origin has text. */
@@ -67,7 +77,7 @@ export async function validateLayer(schema: z.ZodType, value: unknown, origin: V
   if (result.success) return;
   const first = result.error.issues[0];
   const location = await locationIn(origin, first ? issuePath(first) : []);
-  throw new ConfigError(location, issueMessage(result.error), { cause: result.error });
+  throw new ConfigError(location, await issueMessage(schema, result.error), { cause: result.error });
 }
 
 /** Deep-merges `over` onto `base`: objects merge key by key; arrays and scalars replace. */

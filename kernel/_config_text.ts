@@ -2,34 +2,16 @@
  * @module
  * JSONC text handling for the config loader: the fast parse (`@std/jsonc`), and the slow path
  * that loads `jsonc-parser` only when something must be pinpointed: the line and column of a
- * syntax error or of a key. Lines and columns are 1-based, as editors show them.
+ * syntax error (`json_text.ts`, shared with every other JSON file Tern reads) or of a key.
+ * Lines and columns are 1-based, as editors show them.
  */
 import { importOnUse } from "./import_on_use.ts";
 import { parse } from "@std/jsonc";
-import type { ParseError } from "jsonc-parser";
 import { ConfigError } from "./errors.ts";
+import { jsonSyntaxError, offsetToPosition, type TextPosition } from "./json_text.ts";
 
 /** A config key path: object keys and array indexes. */
 export type KeyPath = readonly (string | number)[];
-
-/** A 1-based line and column in a text. */
-export interface TextPosition {
-  line: number;
-  column: number;
-}
-
-/** Converts a 0-based offset into a 1-based line and column. */
-export function offsetToPosition(text: string, offset: number): TextPosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 /** Formats a key path for messages: `modelProviders.my_llm.baseUrl`, `plugins[0]`. */
 export function formatKeyPath(path: KeyPath): string {
@@ -41,25 +23,6 @@ export function formatKeyPath(path: KeyPath): string {
   return out;
 }
 
-const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: "unexpected character",
-  InvalidNumberFormat: "invalid number",
-  PropertyNameExpected: "expected a property name in double quotes",
-  ValueExpected: "expected a value",
-  ColonExpected: 'expected ":"',
-  CommaExpected: 'expected ","',
-  CloseBraceExpected: 'expected "}"',
-  CloseBracketExpected: 'expected "]"',
-  EndOfFileExpected: "expected the end of the file",
-  InvalidCommentToken: "invalid comment",
-  UnexpectedEndOfComment: "unterminated comment",
-  UnexpectedEndOfString: "unterminated string",
-  UnexpectedEndOfNumber: "unterminated number",
-  InvalidUnicode: "invalid unicode escape",
-  InvalidEscapeCharacter: "invalid escape character",
-  InvalidCharacter: "invalid character in string",
-};
-
 /**
  * Parses JSONC text that must hold an object. Comments and trailing commas are allowed; a file
  * holding only comments and whitespace is an empty object. Throws `ConfigError` naming `file`,
@@ -70,31 +33,15 @@ export async function parseConfigText(text: string, file: string): Promise<Recor
   try {
     value = parse(text);
   } catch (cause) {
-    return await explainParseFailure(text, file, cause);
+    // A file holding only comments is an empty config, not a broken one.
+    const { stripComments } = await importOnUse<typeof import("jsonc-parser")>("jsonc-parser", import.meta.url);
+    if (stripComments(text).trim() === "") return {};
+    throw await jsonSyntaxError(text, file, { jsonc: true }, cause);
   }
   if (!isPlainObject(value)) {
     throw new ConfigError({ file, line: 1, column: 1 }, "Cannot use config: expected an object at the top level");
   }
   return value;
-}
-
-/** The slow path of `parseConfigText`: finds where the text is broken. */
-async function explainParseFailure(text: string, file: string, cause: unknown): Promise<Record<string, unknown>> {
-  const { parse: parseLoose, printParseErrorCode, stripComments } = await importOnUse<typeof import("jsonc-parser")>(
-    "jsonc-parser",
-    import.meta.url,
-  );
-  if (stripComments(text).trim() === "") return {};
-  const errors: ParseError[] = [];
-  parseLoose(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const first = errors[0];
-  if (!first) {
-    // Both parsers disagree; report what the fast one said rather than nothing.
-    throw new ConfigError({ file }, `Cannot parse JSONC: ${(cause as Error).message}`, { cause });
-  }
-  const code = printParseErrorCode(first.error);
-  const position = offsetToPosition(text, first.offset);
-  throw new ConfigError({ file, ...position }, `Cannot parse JSONC: ${SYNTAX_MESSAGES[code] ?? code}`, { cause });
 }
 
 /**

@@ -9,6 +9,7 @@
 import type { ModelEvent, ModelRequest } from "./provider.ts";
 import type { ThreadItem } from "./protocol/items.ts";
 import type { HookRunSummary } from "./protocol/turn.ts";
+import { parseJsonText } from "./json_text.ts";
 
 /** The format version this kernel writes and reads. */
 export const CASSETTE_VERSION = 1;
@@ -63,24 +64,21 @@ export function formatCassette(cassette: Pick<Cassette, "header" | "entries">): 
 }
 
 /**
- * Parses cassette text. Throws a `SyntaxError` naming `source` and the line for anything that is
- * not a cassette of this version.
+ * Parses cassette text. Rejects naming `source` and the line for anything that is not a cassette
+ * of this version: `t.jsonl:4:12: Cannot parse cassette: expected ","` for a line that is not
+ * JSON (a `ConfigError`), `t.jsonl:4: Cannot read cassette: ...` (a `SyntaxError`) for the rest.
  */
-export function parseCassette(text: string, source: string): Cassette {
+export async function parseCassette(text: string, source: string): Promise<Cassette> {
   const lines = text.split("\n").map((line, i) => ({ line, number: i + 1 })).filter((l) => l.line.trim() !== "");
   const fail = (number: number, why: string): never => {
-    throw new SyntaxError(`Cannot read cassette "${source}": line ${number}: ${why}`);
+    throw new SyntaxError(`${source}:${number}: Cannot read cassette: ${why}`);
   };
-  const parsed = lines.map(({ line, number }) => {
-    try {
-      const value: unknown = JSON.parse(line);
-      if (typeof value !== "object" || value === null || Array.isArray(value)) fail(number, "not a JSON object");
-      return { value: value as Record<string, unknown>, number };
-    } catch (error) {
-      if (error instanceof SyntaxError && error.message.startsWith("Cannot read cassette")) throw error;
-      return fail(number, `not JSON (${(error as Error).message})`);
-    }
-  });
+  const parsed: { value: Record<string, unknown>; number: number }[] = [];
+  for (const { line, number } of lines) {
+    const value = await parseJsonText(line, source, { what: "cassette", line: number });
+    if (typeof value !== "object" || value === null || Array.isArray(value)) fail(number, "not a JSON object");
+    parsed.push({ value: value as Record<string, unknown>, number });
+  }
   const first = parsed[0];
   if (!first || first.value.type !== "header") return fail(first?.number ?? 1, 'the first line must be the "header"');
   if (first.value.version !== CASSETTE_VERSION) {

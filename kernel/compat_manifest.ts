@@ -14,6 +14,7 @@ import { basename, join, resolve } from "./path.ts";
 import { ConfigError } from "./errors.ts";
 import { type ManifestSource, PluginManifest, readManifest, type UnmappedEntry } from "./manifest.ts";
 import { isPlainObject, parseConfigText } from "./_config_text.ts";
+import { parseJsonText } from "./json_text.ts";
 import { lineOf, mapMcpServers } from "./_compat_mcp.ts";
 import type { PluginDefinition } from "./plugin_api.ts";
 import { unmappedHooks } from "./_compat_hooks.ts";
@@ -173,9 +174,13 @@ export async function readCompatManifest(dir: string): Promise<PluginManifest | 
   for (const rel of unique(mcpFiles)) {
     const mcpFile = join(root, rel);
     const mcpText = (await readText(mcpFile)) ?? "";
-    const parsed = tryParse(mcpText);
-    if (parsed === null) {
-      unmapped.push({ file: mcpFile, field: "(file)", reason: "not valid JSON; its servers are not loaded" });
+    let parsed: unknown;
+    try {
+      parsed = await parseJsonText(mcpText, mcpFile);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const reason = `${error.message}; its servers are not loaded`; // FILE:LINE:COL: Cannot parse JSON: ...
+      unmapped.push({ file: mcpFile, field: "(file)", line: error.location.line, reason });
       continue;
     }
     const mapped = mapMcpServers(parsed, { root, file: mcpFile, text: mcpText, fieldPrefix: "" });

@@ -14,6 +14,7 @@ import { ConfigError, type ConfigLocation } from "./errors.ts";
 import { parseOverride } from "./config_override.ts";
 import { TRUST_GATED_KEYS, trustLevelOf, trustProject } from "./trust.ts";
 import { formatKeyPath, type KeyPath } from "./_config_text.ts";
+import { findUnknownKeys, type UnknownKey } from "./_config_unknown_keys.ts";
 import {
   deepMerge,
   findProjectDir,
@@ -29,6 +30,7 @@ import {
 
 export { parseOverride } from "./config_override.ts";
 export { trustProject, type TrustProjectOptions } from "./trust.ts";
+export type { UnknownKey } from "./_config_unknown_keys.ts";
 
 /** One layer of the config, as read (before defaults are applied). */
 export interface ConfigLayer {
@@ -54,6 +56,15 @@ export interface LoadedConfig {
   trusted: boolean;
   /** Where the winning value of a key path was set (file, line, col, key). */
   locate(keyPath: (string | number)[]): Promise<ConfigLocation>;
+  /** The keys `checkUnknownKeys()` found that nothing reads (empty until it runs). */
+  unknownKeys: UnknownKey[];
+  /**
+   * Finds the top-level keys of the user, project and `-c` layers that are neither the kernel's
+   * nor in `sections` (the loaded plugins' section names) nor a section a plugin has read, each
+   * with its place and the closest known key; adds each to `warnings` and `unknownKeys` and
+   * resolves to the new ones. Imports nothing when every key is known.
+   */
+  checkUnknownKeys(sections: Iterable<string>): Promise<UnknownKey[]>;
   /** Validates config[name] (a plugin section) with a zod schema; throws ConfigError naming file/line/key on failure. */
   section<S extends z.ZodType>(name: string, schema: S): Promise<z.infer<S>>;
   /**
@@ -181,27 +192,44 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (result.success) config = result.data;
   else {
     const first = result.error.issues[0];
-    const error = new ConfigError(await locate(first ? issuePath(first) : []), issueMessage(result.error), {
+    const message = await issueMessage(KernelConfig, result.error);
+    const error = new ConfigError(await locate(first ? issuePath(first) : []), message, {
       cause: result.error,
     });
     if (!options.keepGoing) throw error;
     problems.push(error);
     config = KernelConfig.parse({});
   }
+  const sectionsRead = new Set<string>();
+  const unknownKeys: UnknownKey[] = [];
   return {
     config,
     layers: layers.map(({ kind, source, value }) => ({ kind, source, value })),
     warnings,
     problems,
+    unknownKeys,
+    async checkUnknownKeys(sections) {
+      const known = new Set([...Object.keys(KernelConfig.shape), ...sectionsRead, ...sections]);
+      const checked = layers.filter((l) => l.kind === "user" || l.kind === "project" || l.kind === "cli");
+      const found = await findUnknownKeys(
+        checked.map((l) => ({ file: l.source, text: l.text, value: l.value })),
+        known,
+      );
+      unknownKeys.push(...found);
+      warnings.push(...found.map((u) => u.message));
+      return found;
+    },
     projectDir,
     trusted,
     locate,
     reread: () => loadConfig({ ...options, askTrust: undefined }),
     async section<S extends z.ZodType>(name: string, schema: S): Promise<z.infer<S>> {
+      sectionsRead.add(name);
       const parsed = await schema.safeParseAsync((config as Record<string, unknown>)[name]);
       if (parsed.success) return parsed.data;
       const first = parsed.error.issues[0];
-      throw new ConfigError(await locate([name, ...(first ? issuePath(first) : [])]), issueMessage(parsed.error), {
+      const message = await issueMessage(schema, parsed.error);
+      throw new ConfigError(await locate([name, ...(first ? issuePath(first) : [])]), message, {
         cause: parsed.error,
       });
     },

@@ -192,7 +192,10 @@ Deno.test("loadConfig() rejects an unknown model provider field at its location"
   });
   const file = join(t.proj, ".tern/config.jsonc");
   const error = await assertRejects(() => loadConfig({ cwd: t.proj, ternHome: t.home }), ConfigError);
-  assertEquals(error.message, `${file}:4:7 (key "modelProviders.local.baseURL"): Unrecognized key: "baseURL"`);
+  assertEquals(
+    error.message,
+    `${file}:4:7 (key "modelProviders.local.baseURL"): Unrecognized key: "baseURL"; did you mean "baseUrl"?`,
+  );
 });
 
 Deno.test("loadConfig() reports a bad -c value with the override as its source", async () => {

@@ -64,18 +64,22 @@ export interface ConfigLocation {
   key?: string;
 }
 
+/** A location as messages show it: `FILE:LINE:COL (key "k")`, leaving out what is unknown. */
+export function formatConfigLocation(location: ConfigLocation): string {
+  const where = [
+    location.file,
+    location.line !== undefined ? `${location.line}` : undefined,
+    location.line !== undefined && location.column !== undefined ? `${location.column}` : undefined,
+  ].filter(Boolean).join(":");
+  return location.key ? `${where} (key "${location.key}")` : where;
+}
+
 /** A config or manifest that cannot be used; names the file, line and key. */
 export class ConfigError extends TernError {
   static override readonly kind: string = "ConfigError";
   readonly location: ConfigLocation;
   constructor(location: ConfigLocation, message: string, options?: ErrorOptions) {
-    const where = [
-      location.file,
-      location.line !== undefined ? `${location.line}` : undefined,
-      location.line !== undefined && location.column !== undefined ? `${location.column}` : undefined,
-    ].filter(Boolean).join(":");
-    const key = location.key ? ` (key "${location.key}")` : "";
-    super(ErrorCodes.CONFIG_INVALID, `${where}${key}: ${message}`, options);
+    super(ErrorCodes.CONFIG_INVALID, `${formatConfigLocation(location)}: ${message}`, options);
     this.name = "ConfigError";
     this.location = location;
   }

@@ -3,12 +3,13 @@
  * The plugin manifest (`plugin.jsonc`): its zod schema and its reader. A manifest names the
  * plugin, its entry module (`null` for a manifest-only plugin, whose skills, hooks files and MCP
  * servers other plugins pick up), what `setup()` will contribute (checked after setup) and the
- * permissions it needs. Errors name the file and the key. Claude Code and Codex manifests are
+ * permissions it needs. Errors name the file, line, column and key. Claude Code and Codex manifests are
  * mapped onto this shape by `compat_manifest.ts`.
  */
 import { z } from "zod";
-import { parse as parseJsonc } from "@std/jsonc";
 import { ConfigError } from "./errors.ts";
+import { parseJsonText } from "./json_text.ts";
+import { issueMessage, issuePath, locationIn } from "./_config_layers.ts";
 import { lazy } from "./protocol/_lazy.ts";
 
 /** Built on first use (`protocol/_lazy.ts`): a run from the start-up bundle reads no built-in manifest. */
@@ -32,6 +33,11 @@ export const PluginManifest = lazy(() =>
       mcpServers: z.record(z.string(), z.unknown()).default({}),
       /** Services (`api.services.provide`) the plugin offers other plugins by name, e.g. `app-server`. */
       services: z.array(z.string()).default([]),
+      /**
+       * Top-level config keys the plugin reads besides its own section (named after the plugin),
+       * e.g. `mcpServers`: Tern warns about a key that neither the kernel nor any plugin reads.
+       */
+      configSections: z.array(z.string()).default([]),
     }).strict().default({
       tools: [],
       providers: [],
@@ -43,6 +49,7 @@ export const PluginManifest = lazy(() =>
       hooksFiles: [],
       mcpServers: {},
       services: [],
+      configSections: [],
     }),
     permissions: z.object({
       net: z.array(z.string()).optional(),
@@ -112,25 +119,12 @@ export async function readManifest(path: string): Promise<PluginManifest> {
   } catch (error) {
     throw new ConfigError({ file: path }, `Cannot read plugin manifest: ${(error as Error).message}`, { cause: error });
   }
-  let raw: unknown;
-  try {
-    raw = parseJsonc(text);
-  } catch (error) {
-    throw new ConfigError({ file: path }, `Cannot parse plugin manifest: ${(error as Error).message}`);
-  }
+  const raw = await parseJsonText(text, path, { jsonc: true, what: "plugin manifest" });
   const parsed = PluginManifest.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const key = issue.path.join(".");
-    throw new ConfigError({ file: path, line: lineOfKey(text, issue.path), key: key || undefined }, issue.message);
+    const message = await issueMessage(PluginManifest, parsed.error);
+    throw new ConfigError(await locationIn({ file: path, text }, issuePath(issue)), message);
   }
   return { ...parsed.data, source: { format: "tern", file: path, unmapped: [] } };
-}
-
-/** Best-effort line of the last key of a path in JSONC text (1-based). */
-function lineOfKey(text: string, path: PropertyKey[]): number | undefined {
-  const last = [...path].reverse().find((p) => typeof p === "string") as string | undefined;
-  if (!last) return undefined;
-  const index = text.search(new RegExp(`"${last.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"\\s*:`));
-  return index < 0 ? undefined : text.slice(0, index).split("\n").length;
 }

@@ -26,6 +26,7 @@ export type { PluginConfig } from "./plugin_config.ts";
 export * from "./manifest.ts";
 export * from "./config.ts";
 export * from "./config_edit.ts";
+export * from "./json_text.ts";
 export * from "./compat_manifest.ts";
 export { Runtime, type RuntimeOptions, type StartThreadOptions } from "./runtime.ts";
 export { DEFAULT_PLUGINS } from "./default_plugins.ts";

@@ -143,6 +143,9 @@ export class Runtime {
         return { plugins: await runtime.reloadPlugins(reloadParams(params)) };
       },
     });
+    // Every plugin in the list (loaded, deferred or failed) owns the section named after it.
+    const sections = runtime.plugins.flatMap((p) => [p.name, ...(p.manifest?.contributes.configSections ?? [])]);
+    for (const unknown of await options.loaded.checkUnknownKeys(sections)) runtime.warn(`warning: ${unknown.message}`);
     for (const plugin of runtime.plugins) {
       if (plugin.status === "failed") runtime.warn(plugin.error ?? `Cannot load plugin "${plugin.name}"`);
       runtime.debug(

@@ -43,7 +43,7 @@ Deno.test("tern exec --record writes the requests, the provider's events, tool c
   const sandbox = await makeSandbox();
   try {
     const path = await record(sandbox);
-    const cassette = parseCassette(await Deno.readTextFile(path), path);
+    const cassette = await parseCassette(await Deno.readTextFile(path), path);
     assertEquals(cassette.header.provider, "openai");
     assertEquals(cassette.header.prompt, "Greet Ada and nobody");
     const types = cassette.entries.map((e) => e.type);
@@ -106,7 +106,7 @@ Deno.test("tern exec --record keeps a model request that failed, and its replay 
     ]);
     assertEquals(run.code, 1);
     const path = join(sandbox.workspace, "failed.cassette.jsonl");
-    const cassette = parseCassette(await Deno.readTextFile(path), path);
+    const cassette = await parseCassette(await Deno.readTextFile(path), path);
     const error = cassette.entries.find((e) => e.type === "error");
     assertStringIncludes(error?.type === "error" ? error.message : "", "no such model");
     const replayed = await runTurn({ builtins: [], model: replay(cassette), prompt: "hello" });

@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
 import { parseHooksText } from "../hooks/discovery.ts";
-import { makeSandbox, runScriptedExec, runTern, type Sandbox } from "./support/tern_process.ts";
+import { runScriptedExec, runTern, type Sandbox, withSandbox } from "./support/tern_process.ts";
 
 const EXAMPLES = fromFileUrl(new URL("../examples/hooks/", import.meta.url));
 const script = (name: string) => join(EXAMPLES, name);
@@ -34,15 +34,6 @@ async function git(cwd: string, ...args: string[]): Promise<void> {
     stderr: "piped",
   }).output();
   if (!out.success) throw new Error(`git ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
-}
-
-async function withSandbox(fn: (sandbox: Sandbox) => Promise<void>): Promise<void> {
-  const sandbox = await makeSandbox();
-  try {
-    await fn(sandbox);
-  } finally {
-    await sandbox.cleanup();
-  }
 }
 
 Deno.test("examples/hooks/block_dangerous.sh: tern exec denies rm -rf /, git push --force and curl | sh, and lets echo run", async () => {
@@ -217,7 +208,7 @@ Deno.test("examples/hooks/hooks.json installed as a project's .tern/hooks.json (
 
 Deno.test("examples/hooks/hooks.json is a valid hooks file declaring every example script, each executable", async () => {
   const text = await Deno.readTextFile(join(EXAMPLES, "hooks.json"));
-  assertEquals(parseHooksText(text, "hooks.json").warnings, []);
+  assertEquals((await parseHooksText(text, "hooks.json")).warnings, []);
   const file = JSON.parse(text);
   const commands: string[] = Object.values(file.hooks as Record<string, { hooks: { command: string }[] }[]>)
     .flat().flatMap((g) => g.hooks.map((h) => h.command));

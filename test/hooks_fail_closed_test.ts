@@ -8,7 +8,7 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { trustProject } from "../kernel/mod.ts";
-import { makeSandbox, runScriptedExec, runTern, type Sandbox } from "./support/tern_process.ts";
+import { runScriptedExec, runTern, withSandbox } from "./support/tern_process.ts";
 import { spawnStdioServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 
@@ -37,15 +37,6 @@ const command = (c: string) => ({ type: "command", command: c });
 async function victim(dir: string): Promise<() => Promise<boolean>> {
   await Deno.mkdir(join(dir, "victim", "data"), { recursive: true });
   return () => Deno.stat(join(dir, "victim")).then(() => true, () => false);
-}
-
-async function withSandbox(fn: (sandbox: Sandbox) => Promise<void>): Promise<void> {
-  const sandbox = await makeSandbox();
-  try {
-    await fn(sandbox);
-  } finally {
-    await sandbox.cleanup();
-  }
 }
 
 Deno.test("tern exec: an invalid handler beside the guard in .tern/hooks.json refuses tool calls and says where; with failClosed off the guard still runs", async () => {

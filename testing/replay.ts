@@ -48,7 +48,7 @@ export class CassetteMismatchError extends Error {
 /** Reads a cassette file (`.jsonl`); a relative path resolves against the current directory. */
 export async function readCassette(path: string | URL): Promise<Cassette> {
   const file = path instanceof URL || path.startsWith("file:") ? fileURLToPath(path) : path;
-  return parseCassette(await Deno.readTextFile(file), file);
+  return await parseCassette(await Deno.readTextFile(file), file);
 }
 
 /**

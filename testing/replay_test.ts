@@ -139,11 +139,18 @@ Deno.test("readCassette() round-trips formatCassette(), and parseCassette() name
     const broken = formatCassette(tape).replace('"type":"toolCall"', '"type":"toolcall"');
     let message = "";
     try {
-      parseCassette(broken, "t.jsonl");
+      await parseCassette(broken, "t.jsonl");
     } catch (error) {
       message = (error as Error).message;
     }
-    assertEquals(message, 'Cannot read cassette "t.jsonl": line 4: unknown entry type "toolcall"');
+    assertEquals(message, 't.jsonl:4: Cannot read cassette: unknown entry type "toolcall"');
+    let syntax = "";
+    try {
+      await parseCassette(formatCassette(tape).replace('"type":"toolCall",', '"type":"toolCall" '), "t.jsonl");
+    } catch (error) {
+      syntax = (error as Error).message;
+    }
+    assertEquals(syntax, 't.jsonl:4:20: Cannot parse cassette: expected ","');
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

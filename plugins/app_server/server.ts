@@ -19,7 +19,7 @@ import { Fanout } from "./fanout.ts";
 import { parseMessage, type RequestId } from "./framing.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
 import { type AnyMethodEntry, type MethodContext, methodEntry } from "./method_table.ts";
-import { pluginWarnings } from "./plugin_warnings.ts";
+import { pluginWarnings, unknownKeyWarnings } from "./plugin_warnings.ts";
 import type { AppServerConfig } from "./mod.ts";
 import { QueueDispatcher } from "./queue_dispatcher.ts";
 import { invalidParams, invalidRequest, RpcCodes, RpcError, threadNotFound, toRpcError } from "./rpc_error.ts";
@@ -205,7 +205,8 @@ export class AppServer {
 
   /**
    * `initialize` runs at once (not queued), so a request right behind it sees the connection
-   * initialized. Its response is followed by a `configWarning` for each plugin that failed to load.
+   * initialized. Its response is followed by a `configWarning` for each plugin that failed to load
+   * and each config key nothing reads.
    */
   #initialize(connection: Connection, id: RequestId, entry: AnyMethodEntry, params: unknown): void {
     if (connection.initialized) return connection.fail(id, invalidRequest("Already initialized"));
@@ -217,7 +218,11 @@ export class AppServer {
     } catch (error) {
       return connection.fail(id, toRpcError(error));
     }
-    for (const warning of pluginWarnings(this.runtime.plugins)) connection.notify("configWarning", warning);
+    const warnings = [
+      ...pluginWarnings(this.runtime.plugins),
+      ...unknownKeyWarnings(this.runtime.loaded.unknownKeys ?? []),
+    ];
+    for (const warning of warnings) connection.notify("configWarning", warning);
   }
 
   #disconnected(connection: Connection): void {

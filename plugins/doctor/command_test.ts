@@ -38,7 +38,7 @@ Deno.test("tern doctor reports a broken config layer, a broken hooks.json, an in
     const human = await runTern(sandbox, ["-C", sandbox.workspace, "doctor"]);
     assertEquals(human.code, 1);
     assertStringIncludes(human.stdout, `error   [config] ${config}:3:`);
-    assertStringIncludes(human.stdout, `error   [hooks] Cannot read hooks from ${hooks}:4: invalid JSON`);
+    assertStringIncludes(human.stdout, `error   [hooks] ${hooks}:4:5: Cannot parse hooks file: expected ","`);
     assertStringIncludes(human.stdout, `error   [skills] ${skill}:3: Invalid skill`);
   } finally {
     await sandbox.cleanup();

@@ -100,7 +100,11 @@ export async function checkHooks(runtime: Runtime): Promise<{ hooks: HooksReport
     return { tool: name, PreToolUse: firing("PreToolUse"), PostToolUse: firing("PostToolUse") };
   });
   const problems = entry.warnings.map((warning) =>
-    problemFrom(/Cannot read hooks|Cannot load the /.test(warning) ? "error" : "warning", "hooks", warning)
+    problemFrom(
+      /Cannot read hooks|Cannot parse hooks file|Cannot load the /.test(warning) ? "error" : "warning",
+      "hooks",
+      warning,
+    )
   );
   return { hooks: { available: true, hooks, byTool }, problems };
 }

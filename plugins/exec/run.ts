@@ -5,7 +5,7 @@
  * turn does not complete. Ctrl-C interrupts the turn.
  */
 import type { ModelProvider, Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
-import { dirname, importOnUse, join, resolve } from "../../kernel/mod.ts";
+import { dirname, importOnUse, join, parseJsonText, resolve } from "../../kernel/mod.ts";
 import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
 import { headlessPolicy, type LineReader, stdinLineReader, terminalResponder } from "./answers.ts";
 import { HumanRenderer } from "./human.ts";
@@ -223,12 +223,14 @@ async function readPrompt(args: ExecArgs, io: ExecIo): Promise<string> {
 }
 
 async function readSchema(path: string): Promise<Record<string, unknown>> {
-  let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(await Deno.readTextFile(path));
+    text = await Deno.readTextFile(path);
   } catch (error) {
     throw new Error(`Cannot read --output-schema "${path}": ${(error as Error).message}`);
   }
+  // A syntax error names the place: `PATH:LINE:COL: Cannot parse --output-schema: expected ","`.
+  const value = await parseJsonText(text, path, { what: "--output-schema" });
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Error(`Cannot use --output-schema "${path}": the file must hold a JSON object`);
   }

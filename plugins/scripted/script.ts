@@ -6,7 +6,7 @@
  * latest tool output the model was sent, and `{{input}}` by the latest user message.
  */
 import { z } from "zod";
-import { parse as parseJsonc } from "@std/jsonc";
+import { parseJsonText } from "../../kernel/mod.ts";
 
 export const ScriptStep = z.union([
   z.object({ say: z.string() }).strict(),
@@ -30,7 +30,7 @@ export async function readScript(path: string): Promise<Script> {
   } catch (error) {
     throw new Error(`Cannot read script "${path}": ${(error as Error).message}`);
   }
-  return parseScript(parseJsonc(text), path);
+  return parseScript(await parseJsonText(text, path, { jsonc: true, what: "script" }), path);
 }
 
 /** Validates a script value; `source` names it in errors. */

@@ -48,6 +48,16 @@ export async function makeSandbox(): Promise<Sandbox> {
   return { root, workspace, ternHome, env, cleanup: () => Deno.remove(root, { recursive: true }) };
 }
 
+/** Runs `fn` in a fresh sandbox (`makeSandbox()`), removed afterwards whatever `fn` does. */
+export async function withSandbox(fn: (sandbox: Sandbox) => Promise<void>): Promise<void> {
+  const sandbox = await makeSandbox();
+  try {
+    await fn(sandbox);
+  } finally {
+    await sandbox.cleanup();
+  }
+}
+
 /** Variables that say how to reach the network: certificate stores, proxies, the npm registry. */
 const NETWORK_ENV = [
   "SSL_CERT_FILE",
