@@ -2,7 +2,7 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { fromFileUrl, join } from "@std/path";
 import { parse as parseJsonc } from "@std/jsonc";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
-import { EVERYTHING_STDIO, NPM_CACHE } from "./support/mcp_servers.ts";
+import { EVERYTHING_STDIO, NPM_CACHE, preinstallNpx } from "./support/mcp_servers.ts";
 import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
 
 const EXAMPLE = fromFileUrl(new URL("../examples/mcp/config.jsonc", import.meta.url));
@@ -66,6 +66,7 @@ Deno.test("tern mcp add, list and remove manage a real server in the user config
     ]);
     assertEquals(add.code, 0, add.stderr);
     assertStringIncludes(await Deno.readTextFile(file), "// mine");
+    await preinstallNpx("@modelcontextprotocol/server-filesystem", [sandbox.workspace]);
     const list = await runTern(sandbox, ["mcp", "list"]);
     assertEquals(list.code, 0, list.stderr);
     assertStringIncludes(list.stdout, "files  ready");

@@ -20,6 +20,21 @@ export const EVERYTHING_STDIO = {
   startupTimeoutSec: 60,
 };
 
+/**
+ * Makes sure npx has `pkg` installed in `NPM_CACHE`, so that a server started from it next starts
+ * within its startup timeout even on a cold cache (a fresh CI machine downloads it first). Runs it
+ * with `args` and stdin closed: a stdio server exits at once, having been installed.
+ */
+export async function preinstallNpx(pkg: string, args: string[] = []): Promise<void> {
+  await new Deno.Command("npx", {
+    args: ["-y", pkg, ...args],
+    env: { npm_config_cache: NPM_CACHE },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).output();
+}
+
 /** A server listening over HTTP; `stop()` ends it. */
 export interface HttpServer {
   /** The MCP endpoint (`http://127.0.0.1:PORT/mcp`). */

@@ -123,11 +123,11 @@ export function openTerminal(
     async type(text) {
       await writer.write(new TextEncoder().encode(text));
     },
-    waitFor(pattern, timeoutMs = 20_000) {
+    waitFor(pattern, timeoutMs = 60_000) {
       const matches = () => typeof pattern === "string" ? screen().includes(pattern) : pattern.test(screen());
       return until(matches, timeoutMs, String(pattern));
     },
-    async exited(timeoutMs = 20_000) {
+    async exited(timeoutMs = 60_000) {
       await until(() => status !== null, timeoutMs, "tern to exit");
       await pumped;
       return status!.code;
