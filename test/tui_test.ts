@@ -216,7 +216,8 @@ Deno.test({
       scripted([[shell("touch approved.txt")], [{ say: "touched" }]], ['approval_policy="untrusted"']),
       async (term, sandbox) => {
         await term.type("make the file" + Keys.enter);
-        await term.waitFor("Run this command?");
+        // The prompt's last line: the whole prompt is drawn (a frame may be read half written).
+        await term.waitFor("Cancel (stop the turn)");
         const screen = term.screen();
         assertStringIncludes(screen, "$ touch approved.txt");
         assertStringIncludes(screen, "[y] Yes, run it");
@@ -600,4 +601,27 @@ Deno.test("tern exec leaves the session's plugin unloaded (it is deferred until 
   } finally {
     await sandbox.cleanup();
   }
+});
+
+Deno.test({
+  name: "tern draws its composer before the session has loaded, and keys typed then land in the editor",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, scripted([[{ say: "Got the early words." }]]));
+    try {
+      // The launcher's first frame: the composer's box and "starting", before the runtime and pi-tui load.
+      await term.waitFor("starting · keys typed now are kept");
+      await term.type("typed early");
+      await term.waitFor("enter send");
+      await term.waitFor(/─+\n typed early/);
+      assert(!term.screen().includes("starting ·"), "the first frame gives way to the session's");
+      await term.type(Keys.enter);
+      await term.waitFor("› typed early");
+      await term.waitFor("• Got the early words.");
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
 });

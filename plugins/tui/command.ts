@@ -5,6 +5,7 @@
  * session until the user quits; then restores the terminal and says how to resume the thread.
  */
 import { importOnUse, type Runtime } from "../../kernel/mod.ts";
+import { releaseFirstFrame } from "../../lib/first_frame/mod.ts";
 import {
   APP_SERVER_SERVICE,
   AppServerClient,
@@ -20,10 +21,12 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   try {
     args = parseTuiArgs(argv);
   } catch (error) {
+    releaseFirstFrame();
     console.error((error as Error).message);
     return 2;
   }
   if (args.help) {
+    releaseFirstFrame();
     console.log(TUI_HELP);
     return 0;
   }
@@ -41,6 +44,7 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
       await runtime.service<AppServerService>(APP_SERVER_SERVICE)
     ).connect(runtime, "tui");
   } catch (error) {
+    releaseFirstFrame();
     console.error(`Error: ${(error as Error).message}`);
     return 1;
   }
@@ -55,6 +59,8 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   const session = new Session(client, tui, { version: runtime.cliVersion, cwd: runtime.cwd });
   let code: number;
   try {
+    // The launcher's first frame gives way to the session's own, drawn at once in its place.
+    releaseFirstFrame();
     code = await session.run(args.prompt, args.resume);
   } catch (error) {
     code = 1;
