@@ -625,3 +625,143 @@ Deno.test({
     }
   },
 });
+
+/** Every rollout file under the sandbox's TERN_HOME, as one text. */
+async function rollouts(sandbox: Sandbox): Promise<string> {
+  let text = "";
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (entry.name.endsWith(".jsonl")) text += await Deno.readTextFile(path);
+    }
+  };
+  await walk(join(sandbox.ternHome, "sessions"));
+  return text;
+}
+
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+Deno.test({
+  name:
+    "/rename names the thread; /resume lists saved threads (name or first message), filters as you type, reopens one",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "Answer one." }], [{ say: "Answer two." }]]),
+      async (term) => {
+        await term.type("alpha message" + Keys.enter);
+        await term.waitFor("• Answer one.");
+        await term.type("/rename bugfix work" + Keys.enter);
+        await term.waitFor('• Thread renamed to "bugfix work"');
+        await term.type("/new" + Keys.enter);
+        await term.waitFor("New thread");
+        await term.type("beta message" + Keys.enter);
+        await term.waitFor("• Answer two.");
+        await term.type("/new" + Keys.enter);
+        await term.waitFor(/New thread[\s\S]*New thread/);
+        await term.type("/resume" + Keys.enter);
+        await term.waitFor("Resume a thread");
+        // Newest first: the second thread by its first message, then the renamed one by its name.
+        await term.waitFor(/→ beta message\s+just now · [0-9a-f-]{36}\n\s+bugfix work\s+just now/);
+        await term.type("bugf");
+        await term.waitFor("search: bugf");
+        await term.waitFor("→ bugfix work");
+        assertEquals(occurrences(term.screen(), "beta message"), 1, "the filter hides the other thread");
+        await term.type(Keys.enter);
+        await term.waitFor(/Resumed thread [0-9a-f-]{36}/);
+        assert(!term.screen().includes("Resume a thread"), "the picker closes");
+        // The reopened thread's transcript is drawn again, and the next message continues it.
+        assertMatch(
+          term.screen(),
+          /New thread [\s\S]*New thread [\s\S]*› alpha message\s+• Answer one\.[\s\S]*Resumed thread/,
+        );
+      },
+    ),
+});
+
+Deno.test({
+  name: "Esc closes the /resume picker without leaving the thread",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "Only answer." }]]), async (term) => {
+      await term.type("/resume" + Keys.enter);
+      await term.waitFor("No saved thread in");
+      await term.type(Keys.esc);
+      await term.waitFor(/enter send/);
+      await new Promise((r) => setTimeout(r, 200));
+      assert(!term.screen().includes("Resume a thread"), "the picker closes on Esc");
+      await term.type("still here" + Keys.enter);
+      await term.waitFor("• Only answer.");
+    }),
+});
+
+Deno.test({
+  name: "tern resume with no argument opens the picker over saved threads and reopens the one picked",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    try {
+      const first = await runTern(sandbox, [...scripted([[{ say: "Saved answer." }]]), "exec", "saved question"]);
+      assertEquals(first.code, 0, first.stderr);
+      const term = openTerminal(sandbox, [...scripted([[{ say: "Continued: {{input}}" }]]), "resume"]);
+      try {
+        await term.waitFor("Resume a thread");
+        await term.waitFor(/→ saved question\s+just now/);
+        await term.type(Keys.enter);
+        await term.waitFor(/› saved question[\s\S]*• Saved answer\.[\s\S]*Resumed thread/);
+        await term.type("next one" + Keys.enter);
+        await term.waitFor("• Continued: next one");
+      } finally {
+        await term.close();
+      }
+    } finally {
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "/model lists the models (model/list); the one picked runs the next turns",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "Done." }]]), async (term, sandbox) => {
+      await term.type("/model" + Keys.enter);
+      await term.waitFor("Choose the model");
+      await term.waitFor(/→ gpt-5\.1-codex \(current\)[\s\S]*scripted/);
+      await term.type("scripted");
+      await term.waitFor("→ scripted");
+      await term.type(Keys.enter);
+      await term.waitFor("• Model set to scripted for the next turns");
+      await term.waitFor("scripted · workspace-write");
+      await term.type("go" + Keys.enter);
+      await term.waitFor("• Done.");
+      await term.type("/status" + Keys.enter);
+      await term.waitFor(/Model:\s+scripted/);
+      assertMatch(await rollouts(sandbox), /"model":"scripted"/, "the turn ran on the model picked");
+    }),
+});
+
+Deno.test({
+  name: "/approvals sets a preset: Full access runs a command the untrusted policy would have asked about",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch free.txt")], [{ say: "touched it" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.waitFor("approvals: untrusted");
+        await term.type("/approvals" + Keys.enter);
+        await term.waitFor("Choose what Tern may do without asking");
+        await term.waitFor(/Read only[\s\S]*Auto[\s\S]*Full access/);
+        await term.type("full");
+        await term.waitFor("→ Full access");
+        await term.type(Keys.enter);
+        await term.waitFor("• Full access: sandbox danger-full-access, approvals never (from the next turn)");
+        await term.waitFor("danger-full-access · approvals: never");
+        await term.type("make the file" + Keys.enter);
+        await term.waitFor("• touched it");
+        assert(!term.screen().includes("Run this command?"), "no approval asked");
+        await Deno.stat(join(sandbox.workspace, "free.txt"));
+      },
+    ),
+});
