@@ -49,7 +49,7 @@ export class Picker implements Component {
     if (matchesKey(data, "backspace")) {
       this.#query = this.#query.slice(0, -1);
       this.#list = this.#filtered();
-    } else if (/^[^\x00-\x1f\x7f]+$/.test(data) && !data.startsWith("\x1b")) {
+    } else if (isPrintable(data)) {
       this.#query += data;
       this.#list = this.#filtered();
     } else {
@@ -72,4 +72,9 @@ export class Picker implements Component {
   invalidate(): void {
     this.#list.invalidate();
   }
+}
+
+/** Text typed (a character, or a paste), not a control key or an escape sequence. */
+function isPrintable(data: string): boolean {
+  return data.length > 0 && [...data].every((ch) => ch >= " " && ch !== "\x7f");
 }
