@@ -765,3 +765,30 @@ Deno.test({
       },
     ),
 });
+
+Deno.test({
+  name: "/diff shows the whole diff of the last turn that changed files (turn/diff/updated)",
+  ignore,
+  fn: () => {
+    const add = (file: string, line: string) => ({
+      custom: "apply_patch",
+      input: `*** Begin Patch\n*** Add File: ${file}\n+${line}\n*** End Patch\n`,
+    });
+    return withSession(
+      scripted([[add("a.txt", "alpha line")], [add("b.txt", "beta line")], [{ say: "two files" }]], [
+        'approval_policy="never"',
+      ]),
+      async (term) => {
+        await term.type("/diff" + Keys.enter);
+        await term.waitFor("• No file changed in this thread's turns yet");
+        await term.type("write two files" + Keys.enter);
+        await term.waitFor("• two files");
+        await term.type("/diff" + Keys.enter);
+        await term.waitFor("• Diff of the last turn that changed files");
+        const shown = term.screen().split("• Diff of the last turn that changed files")[1];
+        // Both files of the turn, not only the last patch.
+        assertMatch(shown, /a\.txt[\s\S]*\+alpha line[\s\S]*b\.txt[\s\S]*\+beta line/);
+      },
+    );
+  },
+});

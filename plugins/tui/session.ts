@@ -22,7 +22,7 @@ import {
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
-import { formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
+import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { QueueView } from "./queue_view.ts";
 import { Transcript } from "./transcript.ts";
@@ -66,6 +66,8 @@ export class Session {
   #spinner: CancelTimer | null = null;
   #lastCtrlC = 0;
   #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
+  /** The latest `turn/diff/updated` of this thread: what `/diff` shows. */
+  #turnDiff: string | null = null;
   /** The open picker (`/resume`, `/model`, `/approvals`): it takes every key until closed. */
   #picker: Picker | null = null;
   /** What `/model` and `/approvals` chose, sent with each `turn/start` (the server keeps them for later turns). */
@@ -148,6 +150,12 @@ export class Session {
           return this.#add(new NoticeCell("• Compacting the conversation..."));
         case "status":
           return this.#add(new StatusCard(this.#statusFacts()));
+        case "diff":
+          return this.#add(
+            this.#turnDiff
+              ? new DiffCell(this.#turnDiff)
+              : new NoticeCell("• No file changed in this thread's turns yet"),
+          );
         case "rename": {
           if (!arg) throw new Error("give the thread's new name: /rename NAME");
           await this.#client.request("thread/name/set", { threadId: this.#threadId, name: arg });
@@ -281,6 +289,7 @@ export class Session {
     this.#threadId = started.thread.id;
     this.#transcript.cwd = started.cwd;
     this.#tokenUsage = null;
+    this.#turnDiff = null;
     this.#status.model = this.#overrides.model ?? started.model;
     this.#status.sandbox = this.#overrides.sandboxPolicy
       ? sandboxName(this.#overrides.sandboxPolicy)
@@ -382,6 +391,9 @@ export class Session {
       case "hook/started":
       case "hook/completed":
         return this.#transcript.hookRun(method === "hook/started", params.run as HookRunSummary);
+      case "turn/diff/updated":
+        this.#turnDiff = params.diff as string;
+        return;
       case "thread/tokenUsage/updated":
         this.#tokenUsage = params.tokenUsage as ThreadTokenUsage;
         return;

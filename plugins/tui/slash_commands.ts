@@ -13,6 +13,7 @@ export const SLASH_COMMANDS = [
   { name: "rename", description: "name this thread: /rename NAME" },
   { name: "model", description: "choose the model for the next turns (model/list)" },
   { name: "approvals", description: "choose what runs without asking: sandbox and approval presets" },
+  { name: "diff", description: "show the diff of the last turn that changed files (turn/diff/updated)" },
   { name: "status", description: "thread, model, workspace, permissions, instruction files, token usage" },
   { name: "compact", description: "summarize the conversation to free context (thread/compact/start)" },
   { name: "quit", description: "leave the session" },
