@@ -5,8 +5,8 @@
  */
 
 /**
- * Spawns `command` in a 100x30 pseudo-terminal; ms until each of `markers` shows (in order). Ctrl-D and
- * Ctrl-C twice then end it.
+ * Spawns `command` in a 100x30 pseudo-terminal; ms until each of `markers` shows (NaN for one that
+ * had not shown when the last did). Ctrl-D and Ctrl-C twice then end it.
  */
 export async function msToMarkers(
   command: string,
@@ -26,28 +26,29 @@ export async function msToMarkers(
   const writer = child.stdin.getWriter();
   const decoder = new TextDecoder();
   let seen = "";
-  const at: number[] = [];
+  const at: number[] = markers.map(() => NaN);
+  let ended = false;
   const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
   for await (const chunk of child.stdout) {
     seen += decoder.decode(chunk, { stream: true });
     // deno-lint-ignore no-control-regex
     const text = seen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
-    while (at.length < markers.length && text.includes(markers[at.length])) at.push(performance.now() - start);
-    if (at.length === markers.length) {
+    markers.forEach((marker, i) => {
+      if (Number.isNaN(at[i]) && text.includes(marker)) at[i] = performance.now() - start;
+    });
+    if (!ended && !Number.isNaN(at[at.length - 1])) {
+      ended = true;
       await writer.write(new Uint8Array([4, 3, 3])).catch(() => {});
       setTimeout(() => {
         try {
           child.kill("SIGKILL");
         } catch { /* gone */ }
       }, 1500);
-      at.push(NaN); // ended once
     }
   }
   clearTimeout(killer);
   await child.status;
   await writer.close().catch(() => {});
-  if (at.length < markers.length) {
-    throw new Error(`${command} never showed ${markers[at.length]}:\n${seen.slice(-2000)}`);
-  }
-  return at.slice(0, markers.length);
+  if (!ended) throw new Error(`${command} never showed ${markers[markers.length - 1]}:\n${seen.slice(-2000)}`);
+  return at;
 }

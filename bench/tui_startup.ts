@@ -7,7 +7,7 @@
  * Codex's TUI to its composer (its placeholder), against a mock model server with an API-key
  * login and a trusted workspace, as /work/shared/reference/notes/codex_tui.md ran it.
  *
- *   deno run -A bench/tui_startup.ts [--runs 7] [--codex /path/to/node_modules/.bin/codex]
+ *   deno run -A bench/tui_startup.ts [--runs 7] [--codex /path/to/node_modules/.bin/codex] [--tern OTHER_CHECKOUT]
  */
 import { join } from "@std/path";
 import { startMockModelServer } from "../test/support/mock_model.ts";
@@ -20,7 +20,8 @@ const flag = (name: string) => {
 };
 const runs = Number(flag("--runs") ?? 7);
 const codex = flag("--codex") ?? Deno.env.get("CODEX_BIN");
-const root = new URL("..", import.meta.url).pathname;
+// `--tern DIR`: time another checkout's `bin/tern` (for a before/after comparison).
+const root = flag("--tern") ?? new URL("..", import.meta.url).pathname;
 const tern = join(root, "bin", "tern");
 
 /** ms from spawning `cmd` to its exit. */
@@ -39,7 +40,8 @@ async function measure(names: string[], once: () => Promise<number[]>) {
   const samples: number[][] = names.map(() => []);
   for (let i = 0; i < runs; i++) (await once()).forEach((ms, j) => samples[j].push(ms));
   names.forEach((name, j) => {
-    const sorted = [...samples[j]].sort((a, b) => a - b);
+    const sorted = samples[j].filter((ms) => !Number.isNaN(ms)).sort((a, b) => a - b);
+    if (!sorted.length) return console.log(`  ${name.padEnd(44)} not shown`);
     const [min, max] = [sorted[0], sorted[sorted.length - 1]].map((ms) => ms.toFixed(0));
     console.log(`  ${name.padEnd(44)} median ${median(sorted).toFixed(0).padStart(5)} ms  (min ${min}, max ${max})`);
   });

@@ -626,6 +626,12 @@ Deno.test({
   },
 });
 
+/** Types `text` and Enter, then waits until the screen shows `shows`. */
+async function send(term: TernTerminal, text: string, shows: string | RegExp): Promise<void> {
+  await term.type(text + Keys.enter);
+  await term.waitFor(shows);
+}
+
 /** Every rollout file under the sandbox's TERN_HOME, as one text. */
 async function rollouts(sandbox: Sandbox): Promise<string> {
   let text = "";
@@ -650,18 +656,12 @@ Deno.test({
     withSession(
       scripted([[{ say: "Answer one." }], [{ say: "Answer two." }]]),
       async (term) => {
-        await term.type("alpha message" + Keys.enter);
-        await term.waitFor("• Answer one.");
-        await term.type("/rename bugfix work" + Keys.enter);
-        await term.waitFor('• Thread renamed to "bugfix work"');
-        await term.type("/new" + Keys.enter);
-        await term.waitFor("New thread");
-        await term.type("beta message" + Keys.enter);
-        await term.waitFor("• Answer two.");
-        await term.type("/new" + Keys.enter);
-        await term.waitFor(/New thread[\s\S]*New thread/);
-        await term.type("/resume" + Keys.enter);
-        await term.waitFor("Resume a thread");
+        await send(term, "alpha message", "• Answer one.");
+        await send(term, "/rename bugfix work", '• Thread renamed to "bugfix work"');
+        await send(term, "/new", "New thread");
+        await send(term, "beta message", "• Answer two.");
+        await send(term, "/new", /New thread[\s\S]*New thread/);
+        await send(term, "/resume", "Resume a thread");
         // Newest first: the second thread by its first message, then the renamed one by its name.
         await term.waitFor(/→ beta message\s+just now · [0-9a-f-]{36}\n\s+bugfix work\s+just now/);
         await term.type("bugf");
@@ -685,14 +685,12 @@ Deno.test({
   ignore,
   fn: () =>
     withSession(scripted([[{ say: "Only answer." }]]), async (term) => {
-      await term.type("/resume" + Keys.enter);
-      await term.waitFor("No saved thread in");
+      await send(term, "/resume", "No saved thread in");
       await term.type(Keys.esc);
       await term.waitFor(/enter send/);
       await new Promise((r) => setTimeout(r, 200));
       assert(!term.screen().includes("Resume a thread"), "the picker closes on Esc");
-      await term.type("still here" + Keys.enter);
-      await term.waitFor("• Only answer.");
+      await send(term, "still here", "• Only answer.");
     }),
 });
 
@@ -710,8 +708,7 @@ Deno.test({
         await term.waitFor(/→ saved question\s+just now/);
         await term.type(Keys.enter);
         await term.waitFor(/› saved question[\s\S]*• Saved answer\.[\s\S]*Resumed thread/);
-        await term.type("next one" + Keys.enter);
-        await term.waitFor("• Continued: next one");
+        await send(term, "next one", "• Continued: next one");
       } finally {
         await term.close();
       }
@@ -726,18 +723,15 @@ Deno.test({
   ignore,
   fn: () =>
     withSession(scripted([[{ say: "Done." }]]), async (term, sandbox) => {
-      await term.type("/model" + Keys.enter);
-      await term.waitFor("Choose the model");
+      await send(term, "/model", "Choose the model");
       await term.waitFor(/→ gpt-5\.1-codex \(current\)[\s\S]*scripted/);
       await term.type("scripted");
       await term.waitFor("→ scripted");
       await term.type(Keys.enter);
       await term.waitFor("• Model set to scripted for the next turns");
       await term.waitFor("scripted · workspace-write");
-      await term.type("go" + Keys.enter);
-      await term.waitFor("• Done.");
-      await term.type("/status" + Keys.enter);
-      await term.waitFor(/Model:\s+scripted/);
+      await send(term, "go", "• Done.");
+      await send(term, "/status", /Model:\s+scripted/);
       assertMatch(await rollouts(sandbox), /"model":"scripted"/, "the turn ran on the model picked");
     }),
 });
@@ -750,16 +744,14 @@ Deno.test({
       scripted([[shell("touch free.txt")], [{ say: "touched it" }]], ['approval_policy="untrusted"']),
       async (term, sandbox) => {
         await term.waitFor("approvals: untrusted");
-        await term.type("/approvals" + Keys.enter);
-        await term.waitFor("Choose what Tern may do without asking");
+        await send(term, "/approvals", "Choose what Tern may do without asking");
         await term.waitFor(/Read only[\s\S]*Auto[\s\S]*Full access/);
         await term.type("full");
         await term.waitFor("→ Full access");
         await term.type(Keys.enter);
         await term.waitFor("• Full access: sandbox danger-full-access, approvals never (from the next turn)");
         await term.waitFor("danger-full-access · approvals: never");
-        await term.type("make the file" + Keys.enter);
-        await term.waitFor("• touched it");
+        await send(term, "make the file", "• touched it");
         assert(!term.screen().includes("Run this command?"), "no approval asked");
         await Deno.stat(join(sandbox.workspace, "free.txt"));
       },
@@ -779,12 +771,9 @@ Deno.test({
         'approval_policy="never"',
       ]),
       async (term) => {
-        await term.type("/diff" + Keys.enter);
-        await term.waitFor("• No file changed in this thread's turns yet");
-        await term.type("write two files" + Keys.enter);
-        await term.waitFor("• two files");
-        await term.type("/diff" + Keys.enter);
-        await term.waitFor("• Diff of the last turn that changed files");
+        await send(term, "/diff", "• No file changed in this thread's turns yet");
+        await send(term, "write two files", "• two files");
+        await send(term, "/diff", "• Diff of the last turn that changed files");
         const shown = term.screen().split("• Diff of the last turn that changed files")[1];
         // Both files of the turn, not only the last patch.
         assertMatch(shown, /a\.txt[\s\S]*\+alpha line[\s\S]*b\.txt[\s\S]*\+beta line/);

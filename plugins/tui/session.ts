@@ -81,7 +81,8 @@ export class Session {
     this.#tui = tui;
     this.#options = options;
     this.#transcript = new Transcript(() => tui.requestRender());
-    this.#editor = new Editor(tui, editorTheme, { paddingX: 1 });
+    // Every `/` command listed at once (pi-tui shows 5 by default).
+    this.#editor = new Editor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
     this.#editor.setAutocompleteProvider(slashAutocomplete);
     tui.addChild(this.#transcript);

@@ -9,12 +9,12 @@ import type { AutocompleteItem, AutocompleteProvider } from "@mariozechner/pi-tu
 /** The commands, in the order the list shows them. */
 export const SLASH_COMMANDS = [
   { name: "new", description: "start a new thread in this workspace" },
-  { name: "resume", description: "reopen a saved thread of this workspace (a picker; type to search)" },
-  { name: "rename", description: "name this thread: /rename NAME" },
+  { name: "status", description: "thread, model, workspace, permissions, instruction files, token usage" },
   { name: "model", description: "choose the model for the next turns (model/list)" },
   { name: "approvals", description: "choose what runs without asking: sandbox and approval presets" },
+  { name: "resume", description: "reopen a saved thread of this workspace (a picker; type to search)" },
+  { name: "rename", description: "name this thread: /rename NAME" },
   { name: "diff", description: "show the diff of the last turn that changed files (turn/diff/updated)" },
-  { name: "status", description: "thread, model, workspace, permissions, instruction files, token usage" },
   { name: "compact", description: "summarize the conversation to free context (thread/compact/start)" },
   { name: "quit", description: "leave the session" },
   { name: "exit", description: "leave the session" },
