@@ -38,9 +38,10 @@ async function loadBundle(): Promise<{ url: string; entry: BundleEntry } | null>
 }
 
 // Bare `tern` (or `tern resume ...`) opens the interactive session: its composer is drawn now,
-// before anything loads (docs/tui.md, start-up). Not under --debug, whose trace goes to the same
-// terminal.
-paintFirstFrame(opensSessionNow());
+// before anything loads, and the terminal library starts loading beside the runtime (it overlaps
+// the runtime's file reads; docs/tui.md, start-up). Not under --debug, whose trace goes to the
+// same terminal.
+if (paintFirstFrame(opensSessionNow())) import("@mariozechner/pi-tui").catch(() => {});
 
 const bundle = await loadBundle();
 let code: number;

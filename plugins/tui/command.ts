@@ -38,6 +38,13 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
     );
     return 1;
   }
+  // The terminal library and the session load only now (a refusal or `--help` does not pay for
+  // them), beside the connection.
+  const modules = Promise.all([
+    importOnUse<typeof import("@mariozechner/pi-tui")>("@mariozechner/pi-tui", import.meta.url),
+    importOnUse<typeof import("./session.ts")>("./session.ts", import.meta.url),
+  ]);
+  modules.catch(() => {}); // awaited below; a failed connection returns first
   let link: AppServerLink;
   try {
     link = args.remote ? await connectWebSocket(args.remote, { token: remoteToken(args) }) : await (
@@ -48,11 +55,7 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
     console.error(`Error: ${(error as Error).message}`);
     return 1;
   }
-  // The terminal library and the session load only now: a refusal or `--help` does not pay for them.
-  const [{ ProcessTerminal, TUI }, { Session }] = await Promise.all([
-    importOnUse<typeof import("@mariozechner/pi-tui")>("@mariozechner/pi-tui", import.meta.url),
-    importOnUse<typeof import("./session.ts")>("./session.ts", import.meta.url),
-  ]);
+  const [{ ProcessTerminal, TUI }, { Session }] = await modules;
   const client = new AppServerClient(link);
   await client.initialize({ name: "tern-tui", title: "Tern", version: runtime.cliVersion });
   const tui = new TUI(new ProcessTerminal());
