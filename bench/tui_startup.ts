@@ -7,7 +7,7 @@
  * Codex's TUI to its composer (its placeholder), against a mock model server with an API-key
  * login and a trusted workspace, as /work/shared/reference/notes/codex_tui.md ran it.
  *
- *   deno run -A bench/tui_startup.ts [--runs 7] [--codex /path/to/node_modules/.bin/codex] [--tern OTHER_CHECKOUT]
+ *   deno run -A bench/tui_startup.ts [--runs 7] [--codex /path/to/node_modules/.bin/codex] [--before OTHER_CHECKOUT]
  */
 import { join } from "@std/path";
 import { startMockModelServer } from "../test/support/mock_model.ts";
@@ -20,8 +20,10 @@ const flag = (name: string) => {
 };
 const runs = Number(flag("--runs") ?? 7);
 const codex = flag("--codex") ?? Deno.env.get("CODEX_BIN");
-// `--tern DIR`: time another checkout's `bin/tern` (for a before/after comparison).
-const root = flag("--tern") ?? new URL("..", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
+// `--before DIR`: another checkout's `bin/tern` too, its runs alternating with this one's (a before/after comparison
+// on a machine whose load moves).
+const before = flag("--before");
 const tern = join(root, "bin", "tern");
 
 /** ms from spawning `cmd` to its exit. */
@@ -55,15 +57,24 @@ const scripted = ["-c", 'model_provider="scripted"', "-c", "scripted.responses=[
 const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
 
 // The launcher asks for a start-up bundle in the background when it is stale: build it first.
-await new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "--no-check", "--config", join(root, "deno.json"), join(root, "startup/build.ts"), "--if-stale"],
-}).output();
+for (const dir of before ? [root, before] : [root]) {
+  await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--no-check", "--config", join(dir, "deno.json"), join(dir, "startup/build.ts"), "--if-stale"],
+  }).output();
+}
 
 console.log(`Start-up (${runs} runs after a warm-up; this machine: ${navigator.hardwareConcurrency} cores)`);
 // The first frame (the composer's box, "starting"; keys typed are kept), then the live editor (its key hints).
+const session = (dir: string) => [join(dir, "bin", "tern"), ...scripted].map(quote).join(" ");
+const markers = ["starting", "enter send"];
 await measure(
-  ["tern, its composer drawn", "tern, the editor live (keys echo)"],
-  () => msToMarkers([tern, ...scripted].map(quote).join(" "), ["starting", "enter send"], ternEnv, workspace),
+  before
+    ? ["tern, its composer drawn", "tern, the editor live (keys echo)", "before: drawn", "before: editor live"]
+    : ["tern, its composer drawn", "tern, the editor live (keys echo)"],
+  async () => [
+    ...await msToMarkers(session(root), markers, ternEnv, workspace),
+    ...(before ? await msToMarkers(session(before), markers, ternEnv, workspace) : []),
+  ],
 );
 await measure(["tern exec, a scripted answer, to exit"], async () => [
   await msToExit(
