@@ -781,3 +781,21 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: "a config error while the first frame is up: the frame is erased and the error shows",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, ["-c", 'sandbox_mode="bogus"']);
+    try {
+      assertEquals(await term.exited(), 1);
+      assertMatch(term.screen(), /Error: .*sandbox_mode/);
+      assert(!term.screen().includes("starting ·"), `the first frame is erased:\n${term.screen()}`);
+      assert(!term.screen().includes("────"), `no box left behind:\n${term.screen()}`);
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
