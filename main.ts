@@ -23,6 +23,11 @@ import {
   trustProject,
 } from "./kernel/mod.ts";
 
+import { type GlobalFlags, parseGlobalFlags } from "./startup/global_flags.ts";
+import { releaseFirstFrame } from "./lib/first_frame/mod.ts";
+
+export { type GlobalFlags, parseGlobalFlags };
+
 export const VERSION = "0.1.0";
 
 /** Built-in plugin folders, by the name used in `builtin:NAME`. */
@@ -51,84 +56,13 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
   }).map(([name, rel]) => [name, fromFileUrl(new URL(rel, import.meta.url))]),
 );
 
-/** Flags every command accepts, taken out of argv before the command sees it. */
-export interface GlobalFlags {
-  overrides: string[];
-  profile?: string;
-  cd?: string;
-  debug: boolean;
-  /** `--watch`: reload plugins when their files change (between turns). */
-  watch?: boolean;
-  /** `--add-dir DIR` (repeatable): more writable roots for `workspace-write`, as given (resolved later). */
-  addDirs: string[];
-  rest: string[];
-}
-
-/** Splits global flags from the command's own arguments. Throws `TypeError` on a missing value. */
-export function parseGlobalFlags(argv: string[]): GlobalFlags {
-  const flags: GlobalFlags = { overrides: [], debug: false, addDirs: [], rest: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    if (raw === "--") {
-      flags.rest.push(...argv.slice(i));
-      break;
-    }
-    const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
-    const flag = eq > 0 ? raw.slice(0, eq) : raw;
-    const value = () => {
-      if (eq > 0) return raw.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new TypeError(`Cannot parse arguments: ${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "-c":
-      case "--config":
-        flags.overrides.push(value());
-        break;
-      case "-m":
-      case "--model":
-        flags.overrides.push(`model=${JSON.stringify(value())}`);
-        break;
-      case "-s":
-      case "--sandbox":
-        flags.overrides.push(`sandbox_mode=${JSON.stringify(value())}`);
-        break;
-      case "-a":
-      case "--ask-for-approval":
-        flags.overrides.push(`approval_policy=${JSON.stringify(value())}`);
-        break;
-      case "-p":
-      case "--profile":
-        flags.profile = value();
-        break;
-      case "-C":
-      case "--cd":
-        flags.cd = value();
-        break;
-      case "--debug":
-        flags.debug = true;
-        break;
-      case "--watch":
-        flags.watch = true;
-        break;
-      case "--add-dir":
-        flags.addDirs.push(value());
-        break;
-      default:
-        flags.rest.push(raw);
-    }
-  }
-  return flags;
-}
-
 /** The command bare `tern` (or `tern PROMPT`) runs: the interactive session (`plugins/tui`). */
 const DEFAULT_COMMAND = "tui";
 
 const HELP = `tern ${VERSION}: a coding-agent runtime, extensible with plugins
 
 Usage: tern [GLOBAL OPTIONS] [PROMPT]               open the interactive session (a prompt is submitted at once)
-       tern [GLOBAL OPTIONS] resume (--last | ID)   reopen a saved thread in the interactive session
+       tern [GLOBAL OPTIONS] resume [--last | ID]   reopen a saved thread (no argument: pick one)
        tern [GLOBAL OPTIONS] <COMMAND> [ARGS]
 
 Global options:
@@ -207,6 +141,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       // `tern doctor` reports a broken layer instead of stopping at it.
       keepGoing: command === "doctor",
     });
+    if (loaded.warnings.length) releaseFirstFrame();
     for (const warning of loaded.warnings) console.error(`warning: ${warning}`);
     // `--add-dir` adds to the configured roots (Codex's `additional_writable_roots`); every thread's
     // sandbox policy, the app-server's and `tern sandbox`'s read them from here.
@@ -231,6 +166,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       );
     } else if (flags.watch) await runtime.watchPlugins();
   } catch (error) {
+    releaseFirstFrame();
     if (error instanceof ConfigError) {
       console.error(`Error: ${error.message}`);
       return 1;
@@ -240,6 +176,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   try {
     if (helpAsked) return printHelp(runtime);
     const found = command === undefined ? undefined : runtime.commands.get(command);
+    // The session's first frame (drawn by the launcher) stays up only for the session.
+    if (found?.name !== DEFAULT_COMMAND && !(found === undefined && runtime.commands.has(DEFAULT_COMMAND))) {
+      releaseFirstFrame();
+    }
     if (found) return await found.run(args, runtime);
     // Not a command: bare `tern`, or `tern [--remote URL] PROMPT`, opens the interactive session.
     const session = runtime.commands.get(DEFAULT_COMMAND);
@@ -290,11 +230,13 @@ async function addedWritableRoots(workspace: string, given: string[]): Promise<s
 
 /** Prints the help, with the commands the plugins registered; returns exit code 0. */
 function printHelp(runtime: Runtime): number {
+  releaseFirstFrame();
   console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
   return 0;
 }
 
 function askTrust(projectDir: string): Promise<boolean> {
+  releaseFirstFrame();
   const answer = prompt(`Trust ${projectDir}? Its .tern config may run hooks, MCP servers and plugins. [y/N]`);
   return Promise.resolve(answer?.trim().toLowerCase().startsWith("y") ?? false);
 }

@@ -10,6 +10,8 @@
  */
 import { currentBundle, isFresh, markUsed, requestBuild } from "./startup/bundle_state.ts";
 import type { PluginManifest } from "./kernel/mod.ts";
+import { opensSession, parseGlobalFlags } from "./startup/global_flags.ts";
+import { paintFirstFrame, releaseFirstFrame } from "./lib/first_frame/mod.ts";
 
 /** What the bundle's entry module exports. */
 interface BundleEntry {
@@ -35,15 +37,34 @@ async function loadBundle(): Promise<{ url: string; entry: BundleEntry } | null>
   return entry && { url: candidate.entryUrl, entry };
 }
 
+// Bare `tern` (or `tern resume ...`) opens the interactive session: its composer is drawn now,
+// before anything loads, and the terminal library starts loading beside the runtime (it overlaps
+// the runtime's file reads; docs/tui.md, start-up). Not under --debug, whose trace goes to the
+// same terminal.
+if (paintFirstFrame(opensSessionNow())) import("@mariozechner/pi-tui").catch(() => {});
+
 const bundle = await loadBundle();
 let code: number;
-if (bundle) {
-  const preloaded = new Map(Object.entries(bundle.entry.plugins));
-  const preloadedManifests = new Map(Object.entries(bundle.entry.manifests));
-  code = await bundle.entry.main.main(Deno.args, { preloaded, preloadedManifests, bundle: bundle.url });
-} else {
-  if (useBundle) requestBuild(ternRoot);
-  const { main } = await import(new URL("./main.ts", import.meta.url).href) as typeof import("./main.ts");
-  code = await main(Deno.args);
+try {
+  if (bundle) {
+    const preloaded = new Map(Object.entries(bundle.entry.plugins));
+    const preloadedManifests = new Map(Object.entries(bundle.entry.manifests));
+    code = await bundle.entry.main.main(Deno.args, { preloaded, preloadedManifests, bundle: bundle.url });
+  } else {
+    if (useBundle) requestBuild(ternRoot);
+    const { main } = await import(new URL("./main.ts", import.meta.url).href) as typeof import("./main.ts");
+    code = await main(Deno.args);
+  }
+} finally {
+  releaseFirstFrame();
 }
 Deno.exit(code);
+
+function opensSessionNow(): boolean {
+  try {
+    const flags = parseGlobalFlags(Deno.args);
+    return !flags.debug && opensSession(flags.rest);
+  } catch {
+    return false;
+  }
+}

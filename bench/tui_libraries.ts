@@ -10,35 +10,15 @@
  *   each, on an in-memory 100x40 terminal: time per frame (p50, p99) and bytes written per frame.
  * - Highlighting: import plus the first TypeScript snippet, then the time per snippet.
  */
+import { msToMarkers } from "./pty_timing.ts";
+
 const here = new URL("./tui_libraries/", import.meta.url);
 const child = (name: string) => new URL(name, here).pathname;
 const DENO = Deno.execPath();
 
-/** Spawns `command` in a pseudo-terminal; ms until `marker` shows. Ctrl-D is typed then, to end it. */
+/** ms from spawning `command` in a pseudo-terminal to `marker` on it. */
 async function msToMarker(command: string, marker = "READY-FRAME", env?: Record<string, string>): Promise<number> {
-  const start = performance.now();
-  const process = new Deno.Command("script", {
-    args: ["-q", "-e", "-c", `stty cols 100 rows 30; exec ${command}`, "/dev/null"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "null",
-    env,
-  }).spawn();
-  const writer = process.stdin.getWriter();
-  const decoder = new TextDecoder();
-  let seen = "";
-  let at = NaN;
-  for await (const chunk of process.stdout) {
-    seen += decoder.decode(chunk, { stream: true });
-    if (Number.isNaN(at) && seen.includes(marker)) {
-      at = performance.now() - start;
-      await writer.write(new Uint8Array([4])).catch(() => {});
-    }
-  }
-  await process.status;
-  await writer.close().catch(() => {});
-  if (Number.isNaN(at)) throw new Error(`${command} never showed ${marker}:\n${seen}`);
-  return at;
+  return (await msToMarkers(command, [marker], env))[0];
 }
 
 const firstFrameMs = (script: string) => msToMarker(`${DENO} run -A --no-check ${child(script)}`);

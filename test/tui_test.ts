@@ -216,7 +216,8 @@ Deno.test({
       scripted([[shell("touch approved.txt")], [{ say: "touched" }]], ['approval_policy="untrusted"']),
       async (term, sandbox) => {
         await term.type("make the file" + Keys.enter);
-        await term.waitFor("Run this command?");
+        // The prompt's last line: the whole prompt is drawn (a frame may be read half written).
+        await term.waitFor("Cancel (stop the turn)");
         const screen = term.screen();
         assertStringIncludes(screen, "$ touch approved.txt");
         assertStringIncludes(screen, "[y] Yes, run it");
@@ -600,4 +601,201 @@ Deno.test("tern exec leaves the session's plugin unloaded (it is deferred until 
   } finally {
     await sandbox.cleanup();
   }
+});
+
+Deno.test({
+  name: "tern draws its composer before the session has loaded, and keys typed then land in the editor",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, scripted([[{ say: "Got the early words." }]]));
+    try {
+      // The launcher's first frame: the composer's box and "starting", before the runtime and pi-tui load.
+      await term.waitFor("starting · keys typed now are kept");
+      await term.type("typed early");
+      await term.waitFor("enter send");
+      await term.waitFor(/─+\n typed early/);
+      assert(!term.screen().includes("starting ·"), "the first frame gives way to the session's");
+      await term.type(Keys.enter);
+      await term.waitFor("› typed early");
+      await term.waitFor("• Got the early words.");
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+/** Types `text` and Enter, then waits until the screen shows `shows`. */
+async function send(term: TernTerminal, text: string, shows: string | RegExp): Promise<void> {
+  await term.type(text + Keys.enter);
+  await term.waitFor(shows);
+}
+
+/** Every rollout file under the sandbox's TERN_HOME, as one text. */
+async function rollouts(sandbox: Sandbox): Promise<string> {
+  let text = "";
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (entry.name.endsWith(".jsonl")) text += await Deno.readTextFile(path);
+    }
+  };
+  await walk(join(sandbox.ternHome, "sessions"));
+  return text;
+}
+
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+Deno.test({
+  name:
+    "/rename names the thread; /resume lists saved threads (name or first message), filters as you type, reopens one",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[{ say: "Answer one." }], [{ say: "Answer two." }]]),
+      async (term) => {
+        await send(term, "alpha message", "• Answer one.");
+        await send(term, "/rename bugfix work", '• Thread renamed to "bugfix work"');
+        await send(term, "/new", "New thread");
+        await send(term, "beta message", "• Answer two.");
+        await send(term, "/new", /New thread[\s\S]*New thread/);
+        await send(term, "/resume", "Resume a thread");
+        // Newest first: the second thread by its first message, then the renamed one by its name.
+        await term.waitFor(/→ beta message\s+just now · [0-9a-f-]{36}\n\s+bugfix work\s+just now/);
+        await term.type("bugf");
+        await term.waitFor("search: bugf");
+        await term.waitFor("→ bugfix work");
+        assertEquals(occurrences(term.screen(), "beta message"), 1, "the filter hides the other thread");
+        await term.type(Keys.enter);
+        await term.waitFor(/Resumed thread [0-9a-f-]{36}/);
+        assert(!term.screen().includes("Resume a thread"), "the picker closes");
+        // The reopened thread's transcript is drawn again, and the next message continues it.
+        assertMatch(
+          term.screen(),
+          /New thread [\s\S]*New thread [\s\S]*› alpha message\s+• Answer one\.[\s\S]*Resumed thread/,
+        );
+      },
+    ),
+});
+
+Deno.test({
+  name: "Esc closes the /resume picker without leaving the thread",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "Only answer." }]]), async (term) => {
+      await send(term, "/resume", "No saved thread in");
+      await term.type(Keys.esc);
+      await term.waitFor(/enter send/);
+      await new Promise((r) => setTimeout(r, 200));
+      assert(!term.screen().includes("Resume a thread"), "the picker closes on Esc");
+      await send(term, "still here", "• Only answer.");
+    }),
+});
+
+Deno.test({
+  name: "tern resume with no argument opens the picker over saved threads and reopens the one picked",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    try {
+      const first = await runTern(sandbox, [...scripted([[{ say: "Saved answer." }]]), "exec", "saved question"]);
+      assertEquals(first.code, 0, first.stderr);
+      const term = openTerminal(sandbox, [...scripted([[{ say: "Continued: {{input}}" }]]), "resume"]);
+      try {
+        await term.waitFor("Resume a thread");
+        await term.waitFor(/→ saved question\s+just now/);
+        await term.type(Keys.enter);
+        await term.waitFor(/› saved question[\s\S]*• Saved answer\.[\s\S]*Resumed thread/);
+        await send(term, "next one", "• Continued: next one");
+      } finally {
+        await term.close();
+      }
+    } finally {
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "/model lists the models (model/list); the one picked runs the next turns",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "Done." }]]), async (term, sandbox) => {
+      await send(term, "/model", "Choose the model");
+      await term.waitFor(/→ gpt-5\.1-codex \(current\)[\s\S]*scripted/);
+      await term.type("scripted");
+      await term.waitFor("→ scripted");
+      await term.type(Keys.enter);
+      await term.waitFor("• Model set to scripted for the next turns");
+      await term.waitFor("scripted · workspace-write");
+      await send(term, "go", "• Done.");
+      await send(term, "/status", /Model:\s+scripted/);
+      assertMatch(await rollouts(sandbox), /"model":"scripted"/, "the turn ran on the model picked");
+    }),
+});
+
+Deno.test({
+  name: "/approvals sets a preset: Full access runs a command the untrusted policy would have asked about",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[shell("touch free.txt")], [{ say: "touched it" }]], ['approval_policy="untrusted"']),
+      async (term, sandbox) => {
+        await term.waitFor("approvals: untrusted");
+        await send(term, "/approvals", "Choose what Tern may do without asking");
+        await term.waitFor(/Read only[\s\S]*Auto[\s\S]*Full access/);
+        await term.type("full");
+        await term.waitFor("→ Full access");
+        await term.type(Keys.enter);
+        await term.waitFor("• Full access: sandbox danger-full-access, approvals never (from the next turn)");
+        await term.waitFor("danger-full-access · approvals: never");
+        await send(term, "make the file", "• touched it");
+        assert(!term.screen().includes("Run this command?"), "no approval asked");
+        await Deno.stat(join(sandbox.workspace, "free.txt"));
+      },
+    ),
+});
+
+Deno.test({
+  name: "/diff shows the whole diff of the last turn that changed files (turn/diff/updated)",
+  ignore,
+  fn: () => {
+    const add = (file: string, line: string) => ({
+      custom: "apply_patch",
+      input: `*** Begin Patch\n*** Add File: ${file}\n+${line}\n*** End Patch\n`,
+    });
+    return withSession(
+      scripted([[add("a.txt", "alpha line")], [add("b.txt", "beta line")], [{ say: "two files" }]], [
+        'approval_policy="never"',
+      ]),
+      async (term) => {
+        await send(term, "/diff", "• No file changed in this thread's turns yet");
+        await send(term, "write two files", "• two files");
+        await send(term, "/diff", "• Diff of the last turn that changed files");
+        const shown = term.screen().split("• Diff of the last turn that changed files")[1];
+        // Both files of the turn, not only the last patch.
+        assertMatch(shown, /a\.txt[\s\S]*\+alpha line[\s\S]*b\.txt[\s\S]*\+beta line/);
+      },
+    );
+  },
+});
+
+Deno.test({
+  name: "a config error while the first frame is up: the frame is erased and the error shows",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, ["-c", 'sandbox_mode="bogus"']);
+    try {
+      assertEquals(await term.exited(), 1);
+      assertMatch(term.screen(), /Error: .*sandbox_mode/);
+      assert(!term.screen().includes("starting ·"), `the first frame is erased:\n${term.screen()}`);
+      assert(!term.screen().includes("────"), `no box left behind:\n${term.screen()}`);
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
 });

@@ -1,6 +1,6 @@
 /**
  * @module
- * The interactive session's arguments: `[resume (--last | THREAD_ID)] [--remote ws://HOST:PORT]
+ * The interactive session's arguments: `[resume [--last | THREAD_ID]] [--remote ws://HOST:PORT]
  * [--remote-auth-token-env VAR] [PROMPT...]`. The words of the prompt are joined with spaces.
  */
 
@@ -12,12 +12,15 @@ export interface TuiArgs {
   /** `--remote-auth-token-env VAR`: the environment variable holding the WebSocket's bearer token. */
   tokenEnv: string | null;
   help: boolean;
-  /** `resume --last` (`"last"`) or `resume THREAD_ID`: open a saved thread instead of a new one. */
-  resume: { last: true } | { threadId: string } | null;
+  /**
+   * `resume --last`, `resume THREAD_ID`, or `resume` alone (a picker): open a saved thread instead
+   * of a new one.
+   */
+  resume: { last: true } | { threadId: string } | { pick: true } | null;
 }
 
 export const TUI_HELP = `Usage: tern [GLOBAL OPTIONS] [--remote ws://HOST:PORT] [PROMPT]
-       tern [GLOBAL OPTIONS] resume (--last | THREAD_ID) [PROMPT]
+       tern [GLOBAL OPTIONS] resume [--last | THREAD_ID] [PROMPT]   (no argument: pick a saved thread)
 
 Opens the interactive session in the workspace; a prompt given is submitted at once.
 
@@ -39,12 +42,8 @@ export function parseTuiArgs(argv: string[]): TuiArgs {
     start = 1;
     if (argv[1] === "--last") args.resume = { last: true };
     else if (argv[1] && !argv[1].startsWith("-")) args.resume = { threadId: argv[1] };
-    else if (!argv.slice(1).some((a) => a === "-h" || a === "--help")) {
-      throw new TypeError(
-        "Cannot parse arguments: resume needs --last or a thread id (`tern exec resume --help` shows how to list them)",
-      );
-    }
     if (args.resume) start = 2;
+    else args.resume = { pick: true };
   }
   for (let i = start; i < argv.length; i++) {
     const raw = argv[i];

@@ -154,13 +154,31 @@ export class FileChangeCell extends CachedCell {
         ),
       );
       const shown = diff.slice(0, DIFF_LINES);
-      for (const line of shown) {
-        const style = line.startsWith("+") ? theme.green : line.startsWith("-") ? theme.red : theme.dim;
-        lines.push(truncateToWidth(`    ${style(line)}`, width));
-      }
+      for (const line of shown) lines.push(truncateToWidth(`    ${diffLineStyle(line)(line)}`, width));
       if (diff.length > shown.length) lines.push(theme.dim(`    … ${diff.length - shown.length} more lines`));
     }
     return lines;
+  }
+}
+
+/** Added lines green, removed ones red, file headers bold, hunk headers cyan, context dim. */
+function diffLineStyle(line: string): (text: string) => string {
+  if (/^(\+\+\+|---|diff --git|index |new file|deleted file|rename )/.test(line)) return theme.bold;
+  if (line.startsWith("@@")) return theme.cyan;
+  return line.startsWith("+") ? theme.green : line.startsWith("-") ? theme.red : theme.dim;
+}
+
+/** `/diff`: the turn's whole diff (`turn/diff/updated`), every file, coloured line by line. */
+export class DiffCell extends CachedCell {
+  constructor(private diff: string) {
+    super();
+  }
+  draw(width: number): string[] {
+    const lines = this.diff.replace(/\n+$/, "").split("\n");
+    return [
+      theme.bold("• Diff of the last turn that changed files"),
+      ...lines.map((line) => truncateToWidth(`  ${diffLineStyle(line)(line)}`, width)),
+    ];
   }
 }
 

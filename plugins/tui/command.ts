@@ -5,6 +5,7 @@
  * session until the user quits; then restores the terminal and says how to resume the thread.
  */
 import { importOnUse, type Runtime } from "../../kernel/mod.ts";
+import { releaseFirstFrame } from "../../lib/first_frame/mod.ts";
 import {
   APP_SERVER_SERVICE,
   AppServerClient,
@@ -20,10 +21,12 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   try {
     args = parseTuiArgs(argv);
   } catch (error) {
+    releaseFirstFrame();
     console.error((error as Error).message);
     return 2;
   }
   if (args.help) {
+    releaseFirstFrame();
     console.log(TUI_HELP);
     return 0;
   }
@@ -35,26 +38,32 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
     );
     return 1;
   }
+  // The terminal library and the session load only now (a refusal or `--help` does not pay for
+  // them), beside the connection.
+  const modules = Promise.all([
+    importOnUse<typeof import("@mariozechner/pi-tui")>("@mariozechner/pi-tui", import.meta.url),
+    importOnUse<typeof import("./session.ts")>("./session.ts", import.meta.url),
+  ]);
+  modules.catch(() => {}); // awaited below; a failed connection returns first
   let link: AppServerLink;
   try {
     link = args.remote ? await connectWebSocket(args.remote, { token: remoteToken(args) }) : await (
       await runtime.service<AppServerService>(APP_SERVER_SERVICE)
     ).connect(runtime, "tui");
   } catch (error) {
+    releaseFirstFrame();
     console.error(`Error: ${(error as Error).message}`);
     return 1;
   }
-  // The terminal library and the session load only now: a refusal or `--help` does not pay for them.
-  const [{ ProcessTerminal, TUI }, { Session }] = await Promise.all([
-    importOnUse<typeof import("@mariozechner/pi-tui")>("@mariozechner/pi-tui", import.meta.url),
-    importOnUse<typeof import("./session.ts")>("./session.ts", import.meta.url),
-  ]);
+  const [{ ProcessTerminal, TUI }, { Session }] = await modules;
   const client = new AppServerClient(link);
   await client.initialize({ name: "tern-tui", title: "Tern", version: runtime.cliVersion });
   const tui = new TUI(new ProcessTerminal());
   const session = new Session(client, tui, { version: runtime.cliVersion, cwd: runtime.cwd });
   let code: number;
   try {
+    // The launcher's first frame gives way to the session's own, drawn at once in its place.
+    releaseFirstFrame();
     code = await session.run(args.prompt, args.resume);
   } catch (error) {
     code = 1;

@@ -6,13 +6,15 @@
  * (`transcript.ts`), follows the turn in the status line, answers approvals through a prompt
  * above the composer, and handles the keys that interrupt (`turn/interrupt`) and quit.
  */
-import { type Component, Container, Editor, matchesKey, type TUI } from "@mariozechner/pi-tui";
+import { type Component, Container, Editor, matchesKey, type SelectItem, type TUI } from "@mariozechner/pi-tui";
 import {
   type CancelTimer,
   type HookRunSummary,
+  type ModelListResponse,
   type QueuedTurn,
   startTimer,
   type ThreadItem,
+  type ThreadListResponse,
   type ThreadStartResponse,
   type ThreadTokenUsage,
   type Turn,
@@ -20,17 +22,22 @@ import {
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
-import { formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
+import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { QueueView } from "./queue_view.ts";
 import { Transcript } from "./transcript.ts";
-import { parseSlashCommand, slashAutocomplete, type SlashCommandName } from "./slash_commands.ts";
+import { Picker, type PickerOptions } from "./picker.ts";
+import { APPROVAL_PRESETS, modelItems, threadItems } from "./pickers.ts";
+import { parseSlashCommand, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
 import { StatusLine } from "./status_line.ts";
 import { editorTheme, theme } from "./theme.ts";
 
 /** A second Ctrl+C within this many ms quits. */
 const QUIT_WINDOW_MS = 2000;
 const ALL_DECISIONS: Decision[] = ["accept", "acceptForSession", "decline", "cancel"];
+
+/** The saved thread to open: the latest, one by id, or one the user picks (`tern resume` alone). */
+export type ResumeTarget = { last: true } | { threadId: string } | { pick: true };
 
 /** What the session needs besides its connection and its terminal. */
 export interface SessionOptions {
@@ -59,6 +66,12 @@ export class Session {
   #spinner: CancelTimer | null = null;
   #lastCtrlC = 0;
   #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
+  /** The latest `turn/diff/updated` of this thread: what `/diff` shows. */
+  #turnDiff: string | null = null;
+  /** The open picker (`/resume`, `/model`, `/approvals`): it takes every key until closed. */
+  #picker: Picker | null = null;
+  /** What `/model` and `/approvals` chose, sent with each `turn/start` (the server keeps them for later turns). */
+  #overrides: { model?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
   readonly #quit = Promise.withResolvers<number>();
   /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
   readonly #started = Promise.withResolvers<void>();
@@ -68,7 +81,8 @@ export class Session {
     this.#tui = tui;
     this.#options = options;
     this.#transcript = new Transcript(() => tui.requestRender());
-    this.#editor = new Editor(tui, editorTheme, { paddingX: 1 });
+    // Every `/` command listed at once (pi-tui shows 5 by default).
+    this.#editor = new Editor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
     this.#editor.setAutocompleteProvider(slashAutocomplete);
     tui.addChild(this.#transcript);
@@ -90,10 +104,15 @@ export class Session {
    * Starts a thread (or resumes `resume`, drawing its saved turns), submits `prompt` if given,
    * and runs until the user quits.
    */
-  async run(prompt: string | null, resume: { last: true } | { threadId: string } | null = null): Promise<number> {
+  async run(prompt: string | null, resume: ResumeTarget | null = null): Promise<number> {
     this.#tui.start();
     // Code blocks are coloured once highlight.js has loaded (in the background, ~100 ms).
     void loadHighlighter();
+    if (resume && "pick" in resume) {
+      // `tern resume` with no argument: the picker; Esc (or no saved thread) starts a new thread.
+      const threadId = await this.#pickThread();
+      resume = threadId ? { threadId } : null;
+    }
     const started = resume ? await this.#resume(resume) : await this.#client.request<ThreadStartResponse>(
       "thread/start",
       { cwd: this.#options.cwd },
@@ -115,7 +134,7 @@ export class Session {
   }
 
   /** Runs a `/` command. */
-  async #slash(command: SlashCommandName): Promise<void> {
+  async #slash({ name: command, arg }: SlashCommand): Promise<void> {
     try {
       switch (command) {
         case "quit":
@@ -132,10 +151,94 @@ export class Session {
           return this.#add(new NoticeCell("• Compacting the conversation..."));
         case "status":
           return this.#add(new StatusCard(this.#statusFacts()));
+        case "diff":
+          return this.#add(
+            this.#turnDiff
+              ? new DiffCell(this.#turnDiff)
+              : new NoticeCell("• No file changed in this thread's turns yet"),
+          );
+        case "rename": {
+          if (!arg) throw new Error("give the thread's new name: /rename NAME");
+          await this.#client.request("thread/name/set", { threadId: this.#threadId, name: arg });
+          return this.#add(new NoticeCell(`• Thread renamed to "${arg}"`, theme.cyan));
+        }
+        case "resume": {
+          if (this.#turnId) throw new Error("Cannot switch threads while a turn runs: press Esc first");
+          const threadId = await this.#pickThread();
+          if (!threadId) return;
+          const started = await this.#resume({ threadId });
+          this.#opened(started);
+          this.#transcript.replay(started.thread.turns, started.thread.id);
+          if (!started.thread.turns.length) {
+            this.#add(new NoticeCell(`Resumed thread ${started.thread.id}`, theme.cyan));
+          }
+          return;
+        }
+        case "model": {
+          const { data } = await this.#client.request<ModelListResponse>("model/list", {});
+          const current = this.#overrides.model ?? this.#thread?.model ?? "";
+          const picked = await this.#pick({
+            title: "Choose the model",
+            items: modelItems(data, current),
+            empty: "No models listed",
+          });
+          if (!picked) return;
+          this.#overrides.model = picked.value;
+          this.#status.model = picked.value;
+          return this.#add(new NoticeCell(`• Model set to ${picked.value} for the next turns`, theme.cyan));
+        }
+        case "approvals": {
+          const picked = await this.#pick({
+            title: "Choose what Tern may do without asking",
+            items: APPROVAL_PRESETS.map(({ id, label, description }) => ({ value: id, label, description })),
+            empty: "No presets",
+          });
+          const preset = APPROVAL_PRESETS.find((p) => p.id === picked?.value);
+          if (!preset) return;
+          this.#overrides.approvalPolicy = preset.approvalPolicy;
+          this.#overrides.sandboxPolicy = preset.sandboxPolicy;
+          this.#status.sandbox = sandboxName(preset.sandboxPolicy);
+          this.#status.approval = preset.approvalPolicy;
+          return this.#add(
+            new NoticeCell(
+              `• ${preset.label}: sandbox ${this.#status.sandbox}, approvals ${preset.approvalPolicy} (from the next turn)`,
+              theme.cyan,
+            ),
+          );
+        }
       }
     } catch (error) {
       this.#add(new NoticeCell(`■ /${command}: ${(error as Error).message}`, theme.red));
     }
+  }
+
+  /** Shows a picker above the composer; resolves to the item picked, or null on Esc. */
+  #pick(options: Omit<PickerOptions, "onPick" | "onCancel">): Promise<SelectItem | null> {
+    const { promise, resolve } = Promise.withResolvers<SelectItem | null>();
+    const close = (item: SelectItem | null) => {
+      this.#picker = null;
+      this.#showApproval();
+      resolve(item);
+    };
+    this.#picker = new Picker({ ...options, onPick: close, onCancel: () => close(null) });
+    this.#showApproval();
+    return promise;
+  }
+
+  /** The `/resume` picker over this workspace's saved threads (`thread/list`); the id picked, or null. */
+  async #pickThread(): Promise<string | null> {
+    const { data } = await this.#client.request<ThreadListResponse>("thread/list", {
+      cwd: this.#options.cwd,
+      limit: 100,
+      sortKey: "updated_at",
+    });
+    const items = threadItems(data.filter((t) => t.id !== this.#threadId), Date.now());
+    const picked = await this.#pick({
+      title: "Resume a thread",
+      items,
+      empty: items.length ? "No thread matches" : `No saved thread in ${this.#options.cwd}`,
+    });
+    return picked?.value ?? null;
   }
 
   /** What `/status` shows. */
@@ -147,10 +250,10 @@ export class Session {
     const effort = started.reasoningEffort ? `, ${started.reasoningEffort}` : "";
     return [
       ["Thread", started.thread.id],
-      ["Model", `${started.model} (${started.modelProvider}${effort})`],
+      ["Model", `${this.#status.model} (${started.modelProvider}${effort})`],
       ["Workspace", started.cwd],
-      ["Sandbox", sandboxName(started.sandbox)],
-      ["Approvals", started.approvalPolicy],
+      ["Sandbox", this.#status.sandbox],
+      ["Approvals", this.#status.approval],
       ["Instructions", started.instructionSources.length ? started.instructionSources.join(", ") : "(none)"],
       [
         "Token usage",
@@ -187,9 +290,12 @@ export class Session {
     this.#threadId = started.thread.id;
     this.#transcript.cwd = started.cwd;
     this.#tokenUsage = null;
-    this.#status.model = started.model;
-    this.#status.sandbox = sandboxName(started.sandbox);
-    this.#status.approval = started.approvalPolicy;
+    this.#turnDiff = null;
+    this.#status.model = this.#overrides.model ?? started.model;
+    this.#status.sandbox = this.#overrides.sandboxPolicy
+      ? sandboxName(this.#overrides.sandboxPolicy)
+      : sandboxName(started.sandbox);
+    this.#status.approval = this.#overrides.approvalPolicy ?? started.approvalPolicy;
     this.#started.resolve();
   }
 
@@ -218,7 +324,11 @@ export class Session {
       if (this.#turnId) {
         await this.#client.request("turn/steer", { threadId: this.#threadId, input, expectedTurnId: this.#turnId });
       } else {
-        const { turn } = await this.#client.request<{ turn: Turn }>("turn/start", { threadId: this.#threadId, input });
+        const { turn } = await this.#client.request<{ turn: Turn }>("turn/start", {
+          threadId: this.#threadId,
+          input,
+          ...this.#overrides,
+        });
         this.#turnStarted(turn);
       }
     } catch (error) {
@@ -282,6 +392,9 @@ export class Session {
       case "hook/started":
       case "hook/completed":
         return this.#transcript.hookRun(method === "hook/started", params.run as HookRunSummary);
+      case "turn/diff/updated":
+        this.#turnDiff = params.diff as string;
+        return;
       case "thread/tokenUsage/updated":
         this.#tokenUsage = params.tokenUsage as ThreadTokenUsage;
         return;
@@ -316,10 +429,11 @@ export class Session {
     if (this.#approvals.length === 1) this.#showApproval();
   }
 
+  /** Shows, above the composer, the first waiting approval, else the open picker, else nothing. */
   #showApproval(): void {
     this.#approvalSlot.clear();
-    const next = this.#approvals[0];
-    if (next) this.#approvalSlot.addChild(next.prompt);
+    const next = this.#approvals[0]?.prompt ?? this.#picker;
+    if (next) this.#approvalSlot.addChild(next);
     this.#tui.requestRender();
   }
 
@@ -333,6 +447,11 @@ export class Session {
         this.#client.respond(approval.request.id, { decision });
         this.#showApproval();
       }
+      return { consume: true };
+    }
+    if (this.#picker) {
+      this.#picker.handleKey(data);
+      this.#tui.requestRender();
       return { consume: true };
     }
     if (matchesKey(data, "escape") && this.#turnId) {
@@ -359,7 +478,11 @@ export class Session {
   #enqueue(text: string): void {
     this.#editor.addToHistory(text);
     this.#editor.setText("");
-    const turnStartParams = { threadId: this.#threadId, input: [{ type: "text", text, text_elements: [] }] };
+    const turnStartParams = {
+      threadId: this.#threadId,
+      input: [{ type: "text", text, text_elements: [] }],
+      ...this.#overrides,
+    };
     this.#client.request("thread/queue/add", { threadId: this.#threadId, turnStartParams }).catch((error) =>
       this.#add(new NoticeCell(`■ Cannot queue the message: ${(error as Error).message}`, theme.red))
     );

@@ -10,6 +10,11 @@ import type { AutocompleteItem, AutocompleteProvider } from "@mariozechner/pi-tu
 export const SLASH_COMMANDS = [
   { name: "new", description: "start a new thread in this workspace" },
   { name: "status", description: "thread, model, workspace, permissions, instruction files, token usage" },
+  { name: "model", description: "choose the model for the next turns (model/list)" },
+  { name: "approvals", description: "choose what runs without asking: sandbox and approval presets" },
+  { name: "resume", description: "reopen a saved thread of this workspace (a picker; type to search)" },
+  { name: "rename", description: "name this thread: /rename NAME" },
+  { name: "diff", description: "show the diff of the last turn that changed files (turn/diff/updated)" },
   { name: "compact", description: "summarize the conversation to free context (thread/compact/start)" },
   { name: "quit", description: "leave the session" },
   { name: "exit", description: "leave the session" },
@@ -17,10 +22,19 @@ export const SLASH_COMMANDS = [
 
 export type SlashCommandName = typeof SLASH_COMMANDS[number]["name"];
 
-/** The command `text` runs (`/status`, with nothing after it), or null. */
-export function parseSlashCommand(text: string): SlashCommandName | null {
-  const match = text.trim().match(/^\/(\w+)$/);
-  return SLASH_COMMANDS.find((c) => c.name === match?.[1])?.name ?? null;
+/** A `/` command and what follows its name (`/rename my thread`: `"my thread"`; else `""`). */
+export interface SlashCommand {
+  name: SlashCommandName;
+  arg: string;
+}
+
+/** The command `text` runs (`/status`, or `/rename NAME`), or null when it names none. */
+export function parseSlashCommand(text: string): SlashCommand | null {
+  const match = text.trim().match(/^\/(\w+)(?:\s+([\s\S]*))?$/);
+  const name = SLASH_COMMANDS.find((c) => c.name === match?.[1])?.name;
+  const arg = match?.[2]?.trim() ?? "";
+  // Only `/rename` takes words after it: `/status of the build` is a message for the model.
+  return name && (arg === "" || name === "rename") ? { name, arg } : null;
 }
 
 /** Lists the commands matching what follows `/` on a one-line composer. */

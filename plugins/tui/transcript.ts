@@ -136,6 +136,9 @@ export class Transcript extends Container {
 
   /** Draws a resumed thread's saved turns, as their notifications would have. */
   replay(turns: Turn[], threadId: string): void {
+    // Drawn afresh below what is on screen, even when its items were shown before (`/resume` of a
+    // thread this session already showed): new cells, not the earlier ones updated.
+    for (const cells of [this.#agentCells, this.#commandCells, this.#fileCells, this.#toolCells]) cells.clear();
     for (const turn of turns) {
       for (const item of turn.items) {
         this.itemStarted(item);
