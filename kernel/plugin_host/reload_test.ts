@@ -55,7 +55,7 @@ Deno.test("Runtime.reloadPlugins() swaps an edited plugin in between turns, and 
     await Deno.writeTextFile(join(dir, "plugin.jsonc"), '{ "name": "Greeter!" }');
     const [invalid] = await runtime.reloadPlugins(["greeter"]);
     assertEquals(invalid.status, "failed");
-    assertStringIncludes(invalid.error!, 'plugin.jsonc:1 (key "name"): must be lowercase letters, digits and dashes');
+    assertStringIncludes(invalid.error!, 'plugin.jsonc:1:3 (key "name"): must be lowercase letters, digits and dashes');
     assertEquals(await turnCalling(thread, "greet"), "tool said: hello v2");
     await Deno.writeTextFile(join(dir, "plugin.jsonc"), manifest);
 
