@@ -41,6 +41,13 @@ import {
   TurnSteerResponse,
 } from "./methods.ts";
 import {
+  FuzzyFileSearchParams,
+  FuzzyFileSearchResponse,
+  FuzzyFileSearchSessionStartParams,
+  FuzzyFileSearchSessionStopParams,
+  FuzzyFileSearchSessionUpdateParams,
+} from "./file_search.ts";
+import {
   ThreadQueueAddParams,
   ThreadQueueAddResponse,
   ThreadQueueDeleteParams,
@@ -97,6 +104,22 @@ export const ClientRequests = {
   },
   "model/list": { params: ModelListParams, response: ModelListResponse },
   "config/read": { params: ConfigReadParams, response: ConfigReadResponse },
+  "fuzzyFileSearch": { params: FuzzyFileSearchParams, response: FuzzyFileSearchResponse },
+  "fuzzyFileSearch/sessionStart": {
+    params: FuzzyFileSearchSessionStartParams,
+    response: EmptyResponse,
+    experimental: true,
+  },
+  "fuzzyFileSearch/sessionUpdate": {
+    params: FuzzyFileSearchSessionUpdateParams,
+    response: EmptyResponse,
+    experimental: true,
+  },
+  "fuzzyFileSearch/sessionStop": {
+    params: FuzzyFileSearchSessionStopParams,
+    response: EmptyResponse,
+    experimental: true,
+  },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

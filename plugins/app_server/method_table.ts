@@ -15,6 +15,12 @@ import {
 } from "../../kernel/mod.ts";
 import type { Connection } from "./connection.ts";
 import { configRead, modelList } from "./info_methods.ts";
+import {
+  fuzzyFileSearch,
+  fuzzyFileSearchSessionStart,
+  fuzzyFileSearchSessionStop,
+  fuzzyFileSearchSessionUpdate,
+} from "./file_search_methods.ts";
 import { initialize } from "./initialize_method.ts";
 import { threadQueueAdd, threadQueueDelete, threadQueueList, threadQueueReorder } from "./queue_methods.ts";
 import type { AppServer } from "./server.ts";
@@ -84,6 +90,10 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/queue/reorder": row("thread/queue/reorder", threadQueueReorder),
   "model/list": row("model/list", modelList),
   "config/read": row("config/read", configRead),
+  "fuzzyFileSearch": row("fuzzyFileSearch", fuzzyFileSearch),
+  "fuzzyFileSearch/sessionStart": row("fuzzyFileSearch/sessionStart", fuzzyFileSearchSessionStart),
+  "fuzzyFileSearch/sessionUpdate": row("fuzzyFileSearch/sessionUpdate", fuzzyFileSearchSessionUpdate),
+  "fuzzyFileSearch/sessionStop": row("fuzzyFileSearch/sessionStop", fuzzyFileSearchSessionStop),
 };
 
 /** The row of `method`, if the table has one. */
