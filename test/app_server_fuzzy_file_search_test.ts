@@ -6,7 +6,6 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { join } from "@std/path";
-import { RpcFailure } from "./support/app_server_client.ts";
 import { spawnStdioServer } from "./support/app_server_process.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 
@@ -98,9 +97,13 @@ Deno.test("the fuzzy file search session API needs the experimental capability",
   const server = spawnStdioServer(sandbox);
   try {
     await server.client.initialize();
-    const refused = server.client.call("fuzzyFileSearch/sessionStart", { sessionId: "s", roots: [sandbox.workspace] });
-    const error = await refused.then(() => null, (e: unknown) => e);
-    assert(error instanceof RpcFailure, `expected a refusal, got ${error}`);
+    const refused = await server.client.request("fuzzyFileSearch/sessionStart", {
+      sessionId: "s",
+      roots: [sandbox.workspace],
+    });
+    assertEquals(refused.error?.message, "fuzzyFileSearch/sessionStart requires experimentalApi capability");
+    const plain = await server.client.call("fuzzyFileSearch", { query: "x", roots: [sandbox.workspace] });
+    assertEquals(plain, { files: [] }, "the one-shot method needs no capability");
   } finally {
     await server.stop();
     await sandbox.cleanup();

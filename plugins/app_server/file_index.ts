@@ -34,18 +34,24 @@ export const MATCH_LIMIT = 50;
 export class FileIndex {
   readonly root: string;
   readonly entries: IndexedPath[];
-  #targets: { entry: IndexedPath; prepared: Fuzzysort.Prepared }[];
+  #targets: Target[];
+  /** The last query and the targets it matched: a query that extends it searches only those. */
+  #last: { query: string; targets: Target[] } | null = null;
 
   constructor(root: string, entries: IndexedPath[]) {
     this.root = root;
     this.entries = entries;
-    this.#targets = entries.map((entry) => ({ entry, prepared: fuzzysort.prepare(entry.path) }));
+    this.#targets = entries.map((entry) => ({
+      entry,
+      prepared: fuzzysort.prepare(entry.path),
+      lower: entry.path.toLowerCase(),
+    }));
   }
 
   /** The best `limit` matches of `query`, best first; an empty query matches nothing. */
   match(query: string, limit: number = MATCH_LIMIT): FileMatch[] {
     if (query.trim() === "") return [];
-    const results = fuzzysort.go(query, this.#targets, { key: "prepared", limit });
+    const results = fuzzysort.go(query, this.#candidates(query), { key: "prepared", limit });
     return results.map((result) => {
       const { entry } = result.obj;
       return {
@@ -59,6 +65,34 @@ export class FileIndex {
       } satisfies FileMatch;
     });
   }
+
+  /**
+   * The targets worth scoring: a typed character only narrows the matches (a fuzzy match of
+   * "abc" is one of "ab"), so a query that extends the last one filters the last one's matches.
+   * Queries with spaces (fuzzysort matches their words in any order) search everything.
+   */
+  #candidates(query: string): Target[] {
+    const q = query.toLowerCase();
+    if (q.includes(" ")) return this.#targets;
+    const pool = this.#last && q.startsWith(this.#last.query) ? this.#last.targets : this.#targets;
+    const targets = pool.filter((t) => isSubsequence(q, t.lower));
+    this.#last = { query: q, targets };
+    return targets;
+  }
+}
+
+/** A path prepared for matching. */
+interface Target {
+  entry: IndexedPath;
+  prepared: Fuzzysort.Prepared;
+  lower: string;
+}
+
+/** Whether every character of `query` appears in `text` in order (both lower case). */
+function isSubsequence(query: string, text: string): boolean {
+  let at = 0;
+  for (let i = 0; i < text.length && at < query.length; i++) if (text[i] === query[at]) at++;
+  return at === query.length;
 }
 
 /** A `.gitignore` and the folder (relative to the root, `""` for the root) it governs. */
