@@ -34,6 +34,7 @@ import {
   threadStart,
   threadUnsubscribe,
 } from "./thread_methods.ts";
+import { threadShellCommand } from "./shell_command_method.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -81,6 +82,7 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/archive": row("thread/archive", threadArchive),
   "thread/unarchive": row("thread/unarchive", threadUnarchive),
   "thread/compact/start": row("thread/compact/start", threadCompactStart),
+  "thread/shellCommand": row("thread/shellCommand", threadShellCommand),
   "turn/start": row("turn/start", turnStart),
   "turn/steer": row("turn/steer", turnSteer),
   "turn/interrupt": row("turn/interrupt", turnInterrupt),
