@@ -24,6 +24,7 @@ import { formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { QueueView } from "./queue_view.ts";
 import { Transcript } from "./transcript.ts";
+import { filePickerAutocomplete } from "./file_picker.ts";
 import { parseSlashCommand, slashAutocomplete, type SlashCommandName } from "./slash_commands.ts";
 import { StatusLine } from "./status_line.ts";
 import { editorTheme, theme } from "./theme.ts";
@@ -70,7 +71,9 @@ export class Session {
     this.#transcript = new Transcript(() => tui.requestRender());
     this.#editor = new Editor(tui, editorTheme, { paddingX: 1 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
-    this.#editor.setAutocompleteProvider(slashAutocomplete);
+    this.#editor.setAutocompleteProvider(
+      filePickerAutocomplete(client, () => this.#transcript.cwd || options.cwd, slashAutocomplete),
+    );
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
@@ -211,6 +214,7 @@ export class Session {
       return await this.#slash(command);
     }
     this.#editor.addToHistory(text);
+    if (text.startsWith("!") && text.length > 1) return await this.#shellCommand(text.slice(1).trim());
     this.#transcript.echo(text);
     await this.#started.promise;
     const input = [{ type: "text", text, text_elements: [] }];
@@ -221,6 +225,19 @@ export class Session {
         const { turn } = await this.#client.request<{ turn: Turn }>("turn/start", { threadId: this.#threadId, input });
         this.#turnStarted(turn);
       }
+    } catch (error) {
+      this.#add(new NoticeCell(`■ ${(error as Error).message}`, theme.red));
+    }
+  }
+
+  /**
+   * `!cmd`: runs the command in the thread (`thread/shellCommand`: the thread's sandbox, no
+   * approval asked, and the model sees it next turn); its cell comes with its item.
+   */
+  async #shellCommand(command: string): Promise<void> {
+    await this.#started.promise;
+    try {
+      await this.#client.request("thread/shellCommand", { threadId: this.#threadId, command });
     } catch (error) {
       this.#add(new NoticeCell(`■ ${(error as Error).message}`, theme.red));
     }
