@@ -5,7 +5,9 @@
  * time and times each keystroke's match. It times both matchers considered, `fuzzysort` (used) and
  * `fzf` (the npm port of fzf's algorithm), on the same paths, so the choice can be checked again.
  *
- *   deno run -A bench/fuzzy_file_search.ts [--files 100000]
+ *   deno run -A bench/fuzzy_file_search.ts [--files 100000] [--tree DIR]
+ *
+ * `--tree DIR` writes the tree in DIR (when it is not there yet) and keeps it for the next run.
  */
 import { Fzf } from "fzf";
 import { buildFileIndex } from "../plugins/app_server/file_index.ts";
@@ -14,11 +16,16 @@ const filesArg = Deno.args.indexOf("--files");
 const FILES = filesArg >= 0 ? Number(Deno.args[filesArg + 1]) : 100_000;
 const QUERIES = ["srccompbutton", "tern/plugin/index", "readme", "utl42cfg", "zzzqqq"];
 
-const root = await Deno.makeTempDir({ prefix: "tern-fuzzy-bench-" });
+const treeArg = Deno.args.indexOf("--tree");
+const kept = treeArg >= 0 ? Deno.args[treeArg + 1] : null;
+const root = kept ?? await Deno.makeTempDir({ prefix: "tern-fuzzy-bench-" });
 try {
-  const made = performance.now();
-  await writeTree(root, FILES);
-  console.log(`tree: ${FILES} files (+ ${FILES / 5} ignored) written in ${ms(performance.now() - made)}`);
+  if (!kept || !(await Deno.stat(`${root}/README.md`).then(() => true, () => false))) {
+    const made = performance.now();
+    await Deno.mkdir(root, { recursive: true });
+    await writeTree(root, FILES);
+    console.log(`tree: ${FILES} files (+ ${FILES / 5} ignored) written in ${ms(performance.now() - made)}`);
+  }
 
   const t0 = performance.now();
   const index = await buildFileIndex(root);
@@ -33,7 +40,7 @@ try {
   report("fuzzysort (used)", (q) => index.match(q).length);
   report("fzf", (q) => fzf.find(q).length);
 } finally {
-  await Deno.remove(root, { recursive: true });
+  if (!kept) await Deno.remove(root, { recursive: true });
 }
 
 /** Types every query a key at a time and prints per-keystroke latency. */
