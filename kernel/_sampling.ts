@@ -159,7 +159,8 @@ export async function sample(
   }
 }
 
-function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents): ToolContext {
+/** The context a call of this turn runs with (a model's tool call, or a user's shell command). */
+export function toolContext(inputs: TurnInputs, call: ToolCall, itemEvents: ItemEvents): ToolContext {
   const { threadId, turnId, settings, sink, signal } = inputs;
   const ctx: ToolContext = {
     threadId,

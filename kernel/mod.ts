@@ -33,7 +33,14 @@ export { DEFAULT_PLUGINS } from "./default_plugins.ts";
 export { Thread, type ThreadSettings, type TurnOptions } from "./thread.ts";
 // The wire's `Thread` (schema and type) under a name that does not clash with the class above.
 export { Thread as WireThread } from "./protocol/thread.ts";
-export { runTurn, type TurnInputs, type TurnOutcome, type TurnSettings, type TurnSink } from "./turn.ts";
+export {
+  runTurn,
+  type TurnInputs,
+  type TurnOutcome,
+  type TurnSettings,
+  type TurnSink,
+  type UserShellTask,
+} from "./turn.ts";
 export type { Contributions, LoadedPlugin } from "./plugins.ts";
 export type { PluginReloadResult } from "./plugin_host/reload.ts";
 export { DEFAULT_INSTRUCTIONS } from "./instructions.ts";

@@ -23,7 +23,7 @@ import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } 
 import type { Turn } from "./protocol/turn.ts";
 import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
 import type { ToolRegistry } from "./tools.ts";
-import { runTurn, type TurnOutcome } from "./turn.ts";
+import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
 import { applyEvent } from "./_thread_events.ts";
 import type { Lifecycle } from "./lifecycle.ts";
@@ -41,8 +41,11 @@ export interface ThreadSettings {
   summary?: string;
 }
 
-/** What a turn does: answer input (`regular`), or compact the history (`compact`). */
-export type TurnKind = "regular" | "compact";
+/**
+ * What a turn does: answer input (`regular`), compact the history (`compact`), or run the user's
+ * shell command (`userShell`, `thread/shellCommand`).
+ */
+export type TurnKind = "regular" | "compact" | "userShell";
 
 /** Per-turn options: overrides that stick, and an output schema for this turn only. */
 export interface TurnOptions {
@@ -192,11 +195,20 @@ export class Thread {
     return this.#enqueue("compact", [], options);
   }
 
-  #enqueue(kind: TurnKind, input: UserInput[], options: TurnOptions): Promise<TurnOutcome> {
+  /**
+   * Queues a turn that runs the user's shell command (`thread/shellCommand`) with the thread's
+   * cwd and sandbox policy, and records the command and its output for the model. It waits for a
+   * running turn to end (Codex runs it beside the running turn instead). Resolves when it has run.
+   */
+  shellCommand(task: UserShellTask, options: Pick<TurnOptions, "turnId"> = {}): Promise<TurnOutcome> {
+    return this.#enqueue("userShell", [], options, task);
+  }
+
+  #enqueue(kind: TurnKind, input: UserInput[], options: TurnOptions, task?: UserShellTask): Promise<TurnOutcome> {
     this.#queued++;
     const next = this.#tail.then(() => {
       this.#queued--;
-      return this.#runNow(kind, input, options);
+      return this.#runNow(kind, input, options, task);
     });
     this.#tail = next.catch(() => {});
     return next;
@@ -209,7 +221,7 @@ export class Thread {
    */
   steer(input: UserInput[], expectedTurnId?: string): string | null {
     if (!this.#active || (expectedTurnId && expectedTurnId !== this.#active.turnId)) return null;
-    if (this.#active.kind === "compact") return null;
+    if (this.#active.kind !== "regular") return null;
     this.#active.steered.push(input);
     return this.#active.turnId;
   }
@@ -280,7 +292,7 @@ export class Thread {
     };
   }
 
-  async #runNow(kind: TurnKind, input: UserInput[], options: TurnOptions): Promise<TurnOutcome> {
+  async #runNow(kind: TurnKind, input: UserInput[], options: TurnOptions, task?: UserShellTask): Promise<TurnOutcome> {
     const deps = this.#deps;
     if (options.overrides) this.settings = { ...this.settings, ...options.overrides };
     const settings = this.settings;
@@ -317,10 +329,11 @@ export class Thread {
         lifecycle: deps.lifecycle,
         takeSteered: () => this.#active?.steered.splice(0) ?? [],
         kind,
+        userShell: task,
         autoCompactTokenLimit: deps.autoCompactTokenLimit,
         compactPrompt: deps.compactPrompt,
         previousUsage: this.#lastResponseUsage,
-        sessionStart: kind === "compact" ? undefined : this.#takeSessionStart(),
+        sessionStart: kind === "regular" ? this.#takeSessionStart() : undefined,
         dynamicTools: this.meta.dynamicTools,
         maxContinuations: deps.maxContinuations,
         transcriptPath: this.path,

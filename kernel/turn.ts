@@ -26,11 +26,12 @@ import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { Turn, TurnError } from "./protocol/turn.ts";
 import type { DynamicToolSpec } from "./protocol/methods.ts";
-import type { ToolRegistry } from "./tools.ts";
+import type { ToolContext, ToolRegistry, ToolResult } from "./tools.ts";
 import type { EventBus } from "./bus.ts";
 import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import { lifecycleBase, outputItem, sample } from "./_sampling.ts";
+import { runUserShell } from "./_user_shell.ts";
 import { AutoCompactGate, type CompactContext, compactHistory } from "./_compact.ts";
 import {
   addUsage,
@@ -89,8 +90,13 @@ export interface TurnInputs {
   takeSteered?: () => UserInput[][];
   /** Makes ids for items the model did not name. */
   newId?: () => string;
-  /** `compact`: the turn only compacts the history (no input, no sampling). @default "regular" */
-  kind?: "regular" | "compact";
+  /**
+   * `compact`: the turn only compacts the history (no input, no sampling). `userShell`: the turn
+   * only runs the user's shell command (`userShell`) and records it for the model. @default "regular"
+   */
+  kind?: "regular" | "compact" | "userShell";
+  /** The user's shell command, for a `userShell` turn. */
+  userShell?: UserShellTask;
   /** Compact mid-turn once a response's usage reaches this many tokens (`modelAutoCompactTokenLimit`). */
   autoCompactTokenLimit?: number;
   /** The instruction that asks for a compaction's summary (`compactPrompt`). @default COMPACT_PROMPT */
@@ -101,6 +107,16 @@ export interface TurnInputs {
    * without tool calls compacts too.
    */
   previousUsage?: ModelUsage;
+}
+
+/**
+ * A user's shell command (`thread/shellCommand`, the TUI's `!cmd`): its text, and how to run it,
+ * which the plugin that runs commands provides (the kernel knows no shell). `run` reports the
+ * command as an item through the context and returns what the model reads of it.
+ */
+export interface UserShellTask {
+  command: string;
+  run(ctx: ToolContext): Promise<ToolResult>;
 }
 
 /** Where a turn's effects go: notifications, and history to keep. */
@@ -186,6 +202,10 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
       }
       if (result.status === "empty") warn(`Nothing to compact: thread "${threadId}" has no history yet`);
       return finish(result.status === "interrupted" ? "interrupted" : "completed");
+    }
+    if (inputs.kind === "userShell" && inputs.userShell) {
+      await runUserShell(inputs, inputs.userShell, itemEvents, newId);
+      return finish(signal.aborted ? "interrupted" : "completed");
     }
     const autoCompact = new AutoCompactGate(inputs.autoCompactTokenLimit);
     /** Compacts on its own when `usage` reached the limit; the outcome when the turn must end. */

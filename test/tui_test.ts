@@ -633,6 +633,41 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "!cmd in the composer runs the command in the thread (thread/shellCommand) and shows its cell",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "unused" }]]), async (term, sandbox) => {
+      await term.type("!echo bang-output-77" + Keys.enter);
+      await term.waitFor(/• Ran echo bang-output-77/);
+      await term.waitFor(/^ {4}bang-output-77$/m);
+      assertMatch(term.screen(), new RegExp(`cwd ${sandbox.workspace} · exit 0`));
+      assert(!term.screen().includes("› !echo"), "a shell command is not sent as a message");
+    }),
+});
+
+Deno.test({
+  name: "@ opens a fuzzy file picker over the workspace (.gitignore respected) and Enter puts the path in the message",
+  ignore,
+  fn: async () => {
+    await withSession(scripted([[{ say: "got: {{input}}" }]]), async (term, sandbox) => {
+      const write = async (path: string) => {
+        await Deno.mkdir(join(sandbox.workspace, path, ".."), { recursive: true });
+        await Deno.writeTextFile(join(sandbox.workspace, path), "");
+      };
+      await Deno.writeTextFile(join(sandbox.workspace, ".gitignore"), "dist/\n");
+      await write("src/components/Button.tsx");
+      await write("dist/bundle/Button.js");
+      await term.type("look at @btn");
+      await term.waitFor("src/components/Button.tsx");
+      assert(!term.screen().includes("dist/bundle/Button.js"), `an ignored file is listed:\n${term.screen()}`);
+      await term.type(Keys.enter);
+      await term.type("please" + Keys.enter);
+      await term.waitFor("• got: look at src/components/Button.tsx please");
+    });
+  },
+});
+
 /** Types `text` and Enter, then waits until the screen shows `shows`. */
 async function send(term: TernTerminal, text: string, shows: string | RegExp): Promise<void> {
   await term.type(text + Keys.enter);

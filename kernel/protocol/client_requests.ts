@@ -28,6 +28,7 @@ import {
   ThreadResumeParams,
   ThreadResumeResponse,
   ThreadRollbackParams,
+  ThreadShellCommandParams,
   ThreadStartParams,
   ThreadStartResponse,
   ThreadUnarchiveResponse,
@@ -40,6 +41,13 @@ import {
   TurnSteerParams,
   TurnSteerResponse,
 } from "./methods.ts";
+import {
+  FuzzyFileSearchParams,
+  FuzzyFileSearchResponse,
+  FuzzyFileSearchSessionStartParams,
+  FuzzyFileSearchSessionStopParams,
+  FuzzyFileSearchSessionUpdateParams,
+} from "./file_search.ts";
 import {
   ThreadQueueAddParams,
   ThreadQueueAddResponse,
@@ -84,6 +92,7 @@ export const ClientRequests = {
   "thread/archive": { params: ThreadArchiveParams, response: EmptyResponse },
   "thread/unarchive": { params: ThreadArchiveParams, response: ThreadUnarchiveResponse },
   "thread/compact/start": { params: ThreadCompactStartParams, response: EmptyResponse },
+  "thread/shellCommand": { params: ThreadShellCommandParams, response: EmptyResponse },
   "turn/start": { params: TurnStartParams, response: TurnStartResponse },
   "turn/steer": { params: TurnSteerParams, response: TurnSteerResponse },
   "turn/interrupt": { params: TurnInterruptParams, response: TurnInterruptResponse },
@@ -97,6 +106,22 @@ export const ClientRequests = {
   },
   "model/list": { params: ModelListParams, response: ModelListResponse },
   "config/read": { params: ConfigReadParams, response: ConfigReadResponse },
+  "fuzzyFileSearch": { params: FuzzyFileSearchParams, response: FuzzyFileSearchResponse },
+  "fuzzyFileSearch/sessionStart": {
+    params: FuzzyFileSearchSessionStartParams,
+    response: EmptyResponse,
+    experimental: true,
+  },
+  "fuzzyFileSearch/sessionUpdate": {
+    params: FuzzyFileSearchSessionUpdateParams,
+    response: EmptyResponse,
+    experimental: true,
+  },
+  "fuzzyFileSearch/sessionStop": {
+    params: FuzzyFileSearchSessionStopParams,
+    response: EmptyResponse,
+    experimental: true,
+  },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

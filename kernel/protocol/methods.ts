@@ -271,6 +271,17 @@ export type ThreadArchiveParams = z.infer<typeof ThreadArchiveParams>;
 export const ThreadCompactStartParams = lazy(() => z.object({ threadId: idString() }));
 export type ThreadCompactStartParams = z.infer<typeof ThreadCompactStartParams>;
 /** The empty answer of `thread/name/set`, `thread/archive`. */
+/** `thread/shellCommand`: a user's `!` command, run in the thread's shell (Tern: inside the thread's sandbox). */
+export const ThreadShellCommandParams = lazy(() =>
+  z.object({
+    threadId: idString(),
+    command: textString().refine((c) => c.trim() !== "", "must not be empty"),
+    /** Milliseconds before the command is killed; zero times out at once. @default one hour */
+    timeoutMs: z.number().int().min(0).nullable().optional(),
+  })
+);
+export type ThreadShellCommandParams = z.infer<typeof ThreadShellCommandParams>;
+
 export const EmptyResponse = lazy(() => z.object({}));
 export type EmptyResponse = z.infer<typeof EmptyResponse>;
 export const ThreadUnarchiveResponse = lazy(() => z.object({ thread: Thread }));

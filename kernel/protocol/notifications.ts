@@ -9,6 +9,7 @@ import { ThreadItem } from "./items.ts";
 import { Thread, ThreadStatus } from "./thread.ts";
 import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 import { QueuedTurn } from "./queue.ts";
+import { FuzzyFileSearchResult } from "./file_search.ts";
 
 /** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
 export const Notifications = lazy(() => {
@@ -90,6 +91,14 @@ export const Notifications = lazy(() => {
       threadId: z.string(),
       turnId: z.string(),
     }),
+    /** Experimental: the matches of a fuzzy file search session's latest query. */
+    "fuzzyFileSearch/sessionUpdated": z.object({
+      sessionId: z.string(),
+      query: z.string(),
+      files: z.array(FuzzyFileSearchResult),
+    }),
+    /** Experimental: the session's latest query is fully answered (the index is complete). */
+    "fuzzyFileSearch/sessionCompleted": z.object({ sessionId: z.string() }),
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
     /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox, and for each plugin that failed to load). */
     "configWarning": z.object({

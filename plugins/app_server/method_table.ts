@@ -15,6 +15,12 @@ import {
 } from "../../kernel/mod.ts";
 import type { Connection } from "./connection.ts";
 import { configRead, modelList } from "./info_methods.ts";
+import {
+  fuzzyFileSearch,
+  fuzzyFileSearchSessionStart,
+  fuzzyFileSearchSessionStop,
+  fuzzyFileSearchSessionUpdate,
+} from "./file_search_methods.ts";
 import { initialize } from "./initialize_method.ts";
 import { threadQueueAdd, threadQueueDelete, threadQueueList, threadQueueReorder } from "./queue_methods.ts";
 import type { AppServer } from "./server.ts";
@@ -28,6 +34,7 @@ import {
   threadStart,
   threadUnsubscribe,
 } from "./thread_methods.ts";
+import { threadShellCommand } from "./shell_command_method.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -75,6 +82,7 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/archive": row("thread/archive", threadArchive),
   "thread/unarchive": row("thread/unarchive", threadUnarchive),
   "thread/compact/start": row("thread/compact/start", threadCompactStart),
+  "thread/shellCommand": row("thread/shellCommand", threadShellCommand),
   "turn/start": row("turn/start", turnStart),
   "turn/steer": row("turn/steer", turnSteer),
   "turn/interrupt": row("turn/interrupt", turnInterrupt),
@@ -84,6 +92,10 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/queue/reorder": row("thread/queue/reorder", threadQueueReorder),
   "model/list": row("model/list", modelList),
   "config/read": row("config/read", configRead),
+  "fuzzyFileSearch": row("fuzzyFileSearch", fuzzyFileSearch),
+  "fuzzyFileSearch/sessionStart": row("fuzzyFileSearch/sessionStart", fuzzyFileSearchSessionStart),
+  "fuzzyFileSearch/sessionUpdate": row("fuzzyFileSearch/sessionUpdate", fuzzyFileSearchSessionUpdate),
+  "fuzzyFileSearch/sessionStop": row("fuzzyFileSearch/sessionStop", fuzzyFileSearchSessionStop),
 };
 
 /** The row of `method`, if the table has one. */

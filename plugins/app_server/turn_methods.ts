@@ -106,6 +106,11 @@ export function turnSteer(params: TurnSteerParams, ctx: MethodContext): TurnStee
       { codexErrorInfo: { activeTurnNotSteerable: { turnKind: "compact" } } },
     );
   }
+  if (thread.activeTurnKind === "userShell") {
+    throw invalidRequest(
+      `Cannot steer thread "${thread.id}": the running turn "${active}" runs the user's shell command`,
+    );
+  }
   if (active !== params.expectedTurnId) {
     throw invalidRequest(
       `Cannot steer thread "${thread.id}": expected turn "${params.expectedTurnId}" but turn "${active}" is running`,

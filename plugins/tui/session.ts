@@ -26,6 +26,7 @@ import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./
 import { loadHighlighter } from "./highlight.ts";
 import { QueueView } from "./queue_view.ts";
 import { Transcript } from "./transcript.ts";
+import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
 import { APPROVAL_PRESETS, modelItems, threadItems } from "./pickers.ts";
 import { parseSlashCommand, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
@@ -84,7 +85,9 @@ export class Session {
     // Every `/` command listed at once (pi-tui shows 5 by default).
     this.#editor = new Editor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
-    this.#editor.setAutocompleteProvider(slashAutocomplete);
+    this.#editor.setAutocompleteProvider(
+      filePickerAutocomplete(client, () => this.#transcript.cwd || options.cwd, slashAutocomplete),
+    );
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
@@ -317,6 +320,7 @@ export class Session {
       return await this.#slash(command);
     }
     this.#editor.addToHistory(text);
+    if (text.startsWith("!") && text.length > 1) return await this.#shellCommand(text.slice(1).trim());
     this.#transcript.echo(text);
     await this.#started.promise;
     const input = [{ type: "text", text, text_elements: [] }];
@@ -331,6 +335,19 @@ export class Session {
         });
         this.#turnStarted(turn);
       }
+    } catch (error) {
+      this.#add(new NoticeCell(`■ ${(error as Error).message}`, theme.red));
+    }
+  }
+
+  /**
+   * `!cmd`: runs the command in the thread (`thread/shellCommand`: the thread's sandbox, no
+   * approval asked, and the model sees it next turn); its cell comes with its item.
+   */
+  async #shellCommand(command: string): Promise<void> {
+    await this.#started.promise;
+    try {
+      await this.#client.request("thread/shellCommand", { threadId: this.#threadId, command });
     } catch (error) {
       this.#add(new NoticeCell(`■ ${(error as Error).message}`, theme.red));
     }

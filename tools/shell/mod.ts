@@ -26,6 +26,8 @@ import {
 import { COMMAND_TOKEN_ENV, ProcessRecords, reapLeftovers } from "./process_records.ts";
 import { createShellCommandTool, DEFAULT_TIMEOUT_MS } from "./shell_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
+import { createUserShellService } from "./user_command.ts";
+import { USER_SHELL_SERVICE } from "../../lib/user_shell/mod.ts";
 
 /** The `shell` config section. */
 export const ShellConfig = z.object({
@@ -84,6 +86,7 @@ export default definePlugin({
       operations,
       queue,
     };
+    api.services.provide(USER_SHELL_SERVICE, createUserShellService(common));
     if (config.tool !== "unified_exec") {
       api.tools.register(createShellCommandTool({ ...common, timeoutMs: config.timeoutMs }));
     }

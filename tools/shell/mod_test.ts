@@ -13,11 +13,13 @@ async function setUp(config: unknown) {
   const tools: Tool[] = [];
   const closers: (() => void | Promise<void>)[] = [];
   const listeners = new Map<string, (params: unknown) => void>();
+  const services = new Map<string, unknown>();
   const api = {
     name: "shell",
     ternHome,
     tools: { register: (tool: Tool) => (tools.push(tool), () => {}) },
     bus: { on: (topic: string, fn: (params: unknown) => void) => (listeners.set(topic, fn), () => {}) },
+    services: { provide: (name: string, value: unknown) => (services.set(name, value), () => {}) },
     onClose: (fn: () => void | Promise<void>) => closers.push(fn),
     log: () => {},
     warn: () => {},
@@ -25,6 +27,7 @@ async function setUp(config: unknown) {
   await plugin.setup(api, ShellConfig.parse(config));
   return {
     tools,
+    services,
     tool: (name: string) => tools.find((t) => t.name === name)!,
     emit: (topic: string, params: unknown) => listeners.get(topic)?.(params),
     close: async () => await Promise.all(closers.map((fn) => fn())),
@@ -57,8 +60,9 @@ Deno.test("`shell` config fills Codex's defaults and rejects unknown keys", () =
 });
 
 Deno.test("the `shell` plugin registers shell_command with Codex's parameters for the model", async () => {
-  const { tools } = await setUp({ timeoutMs: 30_000 });
+  const { tools, services } = await setUp({ timeoutMs: 30_000 });
   assertEquals(tools.map((t) => t.name), ["shell_command"]);
+  assertEquals([...services.keys()], ["user-shell"], "the service that runs a user's `!` commands");
   const registry = new ToolRegistry();
   registry.register(tools[0], "shell");
   const [spec] = registry.specs();

@@ -35,6 +35,13 @@ export interface RunCommandRequest {
   escalate?: boolean;
   /** The model's question for the user when it asks for escalation. */
   justification?: string;
+  /**
+   * Who asked: `agent` (the model's tool call) or `userShell` (the user's `!` command,
+   * `thread/shellCommand`). A user's command asks no approval (the user typed it) but runs in the
+   * thread's sandbox all the same, and is refused when a sandboxed thread has no sandbox here.
+   * @default "agent"
+   */
+  source?: "agent" | "userShell";
 }
 
 /** How to run it. */
@@ -60,6 +67,20 @@ const LANDLOCK_HINT = "the sandbox (Landlock) refused a write: nothing outside t
   "and a writable directory that holds .git or .tern (such as the workspace) takes no new files or folders " +
   "directly in it; create them in a subfolder or with apply_patch, or ask to run the command outside the sandbox";
 
+/** A user's own command runs without asking, in the thread's sandbox; with none here, it does not run. */
+async function userPermit(ctx: ToolContext, operations: ShellOperations): Promise<Permit> {
+  if (ctx.sandbox.mode === "danger-full-access") return { run: true, sandbox: undefined, askOnDenial: false };
+  const support = await operations.sandbox();
+  if (support.kind === "none") {
+    return {
+      run: false,
+      message: `Cannot run shell command: the thread's sandbox (${ctx.sandbox.mode}) is not available on this ` +
+        `machine (${support.reason}), and a sandboxed thread runs no command without it`,
+    };
+  }
+  return { run: true, sandbox: support, askOnDenial: false };
+}
+
 /** Runs `request.command` in the user's shell, behind the approval gate; never throws. */
 export async function runCommand(
   request: RunCommandRequest,
@@ -73,7 +94,7 @@ export async function runCommand(
     command,
     cwd,
     processId: null,
-    source: "agent",
+    source: request.source ?? "agent",
     status: "inProgress",
     commandActions: parseCommandActions(command),
     aggregatedOutput: null,
@@ -106,8 +127,10 @@ export async function runCommand(
     justification: request.justification,
   };
   const queue = options.queue ?? new ApprovalQueue();
-  const permit: Permit = await passGate(gate, ctx, { operations: options.operations, queue });
-  if (!permit.run) return stop("declined", permit.message);
+  const permit: Permit = request.source === "userShell"
+    ? await userPermit(ctx, options.operations)
+    : await passGate(gate, ctx, { operations: options.operations, queue });
+  if (!permit.run) return stop(request.source === "userShell" ? "failed" : "declined", permit.message);
   if (ctx.signal.aborted) return stop("failed", "Cannot run shell command: the turn was interrupted while it waited");
 
   const spawn: SpawnRequest = { program: options.shell, args: [options.login ? "-lc" : "-c", command], cwd };
