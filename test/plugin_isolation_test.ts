@@ -8,7 +8,7 @@
 import { assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
-import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
+import { makeSandbox, runTern, type Sandbox, scriptedModel } from "./support/tern_process.ts";
 
 const KERNEL = new URL("../kernel/mod.ts", import.meta.url).href;
 
@@ -237,6 +237,50 @@ Deno.test("tern reports worker plugins that do not import, import a file they ma
     );
   } finally {
     await mock.close();
+    await sandbox.cleanup();
+  }
+});
+
+Deno.test("a worker plugin's tool refused a write shows the user the failed call and the permission to grant", async () => {
+  const sandbox = await makeSandbox();
+  const dir = join(sandbox.root, "notes");
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    join(dir, "plugin.jsonc"),
+    JSON.stringify({ name: "notes", isolation: "worker", contributes: { tools: ["note_add"] } }),
+  );
+  await Deno.writeTextFile(
+    join(dir, "mod.ts"),
+    `import { z } from "zod";\nimport { definePlugin, tool } from "${KERNEL}";\n` +
+      `export default definePlugin({ name: "notes", setup(api) {\n` +
+      `  api.tools.register(tool({ name: "note_add", description: "Adds a note", parameters: z.object({ text: z.string() }),\n` +
+      `    async execute({ text }) { await Deno.writeTextFile(${
+        JSON.stringify(join(sandbox.root, "notes.txt"))
+      }, text); return { output: "Noted." }; } }));\n` +
+      `} });`,
+  );
+  const script = [[{ call: "note_add", args: { text: "buy milk" } }], [{ say: "Done." }]];
+  try {
+    const run = await runTern(sandbox, [
+      ...scriptedModel(script),
+      "-c",
+      `extraPlugins=${JSON.stringify([dir])}`,
+      "exec",
+      "note it",
+    ]);
+    assertEquals(run.code, 0, run.stderr);
+    // The transcript (what the user reads) shows the call failed, why, and what to change, not Deno's flag.
+    assertStringIncludes(run.stderr, 'tool notes.note_add({"text":"buy milk"})');
+    assertStringIncludes(run.stderr, "✗ failed");
+    assertStringIncludes(
+      run.stderr,
+      `the plugin lacks "write" permission for it; grant it in "permissions": { "write": [...] } of ${
+        join(dir, "plugin.jsonc")
+      }`,
+    );
+    assertEquals(run.stderr.includes("--allow-write"), false, "Deno's own advice does not apply to a plugin");
+    assertEquals(await Deno.stat(join(sandbox.root, "notes.txt")).then(() => true, () => false), false);
+  } finally {
     await sandbox.cleanup();
   }
 });
