@@ -14,17 +14,22 @@ import { HAS_SCRIPT, Keys, openTerminal } from "./support/terminal.ts";
 const shell = (command: string) => [{ call: "shell_command", args: { command } }];
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
-/** A directory outside every default writable root, with a `.git` folder; removed by `cleanup`. */
+/**
+ * A directory outside every default writable root, with a `.git` folder and a `src` folder;
+ * removed by `cleanup`. The commands write into `src`: under Landlock (a machine without
+ * bubblewrap) no new entry can be made directly in a root that holds `.git` (docs/tools.md).
+ */
 async function extraDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await Deno.makeTempDir({ dir: "/var/tmp", prefix: "tern-add-dir-" });
   await Deno.mkdir(join(dir, ".git"));
+  await Deno.mkdir(join(dir, "src"));
   return { dir, cleanup: () => Deno.remove(dir, { recursive: true }) };
 }
 
-/** The scripted turn: write DIR/out.txt, then DIR/.git/planted, then say what each printed. */
+/** The scripted turn: write DIR/src/out.txt, then DIR/.git/planted, then say what each printed. */
 function writes(dir: string): unknown[][] {
   return [
-    shell(`echo added > ${dir}/out.txt && echo wrote-out`),
+    shell(`echo added > ${dir}/src/out.txt && echo wrote-out`),
     shell(`echo no > ${dir}/.git/planted && echo wrote-git`),
     [{ say: "done" }],
   ];
@@ -37,7 +42,7 @@ Deno.test("tern exec --add-dir DIR lets a workspace-write command write DIR but 
     const config = ['sandbox_mode="workspace-write"', 'approval_policy="never"'];
     const without = await runScriptedExec(sandbox, "write there", writes(extra.dir), config);
     assertEquals(without.code, 0, without.stderr);
-    assertEquals(await exists(join(extra.dir, "out.txt")), false, "wrote DIR without --add-dir");
+    assertEquals(await exists(join(extra.dir, "src", "out.txt")), false, "wrote DIR without --add-dir");
 
     const run = await runTern(sandbox, [
       ...["-c", 'model_provider="scripted"', "-c", `scripted.responses=${JSON.stringify(writes(extra.dir))}`],
@@ -49,7 +54,7 @@ Deno.test("tern exec --add-dir DIR lets a workspace-write command write DIR but 
     ]);
     assertEquals(run.code, 0, run.stderr);
     assertEquals(run.stderr.includes("No sandbox for shell commands"), false, run.stderr);
-    assertEquals(await Deno.readTextFile(join(extra.dir, "out.txt")), "added\n");
+    assertEquals(await Deno.readTextFile(join(extra.dir, "src", "out.txt")), "added\n");
     assertEquals(await exists(join(extra.dir, ".git", "planted")), false, "wrote DIR/.git");
     // The transcript indents each command's output: the first write printed, the second did not get that far.
     assertEquals(/^ {2}wrote-out$/m.test(run.stderr), true, run.stderr);
@@ -111,7 +116,7 @@ Deno.test({
       await term.waitFor("enter send");
       await term.type("write there" + Keys.enter);
       await term.waitFor(/Worked for/);
-      assertEquals(await Deno.readTextFile(join(extra.dir, "out.txt")), "added\n");
+      assertEquals(await Deno.readTextFile(join(extra.dir, "src", "out.txt")), "added\n");
       assertEquals(await exists(join(extra.dir, ".git", "planted")), false, "wrote DIR/.git");
     } finally {
       await term.close();
