@@ -29,6 +29,9 @@ async function withSession(
   options: { cols?: number; env?: Record<string, string> } = {},
 ): Promise<void> {
   const sandbox = await makeSandbox();
+  // Commands write into out/: without bubblewrap, Landlock lets none make an entry directly in the
+  // workspace, which holds .git (docs/tools.md).
+  await Deno.mkdir(join(sandbox.workspace, "out"));
   const term = openTerminal(sandbox, args, options);
   try {
     await term.waitFor("enter send");
@@ -214,20 +217,20 @@ Deno.test({
   ignore,
   fn: () =>
     withSession(
-      scripted([[shell("touch approved.txt")], [{ say: "touched" }]], ['approval_policy="untrusted"']),
+      scripted([[shell("touch out/approved.txt")], [{ say: "touched" }]], ['approval_policy="untrusted"']),
       async (term, sandbox) => {
         await term.type("make the file" + Keys.enter);
         // The prompt's last line: the whole prompt is drawn (a frame may be read half written).
         await term.waitFor("Cancel (stop the turn)");
         const screen = term.screen();
-        assertStringIncludes(screen, "$ touch approved.txt");
+        assertStringIncludes(screen, "$ touch out/approved.txt");
         assertStringIncludes(screen, "[y] Yes, run it");
         assertStringIncludes(screen, "[n] No, and tell the model");
         await term.type("y");
         await term.waitFor("• touched");
-        assertMatch(term.screen(), /• Ran touch approved.txt/);
+        assertMatch(term.screen(), /• Ran touch out\/approved.txt/);
         assert(!term.screen().includes("Run this command?"), "the prompt is gone once answered");
-        await Deno.stat(join(sandbox.workspace, "approved.txt"));
+        await Deno.stat(join(sandbox.workspace, "out", "approved.txt"));
       },
     ),
 });
@@ -256,7 +259,7 @@ Deno.test({
   fn: () =>
     withSession(
       scripted(
-        [[shell("touch again.txt")], [shell("touch again.txt")], [{ say: "twice" }]],
+        [[shell("touch out/again.txt")], [shell("touch out/again.txt")], [{ say: "twice" }]],
         ['approval_policy="untrusted"'],
       ),
       async (term) => {
@@ -265,7 +268,7 @@ Deno.test({
         await term.type("a");
         await term.waitFor("• twice");
         assertEquals(term.screen().match(/Run this command\?/g)?.length ?? 0, 0, "asked once, then gone");
-        assertEquals(term.screen().match(/• Ran touch again\.txt/g)?.length, 2);
+        assertEquals(term.screen().match(/• Ran touch out\/again\.txt/g)?.length, 2);
       },
     ),
 });
