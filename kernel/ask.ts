@@ -74,6 +74,7 @@ export async function askUser(
     threadId: target.threadId,
     turnId: target.turnId,
     itemId: target.callId,
+    isBlocking: true,
     questions,
   });
   if (outcome.status === "failed") return { status: "failed", reason: outcome.message };

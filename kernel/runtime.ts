@@ -341,7 +341,8 @@ export class Runtime {
       id: crypto.randomUUID(),
       timestamp: new Date().toISOString(),
       forkedFromId: id,
-      name: null,
+      // The fork keeps the source's name (the last one set, which `load` reads), as Codex does.
+      name: source.name ?? null,
     };
     const base = threadSettings(this.config, this.cwd, {
       cwd: source.cwd,

@@ -288,6 +288,7 @@ export class Thread {
       agentRole: null,
       gitInfo: null,
       name: this.meta.name ?? null,
+      projectId: null,
       turns: options.includeTurns ? this.turns : [],
     };
   }

@@ -111,11 +111,8 @@ Deno.test("app-server: update_plan sends turn/plan/updated, and request_user_inp
     });
 
     const question = await client.serverRequest("item/tool/requestUserInput");
-    assertEquals([question.params.threadId, question.params.turnId, question.params.itemId], [
-      thread.id,
-      turn.id,
-      "call_ask",
-    ]);
+    const { threadId, turnId, itemId, isBlocking } = question.params;
+    assertEquals([threadId, turnId, itemId, isBlocking], [thread.id, turn.id, "call_ask", true], "the turn waits");
     assertEquals(question.params.questions, [{
       id: "db",
       header: "Database",

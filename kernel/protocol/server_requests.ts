@@ -44,6 +44,11 @@ export const ServerRequests = lazy(() =>
         threadId: z.string(),
         turnId: z.string(),
         itemId: z.string(),
+        /**
+         * Whether the turn waits for the answer. Tern's tools always wait (nothing auto-resolves
+         * the question), so Tern always sends `true`.
+         */
+        isBlocking: z.boolean(),
         questions: z.array(z.object({
           id: z.string(),
           header: z.string(),

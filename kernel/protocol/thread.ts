@@ -62,6 +62,11 @@ export const Thread = lazy(() =>
       originUrl: z.string().nullable(),
     }).nullable(),
     name: z.string().nullable(),
+    /**
+     * Codex: the "canonical project assignment owned by app-server, if any". Tern has no project
+     * registry (the working directory is `cwd`, not a project id), so it is always `null`.
+     */
+    projectId: z.string().nullable(),
     turns: z.array(Turn),
   })
 );

@@ -68,6 +68,7 @@ export function storedThread(rollout: LoadedRollout, options: { includeTurns?: b
     agentRole: null,
     gitInfo: null,
     name: meta.name ?? null,
+    projectId: null,
     turns: options.includeTurns ? turns : [],
   };
 }

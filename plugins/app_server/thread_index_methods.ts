@@ -124,6 +124,7 @@ function wireOf(row: StoredThreadSummary): WireThread {
     agentRole: null,
     gitInfo: null,
     name: row.name ?? null,
+    projectId: null,
     turns: [],
   };
 }

@@ -103,6 +103,7 @@ export async function threadFork(params: ThreadForkParams, ctx: MethodContext): 
   const { thread, warnings } = await runtime.forkThread(params.threadId, overrides, { ephemeral: params.ephemeral });
   server.registry.subscribe(thread.id, connection);
   ctx.afterResponse(() => {
+    connection.notify("thread/started", { thread: server.wireThread(thread) });
     for (const message of warnings) connection.notify("warning", { threadId: thread.id, message });
   });
   return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);

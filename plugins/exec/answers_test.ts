@@ -50,6 +50,7 @@ Deno.test("terminalResponder() answers questions by option number or free text",
     threadId: "t",
     turnId: "u",
     itemId: "i",
+    isBlocking: true,
     questions: [
       {
         id: "db",

@@ -79,6 +79,7 @@ export class EnvDependencies {
         threadId: check.threadId,
         turnId: check.turnId,
         itemId: check.itemId,
+        isBlocking: true,
         questions: toAsk.map((v) => ({
           id: v.name,
           header: v.name,

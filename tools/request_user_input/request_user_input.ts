@@ -43,6 +43,7 @@ export function createRequestUserInputTool(): FunctionTool<typeof RequestUserInp
         threadId: ctx.threadId,
         turnId: ctx.turnId,
         itemId: ctx.callId,
+        isBlocking: true,
         questions: toWireQuestions(args.questions),
       });
       return toResult(outcome);
