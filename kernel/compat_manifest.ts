@@ -5,7 +5,8 @@
  * `name`, `version` and `description` carry over; `skills/` (and `skills` paths) become
  * `contributes.skills`, `hooks/hooks.json` (and `hooks` paths, or hooks written inline in the
  * manifest) `contributes.hooksFiles`, and `.mcp.json` (and `mcpServers`) `contributes.mcpServers`,
- * which the skills, hooks and mcp plugins pick up. Everything else (commands, agents, LSP servers,
+ * which the skills, hooks and mcp plugins pick up, and `commands/` (and `commands` paths)
+ * `contributes.promptCommands`, the session's `/plugin:command`s. Everything else (agents, LSP servers,
  * user config, hook events Tern lacks, ...) is listed in `source.unmapped` with its file and
  * field, for `tern doctor`; nothing is dropped silently. Descriptive fields are kept in
  * `source.metadata`. Paths follow the Claude Code rule: relative, starting with `./`, no `..`.
@@ -30,10 +31,6 @@ const METADATA_FIELDS = new Set(["$schema", "author", "homepage", "repository", 
 
 /** Fields (and default folders or files) Tern has no counterpart for, with the reason. */
 const UNSUPPORTED: Record<string, { paths: string[]; reason: string }> = {
-  commands: {
-    paths: ["commands"],
-    reason: "Tern has no slash commands; these command files are not loaded (a skill can do the same job)",
-  },
   agents: { paths: ["agents"], reason: "Tern has no sub-agents; these agent files are not loaded" },
   outputStyles: { paths: ["output-styles"], reason: "Tern has no output styles" },
   lspServers: { paths: [".lsp.json"], reason: "Tern has no LSP client" },
@@ -48,8 +45,8 @@ const UNSUPPORTED: Record<string, { paths: string[]; reason: string }> = {
 /**
  * The definition of a manifest-only plugin (`"entry": null`, and every Claude Code or Codex
  * plugin): no code and nothing to set up. Its contributions are data that other plugins read
- * through `api.plugins.list()`: skills (skills plugin), hooks files (hooks plugin), MCP servers
- * (mcp plugin).
+ * through `api.plugins.list()`: skills and prompt commands (skills plugin), hooks files (hooks
+ * plugin), MCP servers (mcp plugin).
  */
 export function manifestOnly(manifest: PluginManifest): PluginDefinition {
   return { name: manifest.name, setup() {} };
@@ -115,7 +112,7 @@ export async function readCompatManifest(dir: string): Promise<PluginManifest | 
   for (const [key, value] of Object.entries(raw)) {
     if (METADATA_FIELDS.has(key)) metadata[key] = value;
     else if (UNSUPPORTED[key]) report(key, UNSUPPORTED[key].reason);
-    else if (!["name", "version", "description", "skills", "hooks", "mcpServers"].includes(key)) {
+    else if (!["name", "version", "description", "skills", "commands", "hooks", "mcpServers"].includes(key)) {
       report(key, "unknown field; ignored");
     }
   }
@@ -123,6 +120,9 @@ export async function readCompatManifest(dir: string): Promise<PluginManifest | 
 
   // Skills: the default folder plus the manifest's paths.
   const skills = unique([...(await isDir(join(root, "skills")) ? ["./skills"] : []), ...paths("skills")]);
+
+  // Commands: the default folder plus the manifest's paths (Markdown files or folders of them).
+  const promptCommands = unique([...(await isDir(join(root, "commands")) ? ["./commands"] : []), ...paths("commands")]);
 
   // Hooks: hooks/hooks.json plus the manifest's paths, or hooks written inline in the manifest.
   const hooksFiles = await existing(root, ["./hooks/hooks.json"]);
@@ -201,7 +201,7 @@ export async function readCompatManifest(dir: string): Promise<PluginManifest | 
     version: typeof raw.version === "string" && raw.version.trim() ? raw.version.trim() : undefined,
     description: typeof raw.description === "string" ? raw.description : undefined,
     entry: null,
-    contributes: { skills, hooksFiles: unique(hooksFiles), mcpServers },
+    contributes: { skills, hooksFiles: unique(hooksFiles), mcpServers, promptCommands },
   });
   const source: ManifestSource = { format, file, unmapped, metadata, locations };
   return { ...manifest, source };

@@ -84,7 +84,7 @@ Deno.test("readCompatManifest() maps a Claude Code plugin's skills, hooks file a
   }
 });
 
-Deno.test("readCompatManifest() lists commands, agents and fields Tern has no counterpart for, and hooks written inline", async () => {
+Deno.test("readCompatManifest() maps commands/ to prompt commands; lists agents and fields Tern has no counterpart for, and hooks written inline", async () => {
   const { dir, root } = await pluginFolder("reviewer", {
     ".claude-plugin/plugin.json": JSON.stringify(
       {
@@ -92,6 +92,7 @@ Deno.test("readCompatManifest() lists commands, agents and fields Tern has no co
         userConfig: { token: { type: "string" } },
         skills: ["./extra-skills", "../outside"],
         hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "check" }] }] },
+        commands: ["./more-commands/deploy.md"],
         frobnicate: true,
       },
       null,
@@ -105,8 +106,9 @@ Deno.test("readCompatManifest() lists commands, agents and fields Tern has no co
     assert(manifest);
     assertEquals(manifest.contributes.skills, ["./extra-skills"]);
     assertEquals(manifest.contributes.hooksFiles, ["./.claude-plugin/plugin.json"]);
+    assertEquals(manifest.contributes.promptCommands, ["./commands", "./more-commands/deploy.md"]);
     const fields = manifest.source!.unmapped.map((u) => u.field);
-    assertEquals(fields, ["userConfig", "frobnicate", "skills", "commands/", "agents/"]);
+    assertEquals(fields, ["userConfig", "frobnicate", "skills", "agents/"]);
     assertStringIncludes(manifest.source!.unmapped[2].reason, '"../outside" must be a relative path');
     assertEquals(manifest.source!.unmapped[0].line, 3);
   } finally {

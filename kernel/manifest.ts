@@ -31,6 +31,11 @@ export const PluginManifest = lazy(() =>
       /** `hooks.json` files of command hooks (relative to the plugin folder), run by the hook engine. */
       hooksFiles: z.array(z.string()).default([]),
       mcpServers: z.record(z.string(), z.unknown()).default({}),
+      /**
+       * Prompt commands: Markdown files, or folders of them (relative to the plugin folder), that
+       * the interactive session offers as `/plugin:name` (Claude Code's `commands/`); see `prompts/list`.
+       */
+      promptCommands: z.array(z.string()).default([]),
       /** Services (`api.services.provide`) the plugin offers other plugins by name, e.g. `app-server`. */
       services: z.array(z.string()).default([]),
       /**
@@ -48,6 +53,7 @@ export const PluginManifest = lazy(() =>
       skills: [],
       hooksFiles: [],
       mcpServers: {},
+      promptCommands: [],
       services: [],
       configSections: [],
     }),

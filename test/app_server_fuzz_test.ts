@@ -73,6 +73,7 @@ function templates(threadId: string): [string, Record<string, Json>][] {
     ["config/read", { includeLayers: true }],
     // Methods plugins register (skills, MCP): they check their own params.
     ["skills/list", { cwds: ["/tmp"], forceReload: false }],
+    ["prompts/list", {}],
     ["mcpServerStatus/list", { limit: 2 }],
     ["mcpServer/tool/call", { threadId, server: "none", tool: "t", arguments: {} }],
     ["mcpServer/resource/read", { server: "none", uri: "file:///x" }],

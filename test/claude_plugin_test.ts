@@ -79,6 +79,7 @@ Deno.test("tern doctor lists what a Claude Code plugin contributed, the tools it
     assertEquals(plugin.contributed.skills, ["./skills"]);
     assertEquals(plugin.contributed.hooksFiles, ["./hooks/hooks.json"]);
     assertEquals(plugin.contributed.mcpServers, ["policy"]);
+    assertEquals(plugin.contributed.promptCommands, ["./commands"]);
     // deno-lint-ignore no-explicit-any
     const hook = report.hooks.hooks.find((h: any) => h.event === "PreToolUse");
     assertEquals([hook.file, hook.line, hook.plugin], [join(EXAMPLE, "hooks/hooks.json"), 8, "git-guard"]);
@@ -90,7 +91,7 @@ Deno.test("tern doctor lists what a Claude Code plugin contributed, the tools it
     // deno-lint-ignore no-explicit-any
     assertEquals(report.unmapped.map((u: any) => [u.field, u.file, u.line]), [
       ["hooks.Notification", join(EXAMPLE, "hooks/hooks.json"), 16],
-      ["commands/", join(EXAMPLE, "commands"), null],
+      ["agents/", join(EXAMPLE, "agents"), null],
     ]);
     assertEquals(report.errors, 0);
 
@@ -98,7 +99,8 @@ Deno.test("tern doctor lists what a Claude Code plugin contributed, the tools it
     assertStringIncludes(human.stdout, "git-guard           loaded");
     assertStringIncludes(human.stdout, "[claude plugin]");
     assertStringIncludes(human.stdout, "shell_command: PreToolUse #");
-    assertStringIncludes(human.stdout, `git-guard: commands/  ${join(EXAMPLE, "commands")}`);
+    assertStringIncludes(human.stdout, "prompt commands: ./commands");
+    assertStringIncludes(human.stdout, `git-guard: agents/  ${join(EXAMPLE, "agents")}`);
   } finally {
     await sandbox.cleanup();
   }

@@ -440,6 +440,43 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "a Claude Code plugin's commands/ are slash commands: listed in / with their description, /plugin:name and /name send the expanded prompt",
+  ignore,
+  fn: async () => {
+    const plugin = await Deno.makeTempDir({ prefix: "tern-cmd-plugin-" });
+    await Deno.mkdir(join(plugin, ".claude-plugin"));
+    await Deno.mkdir(join(plugin, "commands"));
+    await Deno.writeTextFile(join(plugin, ".claude-plugin/plugin.json"), JSON.stringify({ name: "reviewer" }));
+    await Deno.writeTextFile(
+      join(plugin, "commands/review.md"),
+      "---\ndescription: Review a file carefully\nargument-hint: FILE [FOCUS]\n---\n\nReview $1 focusing on $2 (all: $ARGUMENTS).\n",
+    );
+    try {
+      await withSession(
+        scripted([[{ say: "got: {{input}}" }], [{ say: "again: {{input}}" }]], [
+          `extraPlugins=${JSON.stringify([plugin])}`,
+        ]),
+        async (term) => {
+          await term.type("/rev");
+          await term.waitFor(/\/reviewer:review +Review a file carefully FILE \[FOCUS\]/);
+          await term.type(Keys.ctrlC);
+          await term.type("/reviewer:review main.ts speed" + Keys.enter);
+          await term.waitFor("› /reviewer:review main.ts speed");
+          await term.waitFor("• got: Review main.ts focusing on speed (all: main.ts speed).");
+          await term.waitFor(/Worked for/);
+          // No built-in command and no other plugin's command is called `review`: `/review` works too.
+          await term.type("/review a.ts" + Keys.enter);
+          await term.waitFor("• again: Review a.ts focusing on  (all: a.ts).");
+        },
+      );
+    } finally {
+      await Deno.remove(plugin, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
   name: "Ctrl-C twice on an empty composer quits; the first says how",
   ignore,
   fn: () =>

@@ -99,6 +99,7 @@ function describePlugin(plugin: PluginReport, width: number): string[] {
     ["hooks files", c.hooksFiles],
     ["skills", c.skills],
     ["MCP servers", c.mcpServers],
+    ["prompt commands", c.promptCommands],
     ["commands", c.commands],
     ["providers", c.providers],
     ["context", c.context],

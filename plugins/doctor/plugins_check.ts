@@ -27,6 +27,8 @@ export interface PluginReport {
     hooksFiles: string[];
     skills: string[];
     mcpServers: string[];
+    /** Prompt command files or folders (`contributes.promptCommands`, a Claude plugin's `commands/`). */
+    promptCommands: string[];
     commands: string[];
     providers: string[];
     context: string[];
@@ -92,6 +94,7 @@ export function checkPlugins(
         hooksFiles: [...contributes?.hooksFiles ?? []],
         skills: [...contributes?.skills ?? []],
         mcpServers: Object.keys(contributes?.mcpServers ?? {}),
+        promptCommands: [...contributes?.promptCommands ?? []],
         commands: [...p.contributed.commands],
         providers: [...p.contributed.providers],
         context: [...p.contributed.context],

@@ -3,7 +3,8 @@
  * The `skills` plugin: finds `SKILL.md` skills (repo `.tern/skills` and `.agents/skills` from cwd
  * up to the project root, `$TERN_HOME/skills`, `~/.agents/skills`, plugin and extra roots), lists
  * them in every prompt, injects a skill the user names (`$name`, or a `skill` input item), asks
- * before a skill's script runs, checks declared environment variables, answers `skills/list`, and
+ * before a skill's script runs, checks declared environment variables, answers `skills/list` (and
+ * `prompts/list`, the prompt commands plugins contribute: `prompt_commands.ts`), and
  * emits `skills/changed` when the files change. See docs/skills.md.
  */
 import { z } from "zod";
@@ -82,6 +83,14 @@ export default definePlugin({
         import.meta.url,
       );
       return createSkillsListHandler(manager, () => workspace)(params);
+    });
+    // Prompt commands are prompt text from plugins, like skills: the session lists them with `prompts/list`.
+    api.methods.register("prompts/list", async () => {
+      const { listPromptCommands } = await importOnUse<typeof import("./prompt_commands.ts")>(
+        "./prompt_commands.ts",
+        import.meta.url,
+      );
+      return await listPromptCommands(api.plugins.list());
     });
     api.commands.register({
       name: "skills",

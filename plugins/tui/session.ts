@@ -29,7 +29,8 @@ import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
 import { APPROVAL_PRESETS, modelItems, threadItems } from "./pickers.ts";
-import { parseSlashCommand, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
+import { parseSlashCommand, SLASH_COMMANDS, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
+import { expandPromptCommand, matchPromptCommand, type PromptCommand, promptCommandItem } from "./prompt_commands.ts";
 import { StatusLine } from "./status_line.ts";
 import { editorTheme, theme } from "./theme.ts";
 
@@ -76,6 +77,9 @@ export class Session {
   readonly #quit = Promise.withResolvers<number>();
   /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
   readonly #started = Promise.withResolvers<void>();
+  /** Plugins' prompt commands (`prompts/list`), offered as `/plugin:name`. */
+  #promptCommands: PromptCommand[] = [];
+  #promptCommandsLoaded: Promise<void> = Promise.resolve();
 
   constructor(client: AppServerClient, tui: TUI, options: SessionOptions) {
     this.#client = client;
@@ -86,7 +90,11 @@ export class Session {
     this.#editor = new Editor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
     this.#editor.setAutocompleteProvider(
-      filePickerAutocomplete(client, () => this.#transcript.cwd || options.cwd, slashAutocomplete),
+      filePickerAutocomplete(
+        client,
+        () => this.#transcript.cwd || options.cwd,
+        slashAutocomplete(() => this.#promptCommands.map(promptCommandItem)),
+      ),
     );
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
@@ -109,6 +117,7 @@ export class Session {
    */
   async run(prompt: string | null, resume: ResumeTarget | null = null): Promise<number> {
     this.#tui.start();
+    this.#promptCommandsLoaded = this.#loadPromptCommands();
     // Code blocks are coloured once highlight.js has loaded (in the background, ~100 ms).
     void loadHighlighter();
     if (resume && "pick" in resume) {
@@ -134,6 +143,19 @@ export class Session {
     if (resume) this.#transcript.replay(started.thread.turns, started.thread.id);
     if (prompt) await this.#submit(prompt);
     return await this.#quit.promise;
+  }
+
+  /** Asks the server for plugins' prompt commands; one it cannot read is shown as a warning. */
+  async #loadPromptCommands(): Promise<void> {
+    try {
+      const { data, errors } = await this.#client.request<
+        { data: PromptCommand[]; errors: { path: string; message: string }[] }
+      >("prompts/list", {});
+      this.#promptCommands = data;
+      for (const e of errors) this.#add(new NoticeCell(`⚠ Prompt command ${e.path}: ${e.message}`, theme.yellow));
+    } catch {
+      // A server without `prompts/list` (not Tern's) has no prompt commands.
+    }
   }
 
   /** Runs a `/` command. */
@@ -321,9 +343,12 @@ export class Session {
     }
     this.#editor.addToHistory(text);
     if (text.startsWith("!") && text.length > 1) return await this.#shellCommand(text.slice(1).trim());
+    if (text.startsWith("/")) await this.#promptCommandsLoaded;
+    const prompt = matchPromptCommand(text, this.#promptCommands, SLASH_COMMANDS.map((c) => c.name));
+    const message = prompt ? expandPromptCommand(prompt.command.content, prompt.args) : text;
     this.#transcript.echo(text);
     await this.#started.promise;
-    const input = [{ type: "text", text, text_elements: [] }];
+    const input = [{ type: "text", text: message, text_elements: [] }];
     try {
       if (this.#turnId) {
         await this.#client.request("turn/steer", { threadId: this.#threadId, input, expectedTurnId: this.#turnId });

@@ -1,7 +1,7 @@
 /**
  * @module
  * The composer's `/` commands: their names and descriptions, and the autocomplete that lists them
- * (filtered as you type) when a message starts with `/`. What each does is the session's
+ * (filtered as you type, with plugins' prompt commands) when a message starts with `/`. What each does is the session's
  * (`session.ts`); a message that starts with `/` and names no command is sent as it is.
  */
 import type { AutocompleteItem, AutocompleteProvider } from "@mariozechner/pi-tui";
@@ -37,20 +37,28 @@ export function parseSlashCommand(text: string): SlashCommand | null {
   return name && (arg === "" || name === "rename") ? { name, arg } : null;
 }
 
-/** Lists the commands matching what follows `/` on a one-line composer. */
-export const slashAutocomplete: AutocompleteProvider = {
-  getSuggestions(lines, cursorLine, cursorCol) {
-    const line = lines[cursorLine] ?? "";
-    const prefix = line.slice(0, cursorCol);
-    if (lines.length !== 1 || !/^\/\w*$/.test(prefix)) return Promise.resolve(null);
-    const items: AutocompleteItem[] = SLASH_COMMANDS
-      .filter((c) => c.name.startsWith(prefix.slice(1)))
-      .map((c) => ({ value: `/${c.name}`, label: `/${c.name}`, description: c.description }));
-    return Promise.resolve(items.length ? { items, prefix } : null);
-  },
-  applyCompletion(lines, cursorLine, _cursorCol, item) {
-    const updated = [...lines];
-    updated[cursorLine] = item.value;
-    return { lines: updated, cursorLine, cursorCol: item.value.length };
-  },
-};
+/**
+ * Lists the commands matching what follows `/` on a one-line composer: the built-in ones, then
+ * `extra()` (plugins' prompt commands, `plugin:name`), matched on the whole name or the part after `:`.
+ */
+export function slashAutocomplete(
+  extra: () => { name: string; description: string }[] = () => [],
+): AutocompleteProvider {
+  return {
+    getSuggestions(lines, cursorLine, cursorCol) {
+      const line = lines[cursorLine] ?? "";
+      const prefix = line.slice(0, cursorCol);
+      if (lines.length !== 1 || !/^\/[\w.:-]*$/.test(prefix)) return Promise.resolve(null);
+      const typed = prefix.slice(1);
+      const items: AutocompleteItem[] = [...SLASH_COMMANDS, ...extra()]
+        .filter((c) => c.name.startsWith(typed) || c.name.split(":")[1]?.startsWith(typed))
+        .map((c) => ({ value: `/${c.name}`, label: `/${c.name}`, description: c.description }));
+      return Promise.resolve(items.length ? { items, prefix } : null);
+    },
+    applyCompletion(lines, cursorLine, _cursorCol, item) {
+      const updated = [...lines];
+      updated[cursorLine] = item.value;
+      return { lines: updated, cursorLine, cursorCol: item.value.length };
+    },
+  };
+}
