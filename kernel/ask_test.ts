@@ -22,6 +22,7 @@ Deno.test("askUser() sends the questions in the wire's shape and returns the ans
       threadId: "thread-1",
       turnId: "turn-1",
       itemId: "call-7",
+      isBlocking: true,
       questions: [{
         id: "deploy",
         header: "",

@@ -43,6 +43,7 @@ Deno.test("a missing variable is reported, asked for as a secret, and the answer
         threadId: "t1",
         turnId: "u1",
         itemId: "i1",
+        isBlocking: true,
         questions: [{
           id: token,
           header: token,

@@ -49,6 +49,7 @@ Deno.test("request_user_input sends item/tool/requestUserInput with camelCase qu
       threadId: "thread-1",
       turnId: "turn-1",
       itemId: "call_ask",
+      isBlocking: true,
       questions: [
         { ...PICK_DB, isOther: true, isSecret: false },
         {
