@@ -288,6 +288,74 @@ Deno.test({
     ),
 });
 
+/** The model's `request_user_input` call asking `questions`. */
+const ask = (...questions: unknown[]) => ({ call: "request_user_input", args: { questions } });
+const colourQuestion = {
+  id: "colour",
+  header: "Colour",
+  question: "Which colour should the button be?",
+  options: [
+    { label: "Teal (Recommended)", description: "Matches the theme" },
+    { label: "Orange", description: "Stands out" },
+  ],
+};
+
+Deno.test({
+  name: "request_user_input shows its questions as a form; a number picks an option, typing answers freely",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([
+        [ask(colourQuestion, { id: "label", header: "Label", question: "What should the button say?" })],
+        [{ say: "got {{output}}" }],
+      ]),
+      async (term) => {
+        await term.type("style the button" + Keys.enter);
+        await term.waitFor("esc decline");
+        const screen = term.screen();
+        assertStringIncludes(screen, "Colour (1/2)");
+        assertStringIncludes(screen, "Which colour should the button be?");
+        assertStringIncludes(screen, "1. Teal (Recommended)");
+        assertStringIncludes(screen, "2. Orange");
+        assertStringIncludes(screen, "Other:");
+        await term.type("2");
+        await term.waitFor("What should the button say?");
+        await term.type("Buy now" + Keys.enter);
+        await term.waitFor("got ");
+        const answered = term.screen().replace(/\s+/g, " ");
+        assertStringIncludes(answered, '"colour":{"answers":["Orange"]}');
+        assertStringIncludes(answered, '"label":{"answers":["Buy now"]}');
+        assert(!term.screen().includes("esc decline"), "the form is gone once answered");
+      },
+    ),
+});
+
+Deno.test({
+  name: "request_user_input: arrows and Enter pick an option; Esc on a later form declines it",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([
+        [ask(colourQuestion)],
+        [{ say: "first {{output}}" }, ask({ ...colourQuestion, id: "again" })],
+        [{ say: "second {{output}}" }],
+      ]),
+      async (term) => {
+        await term.type("style the button" + Keys.enter);
+        await term.waitFor("esc decline");
+        await term.type(Keys.down);
+        await term.type(Keys.up);
+        await term.type(Keys.up);
+        await term.type(Keys.up + Keys.enter);
+        await term.waitFor(/first [\s\S]*esc decline/);
+        assertStringIncludes(term.screen().replace(/\s+/g, " "), '"colour":{"answers":["Orange"]}');
+        await term.type(Keys.esc);
+        await term.waitFor(/second [\s\S]*Worked for/);
+        assertMatch(term.screen(), /second The user could not be asked[\s\S]*declined to answer/);
+      },
+    ),
+});
+
 Deno.test({
   name: "Tab while a turn runs queues the message; it is listed, then runs as the next turn",
   ignore,

@@ -24,6 +24,7 @@ import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
 import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
+import { type Question, QuestionForm } from "./question_form.ts";
 import { QueueView } from "./queue_view.ts";
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
@@ -66,7 +67,8 @@ export class Session {
   /** Stops the spinner's timer while a turn runs. */
   #spinner: CancelTimer | null = null;
   #lastCtrlC = 0;
-  #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
+  /** Server requests waiting for the user (approvals, `request_user_input` forms), shown one at a time. */
+  #approvals: { request: ServerRequest; prompt: ApprovalPrompt | QuestionForm }[] = [];
   /** The latest `turn/diff/updated` of this thread: what `/diff` shows. */
   #turnDiff: string | null = null;
   /** The open picker (`/resume`, `/model`, `/approvals`): it takes every key until closed. */
@@ -438,12 +440,29 @@ export class Session {
       };
     } else if (request.method === "item/fileChange/requestApproval") {
       shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
+    } else if (request.method === "item/tool/requestUserInput") {
+      return this.#waitForUser(request, new QuestionForm(p.questions as Question[]));
     } else {
       this.#client.fail(request.id, -32601, `The terminal UI cannot answer "${request.method}" yet`);
       return;
     }
-    this.#approvals.push({ request, prompt: new ApprovalPrompt(shown) });
+    this.#waitForUser(request, new ApprovalPrompt(shown));
+  }
+
+  #waitForUser(request: ServerRequest, prompt: ApprovalPrompt | QuestionForm): void {
+    this.#approvals.push({ request, prompt });
     if (this.#approvals.length === 1) this.#showApproval();
+  }
+
+  /** A key for the waiting form: it answers the request once the form is submitted or declined. */
+  #formKey(request: ServerRequest, form: QuestionForm, data: string): void {
+    const outcome = form.handleKey(data);
+    if (outcome) {
+      this.#approvals.shift();
+      if ("answered" in outcome) this.#client.respond(request.id, outcome.answered);
+      else this.#client.fail(request.id, -32000, "the user declined to answer (Esc)");
+    }
+    this.#showApproval();
   }
 
   /** Shows, above the composer, the first waiting approval, else the open picker, else nothing. */
@@ -458,6 +477,10 @@ export class Session {
     const approval = this.#approvals[0];
     if (approval) {
       if (matchesKey(data, "ctrl+c")) return this.#ctrlC();
+      if (approval.prompt instanceof QuestionForm) {
+        this.#formKey(approval.request, approval.prompt, data);
+        return { consume: true };
+      }
       const decision = approval.prompt.decide(matchesKey(data, "escape") ? "\x1b" : data);
       if (decision) {
         this.#approvals.shift();
@@ -523,8 +546,11 @@ export class Session {
   #interrupt(): void {
     const turnId = this.#turnId;
     if (!turnId) return;
-    // A waiting approval is cancelled with the turn.
-    for (const { request } of this.#approvals.splice(0)) this.#client.respond(request.id, { decision: "cancel" });
+    // A waiting approval is cancelled with the turn, and a waiting form is left unanswered.
+    for (const { request, prompt } of this.#approvals.splice(0)) {
+      if (prompt instanceof QuestionForm) this.#client.fail(request.id, -32000, "the turn was interrupted");
+      else this.#client.respond(request.id, { decision: "cancel" });
+    }
     this.#showApproval();
     this.#client.request("turn/interrupt", { threadId: this.#threadId, turnId }).catch((error) =>
       this.#add(new NoticeCell(`■ Cannot interrupt: ${(error as Error).message}`, theme.red))
