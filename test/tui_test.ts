@@ -736,6 +736,39 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "$ opens the workspace's skills filtered as you type; Enter mentions the skill and the turn injects it",
+  ignore,
+  fn: async () => {
+    await withSession(scripted([[{ say: "got: {{input}}" }]]), async (term, sandbox) => {
+      const skill = async (name: string, description: string, body: string) => {
+        const dir = join(sandbox.workspace, ".tern", "skills", name);
+        await Deno.mkdir(dir, { recursive: true });
+        await Deno.writeTextFile(
+          join(dir, "SKILL.md"),
+          `---\nname: ${name}\ndescription: ${description}\n---\n\n${body}\n`,
+        );
+      };
+      await skill("greet-user", "Greets the user warmly", "Say GREETING-SKILL-BODY first.");
+      await skill("deploy-app", "Deploys the application", "Run DEPLOY-SKILL-BODY.");
+      await term.type("please $");
+      await term.waitFor("Deploys the application");
+      assertStringIncludes(term.screen(), "Greets the user warmly");
+      await term.type("gr");
+      // The list narrows to the skill matching "gr".
+      await term.waitFor(/^(?![\s\S]*Deploys the application)[\s\S]*Greets the user warmly/);
+      await term.type(Keys.enter);
+      await term.type("now" + Keys.enter);
+      await term.waitFor("• got: please $greet-user now");
+      const saved = await rollouts(sandbox);
+      // The message carries the skill as an input item (as Codex's composer sends it), and the turn injects its text.
+      assertStringIncludes(saved, '{"type":"skill","name":"greet-user","path":');
+      assertStringIncludes(saved, "GREETING-SKILL-BODY");
+      assert(!saved.includes("DEPLOY-SKILL-BODY"), "only the skill mentioned is injected");
+    });
+  },
+});
+
 /** Types `text` and Enter, then waits until the screen shows `shows`. */
 async function send(term: TernTerminal, text: string, shows: string | RegExp): Promise<void> {
   await term.type(text + Keys.enter);

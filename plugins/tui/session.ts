@@ -6,7 +6,7 @@
  * (`transcript.ts`), follows the turn in the status line, answers approvals through a prompt
  * above the composer, and handles the keys that interrupt (`turn/interrupt`) and quit.
  */
-import { type Component, Container, Editor, matchesKey, type SelectItem, type TUI } from "@mariozechner/pi-tui";
+import { type Component, Container, matchesKey, type SelectItem, type TUI } from "@mariozechner/pi-tui";
 import {
   type CancelTimer,
   type HookRunSummary,
@@ -24,6 +24,7 @@ import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts
 import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
 import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
+import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
 import { type Question, QuestionForm } from "./question_form.ts";
 import { QueueView } from "./queue_view.ts";
 import { Transcript } from "./transcript.ts";
@@ -55,7 +56,9 @@ export class Session {
   readonly #transcript: Transcript;
   readonly #approvalSlot = new Container();
   readonly #queueView = new QueueView();
-  readonly #editor: Editor;
+  readonly #editor: SkillEditor;
+  /** The composer's `$` picker, which also knows the skills a message mentions. */
+  readonly #skills: SkillPicker;
   readonly #status = new StatusLine();
   #threadId = "";
   /** The answer to `thread/start` (or `thread/resume`) of the current thread. */
@@ -85,11 +88,11 @@ export class Session {
     this.#options = options;
     this.#transcript = new Transcript(() => tui.requestRender());
     // Every `/` command listed at once (pi-tui shows 5 by default).
-    this.#editor = new Editor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
+    this.#editor = new SkillEditor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
-    this.#editor.setAutocompleteProvider(
-      filePickerAutocomplete(client, () => this.#transcript.cwd || options.cwd, slashAutocomplete),
-    );
+    const cwd = () => this.#transcript.cwd || options.cwd;
+    this.#skills = skillPicker(client, cwd, filePickerAutocomplete(client, cwd, slashAutocomplete));
+    this.#editor.setAutocompleteProvider(this.#skills.autocomplete);
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
@@ -325,7 +328,7 @@ export class Session {
     if (text.startsWith("!") && text.length > 1) return await this.#shellCommand(text.slice(1).trim());
     this.#transcript.echo(text);
     await this.#started.promise;
-    const input = [{ type: "text", text, text_elements: [] }];
+    const input = this.#input(text);
     try {
       if (this.#turnId) {
         await this.#client.request("turn/steer", { threadId: this.#threadId, input, expectedTurnId: this.#turnId });
@@ -340,6 +343,11 @@ export class Session {
     } catch (error) {
       this.#add(new NoticeCell(`■ ${(error as Error).message}`, theme.red));
     }
+  }
+
+  /** A message as `turn/start` input: its text, then a `skill` item for each listed skill it names as `$name`. */
+  #input(text: string): unknown[] {
+    return [{ type: "text", text, text_elements: [] }, ...this.#skills.mentioned(text)];
   }
 
   /**
@@ -520,7 +528,7 @@ export class Session {
     this.#editor.setText("");
     const turnStartParams = {
       threadId: this.#threadId,
-      input: [{ type: "text", text, text_elements: [] }],
+      input: this.#input(text),
       ...this.#overrides,
     };
     this.#client.request("thread/queue/add", { threadId: this.#threadId, turnStartParams }).catch((error) =>
