@@ -232,22 +232,37 @@ Deno.test({
     ),
 });
 
+/**
+ * Declines the approval of `touch FILE` with `n`, typing `note` before Enter; the model's next
+ * answer echoes the latest user message, so it shows the note when there is one.
+ */
+function declineTouch(file: string, note: string, reply: string): Promise<void> {
+  return withSession(
+    scripted([[shell(`touch ${file}`)], [{ say: "heard: {{input}}" }]], ['approval_policy="untrusted"']),
+    async (term, sandbox) => {
+      await term.type("make the file" + Keys.enter);
+      await term.waitFor("Run this command?");
+      await term.type("n");
+      await term.waitFor("Tell the model why or what to do instead");
+      await term.type(note + Keys.enter);
+      await term.waitFor(`• heard: ${reply}`);
+      assertMatch(term.screen(), new RegExp(`Declined touch ${file}`));
+      const made = await Deno.stat(join(sandbox.workspace, file)).then(() => true, () => false);
+      assertEquals(made, false);
+    },
+  );
+}
+
 Deno.test({
-  name: "a command approval answered n declines: the command does not run",
+  name: "a command approval answered n and Enter (no note) declines: the command does not run",
   ignore,
-  fn: () =>
-    withSession(
-      scripted([[shell("touch declined.txt")], [{ say: "ok, not touching it" }]], ['approval_policy="untrusted"']),
-      async (term, sandbox) => {
-        await term.type("make the file" + Keys.enter);
-        await term.waitFor("Run this command?");
-        await term.type("n");
-        await term.waitFor("• ok, not touching it");
-        assertMatch(term.screen(), /Declined touch declined.txt/);
-        const made = await Deno.stat(join(sandbox.workspace, "declined.txt")).then(() => true, () => false);
-        assertEquals(made, false);
-      },
-    ),
+  fn: () => declineTouch("declined.txt", "", "make the file"),
+});
+
+Deno.test({
+  name: "a note typed after n goes to the model with the declined command",
+  ignore,
+  fn: () => declineTouch("noted.txt", "name it other.txt instead", "name it other.txt instead"),
 });
 
 Deno.test({

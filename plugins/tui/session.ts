@@ -21,7 +21,7 @@ import {
   type WireSandboxPolicy,
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
-import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
+import { type Answer, ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
 import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
@@ -457,6 +457,22 @@ export class Session {
     this.#waitForUser(request, new ApprovalPrompt(shown));
   }
 
+  /**
+   * Sends the user's decision. A note typed after `n` steers the turn first (`turn/steer`), so the
+   * model's next request, right after the declined call, carries it.
+   */
+  async #answerApproval(request: ServerRequest, { decision, note }: Answer): Promise<void> {
+    if (note && this.#turnId) {
+      this.#transcript.echo(note);
+      await this.#client.request("turn/steer", {
+        threadId: this.#threadId,
+        input: [{ type: "text", text: note, text_elements: [] }],
+        expectedTurnId: this.#turnId,
+      }).catch((error) => this.#add(new NoticeCell(`■ Cannot send the note: ${(error as Error).message}`, theme.red)));
+    }
+    this.#client.respond(request.id, { decision });
+  }
+
   #waitForUser(request: ServerRequest, prompt: ApprovalPrompt | QuestionForm): void {
     this.#approvals.push({ request, prompt });
     if (this.#approvals.length === 1) this.#showApproval();
@@ -489,12 +505,12 @@ export class Session {
         this.#formKey(approval.request, approval.prompt, data);
         return { consume: true };
       }
-      const decision = approval.prompt.decide(matchesKey(data, "escape") ? "\x1b" : data);
-      if (decision) {
+      const answer = approval.prompt.handleKey(data);
+      if (answer) {
         this.#approvals.shift();
-        this.#client.respond(approval.request.id, { decision });
-        this.#showApproval();
+        void this.#answerApproval(approval.request, answer);
       }
+      this.#showApproval();
       return { consume: true };
     }
     if (this.#picker) {
