@@ -3,8 +3,9 @@
  * The interactive session: a client of the app-server protocol drawn with pi-tui. It starts (or
  * resumes) a thread, turns what the composer submits into `turn/start` (`turn/steer` while a
  * turn runs, `thread/queue/add` on Tab, a `/` command), hands the notifications to the transcript
- * (`transcript.ts`), follows the turn in the status line, answers approvals through a prompt
- * above the composer, and handles the keys that interrupt (`turn/interrupt`) and quit.
+ * (`transcript.ts`), follows the turn in the status line, answers approvals (a prompt) and
+ * `request_user_input` questions (a form) above the composer, and handles the keys that interrupt
+ * (`turn/interrupt`) and quit.
  */
 import { type Component, Container, matchesKey, type SelectItem, type TUI } from "@mariozechner/pi-tui";
 import {
