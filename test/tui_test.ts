@@ -235,22 +235,37 @@ Deno.test({
     ),
 });
 
+/**
+ * Declines the approval of `touch FILE` with `n`, typing `note` before Enter; the model's next
+ * answer echoes the latest user message, so it shows the note when there is one.
+ */
+function declineTouch(file: string, note: string, reply: string): Promise<void> {
+  return withSession(
+    scripted([[shell(`touch ${file}`)], [{ say: "heard: {{input}}" }]], ['approval_policy="untrusted"']),
+    async (term, sandbox) => {
+      await term.type("make the file" + Keys.enter);
+      await term.waitFor("Run this command?");
+      await term.type("n");
+      await term.waitFor("Tell the model why or what to do instead");
+      await term.type(note + Keys.enter);
+      await term.waitFor(`• heard: ${reply}`);
+      assertMatch(term.screen(), new RegExp(`Declined touch ${file}`));
+      const made = await Deno.stat(join(sandbox.workspace, file)).then(() => true, () => false);
+      assertEquals(made, false);
+    },
+  );
+}
+
 Deno.test({
-  name: "a command approval answered n declines: the command does not run",
+  name: "a command approval answered n and Enter (no note) declines: the command does not run",
   ignore,
-  fn: () =>
-    withSession(
-      scripted([[shell("touch declined.txt")], [{ say: "ok, not touching it" }]], ['approval_policy="untrusted"']),
-      async (term, sandbox) => {
-        await term.type("make the file" + Keys.enter);
-        await term.waitFor("Run this command?");
-        await term.type("n");
-        await term.waitFor("• ok, not touching it");
-        assertMatch(term.screen(), /Declined touch declined.txt/);
-        const made = await Deno.stat(join(sandbox.workspace, "declined.txt")).then(() => true, () => false);
-        assertEquals(made, false);
-      },
-    ),
+  fn: () => declineTouch("declined.txt", "", "make the file"),
+});
+
+Deno.test({
+  name: "a note typed after n goes to the model with the declined command",
+  ignore,
+  fn: () => declineTouch("noted.txt", "name it other.txt instead", "name it other.txt instead"),
 });
 
 Deno.test({
@@ -287,6 +302,74 @@ Deno.test({
         assert(!term.screen().includes("should not be reached"), term.screen());
         const made = await Deno.stat(join(sandbox.workspace, "cancelled.txt")).then(() => true, () => false);
         assertEquals(made, false);
+      },
+    ),
+});
+
+/** The model's `request_user_input` call asking `questions`. */
+const ask = (...questions: unknown[]) => ({ call: "request_user_input", args: { questions } });
+const colourQuestion = {
+  id: "colour",
+  header: "Colour",
+  question: "Which colour should the button be?",
+  options: [
+    { label: "Teal (Recommended)", description: "Matches the theme" },
+    { label: "Orange", description: "Stands out" },
+  ],
+};
+
+Deno.test({
+  name: "request_user_input shows its questions as a form; a number picks an option, typing answers freely",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([
+        [ask(colourQuestion, { id: "label", header: "Label", question: "What should the button say?" })],
+        [{ say: "got {{output}}" }],
+      ]),
+      async (term) => {
+        await term.type("style the button" + Keys.enter);
+        await term.waitFor("esc decline");
+        const screen = term.screen();
+        assertStringIncludes(screen, "Colour (1/2)");
+        assertStringIncludes(screen, "Which colour should the button be?");
+        assertStringIncludes(screen, "1. Teal (Recommended)");
+        assertStringIncludes(screen, "2. Orange");
+        assertStringIncludes(screen, "Other:");
+        await term.type("2");
+        await term.waitFor("What should the button say?");
+        await term.type("Buy now" + Keys.enter);
+        await term.waitFor("got ");
+        const answered = term.screen().replace(/\s+/g, " ");
+        assertStringIncludes(answered, '"colour":{"answers":["Orange"]}');
+        assertStringIncludes(answered, '"label":{"answers":["Buy now"]}');
+        assert(!term.screen().includes("esc decline"), "the form is gone once answered");
+      },
+    ),
+});
+
+Deno.test({
+  name: "request_user_input: arrows and Enter pick an option; Esc on a later form declines it",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([
+        [ask(colourQuestion)],
+        [{ say: "first {{output}}" }, ask({ ...colourQuestion, id: "again" })],
+        [{ say: "second {{output}}" }],
+      ]),
+      async (term) => {
+        await term.type("style the button" + Keys.enter);
+        await term.waitFor("esc decline");
+        await term.type(Keys.down);
+        await term.type(Keys.up);
+        await term.type(Keys.up);
+        await term.type(Keys.up + Keys.enter);
+        await term.waitFor(/first [\s\S]*esc decline/);
+        assertStringIncludes(term.screen().replace(/\s+/g, " "), '"colour":{"answers":["Orange"]}');
+        await term.type(Keys.esc);
+        await term.waitFor(/second [\s\S]*Worked for/);
+        assertMatch(term.screen(), /second The user could not be asked[\s\S]*declined to answer/);
       },
     ),
 });
@@ -704,6 +787,39 @@ Deno.test({
       await term.type(Keys.enter);
       await term.type("please" + Keys.enter);
       await term.waitFor("• got: look at src/components/Button.tsx please");
+    });
+  },
+});
+
+Deno.test({
+  name: "$ opens the workspace's skills filtered as you type; Enter mentions the skill and the turn injects it",
+  ignore,
+  fn: async () => {
+    await withSession(scripted([[{ say: "got: {{input}}" }]]), async (term, sandbox) => {
+      const skill = async (name: string, description: string, body: string) => {
+        const dir = join(sandbox.workspace, ".tern", "skills", name);
+        await Deno.mkdir(dir, { recursive: true });
+        await Deno.writeTextFile(
+          join(dir, "SKILL.md"),
+          `---\nname: ${name}\ndescription: ${description}\n---\n\n${body}\n`,
+        );
+      };
+      await skill("greet-user", "Greets the user warmly", "Say GREETING-SKILL-BODY first.");
+      await skill("deploy-app", "Deploys the application", "Run DEPLOY-SKILL-BODY.");
+      await term.type("please $");
+      await term.waitFor("Deploys the application");
+      assertStringIncludes(term.screen(), "Greets the user warmly");
+      await term.type("gr");
+      // The list narrows to the skill matching "gr".
+      await term.waitFor(/^(?![\s\S]*Deploys the application)[\s\S]*Greets the user warmly/);
+      await term.type(Keys.enter);
+      await term.type("now" + Keys.enter);
+      await term.waitFor("• got: please $greet-user now");
+      const saved = await rollouts(sandbox);
+      // The message carries the skill as an input item (as Codex's composer sends it), and the turn injects its text.
+      assertStringIncludes(saved, '{"type":"skill","name":"greet-user","path":');
+      assertStringIncludes(saved, "GREETING-SKILL-BODY");
+      assert(!saved.includes("DEPLOY-SKILL-BODY"), "only the skill mentioned is injected");
     });
   },
 });

@@ -4,9 +4,11 @@
  * command approval (`item/commandExecution/requestApproval`: the command, its working directory
  * and the model's reason) or a file-change approval. It offers exactly the request's
  * `availableDecisions`, each under its key: `y` accept, `a` accept for the session, `n` decline,
- * Esc cancel.
+ * Esc cancel. `n` first opens a line for an optional note to the model (why, or what to do
+ * instead); Enter declines with it, Esc goes back to the choices.
  */
-import { type Component, truncateToWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
+import { type Component, matchesKey, truncateToWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
+import { isPrintable } from "./picker.ts";
 import { theme } from "./theme.ts";
 
 /** An approval decision, as the protocol names it. */
@@ -28,13 +30,34 @@ export interface ApprovalRequest {
   decisions: Decision[];
 }
 
-/** The prompt; `decide(key)` returns the decision a key picks, if the request offers it. */
+/** What the user chose: a decision, and with a decline the note typed for the model (may be empty). */
+export interface Answer {
+  decision: Decision;
+  note?: string;
+}
+
+/** The prompt; `handleKey(key)` returns the answer once the user has given one. */
 export class ApprovalPrompt implements Component {
+  /** The note being typed after `n`; null while the choices are shown. */
+  #note: string | null = null;
+
   constructor(readonly request: ApprovalRequest) {}
 
-  decide(key: string): Decision | null {
-    const choice = CHOICES.find((c) => c.key === key.toLowerCase() && this.request.decisions.includes(c.decision));
-    return choice?.decision ?? null;
+  handleKey(key: string): Answer | null {
+    if (this.#note !== null) {
+      if (matchesKey(key, "enter")) return { decision: "decline", note: this.#note.trim() };
+      if (matchesKey(key, "escape")) this.#note = null;
+      else if (matchesKey(key, "backspace")) this.#note = this.#note.slice(0, -1);
+      else if (isPrintable(key)) this.#note += key;
+      return null;
+    }
+    const pressed = matchesKey(key, "escape") ? "\x1b" : key.toLowerCase();
+    const choice = CHOICES.find((c) => c.key === pressed && this.request.decisions.includes(c.decision));
+    if (choice?.decision === "decline") {
+      this.#note = "";
+      return null;
+    }
+    return choice ? { decision: choice.decision } : null;
   }
 
   render(width: number): string[] {
@@ -46,6 +69,14 @@ export class ApprovalPrompt implements Component {
     if (cwd) lines.push(truncateToWidth(theme.dim(`  in ${cwd}`), width));
     if (reason) lines.push(...wrap(theme.italic(`Reason: ${reason}`), "  "));
     lines.push("");
+    if (this.#note !== null) {
+      lines.push(
+        truncateToWidth(`  ${theme.cyan("[n]")} No. Tell the model why or what to do instead (optional):`, width),
+        truncateToWidth(`  › ${this.#note}${theme.dim("▏")}`, width),
+        truncateToWidth(theme.dim("  enter decline · esc back"), width),
+      );
+      return lines;
+    }
     for (const choice of CHOICES) {
       if (!decisions.includes(choice.decision)) continue;
       lines.push(truncateToWidth(`  ${theme.cyan(`[${choice.keyLabel}]`)} ${choice.label}`, width));

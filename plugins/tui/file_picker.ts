@@ -8,6 +8,7 @@
  */
 import type { AutocompleteItem, AutocompleteProvider } from "@mariozechner/pi-tui";
 import type { AppServerClient } from "../../lib/app_client/mod.ts";
+import { replaceWord } from "./completion.ts";
 import { withDeadline } from "../../kernel/mod.ts";
 
 /** How long the picker waits for a query's matches before it shows none. */
@@ -61,11 +62,7 @@ export function filePickerAutocomplete(
     },
     applyCompletion(lines, cursorLine, cursorCol, item, prefix) {
       if (!prefix.startsWith("@")) return inner.applyCompletion(lines, cursorLine, cursorCol, item, prefix);
-      const line = lines[cursorLine] ?? "";
-      const start = cursorCol - prefix.length;
-      const updated = [...lines];
-      updated[cursorLine] = line.slice(0, start) + item.value + " " + line.slice(cursorCol);
-      return { lines: updated, cursorLine, cursorCol: start + item.value.length + 1 };
+      return replaceWord(lines, cursorLine, cursorCol, item, prefix);
     },
   };
 }

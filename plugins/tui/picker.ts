@@ -75,6 +75,6 @@ export class Picker implements Component {
 }
 
 /** Text typed (a character, or a paste), not a control key or an escape sequence. */
-function isPrintable(data: string): boolean {
+export function isPrintable(data: string): boolean {
   return data.length > 0 && [...data].every((ch) => ch >= " " && ch !== "\x7f");
 }

@@ -3,10 +3,11 @@
  * The interactive session: a client of the app-server protocol drawn with pi-tui. It starts (or
  * resumes) a thread, turns what the composer submits into `turn/start` (`turn/steer` while a
  * turn runs, `thread/queue/add` on Tab, a `/` command), hands the notifications to the transcript
- * (`transcript.ts`), follows the turn in the status line, answers approvals through a prompt
- * above the composer, and handles the keys that interrupt (`turn/interrupt`) and quit.
+ * (`transcript.ts`), follows the turn in the status line, answers approvals (a prompt) and
+ * `request_user_input` questions (a form) above the composer, and handles the keys that interrupt
+ * (`turn/interrupt`) and quit.
  */
-import { type Component, Container, Editor, matchesKey, type SelectItem, type TUI } from "@mariozechner/pi-tui";
+import { type Component, Container, matchesKey, type SelectItem, type TUI } from "@mariozechner/pi-tui";
 import {
   type CancelTimer,
   type HookRunSummary,
@@ -21,9 +22,11 @@ import {
   type WireSandboxPolicy,
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
-import { ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
+import { type Answer, ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
 import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
+import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
+import { type Question, QuestionForm } from "./question_form.ts";
 import { QueueView } from "./queue_view.ts";
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
@@ -55,7 +58,9 @@ export class Session {
   readonly #transcript: Transcript;
   readonly #approvalSlot = new Container();
   readonly #queueView = new QueueView();
-  readonly #editor: Editor;
+  readonly #editor: SkillEditor;
+  /** The composer's `$` picker, which also knows the skills a message mentions. */
+  readonly #skills: SkillPicker;
   readonly #status = new StatusLine();
   #threadId = "";
   /** The answer to `thread/start` (or `thread/resume`) of the current thread. */
@@ -67,7 +72,8 @@ export class Session {
   /** Stops the spinner's timer while a turn runs. */
   #spinner: CancelTimer | null = null;
   #lastCtrlC = 0;
-  #approvals: { request: ServerRequest; prompt: ApprovalPrompt }[] = [];
+  /** Server requests waiting for the user (approvals, `request_user_input` forms), shown one at a time. */
+  #approvals: { request: ServerRequest; prompt: ApprovalPrompt | QuestionForm }[] = [];
   /** The latest `turn/diff/updated` of this thread: what `/diff` shows. */
   #turnDiff: string | null = null;
   /** The open picker (`/resume`, `/model`, `/approvals`): it takes every key until closed. */
@@ -87,15 +93,15 @@ export class Session {
     this.#options = options;
     this.#transcript = new Transcript(() => tui.requestRender());
     // Every `/` command listed at once (pi-tui shows 5 by default).
-    this.#editor = new Editor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
+    this.#editor = new SkillEditor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
-    this.#editor.setAutocompleteProvider(
-      filePickerAutocomplete(
-        client,
-        () => this.#transcript.cwd || options.cwd,
-        slashAutocomplete(() => this.#promptCommands.map(promptCommandItem)),
-      ),
+    const cwd = () => this.#transcript.cwd || options.cwd;
+    this.#skills = skillPicker(
+      client,
+      cwd,
+      filePickerAutocomplete(client, cwd, slashAutocomplete(() => this.#promptCommands.map(promptCommandItem))),
     );
+    this.#editor.setAutocompleteProvider(this.#skills.autocomplete);
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
@@ -348,7 +354,7 @@ export class Session {
     const message = prompt ? expandPromptCommand(prompt.command.content, prompt.args) : text;
     this.#transcript.echo(text);
     await this.#started.promise;
-    const input = [{ type: "text", text: message, text_elements: [] }];
+    const input = this.#input(message);
     try {
       if (this.#turnId) {
         await this.#client.request("turn/steer", { threadId: this.#threadId, input, expectedTurnId: this.#turnId });
@@ -363,6 +369,11 @@ export class Session {
     } catch (error) {
       this.#add(new NoticeCell(`■ ${(error as Error).message}`, theme.red));
     }
+  }
+
+  /** A message as `turn/start` input: its text, then a `skill` item for each listed skill it names as `$name`. */
+  #input(text: string): unknown[] {
+    return [{ type: "text", text, text_elements: [] }, ...this.#skills.mentioned(text)];
   }
 
   /**
@@ -463,12 +474,45 @@ export class Session {
       };
     } else if (request.method === "item/fileChange/requestApproval") {
       shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
+    } else if (request.method === "item/tool/requestUserInput") {
+      return this.#waitForUser(request, new QuestionForm(p.questions as Question[]));
     } else {
       this.#client.fail(request.id, -32601, `The terminal UI cannot answer "${request.method}" yet`);
       return;
     }
-    this.#approvals.push({ request, prompt: new ApprovalPrompt(shown) });
+    this.#waitForUser(request, new ApprovalPrompt(shown));
+  }
+
+  /**
+   * Sends the user's decision. A note typed after `n` steers the turn first (`turn/steer`), so the
+   * model's next request, right after the declined call, carries it.
+   */
+  async #answerApproval(request: ServerRequest, { decision, note }: Answer): Promise<void> {
+    if (note && this.#turnId) {
+      this.#transcript.echo(note);
+      await this.#client.request("turn/steer", {
+        threadId: this.#threadId,
+        input: [{ type: "text", text: note, text_elements: [] }],
+        expectedTurnId: this.#turnId,
+      }).catch((error) => this.#add(new NoticeCell(`■ Cannot send the note: ${(error as Error).message}`, theme.red)));
+    }
+    this.#client.respond(request.id, { decision });
+  }
+
+  #waitForUser(request: ServerRequest, prompt: ApprovalPrompt | QuestionForm): void {
+    this.#approvals.push({ request, prompt });
     if (this.#approvals.length === 1) this.#showApproval();
+  }
+
+  /** A key for the waiting form: it answers the request once the form is submitted or declined. */
+  #formKey(request: ServerRequest, form: QuestionForm, data: string): void {
+    const outcome = form.handleKey(data);
+    if (outcome) {
+      this.#approvals.shift();
+      if ("answered" in outcome) this.#client.respond(request.id, outcome.answered);
+      else this.#client.fail(request.id, -32000, "the user declined to answer (Esc)");
+    }
+    this.#showApproval();
   }
 
   /** Shows, above the composer, the first waiting approval, else the open picker, else nothing. */
@@ -483,12 +527,16 @@ export class Session {
     const approval = this.#approvals[0];
     if (approval) {
       if (matchesKey(data, "ctrl+c")) return this.#ctrlC();
-      const decision = approval.prompt.decide(matchesKey(data, "escape") ? "\x1b" : data);
-      if (decision) {
-        this.#approvals.shift();
-        this.#client.respond(approval.request.id, { decision });
-        this.#showApproval();
+      if (approval.prompt instanceof QuestionForm) {
+        this.#formKey(approval.request, approval.prompt, data);
+        return { consume: true };
       }
+      const answer = approval.prompt.handleKey(data);
+      if (answer) {
+        this.#approvals.shift();
+        void this.#answerApproval(approval.request, answer);
+      }
+      this.#showApproval();
       return { consume: true };
     }
     if (this.#picker) {
@@ -522,7 +570,7 @@ export class Session {
     this.#editor.setText("");
     const turnStartParams = {
       threadId: this.#threadId,
-      input: [{ type: "text", text, text_elements: [] }],
+      input: this.#input(text),
       ...this.#overrides,
     };
     this.#client.request("thread/queue/add", { threadId: this.#threadId, turnStartParams }).catch((error) =>
@@ -548,8 +596,11 @@ export class Session {
   #interrupt(): void {
     const turnId = this.#turnId;
     if (!turnId) return;
-    // A waiting approval is cancelled with the turn.
-    for (const { request } of this.#approvals.splice(0)) this.#client.respond(request.id, { decision: "cancel" });
+    // A waiting approval is cancelled with the turn, and a waiting form is left unanswered.
+    for (const { request, prompt } of this.#approvals.splice(0)) {
+      if (prompt instanceof QuestionForm) this.#client.fail(request.id, -32000, "the turn was interrupted");
+      else this.#client.respond(request.id, { decision: "cancel" });
+    }
     this.#showApproval();
     this.#client.request("turn/interrupt", { threadId: this.#threadId, turnId }).catch((error) =>
       this.#add(new NoticeCell(`■ Cannot interrupt: ${(error as Error).message}`, theme.red))
