@@ -60,7 +60,14 @@ try {
 }
 Deno.exit(code);
 
+/**
+ * Whether to draw the session's first frame now. Off unless `TERN_FIRST_FRAME=1`: in one CI run out
+ * of three, a session whose launcher had drawn it stopped drawing its own frame partway (the
+ * header and the editor's top border) and never became usable; until that is understood, the
+ * early frame is opt-in (docs/tui.md).
+ */
 function opensSessionNow(): boolean {
+  if (Deno.env.get("TERN_FIRST_FRAME") !== "1") return false;
   try {
     const flags = parseGlobalFlags(Deno.args);
     return !flags.debug && opensSession(flags.rest);

@@ -102,7 +102,14 @@ export function openTerminal(
     const deadline = Date.now() + timeoutMs;
     while (!done()) {
       if (Date.now() > deadline) {
-        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Screen:\n${screen()}`);
+        // The raw tail and whether tern still runs tell a hang from a drawing that went wrong.
+        const tail = JSON.stringify(raw.slice(-600));
+        throw new Error(
+          `Timed out after ${timeoutMs} ms waiting for ${what} (tern ${
+            status === null ? "still runs" : `exited ${status}`
+          }). ` +
+            `Screen:\n${screen()}\nLast bytes written: ${tail}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 25));
     }
