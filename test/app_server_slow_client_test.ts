@@ -11,7 +11,7 @@ import { delay } from "../kernel/mod.ts";
 import { spawnWsServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { openRawWs } from "./support/raw_ws_client.ts";
-import { makeSandbox, TERN_BIN } from "./support/tern_process.ts";
+import { makeSandbox, spawnTern } from "./support/tern_process.ts";
 
 const input = [{ type: "text", text: "print a lot", text_elements: [] }];
 
@@ -139,8 +139,10 @@ Deno.test("app-server ws: a command's output deltas stop at 10,000 of 8 KiB; ite
 Deno.test("app-server stdio: a client that stops reading stdout makes the server exit 1, saying why, with bounded memory", async () => {
   const mock = await printingModel("yes | head -c 300000000");
   const sandbox = await makeSandbox();
-  const child = new Deno.Command(TERN_BIN, {
-    args: [
+  // Its own stdio server (not spawnStdioServer's, which reads stdout all along): this one stops reading.
+  const child = spawnTern(
+    sandbox,
+    [
       "-c",
       `openai_base_url=${JSON.stringify(mock.url)}`,
       "-c",
@@ -151,13 +153,9 @@ Deno.test("app-server stdio: a client that stops reading stdout makes the server
       "app-server.maxWriteStallMs=100",
       "app-server",
     ],
-    cwd: sandbox.workspace,
-    env: sandbox.env,
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+    {},
+    "piped",
+  );
   const stderr = new Response(child.stderr).text();
   const writer = child.stdin.getWriter();
   const send = (message: unknown) => writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n"));

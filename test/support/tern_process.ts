@@ -123,18 +123,23 @@ export async function runTern(
 }
 
 /**
- * Starts `bin/tern ARGS` in the sandbox's workspace and leaves it running, its output discarded
- * (for tests that kill it); `env` is added to the sandbox's.
+ * Starts `bin/tern ARGS` in the sandbox's workspace and leaves it running, its stdio discarded
+ * (for tests that kill it) or, with `stdio: "piped"`, the caller's to drive; `env` is added to the sandbox's.
  */
-export function spawnTern(sandbox: Sandbox, args: string[], env: Record<string, string> = {}): Deno.ChildProcess {
+export function spawnTern(
+  sandbox: Sandbox,
+  args: string[],
+  env: Record<string, string> = {},
+  stdio: "null" | "piped" = "null",
+): Deno.ChildProcess {
   return new Deno.Command(TERN_BIN, {
     args,
     cwd: sandbox.workspace,
     env: { ...sandbox.env, ...env },
     clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
+    stdin: stdio,
+    stdout: stdio,
+    stderr: stdio,
   }).spawn();
 }
 
