@@ -47,7 +47,16 @@ export type RolloutRecord =
   /** `thread/rollback`: the last `numTurns` turns (and their history) are dropped from here on. */
   | { type: "rollback"; payload: { numTurns: number } }
   /** A compaction: the model history is `replacementHistory` from here on (`message` is the summary). */
-  | { type: "compacted"; payload: CompactedRecord };
+  | { type: "compacted"; payload: CompactedRecord }
+  /** `thread/metadata/update`: the thread's git metadata from here on (null: none). */
+  | { type: "thread_metadata"; payload: { gitInfo: GitInfoRecord | null } };
+
+/** A thread's git metadata, as `thread/metadata/update` records it. */
+export interface GitInfoRecord {
+  sha: string | null;
+  branch: string | null;
+  originUrl: string | null;
+}
 
 /** What a compaction leaves: the summary, and the history that replaces everything before it. */
 export interface CompactedRecord {
@@ -130,6 +139,8 @@ export interface ThreadStore {
   setName?(threadId: string, name: string | null): Promise<void>;
   /** Records whether a thread is archived; rejects when the store has no such thread. */
   setArchived?(threadId: string, archived: boolean): Promise<void>;
+  /** Removes a thread for good (its rollout, index row and queued turns); false when the store has no such thread. */
+  delete?(threadId: string): Promise<boolean>;
   /** Persistent per-thread queues of future turns (`thread/queue/*`), for stores that keep them. */
   queue?: TurnQueueStore;
 }

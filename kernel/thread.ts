@@ -13,7 +13,7 @@
  * source `compact`.
  */
 import type { EventBus } from "./bus.ts";
-import { sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
+import { type SandboxPolicy, sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { UserInput } from "./protocol/items.ts";
@@ -21,7 +21,7 @@ import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
 import type { Turn } from "./protocol/turn.ts";
-import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
+import type { GitInfoRecord, LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
 import type { ToolRegistry } from "./tools.ts";
 import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
 import { ErrorCodes, TernError } from "./errors.ts";
@@ -94,9 +94,18 @@ export class Thread {
   readonly history: ResponseItem[] = [];
   path: string | null = null;
   ephemeral: boolean;
+  /** Git metadata a client recorded (`thread/metadata/update`); null when none. */
+  gitInfo: GitInfoRecord | null = null;
   #deps: ThreadDeps;
   #tail: Promise<unknown> = Promise.resolve();
-  #active: { turnId: string; kind: TurnKind; abort: AbortController; steered: UserInput[][] } | null = null;
+  #active: {
+    turnId: string;
+    kind: TurnKind;
+    abort: AbortController;
+    steered: UserInput[][];
+    /** The settings the running turn reads before each model request. */
+    settings?: ThreadSettings & { sandbox: SandboxPolicy };
+  } | null = null;
   #queued = 0;
   #approvals = new SessionApprovals();
   /** Where each turn's history begins, for rollback. */
@@ -128,6 +137,7 @@ export class Thread {
     for (const record of rollout.records) {
       if (record.type === "response_item") this.history.push(record.payload);
       else if (record.type === "rollback") this.#dropTurns(record.payload.numTurns);
+      else if (record.type === "thread_metadata") this.gitInfo = record.payload.gitInfo;
       else if (record.type === "compacted") {
         if (Array.isArray(record.payload?.replacementHistory)) {
           this.#replaceHistory(record.payload.replacementHistory);
@@ -243,6 +253,24 @@ export class Thread {
     if (dropped > 0) this.#record([{ type: "rollback", payload: { numTurns: dropped } }]);
   }
 
+  /**
+   * Changes the thread's settings (`turn/settings/update`): for the running turn from its next
+   * model request, and for every later turn.
+   */
+  updateSettings(changes: Partial<ThreadSettings>): void {
+    this.settings = { ...this.settings, ...changes };
+    const running = this.#active?.settings;
+    if (!running) return;
+    Object.assign(running, changes);
+    running.sandbox = sandboxPolicyFor(running.sandboxMode, running.cwd, this.#deps.sandboxOptions);
+  }
+
+  /** Records the thread's git metadata (`thread/metadata/update`); null clears it. */
+  setGitInfo(gitInfo: GitInfoRecord | null): void {
+    this.gitInfo = gitInfo;
+    this.#record([{ type: "thread_metadata", payload: { gitInfo } }]);
+  }
+
   #dropTurns(numTurns: number): number {
     const dropped = Math.min(numTurns, this.turns.length);
     if (dropped === 0) return 0;
@@ -286,7 +314,7 @@ export class Thread {
       threadSource: null,
       agentNickname: null,
       agentRole: null,
-      gitInfo: null,
+      gitInfo: this.gitInfo,
       name: this.meta.name ?? null,
       projectId: null,
       turns: options.includeTurns ? this.turns : [],
@@ -314,17 +342,19 @@ export class Thread {
       },
     }]);
     const byId = new Map<string, Turn>();
+    const turnSettings = {
+      ...settings,
+      sandbox: sandboxPolicyFor(settings.sandboxMode, settings.cwd, deps.sandboxOptions),
+      outputSchema: options.outputSchema,
+    };
+    this.#active.settings = turnSettings;
     try {
       const outcome = await runTurn({
         threadId: this.id,
         turnId,
         input,
         history: this.history,
-        settings: {
-          ...settings,
-          sandbox: sandboxPolicyFor(settings.sandboxMode, settings.cwd, deps.sandboxOptions),
-          outputSchema: options.outputSchema,
-        },
+        settings: turnSettings,
         approvals: this.#approvals,
         interrupt: () => abort.abort(),
         lifecycle: deps.lifecycle,

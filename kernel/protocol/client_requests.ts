@@ -58,6 +58,20 @@ import {
   ThreadQueueReorderParams,
   ThreadQueueReorderResponse,
 } from "./queue.ts";
+import {
+  ThreadDeleteParams,
+  ThreadGoalClearParams,
+  ThreadGoalClearResponse,
+  ThreadGoalGetParams,
+  ThreadGoalGetResponse,
+  ThreadGoalSetParams,
+  ThreadGoalSetResponse,
+  ThreadMetadataUpdateParams,
+  ThreadMetadataUpdateResponse,
+  ThreadRevertParams,
+  ThreadRevertResponse,
+  TurnSettingsUpdateParams,
+} from "./thread_admin.ts";
 
 /** One entry of the request table. */
 export interface ClientRequestSpec {
@@ -122,6 +136,13 @@ export const ClientRequests = {
     response: EmptyResponse,
     experimental: true,
   },
+  "thread/revert": { params: ThreadRevertParams, response: ThreadRevertResponse },
+  "thread/delete": { params: ThreadDeleteParams, response: EmptyResponse },
+  "thread/metadata/update": { params: ThreadMetadataUpdateParams, response: ThreadMetadataUpdateResponse },
+  "thread/goal/set": { params: ThreadGoalSetParams, response: ThreadGoalSetResponse },
+  "thread/goal/get": { params: ThreadGoalGetParams, response: ThreadGoalGetResponse },
+  "thread/goal/clear": { params: ThreadGoalClearParams, response: ThreadGoalClearResponse },
+  "turn/settings/update": { params: TurnSettingsUpdateParams, response: EmptyResponse, experimental: true },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

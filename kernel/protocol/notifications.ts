@@ -10,6 +10,7 @@ import { Thread, ThreadStatus } from "./thread.ts";
 import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 import { QueuedTurn } from "./queue.ts";
 import { FuzzyFileSearchResult } from "./file_search.ts";
+import { ThreadGoal, ThreadSettingsWire } from "./thread_admin.ts";
 
 /** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
 export const Notifications = lazy(() => {
@@ -21,6 +22,16 @@ export const Notifications = lazy(() => {
     "thread/archived": z.object({ threadId: z.string() }),
     "thread/unarchived": z.object({ threadId: z.string() }),
     "thread/name/updated": z.object({ threadId: z.string(), threadName: z.string().nullable() }),
+    /** `thread/revert` (or `thread/rollback`) dropped turns from the thread's history. */
+    "thread/reverted": z.object({ threadId: z.string() }),
+    /** `thread/delete` removed the thread from the store. */
+    "thread/deleted": z.object({ threadId: z.string() }),
+    /** The thread's goal, whole, after any change (by the user, the model or its budget). */
+    "thread/goal/updated": z.object({ threadId: z.string(), turnId: z.string().nullable(), goal: ThreadGoal }),
+    /** Experimental: the thread's goal was removed. */
+    "thread/goal/cleared": z.object({ threadId: z.string() }),
+    /** Experimental: the settings a loaded thread's next model request uses (`turn/settings/update`). */
+    "thread/settings/updated": z.object({ threadId: z.string(), threadSettings: ThreadSettingsWire }),
     /** Experimental: the thread's whole visible turn queue, after any change to it. */
     "thread/queue/changed": z.object({ threadId: z.string(), queuedTurns: z.array(QueuedTurn) }),
     "thread/tokenUsage/updated": z.object({

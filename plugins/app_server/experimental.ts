@@ -13,6 +13,8 @@ export const EXPERIMENTAL_NOTIFICATIONS: ReadonlySet<string> = new Set([
   "skill/activated",
   "item/tool/progress",
   "thread/queue/changed",
+  "thread/goal/cleared",
+  "thread/settings/updated",
 ]);
 
 /** Fields of server-request params only experimental clients receive, by method. */

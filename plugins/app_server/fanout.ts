@@ -1,8 +1,9 @@
 /**
  * @module
  * Bus notifications to clients. A notification about a thread goes to the thread's subscribed
- * connections; `thread/name/updated`, `thread/archived`, `thread/unarchived`, `skills/changed` and notifications about no thread go to
- * every initialized connection. Each connection's `optOutNotificationMethods` are honoured, and
+ * connections; `thread/name/updated`, `thread/archived`, `thread/unarchived`, `thread/deleted`,
+ * `thread/closed` (a thread unloaded has no subscriber left), `skills/changed` and notifications
+ * about no thread go to every initialized connection. Each connection's `optOutNotificationMethods` are honoured, and
  * experimental notifications reach only clients that opted into the experimental API. An
  * `active` thread status carries the flags of the server requests waiting on the thread.
  * `thread/started` is left to `thread/start`, which sends it after its response.
@@ -18,6 +19,8 @@ export const GLOBAL_NOTIFICATIONS: ReadonlySet<string> = new Set([
   "thread/name/updated",
   "thread/archived",
   "thread/unarchived",
+  "thread/deleted",
+  "thread/closed",
   "skills/changed",
 ]);
 

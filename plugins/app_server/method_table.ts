@@ -35,6 +35,15 @@ import {
   threadUnsubscribe,
 } from "./thread_methods.ts";
 import { threadShellCommand } from "./shell_command_method.ts";
+import {
+  threadDelete,
+  threadGoalClear,
+  threadGoalGet,
+  threadGoalSet,
+  threadMetadataUpdate,
+  threadRevert,
+  turnSettingsUpdate,
+} from "./thread_admin_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -96,6 +105,13 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "fuzzyFileSearch/sessionStart": row("fuzzyFileSearch/sessionStart", fuzzyFileSearchSessionStart),
   "fuzzyFileSearch/sessionUpdate": row("fuzzyFileSearch/sessionUpdate", fuzzyFileSearchSessionUpdate),
   "fuzzyFileSearch/sessionStop": row("fuzzyFileSearch/sessionStop", fuzzyFileSearchSessionStop),
+  "thread/revert": row("thread/revert", threadRevert),
+  "thread/delete": row("thread/delete", threadDelete),
+  "thread/metadata/update": row("thread/metadata/update", threadMetadataUpdate),
+  "thread/goal/set": row("thread/goal/set", threadGoalSet),
+  "thread/goal/get": row("thread/goal/get", threadGoalGet),
+  "thread/goal/clear": row("thread/goal/clear", threadGoalClear),
+  "turn/settings/update": row("turn/settings/update", turnSettingsUpdate),
 };
 
 /** The row of `method`, if the table has one. */

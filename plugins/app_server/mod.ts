@@ -29,12 +29,18 @@ export const AppServerConfig = z.object({
   maxWriteStallMs: z.number().int().positive().default(30_000),
   /** The largest message accepted, in bytes; a larger one is answered `-32600`. */
   maxMessageBytes: z.number().int().positive().default(16 * 1024 * 1024),
+  /**
+   * How long a loaded thread without subscribers and without activity stays loaded, in
+   * milliseconds (Codex's `thread_unload_delay_secs`: 30 minutes).
+   */
+  threadUnloadDelayMs: z.number().int().min(0).default(30 * 60 * 1000),
 }).default({
   maxPendingRequests: 256,
   maxQueuedMessages: 100_000,
   maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
   maxWriteStallMs: 30_000,
   maxMessageBytes: 16 * 1024 * 1024,
+  threadUnloadDelayMs: 30 * 60 * 1000,
 });
 export type AppServerConfig = z.infer<typeof AppServerConfig>;
 

@@ -56,6 +56,11 @@ export function invalidParams(method: string, error: z.ZodError): RpcError {
   return new RpcError(RpcCodes.INVALID_PARAMS, `Invalid params for "${method}"${where}: ${issue.message}`);
 }
 
+/** `-32602` naming `field` of `method`'s params, for a check zod cannot make. */
+export function invalidField(method: string, field: string, problem: string): RpcError {
+  return new RpcError(RpcCodes.INVALID_PARAMS, `Invalid params for "${method}" at "${field}": ${problem}`);
+}
+
 /**
  * `-32600` for a thread id no (loaded) thread has: Codex's `thread not found: <id>`, then why,
  * e.g. `thread not found: 0f3c... (it is not loaded: start or resume it first)`.

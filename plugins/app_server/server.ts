@@ -25,6 +25,8 @@ import { QueueDispatcher } from "./queue_dispatcher.ts";
 import { invalidParams, invalidRequest, RpcCodes, RpcError, threadNotFound, toRpcError } from "./rpc_error.ts";
 import { type ActiveFlag, ServerRequestRouter } from "./server_requests.ts";
 import { ThreadRegistry } from "./thread_registry.ts";
+import { GoalKeeper } from "./thread_goals.ts";
+import { IdleUnloader } from "./thread_unload.ts";
 
 /** The one app-server of a process. */
 export class AppServer {
@@ -34,6 +36,10 @@ export class AppServer {
   readonly requests: ServerRequestRouter;
   /** Queued turns (`thread/queue/*`): their store and their dispatch. */
   readonly queue: QueueDispatcher = new QueueDispatcher(this);
+  /** Thread goals (`thread/goal/*`) and the turns they continue. */
+  readonly goals: GoalKeeper = new GoalKeeper(this);
+  /** Unloads threads left without subscribers (`thread/unsubscribe`). */
+  readonly unloader: IdleUnloader;
   readonly #connections = new Set<Connection>();
   readonly #fanout: Fanout;
   readonly #queue = new KeyedQueue();
@@ -44,6 +50,7 @@ export class AppServer {
   constructor(runtime: Runtime, config: AppServerConfig) {
     this.runtime = runtime;
     this.config = config;
+    this.unloader = new IdleUnloader(this, config.threadUnloadDelayMs);
     const subscribers = (threadId: string) => this.registry.subscribers(threadId);
     this.requests = new ServerRequestRouter({
       subscribers,
@@ -63,6 +70,8 @@ export class AppServer {
       this.runtime.bus.onAny((n) => this.#fanout.deliver(n), { owner: "app-server" }),
       this.runtime.bus.attachResponder(this.requests.responder),
       this.queue.attach(),
+      this.goals.attach(),
+      this.unloader.attach(),
     );
   }
 
@@ -136,6 +145,8 @@ export class AppServer {
   /** Drops what the server remembers about a closed thread. */
   forgetThread(threadId: string): void {
     this.#announcedFlags.delete(threadId);
+    this.unloader.cancel(threadId);
+    this.goals.forget(threadId);
   }
 
   #request(connection: Connection, id: RequestId, method: string, params: unknown): void {
@@ -227,7 +238,10 @@ export class AppServer {
 
   #disconnected(connection: Connection): void {
     this.#connections.delete(connection);
-    for (const threadId of this.registry.threadsOf(connection)) this.registry.unsubscribe(threadId, connection);
+    for (const threadId of this.registry.threadsOf(connection)) {
+      this.registry.unsubscribe(threadId, connection);
+      if (this.registry.subscribers(threadId).size === 0) this.unloader.schedule(threadId);
+    }
     this.requests.connectionClosed(connection);
   }
 

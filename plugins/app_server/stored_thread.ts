@@ -13,10 +13,12 @@ type WireThread = ThreadReadResponse["thread"];
 export function storedThread(rollout: LoadedRollout, options: { includeTurns?: boolean } = {}): WireThread {
   const { meta } = rollout;
   let cwd = meta.cwd;
+  let gitInfo: WireThread["gitInfo"] = null;
   const turns: Turn[] = [];
   const byId = new Map<string, Turn>();
   for (const record of rollout.records) {
     if (record.type === "turn_context") cwd = record.payload.cwd;
+    if (record.type === "thread_metadata") gitInfo = record.payload.gitInfo;
     if (record.type === "rollback") turns.splice(Math.max(0, turns.length - record.payload.numTurns));
     if (record.type !== "event") continue;
     const event = record.payload;
@@ -66,7 +68,7 @@ export function storedThread(rollout: LoadedRollout, options: { includeTurns?: b
     threadSource: null,
     agentNickname: null,
     agentRole: null,
-    gitInfo: null,
+    gitInfo,
     name: meta.name ?? null,
     projectId: null,
     turns: options.includeTurns ? turns : [],

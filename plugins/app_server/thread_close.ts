@@ -1,11 +1,12 @@
 /**
  * @module
- * Closing a thread whose last subscriber left (`thread/unsubscribe`), as Codex unloads it: the
- * running turn is interrupted (its command killed, its server requests cancelled with it), the
- * requests still pending fail, and once the thread is idle it leaves the runtime's loaded
- * threads; then `thread/status/changed` (`notLoaded`) and `thread/closed` go out on the bus and
- * to the connections in `audience` (the unsubscriber, who no longer receives the thread's
- * notifications). A thread that does not stop within `timeoutMs` stays loaded, with a warning.
+ * Unloading a thread, as Codex does (after its last subscriber left and it stayed idle, see
+ * `thread_unload.ts`; or before `thread/archive` and `thread/delete`): a running turn is
+ * interrupted (its command killed, its server requests cancelled with it), the requests still
+ * pending fail, and once the thread is idle it leaves the runtime's loaded threads; then
+ * `thread/status/changed` (`notLoaded`) goes out on the bus and to the connections in `audience`,
+ * and `thread/closed` to every connection. A thread that does not stop within `timeoutMs` stays
+ * loaded, with a warning.
  */
 import { delay } from "../../kernel/mod.ts";
 import type { AppServer } from "./server.ts";
@@ -21,12 +22,12 @@ export interface CloseThreadOptions {
 
 const POLL_MS = 20;
 
-/** Closes a loaded thread. Never throws. */
+/** Closes a loaded thread; false when its turn did not stop (it stays loaded). Never throws. */
 export async function closeThread(
   server: AppServer,
   threadId: string,
   options: CloseThreadOptions = {},
-): Promise<void> {
+): Promise<boolean> {
   const { runtime, registry } = server;
   const thread = runtime.threads.get(threadId);
   const entry = registry.ensure(threadId);
@@ -43,7 +44,7 @@ export async function closeThread(
     if (thread.busy) {
       entry.closing = false;
       runtime.warn(`[app-server] Cannot close thread "${threadId}": its turn did not stop; leaving it loaded`);
-      return;
+      return false;
     }
     runtime.threads.delete(threadId);
   }
@@ -54,12 +55,10 @@ export async function closeThread(
   }
   registry.remove(threadId);
   server.forgetThread(threadId);
-  if (!thread) return;
+  if (!thread) return true;
   const status = { threadId, status: { type: "notLoaded" as const } };
   runtime.bus.emit("thread/status/changed", status);
+  for (const connection of options.audience ?? []) connection.notify("thread/status/changed", status);
   runtime.bus.emit("thread/closed", { threadId });
-  for (const connection of options.audience ?? []) {
-    connection.notify("thread/status/changed", status);
-    connection.notify("thread/closed", { threadId });
-  }
+  return true;
 }

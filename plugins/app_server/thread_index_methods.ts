@@ -2,8 +2,8 @@
  * @module
  * The thread methods answered from the store's index: `thread/list` (a page filtered in the
  * index, so it is filled up to `limit`; loaded threads show their live status), `thread/name/set`
- * (`thread/name/updated` to every connection), `thread/archive` and `thread/unarchive`
- * (`thread/archived` / `thread/unarchived`). Names of ephemeral threads live only in memory.
+ * (`thread/name/updated` to every connection), `thread/archive` (unloading a loaded thread first)
+ * and `thread/unarchive` (`thread/archived` / `thread/unarchived`). Names of ephemeral threads live only in memory.
  */
 import {
   type EmptyResponse,
@@ -19,6 +19,7 @@ import {
 import type { MethodContext } from "./method_table.ts";
 import { invalidRequest } from "./rpc_error.ts";
 import { storedThread } from "./stored_thread.ts";
+import { closeThread } from "./thread_close.ts";
 
 type WireThread = ThreadListResponse["data"][number];
 
@@ -58,8 +59,17 @@ export async function threadNameSet(params: ThreadNameSetParams, ctx: MethodCont
   return {};
 }
 
-/** Archives a stored thread: `thread/list` leaves it out unless `archived: true`. */
+/**
+ * Archives a stored thread: `thread/list` leaves it out unless `archived: true`. A loaded thread
+ * is unloaded first (`thread/status/changed` `notLoaded`, `thread/closed`).
+ */
 export async function threadArchive(params: ThreadArchiveParams, ctx: MethodContext): Promise<EmptyResponse> {
+  const { server, connection } = ctx;
+  if (ctx.runtime.threads.has(params.threadId)) {
+    if (!(await closeThread(server, params.threadId, { audience: [connection] }))) {
+      throw invalidRequest(`Cannot archive thread "${params.threadId}": its running turn did not stop`);
+    }
+  }
   await update(ctx, "setArchived", params.threadId, true);
   ctx.afterResponse(() => ctx.runtime.bus.emit("thread/archived", { threadId: params.threadId }));
   return {};

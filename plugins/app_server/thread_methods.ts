@@ -5,7 +5,8 @@
  * server requests are replayed to the caller with their original ids, and its turn queue is
  * recovered, announced and drained, see `queue_dispatcher.ts`), `thread/read` (loaded, or
  * read from the store without loading), `thread/loaded/list` and `thread/unsubscribe` (the last
- * subscriber leaving closes the thread, see `thread_close.ts`), `thread/rollback` and `thread/fork`.
+ * subscriber leaving starts the countdown to unloading the thread, see `thread_unload.ts`; its
+ * running turn goes on), `thread/rollback` (the older form of `thread/revert`) and `thread/fork`.
  */
 import type {
   ThreadForkParams,
@@ -26,7 +27,7 @@ import type { MethodContext } from "./method_table.ts";
 import { invalidRequest, RpcCodes, RpcError, threadNotFound } from "./rpc_error.ts";
 import { checkCwd, type ThreadOverrideParams, threadOverrides, threadResponse } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
-import { closeThread } from "./thread_close.ts";
+import { announce } from "./thread_admin_methods.ts";
 
 /** Starts a thread and subscribes the caller to it. */
 export async function threadStart(params: ThreadStartParams, ctx: MethodContext): Promise<ThreadStartResponse> {
@@ -88,10 +89,12 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
   const entry = server.registry.ensure(id);
   if (params.persistExtendedHistory) entry.persistExtendedHistory = true;
   server.registry.subscribe(id, connection);
+  server.unloader.cancel(id);
   ctx.afterResponse(() => {
     for (const message of warnings) connection.notify("warning", { threadId: id, message });
     server.requests.replay(id, connection);
     void server.queue.resumed(id, { loaded });
+    void server.goals.resumed(id, connection);
   });
   return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);
 }
@@ -131,6 +134,7 @@ export function threadRollback(params: ThreadRollbackParams, ctx: MethodContext)
   } catch (error) {
     throw invalidRequest((error as Error).message);
   }
+  ctx.afterResponse(() => announce(ctx, "thread/reverted", live.id));
   return { thread: ctx.server.wireThread(live, { includeTurns: true }) };
 }
 
@@ -143,15 +147,15 @@ export function threadLoadedList(params: ThreadLoadedListParams, ctx: MethodCont
   return { data: ids.slice(start, end), nextCursor: end < ids.length ? String(end) : null };
 }
 
-/** Removes the caller's subscription; the last one leaving closes the thread after the response. */
+/**
+ * Removes the caller's subscription. The last one leaving keeps the thread loaded (a running turn
+ * goes on) and starts the countdown to unloading it (`thread_unload.ts`).
+ */
 export function threadUnsubscribe(params: ThreadUnsubscribeParams, ctx: MethodContext): ThreadUnsubscribeResponse {
   const { server, runtime, connection } = ctx;
   const id = params.threadId;
   if (!runtime.threads.has(id)) return { status: "notLoaded" };
   if (!server.registry.unsubscribe(id, connection)) return { status: "notSubscribed" };
-  if (server.registry.subscribers(id).size === 0) {
-    server.registry.ensure(id).closing = true;
-    ctx.afterResponse(() => void closeThread(server, id, { audience: [connection] }));
-  }
+  if (server.registry.subscribers(id).size === 0) server.unloader.schedule(id);
   return { status: "unsubscribed" };
 }

@@ -143,6 +143,13 @@ export class ThreadIndex {
     return Number(result.changes) > 0;
   }
 
+  /** Removes a thread's row and its queued turns; false when the index had no row. */
+  remove(id: string): boolean {
+    const result = this.db.prepare("DELETE FROM threads WHERE id = ?").run(id);
+    this.db.prepare("DELETE FROM thread_queued_turns WHERE thread_id = ?").run(id);
+    return Number(result.changes) > 0;
+  }
+
   /** One thread's row, or null. */
   get(id: string): IndexRow | null {
     const row = this.db.prepare("SELECT * FROM threads WHERE id = ?").get(id) as DbRow | undefined;

@@ -167,6 +167,17 @@ export class IndexedThreadStore implements ThreadStore {
     });
   }
 
+  /** Removes the thread's rollout, then its index row and queued turns; false when neither existed. */
+  async delete(threadId: string): Promise<boolean> {
+    await this.#settled();
+    const removedFile = await this.rollouts.delete(threadId);
+    const index = await this.index();
+    const removedRow = index?.remove(threadId) ?? false;
+    this.#pendingPreview.delete(threadId);
+    this.#previewDone.delete(threadId);
+    return removedFile || removedRow;
+  }
+
   /** Rebuilds the index from the rollouts; returns how many threads it holds. */
   async rebuild(): Promise<number> {
     const index = await this.index();

@@ -167,6 +167,20 @@ export class JsonlThreadStore implements ThreadStore {
     return summaries;
   }
 
+  /** Removes a thread's rollout file; false when no rollout has this thread id. */
+  async delete(threadId: string): Promise<boolean> {
+    const path = this.#open.get(threadId)?.path ?? await findRollout(this.#ternHome, threadId);
+    this.#open.delete(threadId);
+    if (!path) return false;
+    try {
+      await Deno.remove(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return false;
+      throw new Error(`Cannot delete rollout "${path}" of thread "${threadId}": ${messageOf(error)}`, { cause: error });
+    }
+    return true;
+  }
+
   /** Resolves at once: `append()` writes before it returns. */
   flush(): Promise<void> {
     return Promise.resolve();

@@ -7,7 +7,15 @@
  */
 import type { LoadedRollout, RolloutRecord, SessionMeta } from "../../kernel/mod.ts";
 
-const RECORD_TYPES = new Set(["session_meta", "turn_context", "response_item", "event", "rollback", "compacted"]);
+const RECORD_TYPES = new Set([
+  "session_meta",
+  "turn_context",
+  "response_item",
+  "event",
+  "rollback",
+  "compacted",
+  "thread_metadata",
+]);
 
 /** Prefixes of user-role messages that carry context (AGENTS.md, environment), not what the user typed. */
 const CONTEXT_PREFIXES = [
