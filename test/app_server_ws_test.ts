@@ -1,7 +1,7 @@
 /**
  * `tern app-server --listen ws://...` with real WebSocket clients: the HTTP surface (health,
  * Origin refused, token), per-connection routing across two connections, subscriptions and
- * global notifications, unsubscribe during a running command, and a pending approval replayed to
+ * global notifications, unsubscribe during a running command (the thread stays loaded until idle), and a pending approval replayed to
  * a resuming connection (and left to it when the first one drops).
  */
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
@@ -133,36 +133,66 @@ Deno.test("app-server ws: two connections are initialized, answered and notified
   }
 });
 
-Deno.test("app-server ws: unsubscribing the last subscriber during a command kills it and closes the thread", async () => {
+Deno.test("app-server ws: the last subscriber leaving keeps the thread loaded and its turn running; it unloads once idle", async () => {
   const mock = await startMockModelServer({
-    responses: [turnOf(ev.functionCall("call_sleep", "shell_command", { command: "sleep 30 && touch late.txt" }))],
+    responses: [
+      turnOf(ev.functionCall("call_sleep", "shell_command", { command: "sleep 1 && touch src/late.txt" })),
+      turnOf(ev.assistantMessage("m1", "done")),
+    ],
   });
   const sandbox = await makeSandbox();
-  const server = await spawnWsServer(sandbox, { config: [`openai_base_url=${JSON.stringify(mock.url)}`] });
+  await Deno.mkdir(join(sandbox.workspace, "src")); // a git workspace's top level takes no new entries under Landlock
+  const unloadMs = 1500;
+  const server = await spawnWsServer(sandbox, {
+    config: [`openai_base_url=${JSON.stringify(mock.url)}`, `app-server.threadUnloadDelayMs=${unloadMs}`],
+  });
   const a = await server.connect();
   try {
     await a.client.initialize();
     const thread = (await a.client.call("thread/start", {})).thread;
     await a.client.call("turn/start", { threadId: thread.id, input: text("wait") });
     await a.client.notification("item/started", (p) => p.item.type === "commandExecution");
-    const began = Date.now();
     const reply = await a.client.request("thread/unsubscribe", { threadId: thread.id });
     assertEquals(reply.result, { status: "unsubscribed" });
-    const status = await a.client.notification("thread/status/changed", (p) => p.status.type === "notLoaded");
-    const closed = await a.client.notification("thread/closed");
+    assertEquals(await a.client.call("thread/unsubscribe", { threadId: thread.id }), { status: "notSubscribed" });
+
+    // The turn goes on without anyone watching: the command runs to its end, the model answers.
+    const deadline = Date.now() + 10_000;
+    while (!(await exists(join(sandbox.workspace, "src", "late.txt")))) {
+      assert(Date.now() < deadline, "the command ran to its end");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    while (mock.requests.length < 2) {
+      assert(Date.now() < deadline, "the turn went on to its next model request");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const idleSince = Date.now();
+    assertEquals((await a.client.call("thread/loaded/list", {})).data, [thread.id], "still loaded");
+    assertEquals(a.client.notificationMethods(thread.id).includes("turn/completed"), false, "a no longer listens");
+
+    // Idle and unwatched for the unload delay: the thread unloads and every connection hears it.
+    const closed = await a.client.notification("thread/closed", (p) => p.threadId === thread.id, { timeoutMs: 15_000 });
     assertEquals(closed.params, { threadId: thread.id });
-    const order = [reply, status, closed].map((m) => a.client.messages.indexOf(m));
-    assertEquals([...order].sort((x, y) => x - y), order, "response, then notLoaded, then thread/closed");
-    assert(Date.now() - began < 10_000, "the command did not run to its end");
+    assert(Date.now() - idleSince >= unloadMs - 300, "not before the unload delay");
     assertEquals(await a.client.call("thread/loaded/list", {}), { data: [], nextCursor: null });
     assertEquals(await a.client.call("thread/unsubscribe", { threadId: thread.id }), { status: "notLoaded" });
-    await new Promise((r) => setTimeout(r, 200));
-    assertEquals(await exists(join(sandbox.workspace, "late.txt")), false);
 
-    // The closed thread can be resumed again from its rollout.
+    // The unloaded thread resumes from its rollout, with the turn that finished unwatched.
     const resumed = await a.client.call("thread/resume", { threadId: thread.id });
     assertEquals(resumed.thread.status, { type: "idle" });
-    assertEquals(resumed.thread.turns[0].status, "interrupted");
+    assertEquals(resumed.thread.turns[0].status, "completed");
+
+    // thread/archive of a loaded thread unloads it first.
+    await a.client.call("thread/archive", { threadId: thread.id });
+    await a.client.notification(
+      "thread/status/changed",
+      (p) => p.threadId === thread.id && p.status.type === "notLoaded",
+    );
+    const order = ["thread/closed", "thread/archived"].map((method) =>
+      a.client.messages.findLastIndex((m) => m.method === method && m.params.threadId === thread.id)
+    );
+    assert(order[0] > a.client.messages.indexOf(closed) && order[0] < order[1], "closed, then archived");
+    assertEquals(await a.client.call("thread/loaded/list", {}), { data: [], nextCursor: null });
   } finally {
     await a.close();
     await server.stop();
