@@ -3,7 +3,7 @@
  * What the app-server keeps per thread, beside the kernel's `Thread`: which connections are
  * subscribed (start and resume subscribe; unsubscribe and disconnect remove), the client's extras
  * from `thread/start` (dynamic tools, service name, extended-history flag; stored for the plugins
- * that will use them), and whether the thread is closing (its last subscriber left).
+ * that will use them), and whether the thread is closing (being unloaded, see `thread_close.ts`).
  */
 import type { DynamicToolSpec } from "../../kernel/mod.ts";
 import type { Connection } from "./connection.ts";
