@@ -193,6 +193,19 @@ Deno.test("app-server ws: the last subscriber leaving keeps the thread loaded an
     );
     assert(order[0] > a.client.messages.indexOf(closed) && order[0] < order[1], "closed, then archived");
     assertEquals(await a.client.call("thread/loaded/list", {}), { data: [], nextCursor: null });
+
+    // A subscriber arriving during the countdown keeps the thread; its disconnecting starts it again.
+    const other = (await a.client.call("thread/start", {})).thread;
+    await a.client.call("thread/unsubscribe", { threadId: other.id });
+    const b = await server.connect();
+    await b.client.initialize();
+    await b.client.call("thread/resume", { threadId: other.id });
+    await new Promise((r) => setTimeout(r, unloadMs + 500));
+    assertEquals((await a.client.call("thread/loaded/list", {})).data, [other.id], "b's resume kept it loaded");
+    const left = Date.now();
+    await b.close();
+    await a.client.notification("thread/closed", (p) => p.threadId === other.id, { timeoutMs: 15_000 });
+    assert(Date.now() - left >= unloadMs - 300, "unloaded a delay after b left");
   } finally {
     await a.close();
     await server.stop();
