@@ -102,3 +102,45 @@ Deno.test("app-server: a goal past its token budget is budgetLimited and stops c
     assertEquals(toolNames(mock.requests[0].body).includes("update_goal"), true);
   });
 });
+
+Deno.test("app-server: a paused goal waits; resumed on a resumed thread, it continues the work", async () => {
+  const mock = await startMockModelServer({
+    responses: [
+      turnOf(ev.functionCall("call_goal", "update_goal", { status: "complete" })),
+      turnOf(ev.assistantMessage("m1", "Done at last")),
+    ],
+  });
+  const sandbox = await makeSandbox();
+  const config = [`openai_base_url=${JSON.stringify(mock.url)}`];
+  const first = spawnStdioServer(sandbox, { config });
+  let threadId = "";
+  try {
+    const { client } = first;
+    await client.initialize();
+    threadId = (await client.call("thread/start", {})).thread.id;
+    const { goal } = await client.call("thread/goal/set", { threadId, objective: "Port the parser", status: "paused" });
+    assertEquals(goal.status, "paused");
+    await settle(500);
+    assertEquals(mock.requests.length, 0, "a paused goal starts no turn");
+  } finally {
+    await first.closeStdin();
+    await first.stop();
+  }
+  const second = spawnStdioServer(sandbox, { config });
+  try {
+    const { client } = second;
+    await client.initialize();
+    await client.call("thread/resume", { threadId });
+    const snapshot = await client.notification("thread/goal/updated", (p) => p.threadId === threadId);
+    assertEquals([snapshot.params.goal.objective, snapshot.params.goal.status], ["Port the parser", "paused"]);
+    await client.call("thread/goal/set", { threadId, status: "active" });
+    await client.notification("thread/goal/updated", (p) => p.goal.status === "complete");
+    await client.notification("turn/completed", (p) => p.threadId === threadId);
+    assertStringIncludes(JSON.stringify(mock.requests[0].body.input), "Port the parser");
+  } finally {
+    await second.closeStdin();
+    await second.stop();
+    await mock.close();
+    await sandbox.cleanup();
+  }
+});

@@ -83,6 +83,7 @@ export async function threadDelete(params: ThreadDeleteParams, ctx: MethodContex
   }
   const removed = await store.delete(threadId);
   if (!removed && !live) throw threadNotFound(threadId, "no loaded or stored thread has that id");
+  server.goals.forget(threadId);
   ctx.afterResponse(() => runtime.bus.emit("thread/deleted", { threadId }));
   return {};
 }

@@ -188,7 +188,8 @@ export class GoalKeeper {
       case "thread/tokenUsage/updated": {
         const goal = this.#goals.get(n.params.threadId);
         if (!goal || !this.#turnStarts.has(goal.threadId)) return;
-        goal.tokensUsed += n.params.tokenUsage.last.totalTokens;
+        // A new object: the goal already sent and recorded stays as it was.
+        this.#goals.set(goal.threadId, { ...goal, tokensUsed: goal.tokensUsed + n.params.tokenUsage.last.totalTokens });
         return;
       }
       case "turn/completed": {
