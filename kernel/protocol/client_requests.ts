@@ -58,6 +58,7 @@ import {
   ThreadQueueReorderParams,
   ThreadQueueReorderResponse,
 } from "./queue.ts";
+import { PluginListParams, PluginListResponse, PluginReadParams, PluginReadResponse } from "./plugins.ts";
 
 /** One entry of the request table. */
 export interface ClientRequestSpec {
@@ -122,6 +123,8 @@ export const ClientRequests = {
     response: EmptyResponse,
     experimental: true,
   },
+  "plugin/list": { params: PluginListParams, response: PluginListResponse },
+  "plugin/read": { params: PluginReadParams, response: PluginReadResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**
