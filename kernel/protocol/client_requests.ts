@@ -58,6 +58,12 @@ import {
   ThreadQueueReorderParams,
   ThreadQueueReorderResponse,
 } from "./queue.ts";
+import {
+  ExternalAgentConfigDetectParams,
+  ExternalAgentConfigDetectResponse,
+  ExternalAgentConfigImportParams,
+  ExternalAgentConfigImportResponse,
+} from "./external_agent.ts";
 import { PluginListParams, PluginListResponse, PluginReadParams, PluginReadResponse } from "./plugins.ts";
 
 /** One entry of the request table. */
@@ -125,6 +131,14 @@ export const ClientRequests = {
   },
   "plugin/list": { params: PluginListParams, response: PluginListResponse },
   "plugin/read": { params: PluginReadParams, response: PluginReadResponse },
+  "externalAgentConfig/detect": {
+    params: ExternalAgentConfigDetectParams,
+    response: ExternalAgentConfigDetectResponse,
+  },
+  "externalAgentConfig/import": {
+    params: ExternalAgentConfigImportParams,
+    response: ExternalAgentConfigImportResponse,
+  },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

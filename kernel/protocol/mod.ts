@@ -13,6 +13,7 @@ export * from "./methods.ts";
 export * from "./queue.ts";
 export * from "./file_search.ts";
 export * from "./plugins.ts";
+export * from "./external_agent.ts";
 export * from "./client_requests.ts";
 export * from "./model.ts";
 export * from "./hook.ts";

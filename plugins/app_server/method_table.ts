@@ -36,6 +36,7 @@ import {
 } from "./thread_methods.ts";
 import { threadShellCommand } from "./shell_command_method.ts";
 import { pluginList, pluginRead } from "./plugin_methods.ts";
+import { externalAgentConfigDetect, externalAgentConfigImport } from "./external_agent_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -99,6 +100,8 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "fuzzyFileSearch/sessionStop": row("fuzzyFileSearch/sessionStop", fuzzyFileSearchSessionStop),
   "plugin/list": row("plugin/list", pluginList),
   "plugin/read": row("plugin/read", pluginRead),
+  "externalAgentConfig/detect": row("externalAgentConfig/detect", externalAgentConfigDetect),
+  "externalAgentConfig/import": row("externalAgentConfig/import", externalAgentConfigImport),
 };
 
 /** The row of `method`, if the table has one. */
