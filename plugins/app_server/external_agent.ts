@@ -348,13 +348,8 @@ export function chosenNames(item: ExternalAgentConfigMigrationItem): Set<string>
   return names.length ? new Set(names) : null;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+function exists(path: string): Promise<boolean> {
+  return Deno.stat(path).then(() => true, () => false);
 }
 
 /** Copies a folder (files and subfolders; symlinks are followed). */
