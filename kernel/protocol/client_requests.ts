@@ -64,6 +64,7 @@ import {
   ExternalAgentConfigImportParams,
   ExternalAgentConfigImportResponse,
 } from "./external_agent.ts";
+import { McpServerOauthLoginParams, McpServerOauthLoginResponse } from "./mcp_oauth.ts";
 import { PluginListParams, PluginListResponse, PluginReadParams, PluginReadResponse } from "./plugins.ts";
 
 /** One entry of the request table. */
@@ -148,6 +149,8 @@ export const ClientRequests = {
 export const PluginClientRequests = {
   /** The `mcp` plugin: read the MCP server config again and restart every server. */
   "config/mcpServer/reload": { params: McpServerReloadParams, response: McpServerReloadResponse },
+  /** The `mcp` plugin: OAuth login for an HTTP server; `mcpServer/oauthLogin/completed` follows. */
+  "mcpServer/oauth/login": { params: McpServerOauthLoginParams, response: McpServerOauthLoginResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /** A client request method Tern implements. */

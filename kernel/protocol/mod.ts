@@ -14,6 +14,7 @@ export * from "./queue.ts";
 export * from "./file_search.ts";
 export * from "./plugins.ts";
 export * from "./external_agent.ts";
+export * from "./mcp_oauth.ts";
 export * from "./client_requests.ts";
 export * from "./model.ts";
 export * from "./hook.ts";

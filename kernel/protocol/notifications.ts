@@ -11,6 +11,7 @@ import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 import { QueuedTurn } from "./queue.ts";
 import { FuzzyFileSearchResult } from "./file_search.ts";
 import { ExternalAgentConfigImportTypeResult } from "./external_agent.ts";
+import { McpServerOauthLoginCompleted } from "./mcp_oauth.ts";
 
 /** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
 export const Notifications = lazy(() => {
@@ -72,6 +73,8 @@ export const Notifications = lazy(() => {
       status: z.enum(["starting", "ready", "failed", "cancelled"]),
       error: z.string().nullable(),
     }),
+    /** An `mcpServer/oauth/login` ended: tokens stored (`success`), or why not (a timeout, a refusal). */
+    "mcpServer/oauthLogin/completed": McpServerOauthLoginCompleted,
     /** Tern: a skill's instructions entered the conversation, and why. */
     "skill/activated": z.object({
       threadId: z.string(),

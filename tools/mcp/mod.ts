@@ -24,6 +24,7 @@ export default definePlugin({
   setup(api) {
     const control = new McpControl({
       cwd: api.cwd,
+      tokenDir: `${api.ternHome}/mcp-oauth`,
       configServers: (api.config as Record<string, unknown>).mcpServers,
       plugins: () => api.plugins.list(),
       readConfigServers: async () => ((await api.config.reread()) as Record<string, unknown>).mcpServers,
@@ -52,7 +53,10 @@ export default definePlugin({
     });
     // Methods and the command load their code on first use: most runs use neither.
     const methods = once(async () =>
-      (await importOnUse<typeof import("./methods.ts")>("./methods.ts", import.meta.url)).mcpMethods(control)
+      (await importOnUse<typeof import("./methods.ts")>("./methods.ts", import.meta.url)).mcpMethods(control, {
+        tokenDir: `${api.ternHome}/mcp-oauth`,
+        onLoginDone: (done) => api.bus.emit("mcpServer/oauthLogin/completed", done),
+      })
     );
     for (const method of MCP_METHODS) {
       api.methods.register(method, async (params) => (await methods())[method](params));
