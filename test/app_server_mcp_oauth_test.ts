@@ -24,10 +24,17 @@ Deno.test("app-server: mcpServer/oauth/login logs in to an HTTP MCP server, stor
     await server.client.initialize();
     const before = (await server.client.call("mcpServerStatus/list", {})).data[0];
     assertEquals([before.name, before.status], ["secure", "failed"]);
+    assertStringIncludes(before.error, "mcpServer/oauth/login");
     assert(oauth.refused > 0);
 
     const unknown = await server.client.request("mcpServer/oauth/login", { name: "nope" });
     assertStringIncludes(unknown.error!.message, 'Unknown MCP server "nope"');
+
+    // A login nobody completes fails when its time is up.
+    const abandoned = await server.client.call("mcpServer/oauth/login", { name: "secure", timeoutSecs: 1 });
+    const timedOut = await server.client.notification("mcpServer/oauthLogin/completed");
+    assertEquals([timedOut.params.loginId, timedOut.params.success], [abandoned.loginId, false]);
+    assertStringIncludes(timedOut.params.error, "no answer from the browser");
 
     const login = await server.client.call("mcpServer/oauth/login", { name: "secure", scopes: ["tools"] });
     const authorize = new URL(login.authorizationUrl);
@@ -44,7 +51,7 @@ Deno.test("app-server: mcpServer/oauth/login logs in to an HTTP MCP server, stor
     assertEquals(back.status, 200);
     assertStringIncludes(await back.text(), "logged in");
 
-    const done = await server.client.notification("mcpServer/oauthLogin/completed");
+    const done = await server.client.notification("mcpServer/oauthLogin/completed", (p) => p.loginId === login.loginId);
     assertEquals(done.params, { name: "secure", success: true, error: null, loginId: login.loginId, threadId: null });
 
     const file = join(sandbox.ternHome, "mcp-oauth", "secure.json");

@@ -81,7 +81,12 @@ export class McpConnection {
     } catch (error) {
       await client.close().catch(() => {});
       const detail = stderr.trim() ? ` (stderr: ${stderr.trim().split("\n").slice(-3).join(" | ")})` : "";
-      throw new Error(`${error instanceof Error ? error.message : String(error)}${detail}`);
+      const message = error instanceof Error ? error.message : String(error);
+      // An HTTP server that wants OAuth (401) and has no stored tokens: say how to log in.
+      const hint = config.url && /\b401\b|unauthorized/i.test(message)
+        ? "; if the server uses OAuth, log in with the app-server's mcpServer/oauth/login"
+        : "";
+      throw new Error(`${message}${hint}${detail}`);
     } finally {
       cancelTimer();
     }

@@ -47,7 +47,7 @@ async function readyManager(control: McpControl, server: string): Promise<McpMan
 /** The handlers, by method name. */
 export function mcpMethods(
   control: McpControl,
-  options: { tokenDir: string; onLoginDone(done: McpServerOauthLoginCompleted): void },
+  options: { tokenDir: string; signal?: AbortSignal; onLoginDone(done: McpServerOauthLoginCompleted): void },
 ): Record<McpMethod, MethodHandler> {
   return {
     "mcpServerStatus/list": async () => ({ data: await control.list(), nextCursor: null }),
@@ -83,6 +83,7 @@ export function mcpMethods(
         tokenDir: options.tokenDir,
         scopes: p.scopes ?? undefined,
         timeoutMs: (p.timeoutSecs ?? DEFAULT_LOGIN_TIMEOUT_SEC) * 1000,
+        signal: options.signal,
         onDone: (error) => {
           options.onLoginDone({ name: p.name, success: error === null, error, loginId, threadId });
           // The servers start again, this one with its tokens.

@@ -158,6 +158,8 @@ export interface OAuthLoginOptions {
   scopes?: string[];
   /** How long to wait for the browser to come back. */
   timeoutMs: number;
+  /** Ends the wait (the plugin is closing): the login fails and the listener stops. */
+  signal?: AbortSignal;
   /** Called once: null when the tokens are stored, else why not. */
   onDone(error: string | null): void;
 }
@@ -218,6 +220,8 @@ export async function startOAuthLogin(options: OAuthLoginOptions): Promise<{ aut
         options.timeoutMs,
       );
     });
+    const onAbort = () => callback.resolve({ error: "the login was cancelled: Tern is shutting down" });
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     let error: string | null = null;
     try {
       const answer = await Promise.race([callback.promise, timeout]);
@@ -230,6 +234,7 @@ export async function startOAuthLogin(options: OAuthLoginOptions): Promise<{ aut
       error = (e as Error).message;
     } finally {
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
       await listener.shutdown();
     }
     options.onDone(error);
