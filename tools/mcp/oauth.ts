@@ -15,7 +15,7 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { importOnUse, join } from "../../kernel/mod.ts";
+import { importOnUse, join, startTimer } from "../../kernel/mod.ts";
 
 /** What is stored for one server. */
 interface StoredAuth {
@@ -213,18 +213,16 @@ export async function startOAuthLogin(options: OAuthLoginOptions): Promise<{ aut
     throw new Error(`Cannot start the OAuth login to MCP server "${options.name}": ${(error as Error).message}`);
   }
   void (async () => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<{ error: string }>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ error: `no answer from the browser within ${Math.round(options.timeoutMs / 1000)} s` }),
-        options.timeoutMs,
-      );
-    });
+    const timeout = Promise.withResolvers<{ error: string }>();
+    const cancelTimer = startTimer(
+      options.timeoutMs,
+      () => timeout.resolve({ error: `no answer from the browser within ${Math.round(options.timeoutMs / 1000)} s` }),
+    );
     const onAbort = () => callback.resolve({ error: "the login was cancelled: Tern is shutting down" });
     options.signal?.addEventListener("abort", onAbort, { once: true });
     let error: string | null = null;
     try {
-      const answer = await Promise.race([callback.promise, timeout]);
+      const answer = await Promise.race([callback.promise, timeout.promise]);
       if ("error" in answer) error = answer.error;
       else {
         const result = await auth(provider, { serverUrl: options.serverUrl, authorizationCode: answer.code, scope });
@@ -233,7 +231,7 @@ export async function startOAuthLogin(options: OAuthLoginOptions): Promise<{ aut
     } catch (e) {
       error = (e as Error).message;
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       options.signal?.removeEventListener("abort", onAbort);
       await listener.shutdown();
     }
