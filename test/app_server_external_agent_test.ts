@@ -35,7 +35,11 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
     join(home, ".claude", "skills", "review", "SKILL.md"),
     "---\nname: review\ndescription: Reviews\n---\nGo.\n",
   );
-  await write(join(home, ".codex", "config.toml"), '[mcp_servers.search]\ncommand = "search-mcp"\nargs = ["-v"]\n');
+  await write(
+    join(home, ".codex", "config.toml"),
+    '[mcp_servers.search]\ncommand = "search-mcp"\nargs = ["-v"]\n\n' +
+      '[[hooks.Stop]]\n[[hooks.Stop.hooks]]\ntype = "command"\ncommand = "echo done"\n',
+  );
   await write(join(ws, "CLAUDE.md"), "# Rules\nSee CLAUDE.md for more.\n");
   await write(join(ws, ".mcp.json"), JSON.stringify({ mcpServers: { repo: { command: "repo-mcp" } } }));
   const userConfig = join(sandbox.ternHome, "config.jsonc");
@@ -50,6 +54,7 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
     const summary = detected.items.map((i: any) => `${i.itemType} ${i.cwd ?? "~"}`).sort();
     assertEquals(summary, [
       "AGENTS_MD " + ws,
+      "HOOKS ~",
       "HOOKS ~",
       "MCP_SERVER_CONFIG " + ws,
       "MCP_SERVER_CONFIG ~",
@@ -84,7 +89,7 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
       { repo: { command: "repo-mcp" } },
     );
     assertEquals(JSON.parse(await Deno.readTextFile(join(sandbox.ternHome, "hooks.json"))), {
-      hooks: { PreToolUse: [HOOK_GROUP] },
+      hooks: { PreToolUse: [HOOK_GROUP], Stop: [{ hooks: [{ type: "command", command: "echo done" }] }] },
     });
     assertStringIncludes(
       await Deno.readTextFile(join(sandbox.ternHome, "skills", "review", "SKILL.md")),

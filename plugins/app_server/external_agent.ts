@@ -4,9 +4,9 @@
  * `externalAgentConfig/import`). In the user's home (`includeHome`): `~/.claude/settings.json`
  * hooks, `~/.claude.json` MCP servers, `~/.claude/skills`, `~/.claude/CLAUDE.md`, the plugins in
  * `~/.claude/plugins/installed_plugins.json`; `~/.codex/config.toml` MCP servers,
- * `~/.codex/hooks.json`, `~/.codex/skills`, `~/.codex/AGENTS.md`. In each repository (`cwds`):
- * `.claude/settings.json` hooks, `.mcp.json`, `.claude/skills`, `CLAUDE.md`; `.codex/config.toml`
- * MCP servers and `.codex/hooks.json`. Home items go to `$TERN_HOME` (`config.jsonc`, `hooks.json`,
+ * `~/.codex/hooks.json` (and `[hooks]` in `config.toml`), `~/.codex/skills`, `~/.codex/AGENTS.md`.
+ * In each repository (`cwds`): `.claude/settings.json` hooks, `.mcp.json`, `.claude/skills`,
+ * `CLAUDE.md`; `.codex/config.toml` MCP servers and hooks, and `.codex/hooks.json`. Home items go to `$TERN_HOME` (`config.jsonc`, `hooks.json`,
  * `skills/`, `AGENTS.md`), repository items to the repository's `.tern/` (and `AGENTS.md`).
  *
  * Importing is idempotent: an MCP server whose name the target config already has is left alone,
@@ -81,6 +81,7 @@ export async function detectExternalAgents(
       ...await claudePlugins(join(home, ".claude", "plugins", "installed_plugins.json"), target),
       ...await mcpFrom("Codex", join(home, ".codex", "config.toml"), null, target, home),
       ...await hooksFrom("Codex", join(home, ".codex", "hooks.json"), null, target),
+      ...await hooksFrom("Codex", join(home, ".codex", "config.toml"), null, target),
       ...await skillsFrom("Codex", join(home, ".codex", "skills"), null, target),
       ...await agentsMdFrom("Codex", join(home, ".codex", "AGENTS.md"), null, target),
     );
@@ -94,6 +95,7 @@ export async function detectExternalAgents(
       ...await agentsMdFrom("Claude Code", join(cwd, "CLAUDE.md"), cwd, target),
       ...await mcpFrom("Codex", join(cwd, ".codex", "config.toml"), cwd, target, cwd),
       ...await hooksFrom("Codex", join(cwd, ".codex", "hooks.json"), cwd, target),
+      ...await hooksFrom("Codex", join(cwd, ".codex", "config.toml"), cwd, target),
     );
   }
   return out;
@@ -133,9 +135,24 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === "object" && !Array.isArray(value);
 }
 
-/** `hooks` of a settings or hooks file: each event's matcher groups, as Tern's `hooks.json` has them. */
+/** A TOML file's value; null when missing or not TOML. */
+async function readToml(file: string): Promise<Record<string, unknown> | null> {
+  const text = await readText(file);
+  if (text === null) return null;
+  try {
+    const { parse } = await importOnUse<typeof import("smol-toml")>("smol-toml", import.meta.url);
+    return parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `hooks` of a settings or hooks file (or of a Codex `config.toml`'s `[hooks]`): each event's
+ * matcher groups, as Tern's `hooks.json` has them.
+ */
 async function hooksFrom(agent: string, file: string, cwd: string | null, target: Target): Promise<Candidate[]> {
-  const value = await readJsonObject(file);
+  const value = file.endsWith(".toml") ? await readToml(file) : await readJsonObject(file);
   const hooks = isObject(value?.hooks) ? value.hooks : null;
   const events = hooks ? Object.keys(hooks).filter((e) => Array.isArray(hooks[e]) && hooks[e].length) : [];
   if (!hooks || events.length === 0) return [];
@@ -172,19 +189,9 @@ async function mcpFrom(
   target: Target,
   root: string,
 ): Promise<Candidate[]> {
-  let raw: unknown;
   const text = await readText(file);
   if (text === null) return [];
-  if (file.endsWith(".toml")) {
-    try {
-      const { parse } = await importOnUse<typeof import("smol-toml")>("smol-toml", import.meta.url);
-      raw = (parse(text) as Record<string, unknown>).mcp_servers;
-    } catch {
-      return [];
-    }
-  } else {
-    raw = (await readJsonObject(file))?.mcpServers;
-  }
+  const raw = file.endsWith(".toml") ? (await readToml(file))?.mcp_servers : (await readJsonObject(file))?.mcpServers;
   if (!isObject(raw) || Object.keys(raw).length === 0) return [];
   // `${VAR}` is left unexpanded (see the module comment): every lookup answers "unset".
   const mapped = mapMcpServers(raw, { root, file, text, fieldPrefix: "", env: () => undefined });
