@@ -43,7 +43,10 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
   await write(join(ws, "CLAUDE.md"), "# Rules\nSee CLAUDE.md for more.\n");
   await write(join(ws, ".mcp.json"), JSON.stringify({ mcpServers: { repo: { command: "repo-mcp" } } }));
   const userConfig = join(sandbox.ternHome, "config.jsonc");
-  await write(userConfig, '{\n  // my own comment\n  "model": "gpt-5"\n}\n');
+  await write(
+    userConfig,
+    '{\n  // my own comment\n  "model": "gpt-5",\n  "mcpServers": { "docs": { "command": "my-docs" } }\n}\n',
+  );
 
   const server = spawnStdioServer(sandbox);
   try {
@@ -72,16 +75,17 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
     );
     // deno-lint-ignore no-explicit-any
     const results = new Map<string, any>(done.params.itemTypeResults.map((r: any) => [r.itemType, r]));
-    assertEquals(results.get("MCP_SERVER_CONFIG").successes.length, 3);
-    const [failure] = results.get("MCP_SERVER_CONFIG").failures;
-    assertStringIncludes(failure.source, "secret");
-    assertStringIncludes(failure.message, '"TOKEN"');
+    assertEquals(results.get("MCP_SERVER_CONFIG").successes.length, 2);
+    const [mine, secret] = results.get("MCP_SERVER_CONFIG").failures;
+    assertStringIncludes(mine.message, 'already has a different MCP server "docs"');
+    assertStringIncludes(secret.source, "secret");
+    assertStringIncludes(secret.message, '"TOKEN"');
 
     const config = await Deno.readTextFile(userConfig);
     assertStringIncludes(config, "// my own comment");
     const parsed = JSON.parse(config.replace("// my own comment", ""));
     assertEquals(parsed.mcpServers, {
-      docs: { command: "docs-server", args: ["--quiet"] },
+      docs: { command: "my-docs" },
       search: { command: "search-mcp", args: ["-v"] },
     });
     assertEquals(
@@ -120,8 +124,11 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
       "externalAgentConfig/import/completed",
       (p) => p.importId === third.importId,
     );
-    assertEquals(picked.params.itemTypeResults[0].failures, []);
-    assertEquals(picked.params.itemTypeResults[0].successes.length, 1);
+    // Only "docs" (whose name the user's config already has), not "secret".
+    const [only1] = picked.params.itemTypeResults;
+    // deno-lint-ignore no-explicit-any
+    assertEquals(only1.failures.map((f: any) => f.source), [`${join(home, ".claude.json")}: docs`]);
+    assertEquals(only1.successes, []);
   } finally {
     await server.stop();
     await sandbox.cleanup();

@@ -124,7 +124,7 @@ async function readJsonObject(file: string): Promise<Record<string, unknown> | n
   const text = await readText(file);
   if (text === null) return null;
   try {
-    const value = await parseJsonText(text, file);
+    const value = await parseJsonText(text, file, { jsonc: true });
     return value && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : null;
   } catch {
     return null;
@@ -220,6 +220,11 @@ async function mcpFrom(
           continue;
         }
         if (!Object.hasOwn(have, name)) edits.push({ keyPath: ["mcpServers", name], value: mapped.servers[name] });
+        else if (canonical(have[name]) !== canonical(mapped.servers[name])) {
+          const message = `${target.config} already has a different MCP server "${name}"; left as it is`;
+          outcomes.push({ ok: false, source, stage: "write", message });
+          continue;
+        }
         outcomes.push({ ok: true, source, target: `${target.config}: mcpServers.${name}` });
       }
       try {
@@ -353,6 +358,14 @@ export function chosenNames(item: ExternalAgentConfigMigrationItem): Set<string>
     ...(d.plugins ?? []).flatMap((p) => p.pluginNames),
   ];
   return names.length ? new Set(names) : null;
+}
+
+/** JSON text with object keys sorted, to compare two values. */
+function canonical(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v) => isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 function exists(path: string): Promise<boolean> {

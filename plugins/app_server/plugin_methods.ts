@@ -165,7 +165,7 @@ async function untrustedPlugins(runtime: Runtime): Promise<PluginRecord[]> {
   if (!projectDir || trusted || !layer) return [];
   let value: unknown;
   try {
-    value = await parseJsonText(await Deno.readTextFile(layer.source), layer.source);
+    value = await parseJsonText(await Deno.readTextFile(layer.source), layer.source, { jsonc: true });
   } catch {
     return [];
   }
