@@ -40,6 +40,12 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
     '[mcp_servers.search]\ncommand = "search-mcp"\nargs = ["-v"]\n\n' +
       '[[hooks.Stop]]\n[[hooks.Stop.hooks]]\ntype = "command"\ncommand = "echo done"\n',
   );
+  const ccPlugin = join(home, ".claude", "plugins", "cache", "mkt", "cc-notes");
+  await write(join(ccPlugin, ".claude-plugin", "plugin.json"), JSON.stringify({ name: "cc-notes" }));
+  await write(
+    join(home, ".claude", "plugins", "installed_plugins.json"),
+    JSON.stringify({ version: 2, plugins: { "cc-notes@mkt": [{ scope: "user", installPath: ccPlugin }] } }),
+  );
   await write(join(ws, "CLAUDE.md"), "# Rules\nSee CLAUDE.md for more.\n");
   await write(join(ws, ".mcp.json"), JSON.stringify({ mcpServers: { repo: { command: "repo-mcp" } } }));
   const userConfig = join(sandbox.ternHome, "config.jsonc");
@@ -62,6 +68,7 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
       "MCP_SERVER_CONFIG " + ws,
       "MCP_SERVER_CONFIG ~",
       "MCP_SERVER_CONFIG ~",
+      "PLUGINS ~",
       "SKILLS ~",
     ]);
     // deno-lint-ignore no-explicit-any
@@ -88,6 +95,7 @@ Deno.test("app-server: externalAgentConfig finds Claude Code and Codex setups an
       docs: { command: "my-docs" },
       search: { command: "search-mcp", args: ["-v"] },
     });
+    assertEquals(parsed.extraPlugins, [ccPlugin]);
     assertEquals(
       JSON.parse(await Deno.readTextFile(join(ws, ".tern", "config.jsonc"))).mcpServers,
       { repo: { command: "repo-mcp" } },
