@@ -20,6 +20,10 @@ import { lineOf, mapMcpServers } from "./_compat_mcp.ts";
 import type { PluginDefinition } from "./plugin_api.ts";
 import { unmappedHooks } from "./_compat_hooks.ts";
 
+// Also used on their own, to import a Claude Code or Codex setup (`externalAgentConfig/import`).
+export { type MapMcpOptions, mapMcpServers, type MappedServers } from "./_compat_mcp.ts";
+export { unmappedHooks } from "./_compat_hooks.ts";
+
 /** The foreign manifests Tern reads, in the order it looks for them (Codex's own order). */
 export const COMPAT_MANIFEST_PATHS = [
   { format: "codex", path: ".codex-plugin/plugin.json" },

@@ -71,6 +71,8 @@ export class Runtime {
   readonly ternHome: string;
   readonly cwd: string;
   readonly cliVersion: string;
+  /** Built-in plugin folders by name (`builtin:NAME` specs), including those the plugin list leaves out. */
+  readonly builtins: Readonly<Record<string, string>>;
   readonly threads = new Map<string, Thread>();
   readonly commands = new Map<string, Command>();
   /** Request methods plugins answer, by method name. */
@@ -100,6 +102,7 @@ export class Runtime {
     this.ternHome = options.ternHome;
     this.cwd = options.cwd;
     this.cliVersion = options.cliVersion;
+    this.builtins = options.builtins;
     this.warn = options.warn ?? ((m) => console.error(m));
     this.debug = options.debug ?? (() => {});
     this.clock = options.clock ?? systemClock;

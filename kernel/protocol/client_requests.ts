@@ -72,6 +72,14 @@ import {
   ThreadRevertResponse,
   TurnSettingsUpdateParams,
 } from "./thread_admin.ts";
+import {
+  ExternalAgentConfigDetectParams,
+  ExternalAgentConfigDetectResponse,
+  ExternalAgentConfigImportParams,
+  ExternalAgentConfigImportResponse,
+} from "./external_agent.ts";
+import { McpServerOauthLoginParams, McpServerOauthLoginResponse } from "./mcp_oauth.ts";
+import { PluginListParams, PluginListResponse, PluginReadParams, PluginReadResponse } from "./plugins.ts";
 
 /** One entry of the request table. */
 export interface ClientRequestSpec {
@@ -143,6 +151,16 @@ export const ClientRequests = {
   "thread/goal/get": { params: ThreadGoalGetParams, response: ThreadGoalGetResponse },
   "thread/goal/clear": { params: ThreadGoalClearParams, response: ThreadGoalClearResponse },
   "turn/settings/update": { params: TurnSettingsUpdateParams, response: EmptyResponse, experimental: true },
+  "plugin/list": { params: PluginListParams, response: PluginListResponse },
+  "plugin/read": { params: PluginReadParams, response: PluginReadResponse },
+  "externalAgentConfig/detect": {
+    params: ExternalAgentConfigDetectParams,
+    response: ExternalAgentConfigDetectResponse,
+  },
+  "externalAgentConfig/import": {
+    params: ExternalAgentConfigImportParams,
+    response: ExternalAgentConfigImportResponse,
+  },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**
@@ -152,6 +170,8 @@ export const ClientRequests = {
 export const PluginClientRequests = {
   /** The `mcp` plugin: read the MCP server config again and restart every server. */
   "config/mcpServer/reload": { params: McpServerReloadParams, response: McpServerReloadResponse },
+  /** The `mcp` plugin: OAuth login for an HTTP server; `mcpServer/oauthLogin/completed` follows. */
+  "mcpServer/oauth/login": { params: McpServerOauthLoginParams, response: McpServerOauthLoginResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /** A client request method Tern implements. */

@@ -11,6 +11,8 @@ import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 import { QueuedTurn } from "./queue.ts";
 import { FuzzyFileSearchResult } from "./file_search.ts";
 import { ThreadGoal, ThreadSettingsWire } from "./thread_admin.ts";
+import { ExternalAgentConfigImportTypeResult } from "./external_agent.ts";
+import { McpServerOauthLoginCompleted } from "./mcp_oauth.ts";
 
 /** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
 export const Notifications = lazy(() => {
@@ -82,6 +84,8 @@ export const Notifications = lazy(() => {
       status: z.enum(["starting", "ready", "failed", "cancelled"]),
       error: z.string().nullable(),
     }),
+    /** An `mcpServer/oauth/login` ended: tokens stored (`success`), or why not (a timeout, a refusal). */
+    "mcpServer/oauthLogin/completed": McpServerOauthLoginCompleted,
     /** Tern: a skill's instructions entered the conversation, and why. */
     "skill/activated": z.object({
       threadId: z.string(),
@@ -110,6 +114,11 @@ export const Notifications = lazy(() => {
     }),
     /** Experimental: the session's latest query is fully answered (the index is complete). */
     "fuzzyFileSearch/sessionCompleted": z.object({ sessionId: z.string() }),
+    /** An `externalAgentConfig/import` is done: each item type's successes and failures. */
+    "externalAgentConfig/import/completed": z.object({
+      importId: z.string(),
+      itemTypeResults: z.array(ExternalAgentConfigImportTypeResult),
+    }),
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
     /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox, and for each plugin that failed to load). */
     "configWarning": z.object({

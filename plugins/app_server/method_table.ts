@@ -44,6 +44,8 @@ import {
   threadRevert,
   turnSettingsUpdate,
 } from "./thread_admin_methods.ts";
+import { pluginList, pluginRead } from "./plugin_methods.ts";
+import { externalAgentConfigDetect, externalAgentConfigImport } from "./external_agent_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -112,6 +114,10 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "thread/goal/get": row("thread/goal/get", threadGoalGet),
   "thread/goal/clear": row("thread/goal/clear", threadGoalClear),
   "turn/settings/update": row("turn/settings/update", turnSettingsUpdate),
+  "plugin/list": row("plugin/list", pluginList),
+  "plugin/read": row("plugin/read", pluginRead),
+  "externalAgentConfig/detect": row("externalAgentConfig/detect", externalAgentConfigDetect),
+  "externalAgentConfig/import": row("externalAgentConfig/import", externalAgentConfigImport),
 };
 
 /** The row of `method`, if the table has one. */

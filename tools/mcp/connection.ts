@@ -18,6 +18,8 @@ export interface ConnectionOptions {
   config: McpServerConfig;
   /** The workspace: stdio servers run there unless their config names a `cwd`. */
   cwd: string;
+  /** Where OAuth tokens are stored: an HTTP server with tokens there sends them (see `oauth.ts`). */
+  tokenDir?: string | null;
   /** Answers a server's elicitation. */
   onElicit(params: ElicitRequest["params"]): Promise<ElicitResult>;
   /** Called once when the connection ends without `close()` (the server died). */
@@ -79,7 +81,12 @@ export class McpConnection {
     } catch (error) {
       await client.close().catch(() => {});
       const detail = stderr.trim() ? ` (stderr: ${stderr.trim().split("\n").slice(-3).join(" | ")})` : "";
-      throw new Error(`${error instanceof Error ? error.message : String(error)}${detail}`);
+      const message = error instanceof Error ? error.message : String(error);
+      // An HTTP server that wants OAuth (401) and has no stored tokens: say how to log in.
+      const hint = config.url && /\b401\b|unauthorized/i.test(message)
+        ? "; if the server uses OAuth, log in with the app-server's mcpServer/oauth/login"
+        : "";
+      throw new Error(`${message}${hint}${detail}`);
     } finally {
       cancelTimer();
     }
@@ -150,7 +157,17 @@ async function makeTransport(options: ConnectionOptions, onStderr: (chunk: strin
     typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js")
   >("@modelcontextprotocol/sdk/client/streamableHttp.js", import.meta.url);
   const headers = httpHeaders(config, (name) => Deno.env.get(name));
-  return new StreamableHTTPClientTransport(new URL(config.url!), { requestInit: { headers } });
+  const authProvider = await storedAuth(options);
+  return new StreamableHTTPClientTransport(new URL(config.url!), { requestInit: { headers }, authProvider });
+}
+
+/** The stored OAuth tokens of an HTTP server, as the SDK's provider; undefined when there are none. */
+async function storedAuth(options: ConnectionOptions) {
+  const { tokenDir, name, config } = options;
+  if (!tokenDir || !config.url) return undefined;
+  const oauth = await importOnUse<typeof import("./oauth.ts")>("./oauth.ts", import.meta.url);
+  if (!await oauth.hasStoredTokens(tokenDir, name, config.url)) return undefined;
+  return await oauth.StoredOAuthProvider.open(tokenDir, name, config.url);
 }
 
 /**

@@ -14,6 +14,8 @@ import type { ParsedServer } from "./server_config.ts";
 /** What the control needs from the plugin API. */
 export interface ControlOptions {
   cwd: string;
+  /** Where OAuth tokens are stored (`$TERN_HOME/mcp-oauth`); null for none. */
+  tokenDir?: string | null;
   /** The config's `mcpServers` at start-up, as written. */
   configServers: unknown;
   /** The run's plugins (empty while they are still being set up). */
@@ -106,9 +108,9 @@ export class McpControl {
       this.#manager = this.#manager.then((manager) => (manager.add(servers), manager));
       return;
     }
-    const { cwd, register, onStatus, log } = this.#options;
+    const { cwd, tokenDir, register, onStatus, log } = this.#options;
     this.#manager = importOnUse<typeof import("./manager.ts")>("./manager.ts", import.meta.url).then(({ McpManager }) =>
-      new McpManager(servers, { cwd, register, onStatus, log })
+      new McpManager(servers, { cwd, tokenDir, register, onStatus, log })
     );
   }
 }

@@ -24,6 +24,8 @@ export interface ServerStatus {
 /** What the manager needs from the plugin. */
 export interface ManagerOptions {
   cwd: string;
+  /** Where OAuth tokens are stored (`$TERN_HOME/mcp-oauth`); null for none. */
+  tokenDir?: string | null;
   /** Registers a tool with the kernel; returns its undo. */
   register(tool: JsonSchemaTool): () => void;
   /** Publishes a status change. */
@@ -101,6 +103,7 @@ export class McpManager {
         name,
         config,
         cwd: this.#options.cwd,
+        tokenDir: this.#options.tokenDir ?? null,
         onElicit: (params) => this.#elicit(name, params),
         onLost: (error) => this.#fail(server, `MCP server "${name}" stopped: ${error}`),
       });

@@ -10,6 +10,7 @@ export const MCP_METHODS = [
   "mcpServer/tool/call",
   "mcpServer/resource/read",
   "config/mcpServer/reload",
+  "mcpServer/oauth/login",
 ] as const;
 
 /** One of `MCP_METHODS`. */

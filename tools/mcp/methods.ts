@@ -8,9 +8,19 @@
  */
 import type { McpMethod } from "./method_names.ts";
 import { z } from "zod";
-import { McpServerReloadParams, type MethodHandler } from "../../kernel/mod.ts";
+import { importOnUse } from "../../kernel/mod.ts";
+import {
+  type McpServerOauthLoginCompleted,
+  McpServerOauthLoginParams,
+  McpServerReloadParams,
+  type MethodHandler,
+} from "../../kernel/mod.ts";
+import { McpServerConfig } from "./server_config.ts";
 import type { McpControl } from "./control.ts";
 import type { McpManager } from "./manager.ts";
+
+/** How long a login waits for the browser to come back, unless `timeoutSecs` says. */
+const DEFAULT_LOGIN_TIMEOUT_SEC = 300;
 
 const ToolCallParams = z.object({
   server: z.string(),
@@ -35,7 +45,10 @@ async function readyManager(control: McpControl, server: string): Promise<McpMan
 }
 
 /** The handlers, by method name. */
-export function mcpMethods(control: McpControl): Record<McpMethod, MethodHandler> {
+export function mcpMethods(
+  control: McpControl,
+  options: { tokenDir: string; signal?: AbortSignal; onLoginDone(done: McpServerOauthLoginCompleted): void },
+): Record<McpMethod, MethodHandler> {
   return {
     "mcpServerStatus/list": async () => ({ data: await control.list(), nextCursor: null }),
     "mcpServer/tool/call": async (params) => {
@@ -50,6 +63,34 @@ export function mcpMethods(control: McpControl): Record<McpMethod, MethodHandler
       parse("config/mcpServer/reload", McpServerReloadParams, params);
       await control.reload();
       return {};
+    },
+    "mcpServer/oauth/login": async (params) => {
+      const p = parse("mcpServer/oauth/login", McpServerOauthLoginParams, params);
+      const entry = control.entries()[p.name];
+      if (entry === undefined) throw new TypeError(`Unknown MCP server "${p.name}"`);
+      const config = McpServerConfig.safeParse(entry);
+      if (!config.success || !config.data.url) {
+        throw new TypeError(
+          `MCP server "${p.name}" is not an HTTP server (it has no "url"); OAuth is for HTTP servers`,
+        );
+      }
+      const loginId = crypto.randomUUID();
+      const threadId = p.threadId ?? null;
+      const { startOAuthLogin } = await importOnUse<typeof import("./oauth.ts")>("./oauth.ts", import.meta.url);
+      const { authorizationUrl } = await startOAuthLogin({
+        name: p.name,
+        serverUrl: config.data.url,
+        tokenDir: options.tokenDir,
+        scopes: p.scopes ?? undefined,
+        timeoutMs: (p.timeoutSecs ?? DEFAULT_LOGIN_TIMEOUT_SEC) * 1000,
+        signal: options.signal,
+        onDone: (error) => {
+          options.onLoginDone({ name: p.name, success: error === null, error, loginId, threadId });
+          // The servers start again, this one with its tokens.
+          if (error === null) control.reload().catch(() => {});
+        },
+      });
+      return { authorizationUrl, loginId };
     },
   };
 }

@@ -7,7 +7,8 @@
  * Before every model request a context contributor waits for servers still starting, so the first
  * turn sees every tool that could start. The SDK is imported only when a server exists. Also:
  * `mcpServerStatus/list`, `mcpServer/tool/call`, `mcpServer/resource/read`,
- * `config/mcpServer/reload` and `tern mcp list|get|add|remove`. See docs/mcp.md.
+ * `config/mcpServer/reload`, `mcpServer/oauth/login` (OAuth for HTTP servers, `oauth.ts`) and
+ * `tern mcp list|get|add|remove`. See docs/mcp.md.
  */
 import { definePlugin, importOnUse } from "../../kernel/mod.ts";
 import { McpControl } from "./control.ts";
@@ -24,6 +25,7 @@ export default definePlugin({
   setup(api) {
     const control = new McpControl({
       cwd: api.cwd,
+      tokenDir: `${api.ternHome}/mcp-oauth`,
       configServers: (api.config as Record<string, unknown>).mcpServers,
       plugins: () => api.plugins.list(),
       readConfigServers: async () => ((await api.config.reread()) as Record<string, unknown>).mcpServers,
@@ -50,9 +52,15 @@ export default definePlugin({
         return [];
       },
     });
+    // Ends the wait of OAuth logins still in progress.
+    const closing = new AbortController();
     // Methods and the command load their code on first use: most runs use neither.
     const methods = once(async () =>
-      (await importOnUse<typeof import("./methods.ts")>("./methods.ts", import.meta.url)).mcpMethods(control)
+      (await importOnUse<typeof import("./methods.ts")>("./methods.ts", import.meta.url)).mcpMethods(control, {
+        tokenDir: `${api.ternHome}/mcp-oauth`,
+        signal: closing.signal,
+        onLoginDone: (done) => api.bus.emit("mcpServer/oauthLogin/completed", done),
+      })
     );
     for (const method of MCP_METHODS) {
       api.methods.register(method, async (params) => (await methods())[method](params));
@@ -65,6 +73,6 @@ export default definePlugin({
         return mcpCommand({ control, userConfigFile: `${api.ternHome}/config.jsonc` }).run(args, runtime);
       },
     });
-    api.onClose(() => control.close());
+    api.onClose(() => (closing.abort(), control.close()));
   },
 });
