@@ -34,7 +34,10 @@ import { Picker, type PickerOptions } from "./picker.ts";
 import { APPROVAL_PRESETS, modelItems, threadItems } from "./pickers.ts";
 import { parseSlashCommand, SLASH_COMMANDS, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
 import { expandPromptCommand, matchPromptCommand, type PromptCommand, promptCommandItem } from "./prompt_commands.ts";
-import { StatusLine } from "./status_line.ts";
+import { contextLeft, StatusLine } from "./status_line.ts";
+import { ConfirmPrompt } from "./confirm_prompt.ts";
+import { hooksCard, mcpCard, pluginsCard, skillsCard } from "./info_cards.ts";
+import { AGENTS_FILE, hasAgentsFile, initPrompt } from "./init_command.ts";
 import { editorTheme, theme } from "./theme.ts";
 
 /** A second Ctrl+C within this many ms quits. */
@@ -76,8 +79,8 @@ export class Session {
   #approvals: { request: ServerRequest; prompt: ApprovalPrompt | QuestionForm }[] = [];
   /** The latest `turn/diff/updated` of this thread: what `/diff` shows. */
   #turnDiff: string | null = null;
-  /** The open picker (`/resume`, `/model`, `/approvals`): it takes every key until closed. */
-  #picker: Picker | null = null;
+  /** The open picker (`/resume`, `/model`, `/approvals`) or question (`/init`): it takes every key until closed. */
+  #overlay: Picker | ConfirmPrompt | null = null;
   /** What `/model` and `/approvals` chose, sent with each `turn/start` (the server keeps them for later turns). */
   #overrides: { model?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
   readonly #quit = Promise.withResolvers<number>();
@@ -205,6 +208,35 @@ export class Session {
           }
           return;
         }
+        case "fork": {
+          if (this.#turnId) throw new Error("Cannot fork while a turn runs: press Esc first");
+          const from = this.#threadId;
+          const forked = await this.#client.request<ThreadStartResponse>("thread/fork", {
+            threadId: from,
+            excludeTurns: true,
+          });
+          this.#opened(forked);
+          return this.#add(new NoticeCell(`• Forked thread ${from} into ${forked.thread.id}`, theme.cyan));
+        }
+        case "skills":
+          return this.#add(await skillsCard(this.#client, this.#transcript.cwd || this.#options.cwd));
+        case "mcp":
+          return this.#add(await mcpCard(this.#client));
+        case "hooks":
+          return this.#add(await hooksCard(this.#client, this.#transcript.cwd || this.#options.cwd));
+        case "plugins": {
+          if (arg !== "reload") return this.#add(await pluginsCard(this.#client));
+          if (this.#turnId) throw new Error("Cannot reload plugins while a turn runs: press Esc first");
+          const { plugins } = await this.#client.request<
+            { plugins: { name: string; status: string; error: string | null }[] }
+          >(
+            "plugin/reload",
+            {},
+          );
+          return this.#add(await pluginsCard(this.#client, plugins));
+        }
+        case "init":
+          return await this.#init();
         case "model": {
           const { data } = await this.#client.request<ModelListResponse>("model/list", {});
           const current = this.#overrides.model ?? this.#thread?.model ?? "";
@@ -243,15 +275,42 @@ export class Session {
     }
   }
 
+  /**
+   * `/init`: sends the model the request to write AGENTS.md (see `init_command.ts`); over an
+   * existing one, only after the user says yes.
+   */
+  async #init(): Promise<void> {
+    if (this.#turnId) throw new Error("Cannot start /init while a turn runs: press Esc first");
+    const cwd = this.#transcript.cwd || this.#options.cwd;
+    const exists = await hasAgentsFile(cwd);
+    if (exists) {
+      const { promise, resolve } = Promise.withResolvers<boolean>();
+      this.#overlay = new ConfirmPrompt({
+        title: `${AGENTS_FILE} exists in ${cwd}`,
+        body: `/init asks the model to write ${AGENTS_FILE} again, replacing the one there.`,
+        yes: "Yes, let the model rewrite it",
+        no: "No, keep it as it is",
+        onAnswer: resolve,
+      });
+      this.#showApproval();
+      const yes = await promise;
+      this.#overlay = null;
+      this.#showApproval();
+      if (!yes) return this.#add(new NoticeCell(`• /init: kept ${AGENTS_FILE} as it is`));
+    }
+    this.#transcript.echo("/init");
+    await this.#startTurn(initPrompt(exists));
+  }
+
   /** Shows a picker above the composer; resolves to the item picked, or null on Esc. */
   #pick(options: Omit<PickerOptions, "onPick" | "onCancel">): Promise<SelectItem | null> {
     const { promise, resolve } = Promise.withResolvers<SelectItem | null>();
     const close = (item: SelectItem | null) => {
-      this.#picker = null;
+      this.#overlay = null;
       this.#showApproval();
       resolve(item);
     };
-    this.#picker = new Picker({ ...options, onPick: close, onCancel: () => close(null) });
+    this.#overlay = new Picker({ ...options, onPick: close, onCancel: () => close(null) });
     this.#showApproval();
     return promise;
   }
@@ -276,8 +335,7 @@ export class Session {
   #statusFacts(): [string, string][] {
     const started = this.#thread!;
     const usage = this.#tokenUsage;
-    const window = usage?.modelContextWindow;
-    const used = usage?.last.totalTokens ?? 0;
+    const left = contextLeft(usage);
     const effort = started.reasoningEffort ? `, ${started.reasoningEffort}` : "";
     return [
       ["Thread", started.thread.id],
@@ -294,7 +352,7 @@ export class Session {
       ],
       [
         "Context",
-        window ? `${Math.max(0, Math.round(100 - (used / window) * 100))}% left (${used} / ${window})` : "unknown",
+        left !== null ? `${left}% left (${usage!.last.totalTokens} / ${usage!.modelContextWindow})` : "unknown",
       ],
     ];
   }
@@ -320,9 +378,10 @@ export class Session {
     this.#thread = started;
     this.#threadId = started.thread.id;
     this.#transcript.cwd = started.cwd;
-    this.#tokenUsage = null;
+    this.#tokenUsage = this.#status.usage = null;
     this.#turnDiff = null;
     this.#status.model = this.#overrides.model ?? started.model;
+    this.#status.effort = started.reasoningEffort ?? null;
     this.#status.sandbox = this.#overrides.sandboxPolicy
       ? sandboxName(this.#overrides.sandboxPolicy)
       : sandboxName(started.sandbox);
@@ -353,6 +412,11 @@ export class Session {
     const prompt = matchPromptCommand(text, this.#promptCommands, SLASH_COMMANDS.map((c) => c.name));
     const message = prompt ? expandPromptCommand(prompt.command.content, prompt.args) : text;
     this.#transcript.echo(text);
+    await this.#startTurn(message);
+  }
+
+  /** Sends `message`: it steers the running turn, else starts a turn. */
+  async #startTurn(message: string): Promise<void> {
     await this.#started.promise;
     const input = this.#input(message);
     try {
@@ -449,8 +513,8 @@ export class Session {
         this.#turnDiff = params.diff as string;
         return;
       case "thread/tokenUsage/updated":
-        this.#tokenUsage = params.tokenUsage as ThreadTokenUsage;
-        return;
+        this.#tokenUsage = this.#status.usage = params.tokenUsage as ThreadTokenUsage;
+        return this.#tui.requestRender();
       case "thread/queue/changed":
         this.#queueView.set(params.queuedTurns as QueuedTurn[]);
         return this.#tui.requestRender();
@@ -518,7 +582,7 @@ export class Session {
   /** Shows, above the composer, the first waiting approval, else the open picker, else nothing. */
   #showApproval(): void {
     this.#approvalSlot.clear();
-    const next = this.#approvals[0]?.prompt ?? this.#picker;
+    const next = this.#approvals[0]?.prompt ?? this.#overlay;
     if (next) this.#approvalSlot.addChild(next);
     this.#tui.requestRender();
   }
@@ -539,8 +603,8 @@ export class Session {
       this.#showApproval();
       return { consume: true };
     }
-    if (this.#picker) {
-      this.#picker.handleKey(data);
+    if (this.#overlay) {
+      this.#overlay.handleKey(data);
       this.#tui.requestRender();
       return { consume: true };
     }
