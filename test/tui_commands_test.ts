@@ -7,9 +7,9 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { skipWhen } from "./support/skip.ts";
-import { HAS_SCRIPT, Keys } from "./support/terminal.ts";
+import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
 import { rollouts, scripted, send, withSession } from "./support/tui_session.ts";
-import type { Sandbox } from "./support/tern_process.ts";
+import { makeSandbox, type Sandbox } from "./support/tern_process.ts";
 
 /** The rollout file of thread `id` (its name holds the id). */
 async function rolloutOf(sandbox: Sandbox, id: string): Promise<string> {
@@ -206,4 +206,80 @@ Deno.test({
       },
       { prepare: (sandbox) => Deno.writeTextFile(join(sandbox.workspace, "AGENTS.md"), "old notes\n") },
     ),
+});
+
+const ALT_UP = "\x1b[1;3A";
+
+Deno.test({
+  name: "queued messages can be selected (Up), moved (Alt+Up), deleted (d) and edited (e); they run in the new order",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([
+        [{ say: "busy" }, { sleepMs: 6000 }, { say: "first done" }],
+        [{ say: "next: {{input}}" }],
+        [{ say: "next: {{input}}" }],
+      ]),
+      async (term) => {
+        await term.type("first task" + Keys.enter);
+        await term.waitFor(/busy[\s\S]*esc to interrupt/);
+        for (const text of ["alpha", "bravo", "charlie"]) {
+          await term.type(text + Keys.tab);
+          await term.waitFor(`↳ queued: ${text}`);
+        }
+        // Up on the empty composer selects the last queued message; Alt+Up moves it up one.
+        await term.type(Keys.up);
+        await term.waitFor(/›↳ queued: charlie\n.*alt\+↑↓ move · e edit · d delete/);
+        await term.type(ALT_UP);
+        await term.waitFor(/↳ queued: alpha\n›↳ queued: charlie\n ↳ queued: bravo/);
+        // Up selects alpha; d deletes it.
+        await term.type(Keys.up);
+        await term.waitFor("›↳ queued: alpha");
+        await term.type("d");
+        await term.waitFor(/›↳ queued: charlie\n ↳ queued: bravo/);
+        assert(!term.screen().includes("queued: alpha"));
+        // e puts charlie in the composer; Enter saves the edit in its place.
+        await term.type("e");
+        await term.waitFor("queued: charlie (editing)");
+        await term.type(" edited" + Keys.enter);
+        await term.waitFor(/ ↳ queued: charlie edited\n ↳ queued: bravo/);
+        await term.waitFor("• next: bravo", 30_000);
+        const screen = term.screen();
+        assertMatch(screen, /• first done[\s\S]*• next: charlie edited[\s\S]*• next: bravo/);
+        assert(!screen.includes("next: alpha"), "the deleted message never ran");
+      },
+    ),
+});
+
+Deno.test({
+  name: "a queued message survives quitting: `tern resume --last` shows it and runs it",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const first = openTerminal(sandbox, scripted([[{ say: "long job" }, { sleepMs: 60_000 }]]));
+    let second: TernTerminal | null = null;
+    try {
+      await first.waitFor("enter send");
+      await first.type("start the job" + Keys.enter);
+      await first.waitFor(/long job[\s\S]*esc to interrupt/);
+      await first.type("then write the report" + Keys.tab);
+      await first.waitFor("↳ queued: then write the report");
+      // Quit while the turn runs: the queued message stays in the thread's store.
+      await first.type(Keys.ctrlD);
+      assertEquals(await first.exited(), 0);
+      second = openTerminal(sandbox, [
+        // The pause gives the answer another item id than the first session's (both scripts start
+        // at response 1): the replayed message's cell must not be the one that streams.
+        ...scripted([[{ sleepMs: 1 }, { say: "report for: {{input}}" }]]),
+        "resume",
+        "--last",
+      ]);
+      await second.waitFor("• report for: then write the report");
+      assertMatch(second.screen(), /› then write the report\n[\s\S]*• report for/);
+    } finally {
+      await first.close();
+      await second?.close();
+      await sandbox.cleanup();
+    }
+  },
 });

@@ -28,6 +28,7 @@ import { loadHighlighter } from "./highlight.ts";
 import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
 import { type Question, QuestionForm } from "./question_form.ts";
 import { QueueView } from "./queue_view.ts";
+import { QueueEditor } from "./queue_editor.ts";
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
@@ -61,6 +62,10 @@ export class Session {
   readonly #transcript: Transcript;
   readonly #approvalSlot = new Container();
   readonly #queueView = new QueueView();
+  /** Selecting, moving, deleting and editing queued messages (`queue_editor.ts`). */
+  readonly #queue: QueueEditor;
+  /** How many `thread/queue/changed` have come: a `thread/queue/list` answer older than one is stale. */
+  #queueNotices = 0;
   readonly #editor: SkillEditor;
   /** The composer's `$` picker, which also knows the skills a message mentions. */
   readonly #skills: SkillPicker;
@@ -105,6 +110,15 @@ export class Session {
       filePickerAutocomplete(client, cwd, slashAutocomplete(() => this.#promptCommands.map(promptCommandItem))),
     );
     this.#editor.setAutocompleteProvider(this.#skills.autocomplete);
+    this.#queue = new QueueEditor({
+      client,
+      view: this.#queueView,
+      threadId: () => this.#threadId,
+      composerText: () => this.#editor.getText(),
+      setComposerText: (text) => this.#editor.setText(text),
+      fail: (message) => this.#add(new NoticeCell(`■ ${message}`, theme.red)),
+      redraw: () => tui.requestRender(),
+    });
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
@@ -387,6 +401,17 @@ export class Session {
       : sandboxName(started.sandbox);
     this.#status.approval = this.#overrides.approvalPolicy ?? started.approvalPolicy;
     this.#started.resolve();
+    // A resumed thread may have messages queued in an earlier session (the store keeps them).
+    this.#queue.changed([]);
+    const seen = this.#queueNotices;
+    this.#client.request<{ data: QueuedTurn[] }>("thread/queue/list", { threadId: started.thread.id, limit: 100 })
+      .then(({ data }) => {
+        // A `thread/queue/changed` since the request is newer than this answer.
+        if (this.#threadId !== started.thread.id || this.#queueNotices !== seen) return;
+        this.#queue.changed(data);
+        this.#tui.requestRender();
+      })
+      .catch(() => {}); // an ephemeral thread, or a server without queues: nothing queued to show
   }
 
   /** The thread this session works in (empty until started). */
@@ -400,6 +425,11 @@ export class Session {
 
   async #submit(raw: string): Promise<void> {
     const text = raw.trim();
+    if (this.#queue.editing) {
+      // Enter while editing a queued message saves it in its place (an empty one is deleted there).
+      if (text) await this.#queue.save(text);
+      return;
+    }
     if (!text) return;
     const command = parseSlashCommand(text);
     if (command) {
@@ -516,7 +546,8 @@ export class Session {
         this.#tokenUsage = this.#status.usage = params.tokenUsage as ThreadTokenUsage;
         return this.#tui.requestRender();
       case "thread/queue/changed":
-        this.#queueView.set(params.queuedTurns as QueuedTurn[]);
+        this.#queueNotices++;
+        this.#queue.changed(params.queuedTurns as QueuedTurn[]);
         return this.#tui.requestRender();
       case "error":
         return this.#add(new NoticeCell(`■ ${(params.error as { message?: string })?.message ?? "error"}`, theme.red));
@@ -608,6 +639,7 @@ export class Session {
       this.#tui.requestRender();
       return { consume: true };
     }
+    if (this.#queue.handleKey(data)) return { consume: true };
     if (matchesKey(data, "escape") && this.#turnId) {
       this.#interrupt();
       return { consume: true };
