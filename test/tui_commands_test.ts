@@ -7,6 +7,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { skipWhen } from "./support/skip.ts";
+import { EVERYTHING_STDIO } from "./support/mcp_servers.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
 import { rollouts, scripted, send, withSession } from "./support/tui_session.ts";
 import { makeSandbox, type Sandbox } from "./support/tern_process.ts";
@@ -282,4 +283,60 @@ Deno.test({
       await sandbox.cleanup();
     }
   },
+});
+
+const ELICIT = { call: "mcp__everything__trigger-elicitation-request", args: {} };
+
+Deno.test({
+  name:
+    "/mcp lists the MCP servers and tools; an MCP elicitation shows as a form from its schema: accept sends the values, Ctrl+D declines",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([[ELICIT], [{ say: "thanks" }], [ELICIT], [{ say: "fine" }]], ['approval_policy="never"']),
+      async (term) => {
+        await term.type("/mc");
+        await term.waitFor(/\/mcp +list the MCP servers, their status and tools/);
+        await send(term, "", "• MCP servers (1)");
+        assertMatch(term.screen(), /everything ready · 1 tools\n +trigger-elicitation-request/);
+
+        await term.type("ask me" + Keys.enter);
+        await term.waitFor(/everything asks\n +Please provide inputs[\s\S]*esc cancel/);
+        const form = term.screen();
+        assertMatch(form, /› String\*: ▏/, "the required field first, empty");
+        assertMatch(form, /Your full, legal name/, "the selected field's description");
+        assertStringIncludes(form, "Boolean: [ ]");
+        assertStringIncludes(form, "String with default: It was a dark and stormy night.");
+        assertStringIncludes(form, "Integer: 42");
+        assertMatch(form, /Untitled Single Select Enum: Monica +Rachel/);
+        // A required field left empty: Enter says so and the form stays.
+        await term.type(Keys.enter);
+        await term.waitFor("String: required");
+        await term.type("Ada");
+        await term.type(Keys.down);
+        await term.type(" ");
+        await term.waitFor("› Boolean: [x]");
+        await term.type(Keys.enter);
+        await term.waitFor("• thanks");
+        assertMatch(
+          term.screen(),
+          /User provided the requested information[\s\S]*Name: Ada[\s\S]*Agreed to terms: true/,
+        );
+        assert(!term.screen().includes("everything asks"), "the form is gone once answered");
+
+        await term.type("again" + Keys.enter);
+        await term.waitFor(/everything asks[\s\S]*esc cancel/);
+        await term.type(Keys.ctrlD);
+        await term.waitFor("• fine");
+        assertStringIncludes(term.screen(), "User declined to provide the requested information");
+      },
+      {
+        prepare: async (sandbox) => {
+          const config = {
+            mcpServers: { everything: { ...EVERYTHING_STDIO, enabledTools: ["trigger-elicitation-request"] } },
+          };
+          await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), JSON.stringify(config));
+        },
+      },
+    ),
 });

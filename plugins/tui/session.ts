@@ -29,6 +29,7 @@ import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
 import { type Question, QuestionForm } from "./question_form.ts";
 import { QueueView } from "./queue_view.ts";
 import { QueueEditor } from "./queue_editor.ts";
+import { ElicitationForm, type ElicitationParams } from "./elicitation_form.ts";
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
@@ -40,6 +41,9 @@ import { ConfirmPrompt } from "./confirm_prompt.ts";
 import { hooksCard, mcpCard, pluginsCard, skillsCard } from "./info_cards.ts";
 import { AGENTS_FILE, hasAgentsFile, initPrompt } from "./init_command.ts";
 import { editorTheme, theme } from "./theme.ts";
+
+/** What waits above the composer for the user's answer to a server request. */
+type WaitingPrompt = ApprovalPrompt | QuestionForm | ElicitationForm;
 
 /** A second Ctrl+C within this many ms quits. */
 const QUIT_WINDOW_MS = 2000;
@@ -81,7 +85,7 @@ export class Session {
   #spinner: CancelTimer | null = null;
   #lastCtrlC = 0;
   /** Server requests waiting for the user (approvals, `request_user_input` forms), shown one at a time. */
-  #approvals: { request: ServerRequest; prompt: ApprovalPrompt | QuestionForm }[] = [];
+  #approvals: { request: ServerRequest; prompt: WaitingPrompt }[] = [];
   /** The latest `turn/diff/updated` of this thread: what `/diff` shows. */
   #turnDiff: string | null = null;
   /** The open picker (`/resume`, `/model`, `/approvals`) or question (`/init`): it takes every key until closed. */
@@ -571,6 +575,8 @@ export class Session {
       shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
     } else if (request.method === "item/tool/requestUserInput") {
       return this.#waitForUser(request, new QuestionForm(p.questions as Question[]));
+    } else if (request.method === "mcpServer/elicitation/request") {
+      return this.#waitForUser(request, new ElicitationForm(p as ElicitationParams));
     } else {
       this.#client.fail(request.id, -32601, `The terminal UI cannot answer "${request.method}" yet`);
       return;
@@ -594,7 +600,7 @@ export class Session {
     this.#client.respond(request.id, { decision });
   }
 
-  #waitForUser(request: ServerRequest, prompt: ApprovalPrompt | QuestionForm): void {
+  #waitForUser(request: ServerRequest, prompt: WaitingPrompt): void {
     this.#approvals.push({ request, prompt });
     if (this.#approvals.length === 1) this.#showApproval();
   }
@@ -624,6 +630,15 @@ export class Session {
       if (matchesKey(data, "ctrl+c")) return this.#ctrlC();
       if (approval.prompt instanceof QuestionForm) {
         this.#formKey(approval.request, approval.prompt, data);
+        return { consume: true };
+      }
+      if (approval.prompt instanceof ElicitationForm) {
+        const outcome = approval.prompt.handleKey(data);
+        if (outcome) {
+          this.#approvals.shift();
+          this.#client.respond(approval.request.id, outcome.respond);
+        }
+        this.#showApproval();
         return { consume: true };
       }
       const answer = approval.prompt.handleKey(data);
@@ -695,6 +710,7 @@ export class Session {
     // A waiting approval is cancelled with the turn, and a waiting form is left unanswered.
     for (const { request, prompt } of this.#approvals.splice(0)) {
       if (prompt instanceof QuestionForm) this.#client.fail(request.id, -32000, "the turn was interrupted");
+      else if (prompt instanceof ElicitationForm) this.#client.respond(request.id, { action: "cancel" });
       else this.#client.respond(request.id, { decision: "cancel" });
     }
     this.#showApproval();
