@@ -340,3 +340,51 @@ Deno.test({
       },
     ),
 });
+
+const askToWrite = (folder: string) => ({
+  call: "request_permissions",
+  args: { reason: "to write the report", permissions: { file_system: { write: [folder] } } },
+});
+const addReport = (path: string) => ({
+  custom: "apply_patch",
+  input: `*** Begin Patch\n*** Add File: ${path}\n+the report\n*** End Patch\n`,
+});
+
+Deno.test({
+  name:
+    "request_permissions asks with item/permissions/requestApproval: y grants the folder (a write there needs no approval), n grants nothing",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted(
+        [
+          [askToWrite("out")],
+          [addReport("out/report.txt")],
+          [{ say: "report written" }],
+          [askToWrite("elsewhere")],
+          [{ say: "result: {{output}}" }],
+        ],
+        ['extraPlugins=["builtin:request-permissions"]', 'sandbox_mode="read-only"'],
+      ),
+      async (term, sandbox) => {
+        await term.type("write the report" + Keys.enter);
+        await term.waitFor("No, and stop the turn");
+        const prompt = term.screen();
+        assertStringIncludes(prompt, "Grant these permissions?");
+        assertStringIncludes(prompt, `write: ${join(sandbox.workspace, "out")}`);
+        assertStringIncludes(prompt, "Reason: to write the report");
+        assertStringIncludes(prompt, "[y] Yes, for this turn");
+        assertStringIncludes(prompt, "[a] Yes, for the rest of this session");
+        await term.type("y");
+        // The read-only sandbox now lets the patch write in out/: no file-change approval is asked.
+        await term.waitFor("• report written");
+        assert(!term.screen().includes("Make these file changes?"), "the grant covered the write");
+        assertEquals(await Deno.readTextFile(join(sandbox.workspace, "out/report.txt")), "the report\n");
+
+        await term.type("and elsewhere" + Keys.enter);
+        await term.waitFor("No, and stop the turn");
+        await term.type("n" + Keys.enter);
+        await term.waitFor("• result: Not granted: the user declined");
+      },
+    ),
+});

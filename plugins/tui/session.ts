@@ -30,6 +30,7 @@ import { type Question, QuestionForm } from "./question_form.ts";
 import { QueueView } from "./queue_view.ts";
 import { QueueEditor } from "./queue_editor.ts";
 import { ElicitationForm, type ElicitationParams } from "./elicitation_form.ts";
+import { type PermissionsParams, permissionsPrompt, permissionsResponse } from "./permissions_request.ts";
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
@@ -575,6 +576,8 @@ export class Session {
       shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
     } else if (request.method === "item/tool/requestUserInput") {
       return this.#waitForUser(request, new QuestionForm(p.questions as Question[]));
+    } else if (request.method === "item/permissions/requestApproval") {
+      shown = permissionsPrompt(p as PermissionsParams);
     } else if (request.method === "mcpServer/elicitation/request") {
       return this.#waitForUser(request, new ElicitationForm(p as ElicitationParams));
     } else {
@@ -596,6 +599,12 @@ export class Session {
         input: [{ type: "text", text: note, text_elements: [] }],
         expectedTurnId: this.#turnId,
       }).catch((error) => this.#add(new NoticeCell(`■ Cannot send the note: ${(error as Error).message}`, theme.red)));
+    }
+    if (request.method === "item/permissions/requestApproval") {
+      this.#client.respond(request.id, permissionsResponse(request.params as PermissionsParams, decision));
+      // Permission requests have no `cancel`: Esc grants nothing, then stops the turn here.
+      if (decision === "cancel") this.#interrupt();
+      return;
     }
     this.#client.respond(request.id, { decision });
   }
@@ -711,7 +720,9 @@ export class Session {
     for (const { request, prompt } of this.#approvals.splice(0)) {
       if (prompt instanceof QuestionForm) this.#client.fail(request.id, -32000, "the turn was interrupted");
       else if (prompt instanceof ElicitationForm) this.#client.respond(request.id, { action: "cancel" });
-      else this.#client.respond(request.id, { decision: "cancel" });
+      else if (request.method === "item/permissions/requestApproval") {
+        this.#client.respond(request.id, permissionsResponse(request.params as PermissionsParams, "cancel"));
+      } else this.#client.respond(request.id, { decision: "cancel" });
     }
     this.#showApproval();
     this.#client.request("turn/interrupt", { threadId: this.#threadId, turnId }).catch((error) =>
