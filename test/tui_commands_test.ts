@@ -143,12 +143,12 @@ Deno.test({
         await term.type("/pl");
         await term.waitFor(/\/plugins +list the plugins and what they add/);
         await send(term, "", /• Plugins \(\d+\)/);
-        assertMatch(term.screen(), /greeter 1\.2\.0 loaded/);
-        assertMatch(term.screen(), /Says hello\n +tools: greet_one/);
+        await term.waitFor(/greeter 1\.2\.0 loaded/);
+        await term.waitFor(/Says hello\n +tools: greet_one/);
         await Deno.writeTextFile(join(dir, "mod.ts"), greeterEntry("two"));
         await send(term, "/plugins reload", /• Plugins \(\d+\), reloaded/);
-        assertMatch(term.screen(), /greeter 1\.2\.0 loaded · generation 2 · reloaded/);
-        assertMatch(term.screen(), /reloaded\n.*Says hello\n +tools: greet_two/);
+        await term.waitFor(/greeter 1\.2\.0 loaded · generation 2 · reloaded/);
+        await term.waitFor(/reloaded\n.*Says hello\n +tools: greet_two/);
       });
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -298,7 +298,7 @@ Deno.test({
         await term.type("/mc");
         await term.waitFor(/\/mcp +list the MCP servers, their status and tools/);
         await send(term, "", "• MCP servers (1)");
-        assertMatch(term.screen(), /everything ready · 1 tools\n +trigger-elicitation-request/);
+        await term.waitFor(/everything ready · 1 tools\n +trigger-elicitation-request/);
 
         await term.type("ask me" + Keys.enter);
         await term.waitFor(/everything asks\n +Please provide inputs[\s\S]*esc cancel/);
