@@ -135,7 +135,12 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "tern-tui-plugin-" });
     await Deno.writeTextFile(
       join(dir, "plugin.jsonc"),
-      JSON.stringify({ name: "greeter", version: "1.2.0", description: "Says hello" }),
+      JSON.stringify({
+        name: "greeter",
+        version: "1.2.0",
+        description: "Says hello",
+        contributes: { tools: ["greet_one", "greet_two"] },
+      }),
     );
     await Deno.writeTextFile(join(dir, "mod.ts"), greeterEntry("one"));
     try {
