@@ -44,6 +44,7 @@ export const BUILTINS: Record<string, string> = Object.fromEntries(
     "dynamic-tools": "./tools/dynamic",
     "update-plan": "./tools/update_plan",
     "request-user-input": "./tools/request_user_input",
+    "request-permissions": "./tools/request_permissions",
     "view-image": "./tools/view_image",
     "skills": "./plugins/skills",
     "hooks": "./hooks",

@@ -8,39 +8,12 @@ import { fromFileUrl, join } from "@std/path";
 import { delay } from "../kernel/mod.ts";
 import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
-import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
+import { makeSandbox, runTern } from "./support/tern_process.ts";
 import { spawnWsServer } from "./support/app_server_process.ts";
+import { rollouts, scripted, send, shell, withSession } from "./support/tui_session.ts";
 import { EVERYTHING_STDIO } from "./support/mcp_servers.ts";
 
 const ignore = skipWhen(!HAS_SCRIPT, "test/tui_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
-
-/** `-c` flags for the scripted model replaying `responses`, plus `extra` overrides. */
-function scripted(responses: unknown[][], extra: string[] = []): string[] {
-  return ['model_provider="scripted"', `scripted.responses=${JSON.stringify(responses)}`, ...extra]
-    .flatMap((o) => ["-c", o]);
-}
-
-const shell = (command: string) => ({ call: "shell_command", args: { command } });
-
-/** Opens `tern ARGS` in a fresh sandbox, runs `body`, then closes both. */
-async function withSession(
-  args: string[],
-  body: (term: TernTerminal, sandbox: Sandbox) => Promise<void>,
-  options: { cols?: number; env?: Record<string, string> } = {},
-): Promise<void> {
-  const sandbox = await makeSandbox();
-  // Commands write into out/: without bubblewrap, Landlock lets none make an entry directly in the
-  // workspace, which holds .git (docs/tools.md).
-  await Deno.mkdir(join(sandbox.workspace, "out"));
-  const term = openTerminal(sandbox, args, options);
-  try {
-    await term.waitFor("enter send");
-    await body(term, sandbox);
-  } finally {
-    await term.close();
-    await sandbox.cleanup();
-  }
-}
 
 Deno.test({
   name: "tern opens the session: header, then a submitted prompt and the streamed answer rendered as Markdown",
@@ -826,26 +799,6 @@ Deno.test({
     });
   },
 });
-
-/** Types `text` and Enter, then waits until the screen shows `shows`. */
-async function send(term: TernTerminal, text: string, shows: string | RegExp): Promise<void> {
-  await term.type(text + Keys.enter);
-  await term.waitFor(shows);
-}
-
-/** Every rollout file under the sandbox's TERN_HOME, as one text. */
-async function rollouts(sandbox: Sandbox): Promise<string> {
-  let text = "";
-  const walk = async (dir: string) => {
-    for await (const entry of Deno.readDir(dir)) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory) await walk(path);
-      else if (entry.name.endsWith(".jsonl")) text += await Deno.readTextFile(path);
-    }
-  };
-  await walk(join(sandbox.ternHome, "sessions"));
-  return text;
-}
 
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 

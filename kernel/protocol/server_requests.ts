@@ -9,6 +9,17 @@ import { CommandAction, ToolContentItem } from "./items.ts";
 
 const Decision = lazy(() => z.enum(["accept", "acceptForSession", "decline", "cancel"]));
 
+/** Permissions a tool asks for (Codex's `RequestPermissionProfile`), or the part of them granted. */
+const PermissionProfile = lazy(() =>
+  z.object({
+    fileSystem: z.object({
+      read: z.array(z.string()).nullable().optional(),
+      write: z.array(z.string()).nullable().optional(),
+    }).passthrough().nullable().optional(),
+    network: z.object({ enabled: z.boolean().nullable().optional() }).nullable().optional(),
+  })
+);
+
 export const ServerRequests = lazy(() =>
   ({
     "item/commandExecution/requestApproval": {
@@ -88,6 +99,25 @@ export const ServerRequests = lazy(() =>
         action: z.enum(["accept", "decline", "cancel"]),
         content: z.unknown().nullable().optional(),
         _meta: z.unknown().optional(),
+      }),
+    },
+    "item/permissions/requestApproval": {
+      params: z.object({
+        threadId: z.string(),
+        turnId: z.string(),
+        itemId: z.string(),
+        startedAtMs: z.number(),
+        environmentId: z.string().nullable().optional(),
+        cwd: z.string(),
+        reason: z.string().nullable().optional(),
+        permissions: PermissionProfile,
+      }),
+      response: z.object({
+        /** The subset of the asked permissions the user grants (nothing granted: `{}`). */
+        permissions: PermissionProfile,
+        /** How long the grant lasts: this turn, or the rest of the session. @default "turn" */
+        scope: z.enum(["turn", "session"]).default("turn"),
+        strictAutoReview: z.boolean().nullable().optional(),
       }),
     },
     "item/tool/call": {

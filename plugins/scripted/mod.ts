@@ -14,6 +14,8 @@ const Config = z.object({
   script: z.string().optional(),
   /** The script inline, instead of a file. */
   responses: z.array(z.array(z.unknown())).optional(),
+  /** The context window the scripted model reports, in tokens (for front ends' "% context left"). */
+  contextWindow: z.number().int().positive().optional(),
 }).default({});
 
 export default definePlugin({
@@ -44,6 +46,7 @@ export default definePlugin({
         yield* (await inner).stream(request, options);
       },
       listModels: () => Promise.resolve(["scripted"]),
+      contextWindow: () => config.contextWindow ?? null,
     });
   },
 });

@@ -25,6 +25,10 @@ const CHOICES: { decision: Decision; key: string; keyLabel: string; label: strin
 export interface ApprovalRequest {
   title: string;
   command?: string | null;
+  /** Lines shown under the title (a permission request's folders and network). */
+  details?: string[];
+  /** Labels in place of the command approval's (`Yes, run it`, ...). */
+  labels?: Partial<Record<Decision, string>>;
   cwd?: string | null;
   reason?: string | null;
   decisions: Decision[];
@@ -61,11 +65,12 @@ export class ApprovalPrompt implements Component {
   }
 
   render(width: number): string[] {
-    const { title, command, cwd, reason, decisions } = this.request;
+    const { title, command, details = [], cwd, reason, decisions, labels = {} } = this.request;
     const wrap = (text: string, indent: string) =>
       wrapTextWithAnsi(text, Math.max(10, width - indent.length)).map((l) => indent + l);
     const lines = [theme.yellow("─".repeat(Math.max(1, width))), theme.bold(truncateToWidth(title, width))];
     if (command) lines.push(...wrap(`$ ${command}`, "  "));
+    for (const detail of details) lines.push(...wrap(detail, "  "));
     if (cwd) lines.push(truncateToWidth(theme.dim(`  in ${cwd}`), width));
     if (reason) lines.push(...wrap(theme.italic(`Reason: ${reason}`), "  "));
     lines.push("");
@@ -79,7 +84,8 @@ export class ApprovalPrompt implements Component {
     }
     for (const choice of CHOICES) {
       if (!decisions.includes(choice.decision)) continue;
-      lines.push(truncateToWidth(`  ${theme.cyan(`[${choice.keyLabel}]`)} ${choice.label}`, width));
+      const label = labels[choice.decision] ?? choice.label;
+      lines.push(truncateToWidth(`  ${theme.cyan(`[${choice.keyLabel}]`)} ${label}`, width));
     }
     return lines;
   }

@@ -23,7 +23,7 @@ function hanging(text: string, width: number, first: string, rest: string): stri
 }
 
 /** A cell whose lines are computed once per width and text. */
-abstract class CachedCell implements Component {
+export abstract class CachedCell implements Component {
   #cache: { width: number; lines: string[] } | null = null;
   abstract draw(width: number): string[];
   render(width: number): string[] {

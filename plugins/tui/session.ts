@@ -28,14 +28,23 @@ import { loadHighlighter } from "./highlight.ts";
 import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
 import { type Question, QuestionForm } from "./question_form.ts";
 import { QueueView } from "./queue_view.ts";
+import { QueueEditor } from "./queue_editor.ts";
+import { ElicitationForm, type ElicitationParams } from "./elicitation_form.ts";
+import { type PermissionsParams, permissionsPrompt, permissionsResponse } from "./permissions_request.ts";
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
 import { APPROVAL_PRESETS, modelItems, threadItems } from "./pickers.ts";
 import { parseSlashCommand, SLASH_COMMANDS, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
 import { expandPromptCommand, matchPromptCommand, type PromptCommand, promptCommandItem } from "./prompt_commands.ts";
-import { StatusLine } from "./status_line.ts";
+import { contextLeft, StatusLine } from "./status_line.ts";
+import { ConfirmPrompt } from "./confirm_prompt.ts";
+import { hooksCard, mcpCard, pluginsCard, skillsCard } from "./info_cards.ts";
+import { AGENTS_FILE, hasAgentsFile, initPrompt } from "./init_command.ts";
 import { editorTheme, theme } from "./theme.ts";
+
+/** What waits above the composer for the user's answer to a server request. */
+type WaitingPrompt = ApprovalPrompt | QuestionForm | ElicitationForm;
 
 /** A second Ctrl+C within this many ms quits. */
 const QUIT_WINDOW_MS = 2000;
@@ -58,6 +67,10 @@ export class Session {
   readonly #transcript: Transcript;
   readonly #approvalSlot = new Container();
   readonly #queueView = new QueueView();
+  /** Selecting, moving, deleting and editing queued messages (`queue_editor.ts`). */
+  readonly #queue: QueueEditor;
+  /** How many `thread/queue/changed` have come: a `thread/queue/list` answer older than one is stale. */
+  #queueNotices = 0;
   readonly #editor: SkillEditor;
   /** The composer's `$` picker, which also knows the skills a message mentions. */
   readonly #skills: SkillPicker;
@@ -73,11 +86,11 @@ export class Session {
   #spinner: CancelTimer | null = null;
   #lastCtrlC = 0;
   /** Server requests waiting for the user (approvals, `request_user_input` forms), shown one at a time. */
-  #approvals: { request: ServerRequest; prompt: ApprovalPrompt | QuestionForm }[] = [];
+  #approvals: { request: ServerRequest; prompt: WaitingPrompt }[] = [];
   /** The latest `turn/diff/updated` of this thread: what `/diff` shows. */
   #turnDiff: string | null = null;
-  /** The open picker (`/resume`, `/model`, `/approvals`): it takes every key until closed. */
-  #picker: Picker | null = null;
+  /** The open picker (`/resume`, `/model`, `/approvals`) or question (`/init`): it takes every key until closed. */
+  #overlay: Picker | ConfirmPrompt | null = null;
   /** What `/model` and `/approvals` chose, sent with each `turn/start` (the server keeps them for later turns). */
   #overrides: { model?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
   readonly #quit = Promise.withResolvers<number>();
@@ -102,6 +115,15 @@ export class Session {
       filePickerAutocomplete(client, cwd, slashAutocomplete(() => this.#promptCommands.map(promptCommandItem))),
     );
     this.#editor.setAutocompleteProvider(this.#skills.autocomplete);
+    this.#queue = new QueueEditor({
+      client,
+      view: this.#queueView,
+      threadId: () => this.#threadId,
+      composerText: () => this.#editor.getText(),
+      setComposerText: (text) => this.#editor.setText(text),
+      fail: (message) => this.#add(new NoticeCell(`■ ${message}`, theme.red)),
+      redraw: () => tui.requestRender(),
+    });
     tui.addChild(this.#transcript);
     tui.addChild(this.#queueView);
     tui.addChild(this.#approvalSlot);
@@ -205,6 +227,35 @@ export class Session {
           }
           return;
         }
+        case "fork": {
+          if (this.#turnId) throw new Error("Cannot fork while a turn runs: press Esc first");
+          const from = this.#threadId;
+          const forked = await this.#client.request<ThreadStartResponse>("thread/fork", {
+            threadId: from,
+            excludeTurns: true,
+          });
+          this.#opened(forked);
+          return this.#add(new NoticeCell(`• Forked thread ${from} into ${forked.thread.id}`, theme.cyan));
+        }
+        case "skills":
+          return this.#add(await skillsCard(this.#client, this.#transcript.cwd || this.#options.cwd));
+        case "mcp":
+          return this.#add(await mcpCard(this.#client));
+        case "hooks":
+          return this.#add(await hooksCard(this.#client, this.#transcript.cwd || this.#options.cwd));
+        case "plugins": {
+          if (arg !== "reload") return this.#add(await pluginsCard(this.#client));
+          if (this.#turnId) throw new Error("Cannot reload plugins while a turn runs: press Esc first");
+          const { plugins } = await this.#client.request<
+            { plugins: { name: string; status: string; error: string | null }[] }
+          >(
+            "plugin/reload",
+            {},
+          );
+          return this.#add(await pluginsCard(this.#client, plugins));
+        }
+        case "init":
+          return await this.#init();
         case "model": {
           const { data } = await this.#client.request<ModelListResponse>("model/list", {});
           const current = this.#overrides.model ?? this.#thread?.model ?? "";
@@ -243,15 +294,42 @@ export class Session {
     }
   }
 
+  /**
+   * `/init`: sends the model the request to write AGENTS.md (see `init_command.ts`); over an
+   * existing one, only after the user says yes.
+   */
+  async #init(): Promise<void> {
+    if (this.#turnId) throw new Error("Cannot start /init while a turn runs: press Esc first");
+    const cwd = this.#transcript.cwd || this.#options.cwd;
+    const exists = await hasAgentsFile(cwd);
+    if (exists) {
+      const { promise, resolve } = Promise.withResolvers<boolean>();
+      this.#overlay = new ConfirmPrompt({
+        title: `${AGENTS_FILE} exists in ${cwd}`,
+        body: `/init asks the model to write ${AGENTS_FILE} again, replacing the one there.`,
+        yes: "Yes, let the model rewrite it",
+        no: "No, keep it as it is",
+        onAnswer: resolve,
+      });
+      this.#showApproval();
+      const yes = await promise;
+      this.#overlay = null;
+      this.#showApproval();
+      if (!yes) return this.#add(new NoticeCell(`• /init: kept ${AGENTS_FILE} as it is`));
+    }
+    this.#transcript.echo("/init");
+    await this.#startTurn(initPrompt(exists));
+  }
+
   /** Shows a picker above the composer; resolves to the item picked, or null on Esc. */
   #pick(options: Omit<PickerOptions, "onPick" | "onCancel">): Promise<SelectItem | null> {
     const { promise, resolve } = Promise.withResolvers<SelectItem | null>();
     const close = (item: SelectItem | null) => {
-      this.#picker = null;
+      this.#overlay = null;
       this.#showApproval();
       resolve(item);
     };
-    this.#picker = new Picker({ ...options, onPick: close, onCancel: () => close(null) });
+    this.#overlay = new Picker({ ...options, onPick: close, onCancel: () => close(null) });
     this.#showApproval();
     return promise;
   }
@@ -276,8 +354,7 @@ export class Session {
   #statusFacts(): [string, string][] {
     const started = this.#thread!;
     const usage = this.#tokenUsage;
-    const window = usage?.modelContextWindow;
-    const used = usage?.last.totalTokens ?? 0;
+    const left = contextLeft(usage);
     const effort = started.reasoningEffort ? `, ${started.reasoningEffort}` : "";
     return [
       ["Thread", started.thread.id],
@@ -294,7 +371,7 @@ export class Session {
       ],
       [
         "Context",
-        window ? `${Math.max(0, Math.round(100 - (used / window) * 100))}% left (${used} / ${window})` : "unknown",
+        left !== null ? `${left}% left (${usage!.last.totalTokens} / ${usage!.modelContextWindow})` : "unknown",
       ],
     ];
   }
@@ -320,14 +397,26 @@ export class Session {
     this.#thread = started;
     this.#threadId = started.thread.id;
     this.#transcript.cwd = started.cwd;
-    this.#tokenUsage = null;
+    this.#tokenUsage = this.#status.usage = null;
     this.#turnDiff = null;
     this.#status.model = this.#overrides.model ?? started.model;
+    this.#status.effort = started.reasoningEffort ?? null;
     this.#status.sandbox = this.#overrides.sandboxPolicy
       ? sandboxName(this.#overrides.sandboxPolicy)
       : sandboxName(started.sandbox);
     this.#status.approval = this.#overrides.approvalPolicy ?? started.approvalPolicy;
     this.#started.resolve();
+    // A resumed thread may have messages queued in an earlier session (the store keeps them).
+    this.#queue.changed([]);
+    const seen = this.#queueNotices;
+    this.#client.request<{ data: QueuedTurn[] }>("thread/queue/list", { threadId: started.thread.id, limit: 100 })
+      .then(({ data }) => {
+        // A `thread/queue/changed` since the request is newer than this answer.
+        if (this.#threadId !== started.thread.id || this.#queueNotices !== seen) return;
+        this.#queue.changed(data);
+        this.#tui.requestRender();
+      })
+      .catch(() => {}); // an ephemeral thread, or a server without queues: nothing queued to show
   }
 
   /** The thread this session works in (empty until started). */
@@ -341,6 +430,11 @@ export class Session {
 
   async #submit(raw: string): Promise<void> {
     const text = raw.trim();
+    if (this.#queue.editing) {
+      // Enter while editing a queued message saves it in its place (an empty one is deleted there).
+      if (text) await this.#queue.save(text);
+      return;
+    }
     if (!text) return;
     const command = parseSlashCommand(text);
     if (command) {
@@ -353,6 +447,11 @@ export class Session {
     const prompt = matchPromptCommand(text, this.#promptCommands, SLASH_COMMANDS.map((c) => c.name));
     const message = prompt ? expandPromptCommand(prompt.command.content, prompt.args) : text;
     this.#transcript.echo(text);
+    await this.#startTurn(message);
+  }
+
+  /** Sends `message`: it steers the running turn, else starts a turn. */
+  async #startTurn(message: string): Promise<void> {
     await this.#started.promise;
     const input = this.#input(message);
     try {
@@ -449,10 +548,11 @@ export class Session {
         this.#turnDiff = params.diff as string;
         return;
       case "thread/tokenUsage/updated":
-        this.#tokenUsage = params.tokenUsage as ThreadTokenUsage;
-        return;
+        this.#tokenUsage = this.#status.usage = params.tokenUsage as ThreadTokenUsage;
+        return this.#tui.requestRender();
       case "thread/queue/changed":
-        this.#queueView.set(params.queuedTurns as QueuedTurn[]);
+        this.#queueNotices++;
+        this.#queue.changed(params.queuedTurns as QueuedTurn[]);
         return this.#tui.requestRender();
       case "error":
         return this.#add(new NoticeCell(`■ ${(params.error as { message?: string })?.message ?? "error"}`, theme.red));
@@ -476,6 +576,10 @@ export class Session {
       shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
     } else if (request.method === "item/tool/requestUserInput") {
       return this.#waitForUser(request, new QuestionForm(p.questions as Question[]));
+    } else if (request.method === "item/permissions/requestApproval") {
+      shown = permissionsPrompt(p as PermissionsParams);
+    } else if (request.method === "mcpServer/elicitation/request") {
+      return this.#waitForUser(request, new ElicitationForm(p as ElicitationParams));
     } else {
       this.#client.fail(request.id, -32601, `The terminal UI cannot answer "${request.method}" yet`);
       return;
@@ -496,10 +600,16 @@ export class Session {
         expectedTurnId: this.#turnId,
       }).catch((error) => this.#add(new NoticeCell(`■ Cannot send the note: ${(error as Error).message}`, theme.red)));
     }
+    if (request.method === "item/permissions/requestApproval") {
+      this.#client.respond(request.id, permissionsResponse(request.params as PermissionsParams, decision));
+      // Permission requests have no `cancel`: Esc grants nothing, then stops the turn here.
+      if (decision === "cancel") this.#interrupt();
+      return;
+    }
     this.#client.respond(request.id, { decision });
   }
 
-  #waitForUser(request: ServerRequest, prompt: ApprovalPrompt | QuestionForm): void {
+  #waitForUser(request: ServerRequest, prompt: WaitingPrompt): void {
     this.#approvals.push({ request, prompt });
     if (this.#approvals.length === 1) this.#showApproval();
   }
@@ -518,7 +628,7 @@ export class Session {
   /** Shows, above the composer, the first waiting approval, else the open picker, else nothing. */
   #showApproval(): void {
     this.#approvalSlot.clear();
-    const next = this.#approvals[0]?.prompt ?? this.#picker;
+    const next = this.#approvals[0]?.prompt ?? this.#overlay;
     if (next) this.#approvalSlot.addChild(next);
     this.#tui.requestRender();
   }
@@ -531,6 +641,15 @@ export class Session {
         this.#formKey(approval.request, approval.prompt, data);
         return { consume: true };
       }
+      if (approval.prompt instanceof ElicitationForm) {
+        const outcome = approval.prompt.handleKey(data);
+        if (outcome) {
+          this.#approvals.shift();
+          this.#client.respond(approval.request.id, outcome.respond);
+        }
+        this.#showApproval();
+        return { consume: true };
+      }
       const answer = approval.prompt.handleKey(data);
       if (answer) {
         this.#approvals.shift();
@@ -539,11 +658,12 @@ export class Session {
       this.#showApproval();
       return { consume: true };
     }
-    if (this.#picker) {
-      this.#picker.handleKey(data);
+    if (this.#overlay) {
+      this.#overlay.handleKey(data);
       this.#tui.requestRender();
       return { consume: true };
     }
+    if (this.#queue.handleKey(data)) return { consume: true };
     if (matchesKey(data, "escape") && this.#turnId) {
       this.#interrupt();
       return { consume: true };
@@ -599,7 +719,10 @@ export class Session {
     // A waiting approval is cancelled with the turn, and a waiting form is left unanswered.
     for (const { request, prompt } of this.#approvals.splice(0)) {
       if (prompt instanceof QuestionForm) this.#client.fail(request.id, -32000, "the turn was interrupted");
-      else this.#client.respond(request.id, { decision: "cancel" });
+      else if (prompt instanceof ElicitationForm) this.#client.respond(request.id, { action: "cancel" });
+      else if (request.method === "item/permissions/requestApproval") {
+        this.#client.respond(request.id, permissionsResponse(request.params as PermissionsParams, "cancel"));
+      } else this.#client.respond(request.id, { decision: "cancel" });
     }
     this.#showApproval();
     this.#client.request("turn/interrupt", { threadId: this.#threadId, turnId }).catch((error) =>

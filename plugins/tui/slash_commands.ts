@@ -13,9 +13,15 @@ export const SLASH_COMMANDS = [
   { name: "model", description: "choose the model for the next turns (model/list)" },
   { name: "approvals", description: "choose what runs without asking: sandbox and approval presets" },
   { name: "resume", description: "reopen a saved thread of this workspace (a picker; type to search)" },
+  { name: "fork", description: "copy this thread into a new one and continue there (thread/fork)" },
   { name: "rename", description: "name this thread: /rename NAME" },
   { name: "diff", description: "show the diff of the last turn that changed files (turn/diff/updated)" },
   { name: "compact", description: "summarize the conversation to free context (thread/compact/start)" },
+  { name: "init", description: "ask the model to write a starter AGENTS.md for this workspace" },
+  { name: "skills", description: "list the workspace's skills (skills/list)" },
+  { name: "mcp", description: "list the MCP servers, their status and tools (mcpServerStatus/list)" },
+  { name: "hooks", description: "list the hooks and their load warnings (hooks/list)" },
+  { name: "plugins", description: "list the plugins and what they add; /plugins reload reloads them" },
   { name: "quit", description: "leave the session" },
   { name: "exit", description: "leave the session" },
 ] as const;
@@ -33,8 +39,10 @@ export function parseSlashCommand(text: string): SlashCommand | null {
   const match = text.trim().match(/^\/(\w+)(?:\s+([\s\S]*))?$/);
   const name = SLASH_COMMANDS.find((c) => c.name === match?.[1])?.name;
   const arg = match?.[2]?.trim() ?? "";
-  // Only `/rename` takes words after it: `/status of the build` is a message for the model.
-  return name && (arg === "" || name === "rename") ? { name, arg } : null;
+  // Only `/rename NAME` and `/plugins reload` take words after them: `/status of the build` is a
+  // message for the model.
+  const takesArg = name === "rename" || (name === "plugins" && arg === "reload");
+  return name && (arg === "" || takesArg) ? { name, arg } : null;
 }
 
 /**
