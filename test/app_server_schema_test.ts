@@ -39,7 +39,8 @@ function autoAnswer(client: AppServerClient, decide: (request: RpcMessage) => st
         request = await client.waitFor((m) => m.method !== undefined && m.id !== undefined && m.id !== null, {
           timeoutMs: 500,
         });
-      } catch {
+      } catch (error) {
+        if (String(error).includes("connection closed")) return; // the server is gone: nothing more to answer
         continue;
       }
       const answers: Record<string, unknown> = {
