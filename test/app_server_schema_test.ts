@@ -244,14 +244,16 @@ Deno.test("app-server: every message of a broad session matches Codex 0.169's JS
     await client.request("thread/read", { threadId: "00000000-0000-0000-0000-000000000000" });
     await client.request("turn/interrupt", { threadId, turnId: "nope" });
 
-    // Every other method Tern answers that Codex's schema knows, with what its params require.
+    // Every other method Tern answers that Codex's schema knows, with what its params require; each on a
+    // fresh thread, so that one that deletes or closes its thread leaves the others something to act on.
     const schema = new CodexSchema();
     const called = new Set(client.sent.map((m) => m.method));
     const tern = new Set([...Object.keys(ClientRequests), ...Object.keys(PluginClientRequests)]);
     const skipped: string[] = [];
     for (const { method } of schema.methods.clientRequests) {
       if (!tern.has(method) || called.has(method)) continue;
-      const params = sweepParams(schema, method, threadId);
+      const fresh = (await client.call("thread/start", {})).thread.id as string;
+      const params = sweepParams(schema, method, fresh);
       if (params === null) skipped.push(method);
       else await client.request(method, params);
     }
