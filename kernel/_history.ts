@@ -61,6 +61,8 @@ export function breakdown(u: ModelUsage) {
     cachedInputTokens: u.cachedInputTokens,
     outputTokens: u.outputTokens,
     reasoningOutputTokens: u.reasoningOutputTokens,
+    // The providers Tern speaks to report no prompt-cache writes (OpenAI's APIs have no such count).
+    cacheWriteInputTokens: 0,
   };
 }
 

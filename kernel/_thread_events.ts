@@ -24,7 +24,7 @@ export function applyEvent(notification: Notification, byId: Map<string, Turn>, 
     case "turn/completed": {
       const done = notification.params.turn;
       const turn = byId.get(done.id) ?? findTurn(turns, done.id);
-      if (turn) Object.assign(turn, { ...done, items: turn.items, hookRuns: turn.hookRuns });
+      if (turn) Object.assign(turn, { ...done, items: turn.items, itemsView: "full", hookRuns: turn.hookRuns });
       return;
     }
     case "hook/completed": {

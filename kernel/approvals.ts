@@ -116,7 +116,15 @@ export async function requestApproval<M extends ApprovalMethod>(
   ctx: ToolContext,
   method: M,
   params: ServerRequestMap[M]["params"],
-  options: { cacheKey?: string } = {},
+  options: {
+    cacheKey?: string;
+    /**
+     * Called right after the request goes to the bus (so after the client's status flag is raised
+     * and before the client receives it); not called when no request is sent (a cached answer or a
+     * permission hook's verdict).
+     */
+    onRequest?: () => void;
+  } = {},
 ): Promise<ApprovalResult> {
   const cacheKey = ctx.approvalCacheKey ?? options.cacheKey;
   params = { ...params, ...ctx.approvalMetadata };
@@ -137,7 +145,9 @@ export async function requestApproval<M extends ApprovalMethod>(
   if (verdict.decision === "deny") {
     return { decision: "decline", reason: verdict.message ?? "denied by a permission hook" };
   }
-  const outcome = await ctx.request(method, params);
+  const pending = ctx.request(method, params);
+  options.onRequest?.();
+  const outcome = await pending;
   let result: ApprovalResult;
   switch (outcome.status) {
     case "answered":

@@ -376,6 +376,8 @@ export class Thread {
         sink: {
           emit: <T extends Topic>(topic: T, params: NotificationMap[T]) => {
             const notification = { method: topic, params } as Notification;
+            // The thread goes idle (or `systemError` after a failed turn) before `turn/completed`, as in Codex.
+            if (notification.method === "turn/completed") this.#setStatus(statusAfter(notification.params.turn));
             if (RECORDED_TOPICS.has(topic)) {
               applyEvent(notification, byId, this.turns);
               this.#record([{ type: "event", payload: notification }]);
@@ -399,7 +401,7 @@ export class Thread {
       return outcome;
     } finally {
       this.#active = null;
-      this.#setStatus({ type: "idle" });
+      if (this.status.type === "active") this.#setStatus({ type: "idle" });
     }
   }
 
@@ -424,4 +426,9 @@ export class Thread {
     if (this.ephemeral || !this.#deps.store) return;
     this.#deps.store.append(this.id, records);
   }
+}
+
+/** A thread's status once its turn ended: `systemError` after a failed turn, else `idle`. */
+function statusAfter(turn: Turn): ThreadStatus {
+  return turn.status === "failed" ? { type: "systemError" } : { type: "idle" };
 }

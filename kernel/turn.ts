@@ -159,16 +159,26 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
     completedAt: status === "inProgress" ? null : Math.floor(Date.now() / 1000),
     durationMs: status === "inProgress" ? null : Date.now() - startedAt,
   });
+  const itemStarts = new Map<string, number>();
   const itemEvents = {
-    start: (item: ThreadItem) => sink.emit("item/started", { item, threadId, turnId, startedAtMs: Date.now() }),
+    start: (item: ThreadItem) => {
+      const startedAtMs = Date.now();
+      itemStarts.set(item.id, startedAtMs);
+      sink.emit("item/started", { item: { ...item, startedAtMs, completedAtMs: null }, threadId, turnId, startedAtMs });
+    },
     complete: (item: ThreadItem) => {
-      items.push(item);
-      sink.emit("item/completed", { item, threadId, turnId, completedAtMs: Date.now() });
+      const completedAtMs = Date.now();
+      const timed = { ...item, startedAtMs: itemStarts.get(item.id) ?? completedAtMs, completedAtMs };
+      itemStarts.delete(item.id);
+      items.push(timed);
+      sink.emit("item/completed", { item: timed, threadId, turnId, completedAtMs });
     },
   };
   const finish = (status: Turn["status"], error: TurnError | null = null): TurnOutcome => {
     const done = { ...turn(status, error), items };
-    sink.emit("turn/completed", { threadId, turn: { ...done, items: [] } });
+    // As Codex sends it: the turn's final agent message only, marked as a summary of its items.
+    const final = items.findLast((item) => item.type === "agentMessage");
+    sink.emit("turn/completed", { threadId, turn: { ...done, items: final ? [final] : [], itemsView: "summary" } });
     return { turn: done, usage, lastUsage };
   };
   const base = () => ({ ...lifecycleBase(inputs), turnId });

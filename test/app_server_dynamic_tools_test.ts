@@ -11,15 +11,11 @@ import { fromFileUrl, join } from "@std/path";
 import { spawnStdioServer } from "./support/app_server_process.ts";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox } from "./support/tern_process.ts";
+import { LOOKUP_TOOL } from "./support/tool_calls.ts";
 
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
 /** The plugin, unless the defaults already load it. */
-const LOOKUP = {
-  namespace: "jira",
-  name: "lookup",
-  description: "Looks up a ticket",
-  inputSchema: { type: "object", properties: { id: { type: "string" } } },
-};
+const LOOKUP = LOOKUP_TOOL;
 const IMAGE = "data:image/png;base64,iVBORw0KGgo=";
 
 function text(value: string) {
@@ -57,6 +53,8 @@ Deno.test("app-server: the model calls a client's dynamic tool, the client answe
     assertEquals(params, { threadId, callId: "call_1", namespace: "jira", tool: "lookup", arguments: { id: "T-1" } });
     const started = await client.notification("item/started", (p) => p.item.type === "dynamicToolCall");
     assertEquals(started.params.item, {
+      startedAtMs: started.params.startedAtMs,
+      completedAtMs: null,
       type: "dynamicToolCall",
       id: "call_1",
       namespace: "jira",
@@ -147,7 +145,11 @@ Deno.test("app-server: thread/read and thread/resume rebuild dynamicToolCall ite
   const byId = (items: any[]) => items.filter((i) => i.type === "dynamicToolCall").sort((a, b) => a.id < b.id ? -1 : 1);
   live = byId(live);
   const base = { type: "dynamicToolCall", namespace: "jira", tool: "lookup" };
-  assertEquals(live.map((i) => ({ ...i, durationMs: typeof i.durationMs })), [
+  const times = (i: { startedAtMs: unknown; completedAtMs: unknown }) => ({
+    startedAtMs: typeof i.startedAtMs,
+    completedAtMs: typeof i.completedAtMs,
+  });
+  assertEquals(live.map((i) => ({ ...i, ...times(i), durationMs: typeof i.durationMs })), [
     {
       ...base,
       id: "call_bad",
@@ -156,6 +158,8 @@ Deno.test("app-server: thread/read and thread/resume rebuild dynamicToolCall ite
       contentItems: missing,
       success: false,
       durationMs: "number",
+      startedAtMs: "number",
+      completedAtMs: "number",
     },
     {
       ...base,
@@ -165,6 +169,8 @@ Deno.test("app-server: thread/read and thread/resume rebuild dynamicToolCall ite
       contentItems,
       success: true,
       durationMs: "number",
+      startedAtMs: "number",
+      completedAtMs: "number",
     },
   ]);
 

@@ -10,6 +10,7 @@ import { join } from "@std/path";
 import { type AppServerClient, type RpcMessage } from "./support/app_server_client.ts";
 import { withMockedStdioServer } from "./support/app_server_process.ts";
 import { ev, turnOf } from "./support/mock_model.ts";
+import { databaseQuestionCall, planCall } from "./support/tool_calls.ts";
 
 const text = (value: string) => [{ type: "text", text: value, text_elements: [] }];
 const at = (client: AppServerClient, message: RpcMessage) => client.messages.indexOf(message);
@@ -78,23 +79,8 @@ Deno.test("app-server: apply_patch in a read-only sandbox asks with item/fileCha
 Deno.test("app-server: update_plan sends turn/plan/updated, and request_user_input asks the client and passes on the answer", async () => {
   await withMockedStdioServer({
     responses: [
-      turnOf(
-        ev.functionCall("call_plan", "update_plan", {
-          explanation: "two steps",
-          plan: [{ step: "Ask", status: "in_progress" }, { step: "Build", status: "pending" }],
-        }),
-      ),
-      turnOf(ev.functionCall("call_ask", "request_user_input", {
-        questions: [{
-          id: "db",
-          header: "Database",
-          question: "Which database?",
-          options: [{ label: "Postgres (Recommended)", description: "Robust" }, {
-            label: "SQLite",
-            description: "Simple",
-          }],
-        }],
-      })),
+      turnOf(planCall("call_plan")),
+      turnOf(databaseQuestionCall("call_ask")),
       turnOf(ev.assistantMessage("msg_1", "Using SQLite.")),
     ],
   }, async ({ mock, client }) => {

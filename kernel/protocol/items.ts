@@ -186,7 +186,19 @@ export type ImageViewItem = z.infer<typeof ImageViewItem>;
 export const ContextCompactionItem = lazy(() => z.object({ type: z.literal("contextCompaction"), id: z.string() }));
 export type ContextCompactionItem = z.infer<typeof ContextCompactionItem>;
 
-/** Every item kind Tern emits. */
+/**
+ * When an item started and completed (Unix ms), flat on the item as Codex 0.169 sends them:
+ * `item/started` carries `startedAtMs` (and `completedAtMs: null`), `item/completed` both.
+ */
+export const ItemTimes = lazy(() =>
+  z.object({
+    startedAtMs: z.number().nullable().optional(),
+    completedAtMs: z.number().nullable().optional(),
+  })
+);
+export type ItemTimes = z.infer<typeof ItemTimes>;
+
+/** Every item kind Tern emits, with its times. */
 export const ThreadItem = lazy(() =>
   z.discriminatedUnion("type", [
     UserMessageItem,
@@ -200,6 +212,6 @@ export const ThreadItem = lazy(() =>
     HookPromptItem,
     ImageViewItem,
     ContextCompactionItem,
-  ])
+  ]).and(ItemTimes)
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;

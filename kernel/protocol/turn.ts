@@ -84,6 +84,8 @@ export const TokenUsageBreakdown = lazy(() =>
     cachedInputTokens: z.number(),
     outputTokens: z.number(),
     reasoningOutputTokens: z.number(),
+    /** Tokens written to the prompt cache; always 0 (no provider Tern speaks to reports them). */
+    cacheWriteInputTokens: z.number().default(0),
   })
 );
 export type TokenUsageBreakdown = z.infer<typeof TokenUsageBreakdown>;

@@ -107,9 +107,9 @@ export class Connection {
     this.send({ id, error: wire });
   }
 
-  /** Sends a notification, unless the client opted out of its method. */
+  /** Sends a notification (stamped with `emittedAtMs`, as Codex does), unless the client opted out of its method. */
   notify(method: string, params: unknown): void {
-    if (!this.optOut.has(method)) this.send({ method, params });
+    if (!this.optOut.has(method)) this.send({ method, params, emittedAtMs: Date.now() });
   }
 
   /** Resolves once everything queued has been written. */

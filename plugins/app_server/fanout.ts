@@ -70,7 +70,7 @@ export class Fanout {
       if (!connection.initialized || connection.optOut.has(notification.method)) continue;
       if (experimentalOnly && !connection.experimentalApi) continue;
       if (text === null) {
-        text = JSON.stringify(message);
+        text = JSON.stringify({ ...message, emittedAtMs: Date.now() });
         bytes = utf8Length(text);
       }
       connection.sendText(text, { bytes, droppable });

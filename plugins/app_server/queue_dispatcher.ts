@@ -227,6 +227,8 @@ export function toWireQueuedTurn(row: QueuedTurnRecord): QueuedTurn {
     status: row.state === "pending"
       ? { type: "pending" }
       : { type: "failed", error: row.failure ?? turnError("queued turn dispatch failed") },
+    clientUserMessageId: row.turnStartParams.clientUserMessageId ?? row.id,
+    input: row.turnStartParams.input,
   };
 }
 

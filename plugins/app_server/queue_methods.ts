@@ -1,7 +1,8 @@
 /**
  * @module
  * The experimental queue methods (Codex's `thread/queue/*`): `add` (a loaded, non-ephemeral
- * thread; the params are those of `turn/start`), `list` (visible rows a page at a time; the
+ * thread; the params are those of `turn/start`, as the reference has it, or Codex 0.169's
+ * `clientUserMessageId` and `input`; delete and reorder take either's id field names), `list` (visible rows a page at a time; the
  * cursor is an offset), `delete` and `reorder` (every visible row exactly once). Add, delete and
  * reorder send `thread/queue/changed` after their response, then let the queue drain. Error texts
  * are Codex's, word for word, so that its clients recognise them.
@@ -16,11 +17,17 @@ import {
   type ThreadQueueListResponse,
   type ThreadQueueReorderParams,
   type ThreadQueueReorderResponse,
+  type TurnStartParams,
 } from "../../kernel/mod.ts";
 import type { MethodContext } from "./method_table.ts";
 import { toWireQueuedTurn } from "./queue_dispatcher.ts";
 import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
 import { checkInputSize } from "./turn_methods.ts";
+
+/** `-32602` for `thread/queue/*` params that fit neither the reference's shape nor Codex 0.169's. */
+function invalidParams(message: string): RpcError {
+  return new RpcError(RpcCodes.INVALID_PARAMS, `Invalid params: ${message}`);
+}
 
 /** Rows per `thread/queue/list` page when the client names no limit. */
 export const DEFAULT_LIST_LIMIT = 25;
@@ -32,7 +39,8 @@ export async function threadQueueAdd(
   params: ThreadQueueAddParams,
   ctx: MethodContext,
 ): Promise<ThreadQueueAddResponse> {
-  const { threadId, turnStartParams } = params;
+  const { threadId } = params;
+  const turnStartParams = addedTurn(params);
   if (threadId !== turnStartParams.threadId) {
     throw invalidRequest("`threadId` must match `turnStartParams.threadId`");
   }
@@ -44,7 +52,29 @@ export async function threadQueueAdd(
   const row = await internal("failed to add queued turn", () => queue.store.append(threadId, turnStartParams));
   const snapshot = await readSnapshot(ctx, threadId);
   ctx.afterResponse(() => announceAndDrain(ctx, threadId, snapshot));
-  return { queuedTurn: toWireQueuedTurn(row) };
+  const queuedTurn = toWireQueuedTurn(row);
+  const { id, clientUserMessageId, input } = queuedTurn;
+  return { queuedTurn, queuedSubmission: { id, clientUserMessageId, input } };
+}
+
+/** The turn to queue: the reference's `turnStartParams`, or Codex 0.169's `clientUserMessageId` and `input`. */
+function addedTurn(params: ThreadQueueAddParams): TurnStartParams {
+  const { threadId, turnStartParams, clientUserMessageId, input } = params;
+  if (turnStartParams && (clientUserMessageId !== undefined || input !== undefined)) {
+    throw invalidParams("give either `turnStartParams` or `clientUserMessageId` and `input`, not both");
+  }
+  if (turnStartParams) return turnStartParams;
+  if (clientUserMessageId === undefined || input === undefined) {
+    throw invalidParams("missing `turnStartParams` (or Codex 0.169's `clientUserMessageId` and `input`)");
+  }
+  return { threadId, clientUserMessageId, input };
+}
+
+/** One of two names for the same field (the reference's, then Codex 0.169's); -32602 when neither is given. */
+function either<T>(reference: T | undefined, codex: T | undefined, names: string): T {
+  if (reference !== undefined) return reference;
+  if (codex !== undefined) return codex;
+  throw invalidParams(`missing ${names}`);
 }
 
 /** The thread's visible queued turns, a page at a time. */
@@ -71,7 +101,12 @@ export async function threadQueueDelete(
   params: ThreadQueueDeleteParams,
   ctx: MethodContext,
 ): Promise<ThreadQueueDeleteResponse> {
-  const { threadId, queuedTurnId } = params;
+  const { threadId } = params;
+  const queuedTurnId = either(
+    params.queuedTurnId,
+    params.queuedSubmissionId,
+    "`queuedTurnId` (or `queuedSubmissionId`)",
+  );
   const store = ctx.server.queue.store;
   const deleted = await internal("failed to delete queued turn", () => store.delete(threadId, queuedTurnId));
   if (deleted) {
@@ -86,7 +121,12 @@ export async function threadQueueReorder(
   params: ThreadQueueReorderParams,
   ctx: MethodContext,
 ): Promise<ThreadQueueReorderResponse> {
-  const { threadId, queuedTurnIds } = params;
+  const { threadId } = params;
+  const queuedTurnIds = either(
+    params.queuedTurnIds,
+    params.queuedSubmissionIds,
+    "`queuedTurnIds` (or `queuedSubmissionIds`)",
+  );
   let queuedTurns: QueuedTurn[];
   try {
     queuedTurns = (await ctx.server.queue.store.reorder(threadId, queuedTurnIds)).map(toWireQueuedTurn);

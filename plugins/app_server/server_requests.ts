@@ -157,10 +157,14 @@ export class ServerRequestRouter {
     entry.reject(new Error(`Server request "${entry.request.method}" was cancelled: ${reason}`));
   }
 
-  /** The bus settled the request (answered, cancelled with the turn, or failed). */
+  /**
+   * The bus settled the request (answered, cancelled with the turn, or failed). The flag is cleared
+   * a macrotask later, as in Codex: after `serverRequest/resolved` and, for a declined command,
+   * after its `item/completed`.
+   */
   #settled(entry: Pending): void {
     if (this.#pending.get(entry.request.id) === entry) this.#pending.delete(entry.request.id);
-    this.#deps.onFlagsChanged(entry.threadId);
+    startTimer(0, () => this.#deps.onFlagsChanged(entry.threadId));
   }
 }
 

@@ -34,7 +34,9 @@ export function storedThread(rollout: LoadedRollout, options: { includeTurns?: b
         break;
       case "turn/completed": {
         const turn = byId.get(event.params.turn.id);
-        if (turn) Object.assign(turn, { ...event.params.turn, items: turn.items, hookRuns: turn.hookRuns });
+        if (turn) {
+          Object.assign(turn, { ...event.params.turn, items: turn.items, itemsView: "full", hookRuns: turn.hookRuns });
+        }
         break;
       }
       case "hook/completed": {

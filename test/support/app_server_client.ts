@@ -34,6 +34,8 @@ export interface WaitOptions {
 export class AppServerClient {
   /** Every message received, in order. */
   readonly messages: RpcMessage[] = [];
+  /** Every message sent with `send()` (and so every request), in order. */
+  readonly sent: RpcMessage[] = [];
   #taken = new Set<number>();
   #waiters: (() => void)[] = [];
   #nextId = 1;
@@ -63,6 +65,7 @@ export class AppServerClient {
 
   /** Sends a message object. */
   send(message: unknown): void {
+    this.sent.push(message as RpcMessage);
     this.#send(JSON.stringify(message));
   }
 

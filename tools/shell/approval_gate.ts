@@ -7,7 +7,13 @@
  * first covers an identical second. A PreToolUse hook's `ask` (`ctx.approvalRequired`) makes a
  * call ask even where the policy would not. The item lifecycle stays with the tools.
  */
-import { type ApprovalResult, type CommandAction, requestApproval, type ToolContext } from "../../kernel/mod.ts";
+import {
+  type ApprovalResult,
+  type CommandAction,
+  type CommandExecutionItem,
+  requestApproval,
+  type ToolContext,
+} from "../../kernel/mod.ts";
 import { type CommandPlan, planCommand } from "./approval_policy.ts";
 import { isKnownSafeCommand } from "./command_safety.ts";
 import type { ShellOperations } from "./operations.ts";
@@ -41,6 +47,25 @@ export interface GateRequest {
   /** The model passed `sandbox_permissions: "require_escalated"`. */
   escalate: boolean;
   justification?: string;
+  /**
+   * Called when an approval request goes out, before the client receives it: the tool starts its
+   * item there, so that (as in Codex) the thread's `waitingOnApproval` status comes first, then the
+   * item's `item/started`, then the request.
+   */
+  onAsk?: () => void;
+}
+
+/**
+ * Starts `item` once: the first call emits `item/started`, later ones do nothing. A command starts
+ * its item when the gate asks (`GateRequest.onAsk`), or else before it runs or stops.
+ */
+export function startOnce(ctx: ToolContext, item: CommandExecutionItem): () => void {
+  let started = false;
+  return () => {
+    if (started) return;
+    started = true;
+    ctx.startItem(item);
+  };
 }
 
 /** What the gate allows. */
@@ -131,7 +156,7 @@ export function askToRun(
       reason,
       commandActions: request.commandActions,
       availableDecisions: ["accept", "acceptForSession", "decline", "cancel"],
-    }, { cacheKey: `cmd:${request.command}` }));
+    }, { cacheKey: `cmd:${request.command}`, onRequest: request.onAsk }));
 }
 
 /** What the model reads after a command that needed approval only for want of a sandbox was refused. */

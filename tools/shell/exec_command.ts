@@ -17,6 +17,7 @@ import {
   type GateRequest,
   passGate,
   refusalMessage,
+  startOnce,
 } from "./approval_gate.ts";
 import { looksLikeSandboxDenial } from "./approval_policy.ts";
 import { parseCommandActions } from "./command_actions.ts";
@@ -111,11 +112,13 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
         exitCode: null,
         durationMs: null,
       };
-      ctx.startItem(item);
+      const startItem = startOnce(ctx, item);
       const startedAtMs = Date.now();
       const started = performance.now();
       const stop = (status: "failed" | "declined", message: string) => {
-        const durationMs = Math.round(performance.now() - started);
+        startItem();
+        // A declined command never ran: no duration, as Codex reports it.
+        const durationMs = status === "declined" ? null : Math.round(performance.now() - started);
         ctx.completeItem({ ...item, status, aggregatedOutput: status === "failed" ? message : null, durationMs });
         return { output: message, success: false };
       };
@@ -134,9 +137,11 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
         startedAtMs,
         escalate: args.sandbox_permissions === "require_escalated",
         justification: args.justification,
+        onAsk: startItem,
       };
       const permit = await passGate(gate, ctx, { operations, queue });
       if (!permit.run) return stop("declined", permit.message);
+      startItem();
       if (ctx.signal.aborted) {
         return stop("failed", "Cannot run exec_command: the turn was interrupted while it waited");
       }

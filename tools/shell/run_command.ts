@@ -1,7 +1,8 @@
 /**
  * @module
- * One `shell_command` call from start to end, the Codex way: the `commandExecution` item starts
- * (in progress) before anything else, then the approval gate (which may ask the client), then the
+ * One `shell_command` call from start to end, the Codex way: the approval gate (which may ask the
+ * client; the `commandExecution` item starts, in progress, as the request goes out, or else before
+ * the command runs or is refused), then the
  * run (in the sandbox when the gate says so, output streamed as deltas), an optional re-run without
  * the sandbox when a sandboxed run looks denied and the user agrees (`on-failure`, `untrusted`),
  * and the item completes (`completed`, `failed`, or `declined` when nothing ran).
@@ -16,6 +17,7 @@ import {
   passGate,
   type Permit,
   refusalMessage,
+  startOnce,
 } from "./approval_gate.ts";
 import { looksLikeSandboxDenial } from "./approval_policy.ts";
 import { parseCommandActions } from "./command_actions.ts";
@@ -101,13 +103,15 @@ export async function runCommand(
     exitCode: null,
     durationMs: null,
   };
-  ctx.startItem(item);
+  const startItem = startOnce(ctx, item);
   const startedAtMs = Date.now();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const stop = (status: "failed" | "declined", message: string): ToolResult => {
+    startItem();
     const aggregatedOutput = status === "failed" ? message : null;
-    ctx.completeItem({ ...item, status, aggregatedOutput, durationMs: elapsed() });
+    // A declined command never ran: no duration, as Codex reports it.
+    ctx.completeItem({ ...item, status, aggregatedOutput, durationMs: status === "declined" ? null : elapsed() });
     return { output: message, success: false };
   };
 
@@ -125,12 +129,14 @@ export async function runCommand(
     startedAtMs,
     escalate: request.escalate ?? false,
     justification: request.justification,
+    onAsk: startItem,
   };
   const queue = options.queue ?? new ApprovalQueue();
   const permit: Permit = request.source === "userShell"
     ? await userPermit(ctx, options.operations)
     : await passGate(gate, ctx, { operations: options.operations, queue });
   if (!permit.run) return stop(request.source === "userShell" ? "failed" : "declined", permit.message);
+  startItem();
   if (ctx.signal.aborted) return stop("failed", "Cannot run shell command: the turn was interrupted while it waited");
 
   const spawn: SpawnRequest = { program: options.shell, args: [options.login ? "-lc" : "-c", command], cwd };
@@ -172,7 +178,8 @@ export async function runCommand(
     ...item,
     processId: String(run.pid),
     status: succeeded ? "completed" : "failed",
-    aggregatedOutput: run.output.toString(),
+    // No output at all is `null`, as Codex reports it.
+    aggregatedOutput: run.output.toString() || null,
     exitCode: run.exitCode,
     durationMs,
   });

@@ -44,7 +44,7 @@ Deno.test("untrusted: a known-safe command runs in the sandbox without asking", 
   assertStringIncludes(output, `Output:\n${cwd}\n`);
 });
 
-Deno.test("untrusted: an unsafe command asks first, in order started → request → resolved → run → completed", async () => {
+Deno.test("untrusted: an unsafe command asks first, in order request → started → resolved → run → completed", async () => {
   const cwd = await tempDir();
   const { fake, runs, success } = await call({ command: "echo made > made.txt; echo done" }, {
     cwd,
@@ -53,8 +53,10 @@ Deno.test("untrusted: an unsafe command asks first, in order started → request
   });
   assertEquals(success, true);
   assertEquals(runs, [{ command: "echo made > made.txt; echo done", sandboxed: true }]);
-  assertEquals(kinds(fake), ["started", "request", "resolved", "delta", "completed"]);
-  const started = fake.events[0];
+  // The request goes to the bus (which raises the client's waitingOnApproval flag) before the item starts; the
+  // client receives the request after the item's item/started (test/app_server_schema_test.ts).
+  assertEquals(kinds(fake), ["request", "started", "resolved", "delta", "completed"]);
+  const started = fake.events[1];
   assert(started.kind === "started" && started.item.type === "commandExecution");
   assertEquals(started.item.status, "inProgress");
   const [params] = fake.requests();
@@ -99,8 +101,9 @@ Deno.test("decline: nothing runs, the item is declined, and the model is told; t
   assertEquals(success, false);
   assertEquals(output, "the user declined to run this command");
   assertEquals(runs, []);
-  assertEquals(kinds(fake), ["started", "request", "resolved", "completed"]);
+  assertEquals(kinds(fake), ["request", "started", "resolved", "completed"]);
   assertEquals(fake.completed().status, "declined");
+  assertEquals(fake.completed().durationMs, null, "a command that never ran has no duration");
   assertEquals(fake.interrupts(), 0);
   assertEquals(await Deno.stat(join(cwd, "nope.txt")).then(() => true, () => false), false);
 });

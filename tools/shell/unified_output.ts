@@ -79,7 +79,7 @@ export function finishCall(
     ...item,
     processId: String(session.id),
     status: exitCode === undefined || exitCode === 0 ? "completed" : "failed",
-    aggregatedOutput: output.toString(),
+    aggregatedOutput: output.toString() || null,
     exitCode: exitCode ?? null,
     durationMs: Math.round(durationMs),
   });
