@@ -49,6 +49,13 @@ import {
   FuzzyFileSearchSessionUpdateParams,
 } from "./file_search.ts";
 import {
+  CommandExecParams,
+  CommandExecResizeParams,
+  CommandExecResponse,
+  CommandExecTerminateParams,
+  CommandExecWriteParams,
+} from "./command_exec.ts";
+import {
   ThreadQueueAddParams,
   ThreadQueueAddResponse,
   ThreadQueueDeleteParams,
@@ -122,6 +129,10 @@ export const ClientRequests = {
     response: EmptyResponse,
     experimental: true,
   },
+  "command/exec": { params: CommandExecParams, response: CommandExecResponse },
+  "command/exec/write": { params: CommandExecWriteParams, response: EmptyResponse },
+  "command/exec/terminate": { params: CommandExecTerminateParams, response: EmptyResponse },
+  "command/exec/resize": { params: CommandExecResizeParams, response: EmptyResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

@@ -12,6 +12,7 @@ export * from "./server_requests.ts";
 export * from "./methods.ts";
 export * from "./queue.ts";
 export * from "./file_search.ts";
+export * from "./command_exec.ts";
 export * from "./client_requests.ts";
 export * from "./model.ts";
 export * from "./hook.ts";

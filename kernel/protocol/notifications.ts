@@ -10,6 +10,7 @@ import { Thread, ThreadStatus } from "./thread.ts";
 import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 import { QueuedTurn } from "./queue.ts";
 import { FuzzyFileSearchResult } from "./file_search.ts";
+import { CommandExecOutputDelta } from "./command_exec.ts";
 
 /** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
 export const Notifications = lazy(() => {
@@ -99,6 +100,8 @@ export const Notifications = lazy(() => {
     }),
     /** Experimental: the session's latest query is fully answered (the index is complete). */
     "fuzzyFileSearch/sessionCompleted": z.object({ sessionId: z.string() }),
+    /** A streamed `command/exec` process's output, to the connection that started it only. */
+    "command/exec/outputDelta": CommandExecOutputDelta,
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
     /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox, and for each plugin that failed to load). */
     "configWarning": z.object({

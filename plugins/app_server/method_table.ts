@@ -35,6 +35,7 @@ import {
   threadUnsubscribe,
 } from "./thread_methods.ts";
 import { threadShellCommand } from "./shell_command_method.ts";
+import { commandExec, commandExecResize, commandExecTerminate, commandExecWrite } from "./command_exec_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -96,6 +97,10 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "fuzzyFileSearch/sessionStart": row("fuzzyFileSearch/sessionStart", fuzzyFileSearchSessionStart),
   "fuzzyFileSearch/sessionUpdate": row("fuzzyFileSearch/sessionUpdate", fuzzyFileSearchSessionUpdate),
   "fuzzyFileSearch/sessionStop": row("fuzzyFileSearch/sessionStop", fuzzyFileSearchSessionStop),
+  "command/exec": row("command/exec", commandExec),
+  "command/exec/write": row("command/exec/write", commandExecWrite),
+  "command/exec/terminate": row("command/exec/terminate", commandExecTerminate),
+  "command/exec/resize": row("command/exec/resize", commandExecResize),
 };
 
 /** The row of `method`, if the table has one. */

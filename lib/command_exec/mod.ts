@@ -1,0 +1,36 @@
+/**
+ * @module
+ * The contract between the plugin that starts commands (`builtin:shell`, which provides the
+ * service) and the app-server's `command/exec`, which runs a client's process outside any turn.
+ * Plugins do not import each other; they meet here. The service starts the process in the sandbox
+ * the request names, the same way the shell tool does, and fails closed: a sandboxed request on a
+ * machine without a sandbox is refused, never run unsandboxed.
+ */
+import type { SandboxPolicy } from "../../kernel/mod.ts";
+import type { ConfinedProcess } from "../sandbox/mod.ts";
+
+/** The name of the service (`runtime.service(COMMAND_EXEC_SERVICE)`). */
+export const COMMAND_EXEC_SERVICE = "command-exec";
+
+/** One process to start. */
+export interface ExecRequest {
+  /** The program and its arguments (not a shell line). */
+  argv: string[];
+  /** Absolute, existing working directory. */
+  cwd: string;
+  /** Variables set (a string) or removed (null) in the inherited environment. */
+  env: Record<string, string | null>;
+  /** The sandbox to run in (`danger-full-access`: none). */
+  sandbox: SandboxPolicy;
+  /** Give the process a stdin the caller writes to; else it reads nothing. */
+  stdin: boolean;
+}
+
+/** A started process: its pipes, its exit status (128 + the signal number when killed), and `kill()`. */
+export type ExecProcess = ConfinedProcess;
+
+/** Starts processes for `command/exec`. */
+export interface CommandExecService {
+  /** Starts `request`; rejects with a message saying why when it cannot (no sandbox, no program). */
+  start(request: ExecRequest): Promise<ExecProcess>;
+}
