@@ -7,7 +7,6 @@
  * machine without a sandbox is refused, never run unsandboxed.
  */
 import type { SandboxPolicy } from "../../kernel/mod.ts";
-import type { ConfinedProcess } from "../sandbox/mod.ts";
 
 /** The name of the service (`runtime.service(COMMAND_EXEC_SERVICE)`). */
 export const COMMAND_EXEC_SERVICE = "command-exec";
@@ -26,8 +25,16 @@ export interface ExecRequest {
   stdin: boolean;
 }
 
-/** A started process: its pipes, its exit status (128 + the signal number when killed), and `kill()`. */
-export type ExecProcess = ConfinedProcess;
+/** A started process, as `command/exec` drives it. */
+export interface ExecProcess {
+  /** Present when the request asked for stdin. */
+  stdin: WritableStream<Uint8Array> | null;
+  output: { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> };
+  /** The exit code (128 + the signal number when a signal killed it). */
+  exitCode: Promise<number>;
+  /** Kills the process and what it started. Safe to call twice and after exit. */
+  kill(): void;
+}
 
 /** Starts processes for `command/exec`. */
 export interface CommandExecService {

@@ -11,7 +11,6 @@
  * asks. Processes are per connection (`processId` is the client's) and die with it. No pty: Deno
  * gives no way to open one, so `tty` is refused and `command/exec/resize` has nothing to resize.
  */
-import { Buffer } from "node:buffer";
 import {
   type CommandExecParams,
   type CommandExecResizeParams,
@@ -20,6 +19,7 @@ import {
   type CommandExecWriteParams,
   type EmptyResponse,
   sandboxPolicyFor,
+  startTimer,
 } from "../../kernel/mod.ts";
 import { COMMAND_EXEC_SERVICE, type CommandExecService, type ExecProcess } from "../../lib/command_exec/mod.ts";
 import type { Connection } from "./connection.ts";
@@ -150,10 +150,10 @@ async function finish(session: Session, params: CommandExecParams, ctx: MethodCo
     : Math.min(params.outputBytesCap ?? DEFAULT_OUTPUT_BYTES_CAP, stream ? Infinity : MAX_BUFFERED_BYTES);
   const timeoutMs = params.disableTimeout ? null : params.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
   let timedOut = false;
-  const timer = timeoutMs === null ? undefined : setTimeout(() => {
+  const cancelTimer = timeoutMs === null ? () => {} : startTimer(timeoutMs, () => {
     timedOut = true;
     process.kill();
-  }, timeoutMs);
+  });
   try {
     const read = (name: "stdout" | "stderr", source: ReadableStream<Uint8Array>) =>
       pump(
@@ -164,23 +164,23 @@ async function finish(session: Session, params: CommandExecParams, ctx: MethodCo
             connection.notify("command/exec/outputDelta", {
               processId: processId!,
               stream: name,
-              deltaBase64: Buffer.from(bytes).toString("base64"),
+              deltaBase64: toBase64(bytes),
               capReached,
             })
           : null,
       );
-    const [stdout, stderr, status] = await Promise.all([
-      read("stdout", process.stdout),
-      read("stderr", process.stderr),
-      process.status,
+    const [stdout, stderr, exitCode] = await Promise.all([
+      read("stdout", process.output.stdout),
+      read("stderr", process.output.stderr),
+      process.exitCode,
     ]);
     return {
-      exitCode: timedOut ? EXEC_TIMEOUT_EXIT_CODE : status.code,
+      exitCode: timedOut ? EXEC_TIMEOUT_EXIT_CODE : exitCode,
       stdout: stream ? "" : stdout,
       stderr: stream ? "" : stderr,
     };
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
     await stdin?.close().catch(() => {});
   }
 }
@@ -213,6 +213,13 @@ async function pump(
   return send ? "" : text + decoder.decode();
 }
 
+/** Base64 of `bytes`, a slice at a time (a spread of a whole chunk could overflow the call stack). */
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x4000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x4000));
+  return btoa(binary);
+}
+
 /** The running process `processId` of this connection, or `-32600`. */
 async function sessionOf(processId: string, ctx: MethodContext): Promise<Started> {
   const session = sessions.get(ctx.connection)?.get(processId);
@@ -237,7 +244,7 @@ export async function commandExecWrite(params: CommandExecWriteParams, ctx: Meth
         'Invalid params for "command/exec/write" at "deltaBase64": not base64',
       );
     }
-    const bytes = new Uint8Array(Buffer.from(params.deltaBase64, "base64"));
+    const bytes = Uint8Array.from(atob(params.deltaBase64), (c) => c.charCodeAt(0));
     try {
       await session.stdin.write(bytes);
     } catch (error) {

@@ -43,7 +43,13 @@ export function createCommandExecService(operations: ShellOperations): CommandEx
         }
         spawn = sandboxSpawn(spawn, request.sandbox, support);
       }
-      return await operations.spawn(spawn);
+      const child = await operations.spawn(spawn);
+      return {
+        stdin: child.stdin,
+        output: { stdout: child.stdout, stderr: child.stderr },
+        exitCode: child.status.then((s) => s.code),
+        kill: () => child.kill(),
+      };
     },
   };
 }
