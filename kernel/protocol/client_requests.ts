@@ -56,6 +56,22 @@ import {
   CommandExecWriteParams,
 } from "./command_exec.ts";
 import {
+  ConfigBatchWriteParams,
+  ConfigRequirementsReadParams,
+  ConfigRequirementsReadResponse,
+  ConfigValueWriteParams,
+  ConfigWriteResponse,
+} from "./config_write.ts";
+import {
+  EmptyAccountParams,
+  GetAccountParams,
+  GetAccountRateLimitsResponse,
+  GetAccountResponse,
+  LoginAccountParams,
+  LoginAccountResponse,
+} from "./account.ts";
+import { ReviewStartParams, ReviewStartResponse } from "./review.ts";
+import {
   ThreadQueueAddParams,
   ThreadQueueAddResponse,
   ThreadQueueDeleteParams,
@@ -133,6 +149,9 @@ export const ClientRequests = {
   "command/exec/write": { params: CommandExecWriteParams, response: EmptyResponse },
   "command/exec/terminate": { params: CommandExecTerminateParams, response: EmptyResponse },
   "command/exec/resize": { params: CommandExecResizeParams, response: EmptyResponse },
+  "config/value/write": { params: ConfigValueWriteParams, response: ConfigWriteResponse },
+  "config/batchWrite": { params: ConfigBatchWriteParams, response: ConfigWriteResponse },
+  "configRequirements/read": { params: ConfigRequirementsReadParams, response: ConfigRequirementsReadResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

@@ -186,6 +186,19 @@ export type ImageViewItem = z.infer<typeof ImageViewItem>;
 export const ContextCompactionItem = lazy(() => z.object({ type: z.literal("contextCompaction"), id: z.string() }));
 export type ContextCompactionItem = z.infer<typeof ContextCompactionItem>;
 
+/**
+ * A review turn's bounds (`review/start`): `enteredReviewMode` first, whose `review` says what is
+ * reviewed, and `exitedReviewMode` last, whose `review` is the review as text.
+ */
+export const EnteredReviewModeItem = lazy(() =>
+  z.object({ type: z.literal("enteredReviewMode"), id: z.string(), review: z.string() })
+);
+export type EnteredReviewModeItem = z.infer<typeof EnteredReviewModeItem>;
+export const ExitedReviewModeItem = lazy(() =>
+  z.object({ type: z.literal("exitedReviewMode"), id: z.string(), review: z.string() })
+);
+export type ExitedReviewModeItem = z.infer<typeof ExitedReviewModeItem>;
+
 /** Every item kind Tern emits. */
 export const ThreadItem = lazy(() =>
   z.discriminatedUnion("type", [
@@ -200,6 +213,8 @@ export const ThreadItem = lazy(() =>
     HookPromptItem,
     ImageViewItem,
     ContextCompactionItem,
+    EnteredReviewModeItem,
+    ExitedReviewModeItem,
   ])
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;

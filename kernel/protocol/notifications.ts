@@ -11,6 +11,7 @@ import { HookRunSummary, ThreadTokenUsage, Turn, TurnError } from "./turn.ts";
 import { QueuedTurn } from "./queue.ts";
 import { FuzzyFileSearchResult } from "./file_search.ts";
 import { CommandExecOutputDelta } from "./command_exec.ts";
+import { RateLimitSnapshot } from "./account.ts";
 
 /** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
 export const Notifications = lazy(() => {
@@ -102,6 +103,10 @@ export const Notifications = lazy(() => {
     "fuzzyFileSearch/sessionCompleted": z.object({ sessionId: z.string() }),
     /** A streamed `command/exec` process's output, to the connection that started it only. */
     "command/exec/outputDelta": CommandExecOutputDelta,
+    /** The provider's rate limits, as its last response's headers gave them (to every connection). */
+    "account/rateLimits/updated": z.object({ rateLimits: RateLimitSnapshot }),
+    /** The account changed (`account/login/start`, `account/logout`); `authMode` null when logged out. */
+    "account/updated": z.object({ authMode: z.literal("apikey").nullable(), planType: z.null().optional() }),
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
     /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox, and for each plugin that failed to load). */
     "configWarning": z.object({

@@ -19,7 +19,7 @@ import type {
   ModelListParams,
   ModelListResponse,
 } from "../../kernel/mod.ts";
-import { withDeadline } from "../../kernel/mod.ts";
+import { MAP_LIKE_KEYS, withDeadline } from "../../kernel/mod.ts";
 import { knownModel } from "../../lib/models/mod.ts";
 import type { MethodContext } from "./method_table.ts";
 import { invalidRequest } from "./rpc_error.ts";
@@ -93,9 +93,6 @@ function describeModel(id: string, configured: boolean, providerId: string, ctx:
   };
 }
 
-/** Keys whose children are names the user chose (kept as written). */
-const MAP_LIKE = new Set(["modelProviders", "mcpServers", "profiles", "projects", "env", "headers", "queryParams"]);
-
 /** Answers the effective config and where each key came from. */
 export async function configRead(params: ConfigReadParams, ctx: MethodContext): Promise<ConfigReadResponse> {
   const { runtime } = ctx;
@@ -117,7 +114,7 @@ export async function configRead(params: ConfigReadParams, ctx: MethodContext): 
   };
 }
 
-function layerSource(layer: ConfigLayer, ternHome: string): ConfigLayerSource {
+export function layerSource(layer: ConfigLayer, ternHome: string): ConfigLayerSource {
   switch (layer.kind) {
     case "user":
       return { type: "user", file: layer.source, profile: null };
@@ -134,7 +131,8 @@ function layerSource(layer: ConfigLayer, ternHome: string): ConfigLayerSource {
   }
 }
 
-async function fingerprint(value: unknown): Promise<string> {
+/** The version of a layer's value (`config/read`'s `version`, `config/value/write`'s `expectedVersion`). */
+export async function fingerprint(value: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return `sha256:${[...digest].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
@@ -147,7 +145,7 @@ function snakeKeys(value: unknown, keepNames = false): unknown {
   return Object.fromEntries(
     Object.entries(value).map((
       [key, v],
-    ) => [keepNames ? key : snake(key), snakeKeys(v, !keepNames && MAP_LIKE.has(key))]),
+    ) => [keepNames ? key : snake(key), snakeKeys(v, !keepNames && MAP_LIKE_KEYS.has(key))]),
   );
 }
 

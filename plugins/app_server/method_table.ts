@@ -35,6 +35,7 @@ import {
   threadUnsubscribe,
 } from "./thread_methods.ts";
 import { threadShellCommand } from "./shell_command_method.ts";
+import { configBatchWrite, configRequirementsRead, configValueWrite } from "./config_write_methods.ts";
 import { commandExec, commandExecResize, commandExecTerminate, commandExecWrite } from "./command_exec_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
@@ -101,6 +102,9 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "command/exec/write": row("command/exec/write", commandExecWrite),
   "command/exec/terminate": row("command/exec/terminate", commandExecTerminate),
   "command/exec/resize": row("command/exec/resize", commandExecResize),
+  "config/value/write": row("config/value/write", configValueWrite),
+  "config/batchWrite": row("config/batchWrite", configBatchWrite),
+  "configRequirements/read": row("configRequirements/read", configRequirementsRead),
 };
 
 /** The row of `method`, if the table has one. */
