@@ -152,6 +152,10 @@ export const ClientRequests = {
   "config/value/write": { params: ConfigValueWriteParams, response: ConfigWriteResponse },
   "config/batchWrite": { params: ConfigBatchWriteParams, response: ConfigWriteResponse },
   "configRequirements/read": { params: ConfigRequirementsReadParams, response: ConfigRequirementsReadResponse },
+  "account/read": { params: GetAccountParams, response: GetAccountResponse },
+  "account/login/start": { params: LoginAccountParams, response: LoginAccountResponse },
+  "account/logout": { params: EmptyAccountParams, response: EmptyResponse },
+  "account/rateLimits/read": { params: EmptyAccountParams, response: GetAccountRateLimitsResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

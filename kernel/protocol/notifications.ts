@@ -107,6 +107,12 @@ export const Notifications = lazy(() => {
     "account/rateLimits/updated": z.object({ rateLimits: RateLimitSnapshot }),
     /** The account changed (`account/login/start`, `account/logout`); `authMode` null when logged out. */
     "account/updated": z.object({ authMode: z.literal("apikey").nullable(), planType: z.null().optional() }),
+    /** A login ended (for an API key, at once and successfully). */
+    "account/login/completed": z.object({
+      loginId: z.string().nullable(),
+      success: z.boolean(),
+      error: z.string().nullable(),
+    }),
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
     /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox, and for each plugin that failed to load). */
     "configWarning": z.object({

@@ -35,6 +35,7 @@ import {
   threadUnsubscribe,
 } from "./thread_methods.ts";
 import { threadShellCommand } from "./shell_command_method.ts";
+import { accountLoginStart, accountLogout, accountRateLimitsRead, accountRead } from "./account_methods.ts";
 import { configBatchWrite, configRequirementsRead, configValueWrite } from "./config_write_methods.ts";
 import { commandExec, commandExecResize, commandExecTerminate, commandExecWrite } from "./command_exec_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
@@ -105,6 +106,10 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "config/value/write": row("config/value/write", configValueWrite),
   "config/batchWrite": row("config/batchWrite", configBatchWrite),
   "configRequirements/read": row("configRequirements/read", configRequirementsRead),
+  "account/read": row("account/read", accountRead),
+  "account/login/start": row("account/login/start", accountLoginStart),
+  "account/logout": row("account/logout", accountLogout),
+  "account/rateLimits/read": row("account/rateLimits/read", accountRateLimitsRead),
 };
 
 /** The row of `method`, if the table has one. */
