@@ -16,7 +16,7 @@ import type { EventBus } from "./bus.ts";
 import { sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { UserInput } from "./protocol/items.ts";
+import type { ThreadItem, UserInput } from "./protocol/items.ts";
 import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
@@ -53,6 +53,12 @@ export interface TurnOptions {
   outputSchema?: Record<string, unknown>;
   /** The turn's id, when the caller must know it before the turn starts (`turn/start`). */
   turnId?: string;
+  /**
+   * Items that open and close the turn (a review's `enteredReviewMode` and `exitedReviewMode`):
+   * `opening` right after `turn/started`, `closing` (given the turn's last agent message) right
+   * before `turn/completed`; each started and completed, and kept with the turn's items.
+   */
+  bracket?: { opening: ThreadItem[]; closing: (lastAgentMessage: string | null) => ThreadItem[] };
 }
 
 /** What a thread needs from the runtime. */
@@ -314,6 +320,21 @@ export class Thread {
       },
     }]);
     const byId = new Map<string, Turn>();
+    let lastAgentMessage: string | null = null;
+    const emit = <T extends Topic>(topic: T, params: NotificationMap[T]) => {
+      const notification = { method: topic, params } as Notification;
+      if (RECORDED_TOPICS.has(topic)) {
+        applyEvent(notification, byId, this.turns);
+        this.#record([{ type: "event", payload: notification }]);
+      }
+      deps.bus.emit(topic, params);
+    };
+    const bracketed = (items: ThreadItem[]) => {
+      for (const item of items) {
+        emit("item/started", { item, threadId: this.id, turnId, startedAtMs: Date.now() });
+        emit("item/completed", { item, threadId: this.id, turnId, completedAtMs: Date.now() });
+      }
+    };
     try {
       const outcome = await runTurn({
         threadId: this.id,
@@ -345,12 +366,11 @@ export class Thread {
         signal: abort.signal,
         sink: {
           emit: <T extends Topic>(topic: T, params: NotificationMap[T]) => {
-            const notification = { method: topic, params } as Notification;
-            if (RECORDED_TOPICS.has(topic)) {
-              applyEvent(notification, byId, this.turns);
-              this.#record([{ type: "event", payload: notification }]);
-            }
-            deps.bus.emit(topic, params);
+            if (topic === "turn/completed" && options.bracket) bracketed(options.bracket.closing(lastAgentMessage));
+            emit(topic, params);
+            if (topic === "turn/started" && options.bracket) bracketed(options.bracket.opening);
+            const item = (params as NotificationMap["item/completed"]).item;
+            if (topic === "item/completed" && item?.type === "agentMessage") lastAgentMessage = item.text;
           },
           pushHistory: (item) => {
             this.history.push(item);

@@ -156,6 +156,7 @@ export const ClientRequests = {
   "account/login/start": { params: LoginAccountParams, response: LoginAccountResponse },
   "account/logout": { params: EmptyAccountParams, response: EmptyResponse },
   "account/rateLimits/read": { params: EmptyAccountParams, response: GetAccountRateLimitsResponse },
+  "review/start": { params: ReviewStartParams, response: ReviewStartResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

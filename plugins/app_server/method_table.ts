@@ -36,6 +36,7 @@ import {
 } from "./thread_methods.ts";
 import { threadShellCommand } from "./shell_command_method.ts";
 import { accountLoginStart, accountLogout, accountRateLimitsRead, accountRead } from "./account_methods.ts";
+import { reviewStart } from "./review_methods.ts";
 import { configBatchWrite, configRequirementsRead, configValueWrite } from "./config_write_methods.ts";
 import { commandExec, commandExecResize, commandExecTerminate, commandExecWrite } from "./command_exec_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
@@ -110,6 +111,7 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "account/login/start": row("account/login/start", accountLoginStart),
   "account/logout": row("account/logout", accountLogout),
   "account/rateLimits/read": row("account/rateLimits/read", accountRateLimitsRead),
+  "review/start": row("review/start", reviewStart),
 };
 
 /** The row of `method`, if the table has one. */
