@@ -10,9 +10,26 @@ import { Buffer } from "node:buffer";
 import { detectSandbox } from "../lib/sandbox/mod.ts";
 import { withMockedStdioServer } from "./support/app_server_process.ts";
 import { skipWhen } from "./support/skip.ts";
+import { delay } from "../kernel/mod.ts";
 
 const config = ['model="mock-model"', 'sandbox_mode="workspace-write"'];
-const noSandbox = (await detectSandbox()).kind === "none";
+const support = await detectSandbox();
+const noSandbox = support.kind === "none";
+const noPty = Deno.build.os !== "linux";
+
+/** Streamed stdout of `processId` so far, decoded. */
+function streamed(client: { messages: { method?: string; params?: any }[] }, processId: string): string {
+  return client.messages
+    .filter((m) => m.method === "command/exec/outputDelta" && m.params.processId === processId)
+    .map((m) => Buffer.from(m.params.deltaBase64, "base64").toString())
+    .join("");
+}
+
+/** Waits until `processId`'s streamed output holds `text`. */
+async function untilStreamed(client: Parameters<typeof streamed>[0], processId: string, text: string) {
+  for (let i = 0; i < 300 && !streamed(client, processId).includes(text); i++) await delay(20);
+  assertStringIncludes(streamed(client, processId), text);
+}
 
 Deno.test("command/exec answers a buffered run with its exit code and both streams, capped per stream", async () => {
   await withMockedStdioServer({ responses: [], config }, async ({ client, sandbox }) => {
@@ -86,9 +103,11 @@ Deno.test("command/exec refuses what it cannot do, naming the field", async () =
     const empty = await client.request("command/exec", { command: [] });
     assertEquals(empty.error?.code, -32602);
     assertStringIncludes(empty.error?.message ?? "", '"command"');
-    const tty = await client.request("command/exec", { command: ["sh"], processId: "t", tty: true });
-    assertEquals(tty.error?.code, -32602);
-    assertStringIncludes(tty.error?.message ?? "", '"tty"');
+    const size = await client.request("command/exec", { command: ["sh"], size: { rows: 5, cols: 5 } });
+    assertEquals(size.error?.code, -32602);
+    assertStringIncludes(size.error?.message ?? "", '"size"');
+    const tty = await client.request("command/exec", { command: ["sh"], tty: true });
+    assertStringIncludes(tty.error?.message ?? "", '"processId"');
     const stream = await client.request("command/exec", { command: ["ls"], streamStdoutStderr: true });
     assertStringIncludes(stream.error?.message ?? "", '"processId"');
     const both = await client.request("command/exec", { command: ["ls"], timeoutMs: 5, disableTimeout: true });
@@ -120,6 +139,50 @@ Deno.test({
         sandboxPolicy: { type: "readOnly" },
       });
       assert(readOnly.exitCode !== 0, "read-only refuses a write in the workspace");
+    });
+  },
+});
+
+Deno.test({
+  name: "command/exec with tty runs the command on a pty of the asked size, which command/exec/resize changes",
+  ignore: skipWhen(noPty, "app_server_command_exec_test: the pty run: Tern's pty (script(1)) is Linux only"),
+  fn: async () => {
+    await withMockedStdioServer({ responses: [], config }, async ({ client }) => {
+      await client.initialize();
+      const pending = client.request("command/exec", {
+        command: ["sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty; stty size; read x; stty size; echo got:$x"],
+        processId: "pty1",
+        tty: true,
+        size: { rows: 30, cols: 100 },
+        sandboxPolicy: { type: "dangerFullAccess" },
+      });
+      await untilStreamed(client, "pty1", "30 100");
+      assertStringIncludes(streamed(client, "pty1"), "on-a-tty");
+      assertEquals(await client.call("command/exec/resize", { processId: "pty1", size: { rows: 40, cols: 120 } }), {});
+      await client.call("command/exec/write", { processId: "pty1", deltaBase64: btoa("hi\n") });
+      assertEquals((await pending).result, { exitCode: 0, stdout: "", stderr: "" });
+      assertStringIncludes(streamed(client, "pty1"), "40 120");
+      assertStringIncludes(streamed(client, "pty1"), "got:hi");
+
+      if (!noSandbox) {
+        // In the configured sandbox (workspace-write): on a pty, resizable, and still confined.
+        const sandboxed = client.request("command/exec", {
+          command: [
+            "sh",
+            "-c",
+            "test -t 1 && echo sandboxed-tty; touch /var/tmp/tern-pty-$$ || echo refused; read x; stty size",
+          ],
+          processId: "pty2",
+          tty: true,
+        });
+        await untilStreamed(client, "pty2", "refused");
+        assertStringIncludes(streamed(client, "pty2"), "sandboxed-tty");
+        assertEquals(await client.call("command/exec/resize", { processId: "pty2", size: { rows: 50, cols: 60 } }), {});
+        await client.call("command/exec/write", { processId: "pty2", deltaBase64: btoa("go\n") });
+        const answer = await sandboxed;
+        assertEquals(answer.result?.exitCode, 0, JSON.stringify(answer));
+        assertStringIncludes(streamed(client, "pty2"), "50 60");
+      }
     });
   },
 });

@@ -21,7 +21,7 @@ export const CommandExecParams = lazy(() =>
     command: boundedArray(textString()).min(1, "must name a program (an empty command is refused)"),
     /** Connection-scoped id; needed for streaming and the follow-up methods. */
     processId: idString().nullable().optional(),
-    /** A pty (Tern cannot give one: refused). */
+    /** Run on a pty (of `size`, default 24 x 80); implies both streams. Linux only. */
     tty: z.boolean().optional(),
     streamStdin: z.boolean().optional(),
     streamStdoutStderr: z.boolean().optional(),

@@ -23,6 +23,8 @@ export interface ExecRequest {
   sandbox: SandboxPolicy;
   /** Give the process a stdin the caller writes to; else it reads nothing. */
   stdin: boolean;
+  /** Run it on a pty of this size (its output then all comes on `stdout`, its stdin is piped). */
+  tty?: { rows: number; cols: number } | null;
 }
 
 /** A started process, as `command/exec` drives it. */
@@ -34,6 +36,8 @@ export interface ExecProcess {
   exitCode: Promise<number>;
   /** Kills the process and what it started. Safe to call twice and after exit. */
   kill(): void;
+  /** Present on a pty: changes its size. */
+  resize?(size: { rows: number; cols: number }): Promise<void>;
 }
 
 /** Starts processes for `command/exec`. */

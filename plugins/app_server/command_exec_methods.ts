@@ -8,8 +8,9 @@
  * repeated in the answer); with `streamStdin`, `command/exec/write` feeds stdin. Each stream keeps
  * at most `outputBytesCap` bytes (default `DEFAULT_OUTPUT_BYTES_CAP`); `disableOutputCap` lifts it
  * for streamed output, while buffered output stays under `MAX_BUFFERED_BYTES` whatever the client
- * asks. Processes are per connection (`processId` is the client's) and die with it. No pty: Deno
- * gives no way to open one, so `tty` is refused and `command/exec/resize` has nothing to resize.
+ * asks. Processes are per connection (`processId` is the client's) and die with it. `tty` runs the
+ * process on a pty of `size` (default 24 x 80; through `script(1)`, see the shell plugin's `pty.ts`),
+ * which implies both streams; `command/exec/resize` changes its size.
  */
 import {
   type CommandExecParams,
@@ -34,6 +35,8 @@ export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 export const DEFAULT_OUTPUT_BYTES_CAP = 1024 * 1024;
 /** The most a buffered stream keeps even with `disableOutputCap`: 16 MiB (the answer is one message). */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** A pty's size when the client gives none. */
+export const DEFAULT_PTY_SIZE = { rows: 24, cols: 80 };
 /** The exit code of a process killed at its timeout (the shell tool's). */
 export const EXEC_TIMEOUT_EXIT_CODE = 124;
 
@@ -73,18 +76,15 @@ function badParams(field: string, message: string): RpcError {
 
 /** Checks the combinations the schema cannot say. */
 function checkParams(params: CommandExecParams): void {
-  if (params.tty) {
-    throw badParams("tty", "Tern cannot run a command in a pty (the runtime has no pty API); run it without tty");
-  }
-  if (params.size) throw badParams("size", "is only valid with tty, which Tern does not support");
+  if (params.size && !params.tty) throw badParams("size", "is only valid with tty");
   if (params.outputBytesCap != null && params.disableOutputCap) {
     throw badParams("outputBytesCap", "cannot be combined with disableOutputCap");
   }
   if (params.timeoutMs != null && params.disableTimeout) {
     throw badParams("timeoutMs", "cannot be combined with disableTimeout");
   }
-  if ((params.streamStdin || params.streamStdoutStderr) && !params.processId) {
-    throw badParams("processId", "is required with streamStdin and streamStdoutStderr");
+  if ((params.streamStdin || params.streamStdoutStderr || params.tty) && !params.processId) {
+    throw badParams("processId", "is required with tty, streamStdin and streamStdoutStderr");
   }
 }
 
@@ -129,10 +129,18 @@ async function start(params: CommandExecParams, cwd: string, ctx: MethodContext)
     readOnlyPaths: [runtime.ternHome],
   });
   if (wire?.type === "readOnly" && wire.networkAccess) sandbox.networkAccess = true;
-  const streamStdin = params.streamStdin === true;
+  const streamStdin = params.streamStdin === true || params.tty === true;
+  const tty = params.tty ? params.size ?? DEFAULT_PTY_SIZE : null;
   let process: ExecProcess;
   try {
-    process = await service.start({ argv: params.command, cwd, env: params.env ?? {}, sandbox, stdin: streamStdin });
+    process = await service.start({
+      argv: params.command,
+      cwd,
+      env: params.env ?? {},
+      sandbox,
+      stdin: streamStdin,
+      tty,
+    });
   } catch (error) {
     throw invalidRequest(`Cannot run "${params.command[0]}": ${(error as Error).message ?? error}`);
   }
@@ -144,7 +152,7 @@ async function finish(session: Session, params: CommandExecParams, ctx: MethodCo
   const { connection } = ctx;
   const processId = params.processId ?? null;
   const { process, stdin } = await session.started;
-  const stream = params.streamStdoutStderr === true;
+  const stream = params.streamStdoutStderr === true || params.tty === true;
   const cap = params.disableOutputCap
     ? (stream ? Infinity : MAX_BUFFERED_BYTES)
     : Math.min(params.outputBytesCap ?? DEFAULT_OUTPUT_BYTES_CAP, stream ? Infinity : MAX_BUFFERED_BYTES);
@@ -264,8 +272,16 @@ export async function commandExecTerminate(
   return {};
 }
 
-/** There is never a pty to resize (`tty` is refused). */
+/** Changes the size of the process's pty. */
 export async function commandExecResize(params: CommandExecResizeParams, ctx: MethodContext): Promise<EmptyResponse> {
-  await sessionOf(params.processId, ctx);
-  throw invalidRequest(`Process "${params.processId}" has no pty to resize (Tern does not run command/exec in a pty)`);
+  const { process } = await sessionOf(params.processId, ctx);
+  if (!process.resize) {
+    throw invalidRequest(`Process "${params.processId}" has no pty to resize (it was started without tty)`);
+  }
+  try {
+    await process.resize(params.size);
+  } catch (error) {
+    throw invalidRequest(`Cannot resize the pty of "${params.processId}": ${(error as Error).message ?? error}`);
+  }
+  return {};
 }

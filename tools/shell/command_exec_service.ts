@@ -4,7 +4,9 @@
  * `command/exec` with the shell plugin's own operations (tracked, killed at close, the sandbox looked
  * up once and its absence reported once), wrapped in the sandbox of the request exactly as the shell
  * tool wraps a command. Fail closed: a sandboxed request on a machine without a sandbox is refused.
+ * With `tty`, the sandboxed command runs on a pty (`pty.ts`, loaded then).
  */
+import { importOnUse } from "../../kernel/mod.ts";
 import type { CommandExecService } from "../../lib/command_exec/mod.ts";
 import { findOnPath } from "../../lib/sandbox/mod.ts";
 import { sandboxSpawn, type ShellOperations, type SpawnRequest } from "./operations.ts";
@@ -43,12 +45,14 @@ export function createCommandExecService(operations: ShellOperations): CommandEx
         }
         spawn = sandboxSpawn(spawn, request.sandbox, support);
       }
-      const child = await operations.spawn(spawn);
+      const pty = request.tty ? await importOnUse<typeof import("./pty.ts")>("./pty.ts", import.meta.url) : null;
+      const child = await operations.spawn(pty && request.tty ? pty.onPty(spawn, request.tty) : spawn);
       return {
         stdin: child.stdin,
         output: { stdout: child.stdout, stderr: child.stderr },
         exitCode: child.status.then((s) => s.code),
         kill: () => child.kill(),
+        ...(pty ? { resize: (size: { rows: number; cols: number }) => pty.resizePty(child.pid, size) } : {}),
       };
     },
   };
