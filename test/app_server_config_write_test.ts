@@ -65,6 +65,11 @@ Deno.test("config/value/write and config/batchWrite edit the user's JSONC, keepi
     assertEquals(stale.error?.code, -32600);
     assertStringIncludes(stale.error?.message ?? "", "version");
 
+    const read = await client.call("config/read", { includeLayers: true });
+    assertEquals(read.config.approval_policy, "never", "config/read shows what was written");
+    const userLayer = read.layers.find((l: { name: { type: string } }) => l.name.type === "user");
+    assertEquals(userLayer.version, batch.version, "the version a write answers is config/read's");
+
     assertEquals(await client.call("configRequirements/read", {}), { requirements: null });
   });
 });

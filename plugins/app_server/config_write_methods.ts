@@ -8,8 +8,9 @@
  * through `editConfigFile`, which keeps the file's comments and layout. The file is the user's
  * `config.jsonc` unless `filePath` names it or a project's `.tern/config.jsonc`. `expectedVersion`
  * (the version `config/read` reported for that layer) refuses a write over a file changed since.
- * The running server keeps the config it started with: a write applies from the next start (or
- * `thread/start` of a new server); `reloadUserConfig` is accepted and does nothing yet.
+ * `config/read` reads the files again, so it shows a write at once; the running server keeps the
+ * config it started with (a write applies to threads from the next start); `reloadUserConfig` is
+ * accepted and does nothing yet.
  */
 import { z } from "zod";
 import {

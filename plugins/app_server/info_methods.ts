@@ -6,8 +6,9 @@
  * of known models (`lib/models`), and a model not in it says it is unknown (no efforts, text
  * input only, "capabilities unknown"); a page is `limit` models from `cursor` (an offset). `config/read` answers
  * the effective config with Codex's snake_case keys, which layer set each top-level key
- * (`origins`), and with `includeLayers` each layer, highest precedence first; `cwd` is not
- * supported yet (the answer is the config the server started with).
+ * (`origins`), and with `includeLayers` each layer, highest precedence first, as the files are
+ * now (read again for each request, so a config write shows at once; the server itself runs with
+ * the config it started with); `cwd` is not supported yet.
  */
 import type {
   ConfigLayer,
@@ -96,7 +97,9 @@ function describeModel(id: string, configured: boolean, providerId: string, ctx:
 /** Answers the effective config and where each key came from. */
 export async function configRead(params: ConfigReadParams, ctx: MethodContext): Promise<ConfigReadResponse> {
   const { runtime } = ctx;
-  const layers = runtime.loaded.layers.filter((l) => l.kind !== "default");
+  // The files as they are now (a `config/value/write` shows at once); as loaded at start when they no longer load.
+  const loaded = await runtime.loaded.reread().catch(() => runtime.loaded);
+  const layers = loaded.layers.filter((l) => l.kind !== "default");
   const metadata = await Promise.all(layers.map(async (layer) => ({
     name: layerSource(layer, runtime.ternHome),
     version: await fingerprint(layer.value),
@@ -106,7 +109,7 @@ export async function configRead(params: ConfigReadParams, ctx: MethodContext): 
     for (const key of Object.keys(layer.value)) origins[snake(key)] = metadata[i];
   });
   return {
-    config: snakeKeys(runtime.config) as Record<string, unknown>,
+    config: snakeKeys(loaded.config) as Record<string, unknown>,
     origins,
     layers: params.includeLayers
       ? layers.map((layer, i) => ({ ...metadata[i], config: snakeKeys(layer.value), disabledReason: null })).reverse()
