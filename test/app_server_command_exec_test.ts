@@ -10,6 +10,7 @@ import { Buffer } from "node:buffer";
 import { detectSandbox } from "../lib/sandbox/mod.ts";
 import { withMockedStdioServer } from "./support/app_server_process.ts";
 import { skipWhen } from "./support/skip.ts";
+import type { RpcMessage } from "./support/app_server_client.ts";
 import { delay } from "../kernel/mod.ts";
 
 const config = ['model="mock-model"', 'sandbox_mode="workspace-write"'];
@@ -18,7 +19,7 @@ const noSandbox = support.kind === "none";
 const noPty = Deno.build.os !== "linux";
 
 /** Streamed stdout of `processId` so far, decoded. */
-function streamed(client: { messages: { method?: string; params?: any }[] }, processId: string): string {
+function streamed(client: { messages: RpcMessage[] }, processId: string): string {
   return client.messages
     .filter((m) => m.method === "command/exec/outputDelta" && m.params.processId === processId)
     .map((m) => Buffer.from(m.params.deltaBase64, "base64").toString())
