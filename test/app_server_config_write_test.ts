@@ -64,6 +64,7 @@ Deno.test("config/value/write and config/batchWrite edit the user's JSONC, keepi
     });
     assertEquals(stale.error?.code, -32600);
     assertStringIncludes(stale.error?.message ?? "", "version");
+    assertEquals(stale.error?.data, { config_write_error_code: "configVersionConflict" });
 
     const read = await client.call("config/read", { includeLayers: true });
     assertEquals(read.config.approval_policy, "never", "config/read shows what was written");
@@ -88,6 +89,7 @@ Deno.test("config writes refuse an unknown key or a bad value with -32602 naming
     assertEquals(typo.error?.code, -32602);
     assertStringIncludes(typo.error?.message ?? "", '"keyPath"');
     assertStringIncludes(typo.error?.message ?? "", 'did you mean "model"?');
+    assertEquals(typo.error?.data, { config_write_error_code: "configSchemaUnknownKey" });
 
     const nested = await client.request("config/value/write", {
       keyPath: "sandbox_workspace_write.network_acess",
@@ -106,6 +108,7 @@ Deno.test("config writes refuse an unknown key or a bad value with -32602 naming
     assertEquals(badValue.error?.code, -32602);
     assertStringIncludes(badValue.error?.message ?? "", '"edits.1.keyPath"');
     assertStringIncludes(badValue.error?.message ?? "", "approvalPolicy");
+    assertEquals(badValue.error?.data, { config_write_error_code: "configValidationError" });
     assertEquals(await Deno.readTextFile(file), ORIGINAL, "a refused batch writes nothing");
 
     const elsewhere = await client.request("config/value/write", {

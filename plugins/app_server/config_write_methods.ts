@@ -52,8 +52,17 @@ export function configRequirementsRead(): ConfigRequirementsReadResponse {
   return { requirements: null };
 }
 
-function badParams(method: string, field: string, message: string): RpcError {
-  return new RpcError(RpcCodes.INVALID_PARAMS, `Invalid params for "${method}" at "${field}": ${message}`);
+/** Codex's `config_write_error_code` error data, which says what kind of write failure it is. */
+type WriteErrorCode =
+  | "configVersionConflict"
+  | "configValidationError"
+  | "configSchemaUnknownKey"
+  | "configLayerReadonly";
+
+function badParams(method: string, field: string, message: string, code: WriteErrorCode): RpcError {
+  return new RpcError(RpcCodes.INVALID_PARAMS, `Invalid params for "${method}" at "${field}": ${message}`, {
+    config_write_error_code: code,
+  });
 }
 
 async function writeEdits(
@@ -71,14 +80,17 @@ async function writeEdits(
       method,
       "filePath",
       `only the user config (${userFile}) or a project's .tern/config.jsonc is written`,
+      "configLayerReadonly",
     );
   }
   if (target.filePath && !isAbsolute(target.filePath)) {
-    throw badParams(method, "filePath", `"${target.filePath}" is not an absolute path`);
+    throw badParams(method, "filePath", `"${target.filePath}" is not an absolute path`, "configLayerReadonly");
   }
   const current = await readConfig(file, method);
   if (target.expectedVersion && target.expectedVersion !== await fingerprint(current)) {
-    throw invalidRequest(`Config version conflict: ${file} changed since version "${target.expectedVersion}"`);
+    throw invalidRequest(`Config version conflict: ${file} changed since version "${target.expectedVersion}"`, {
+      config_write_error_code: "configVersionConflict",
+    });
   }
   const fileEdits: SetEdit[] = [];
   const candidate = structuredClone(current);
@@ -87,7 +99,7 @@ async function writeEdits(
     try {
       keyPath = (await parseOverride(`${edit.keyPath}=null`)).keyPath;
     } catch {
-      throw badParams(method, fieldOf(i), `"${edit.keyPath}" is not a dotted key path`);
+      throw badParams(method, fieldOf(i), `"${edit.keyPath}" is not a dotted key path`, "configValidationError");
     }
     const planned = planEdit(
       keyPath,
@@ -101,7 +113,15 @@ async function writeEdits(
     try {
       await validateConfigLayer(schemaWith(runtime), nest(keyPath, valueAt(candidate, keyPath)), { file });
     } catch (error) {
-      if (error instanceof ConfigError) throw badParams(method, fieldOf(i), error.message);
+      if (error instanceof ConfigError) {
+        const unknownKey = (error.cause as z.ZodError | undefined)?.issues?.[0]?.code === "unrecognized_keys";
+        throw badParams(
+          method,
+          fieldOf(i),
+          error.message,
+          unknownKey ? "configSchemaUnknownKey" : "configValidationError",
+        );
+      }
       throw error;
     }
   }
