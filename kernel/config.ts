@@ -28,7 +28,9 @@ import {
   validateLayer,
 } from "./_config_layers.ts";
 
-export { parseOverride } from "./config_override.ts";
+export { MAP_LIKE_KEYS, parseOverride } from "./config_override.ts";
+/** Validates one layer's value with a schema; throws `ConfigError` at the first issue, an unknown key with its nearest known one. */
+export { validateLayer as validateConfigLayer } from "./_config_layers.ts";
 export { trustProject, type TrustProjectOptions } from "./trust.ts";
 export type { UnknownKey } from "./_config_unknown_keys.ts";
 

@@ -16,7 +16,7 @@ import type { EventBus } from "./bus.ts";
 import { type SandboxPolicy, sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { UserInput } from "./protocol/items.ts";
+import type { ThreadItem, UserInput } from "./protocol/items.ts";
 import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
@@ -53,6 +53,12 @@ export interface TurnOptions {
   outputSchema?: Record<string, unknown>;
   /** The turn's id, when the caller must know it before the turn starts (`turn/start`). */
   turnId?: string;
+  /**
+   * Items that open and close the turn (a review's `enteredReviewMode` and `exitedReviewMode`):
+   * `opening` right after `turn/started`, `closing` (given the turn's last agent message) right
+   * before `turn/completed`; each started and completed, and kept with the turn's items.
+   */
+  bracket?: { opening: ThreadItem[]; closing: (lastAgentMessage: string | null) => ThreadItem[] };
 }
 
 /** What a thread needs from the runtime. */
@@ -348,6 +354,35 @@ export class Thread {
       outputSchema: options.outputSchema,
     };
     this.#active.settings = turnSettings;
+    let lastAgentMessage: string | null = null;
+    const emit = <T extends Topic>(topic: T, params: NotificationMap[T]) => {
+      const notification = { method: topic, params } as Notification;
+      // The thread goes idle (or `systemError` after a failed turn) before `turn/completed`, as in Codex.
+      if (notification.method === "turn/completed") this.#setStatus(statusAfter(notification.params.turn));
+      if (RECORDED_TOPICS.has(topic)) {
+        applyEvent(notification, byId, this.turns);
+        this.#record([{ type: "event", payload: notification }]);
+      }
+      deps.bus.emit(topic, params);
+    };
+    const bracketed = (items: ThreadItem[]) => {
+      for (const item of items) {
+        const startedAtMs = Date.now();
+        emit("item/started", {
+          item: { ...item, startedAtMs, completedAtMs: null },
+          threadId: this.id,
+          turnId,
+          startedAtMs,
+        });
+        const completedAtMs = Date.now();
+        emit("item/completed", {
+          item: { ...item, startedAtMs, completedAtMs },
+          threadId: this.id,
+          turnId,
+          completedAtMs,
+        });
+      }
+    };
     try {
       const outcome = await runTurn({
         threadId: this.id,
@@ -375,14 +410,11 @@ export class Thread {
         signal: abort.signal,
         sink: {
           emit: <T extends Topic>(topic: T, params: NotificationMap[T]) => {
-            const notification = { method: topic, params } as Notification;
-            // The thread goes idle (or `systemError` after a failed turn) before `turn/completed`, as in Codex.
-            if (notification.method === "turn/completed") this.#setStatus(statusAfter(notification.params.turn));
-            if (RECORDED_TOPICS.has(topic)) {
-              applyEvent(notification, byId, this.turns);
-              this.#record([{ type: "event", payload: notification }]);
-            }
-            deps.bus.emit(topic, params);
+            if (topic === "turn/completed" && options.bracket) bracketed(options.bracket.closing(lastAgentMessage));
+            emit(topic, params);
+            if (topic === "turn/started" && options.bracket) bracketed(options.bracket.opening);
+            const item = (params as NotificationMap["item/completed"]).item;
+            if (topic === "item/completed" && item?.type === "agentMessage") lastAgentMessage = item.text;
           },
           pushHistory: (item) => {
             this.history.push(item);

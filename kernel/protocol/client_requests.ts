@@ -49,6 +49,29 @@ import {
   FuzzyFileSearchSessionUpdateParams,
 } from "./file_search.ts";
 import {
+  CommandExecParams,
+  CommandExecResizeParams,
+  CommandExecResponse,
+  CommandExecTerminateParams,
+  CommandExecWriteParams,
+} from "./command_exec.ts";
+import {
+  ConfigBatchWriteParams,
+  ConfigRequirementsReadParams,
+  ConfigRequirementsReadResponse,
+  ConfigValueWriteParams,
+  ConfigWriteResponse,
+} from "./config_write.ts";
+import {
+  EmptyAccountParams,
+  GetAccountParams,
+  GetAccountRateLimitsResponse,
+  GetAccountResponse,
+  LoginAccountParams,
+  LoginAccountResponse,
+} from "./account.ts";
+import { ReviewStartParams, ReviewStartResponse } from "./review.ts";
+import {
   ThreadQueueAddParams,
   ThreadQueueAddResponse,
   ThreadQueueDeleteParams,
@@ -161,6 +184,18 @@ export const ClientRequests = {
     params: ExternalAgentConfigImportParams,
     response: ExternalAgentConfigImportResponse,
   },
+  "command/exec": { params: CommandExecParams, response: CommandExecResponse },
+  "command/exec/write": { params: CommandExecWriteParams, response: EmptyResponse },
+  "command/exec/terminate": { params: CommandExecTerminateParams, response: EmptyResponse },
+  "command/exec/resize": { params: CommandExecResizeParams, response: EmptyResponse },
+  "config/value/write": { params: ConfigValueWriteParams, response: ConfigWriteResponse },
+  "config/batchWrite": { params: ConfigBatchWriteParams, response: ConfigWriteResponse },
+  "configRequirements/read": { params: ConfigRequirementsReadParams, response: ConfigRequirementsReadResponse },
+  "account/read": { params: GetAccountParams, response: GetAccountResponse },
+  "account/login/start": { params: LoginAccountParams, response: LoginAccountResponse },
+  "account/logout": { params: EmptyAccountParams, response: EmptyResponse },
+  "account/rateLimits/read": { params: EmptyAccountParams, response: GetAccountRateLimitsResponse },
+  "review/start": { params: ReviewStartParams, response: ReviewStartResponse },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

@@ -187,6 +187,19 @@ export const ContextCompactionItem = lazy(() => z.object({ type: z.literal("cont
 export type ContextCompactionItem = z.infer<typeof ContextCompactionItem>;
 
 /**
+ * A review turn's bounds (`review/start`): `enteredReviewMode` first, whose `review` says what is
+ * reviewed, and `exitedReviewMode` last, whose `review` is the review as text.
+ */
+export const EnteredReviewModeItem = lazy(() =>
+  z.object({ type: z.literal("enteredReviewMode"), id: z.string(), review: z.string() })
+);
+export type EnteredReviewModeItem = z.infer<typeof EnteredReviewModeItem>;
+export const ExitedReviewModeItem = lazy(() =>
+  z.object({ type: z.literal("exitedReviewMode"), id: z.string(), review: z.string() })
+);
+export type ExitedReviewModeItem = z.infer<typeof ExitedReviewModeItem>;
+
+/**
  * When an item started and completed (Unix ms), flat on the item as Codex 0.169 sends them:
  * `item/started` carries `startedAtMs` (and `completedAtMs: null`), `item/completed` both.
  */
@@ -212,6 +225,8 @@ export const ThreadItem = lazy(() =>
     HookPromptItem,
     ImageViewItem,
     ContextCompactionItem,
+    EnteredReviewModeItem,
+    ExitedReviewModeItem,
   ]).and(ItemTimes)
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;

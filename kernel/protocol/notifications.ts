@@ -13,6 +13,8 @@ import { FuzzyFileSearchResult } from "./file_search.ts";
 import { ThreadGoal, ThreadSettingsWire } from "./thread_admin.ts";
 import { ExternalAgentConfigImportTypeResult } from "./external_agent.ts";
 import { McpServerOauthLoginCompleted } from "./mcp_oauth.ts";
+import { CommandExecOutputDelta } from "./command_exec.ts";
+import { RateLimitSnapshot } from "./account.ts";
 
 /** Built on first use, like the schemas (`_lazy.ts`): a `tern exec` run reads almost none of it. */
 export const Notifications = lazy(() => {
@@ -118,6 +120,18 @@ export const Notifications = lazy(() => {
     "externalAgentConfig/import/completed": z.object({
       importId: z.string(),
       itemTypeResults: z.array(ExternalAgentConfigImportTypeResult),
+    }),
+    /** A streamed `command/exec` process's output, to the connection that started it only. */
+    "command/exec/outputDelta": CommandExecOutputDelta,
+    /** The provider's rate limits, as its last response's headers gave them (to every connection). */
+    "account/rateLimits/updated": z.object({ rateLimits: RateLimitSnapshot }),
+    /** The account changed (`account/login/start`, `account/logout`); `authMode` null when logged out. */
+    "account/updated": z.object({ authMode: z.literal("apikey").nullable(), planType: z.null().optional() }),
+    /** A login ended (for an API key, at once and successfully). */
+    "account/login/completed": z.object({
+      loginId: z.string().nullable(),
+      success: z.boolean(),
+      error: z.string().nullable(),
     }),
     "warning": z.object({ threadId: z.string().nullable(), message: z.string() }),
     /** Something in the setup the user should fix (Codex's shape; Tern sends it for a machine without a sandbox, and for each plugin that failed to load). */

@@ -6,8 +6,9 @@
  * of known models (`lib/models`), and a model not in it says it is unknown (no efforts, text
  * input only, "capabilities unknown"); a page is `limit` models from `cursor` (an offset). `config/read` answers
  * the effective config with Codex's snake_case keys, which layer set each top-level key
- * (`origins`), and with `includeLayers` each layer, highest precedence first; `cwd` is not
- * supported yet (the answer is the config the server started with).
+ * (`origins`), and with `includeLayers` each layer, highest precedence first, as the files are
+ * now (read again for each request, so a config write shows at once; the server itself runs with
+ * the config it started with); `cwd` is not supported yet.
  */
 import type {
   ConfigLayer,
@@ -19,7 +20,7 @@ import type {
   ModelListParams,
   ModelListResponse,
 } from "../../kernel/mod.ts";
-import { withDeadline } from "../../kernel/mod.ts";
+import { MAP_LIKE_KEYS, withDeadline } from "../../kernel/mod.ts";
 import { knownModel } from "../../lib/models/mod.ts";
 import type { MethodContext } from "./method_table.ts";
 import { invalidRequest } from "./rpc_error.ts";
@@ -93,13 +94,12 @@ function describeModel(id: string, configured: boolean, providerId: string, ctx:
   };
 }
 
-/** Keys whose children are names the user chose (kept as written). */
-const MAP_LIKE = new Set(["modelProviders", "mcpServers", "profiles", "projects", "env", "headers", "queryParams"]);
-
 /** Answers the effective config and where each key came from. */
 export async function configRead(params: ConfigReadParams, ctx: MethodContext): Promise<ConfigReadResponse> {
   const { runtime } = ctx;
-  const layers = runtime.loaded.layers.filter((l) => l.kind !== "default");
+  // The files as they are now (a `config/value/write` shows at once); as loaded at start when they no longer load.
+  const loaded = await runtime.loaded.reread().catch(() => runtime.loaded);
+  const layers = loaded.layers.filter((l) => l.kind !== "default");
   const metadata = await Promise.all(layers.map(async (layer) => ({
     name: layerSource(layer, runtime.ternHome),
     version: await fingerprint(layer.value),
@@ -109,7 +109,7 @@ export async function configRead(params: ConfigReadParams, ctx: MethodContext): 
     for (const key of Object.keys(layer.value)) origins[snake(key)] = metadata[i];
   });
   return {
-    config: snakeKeys(runtime.config) as Record<string, unknown>,
+    config: snakeKeys(loaded.config) as Record<string, unknown>,
     origins,
     layers: params.includeLayers
       ? layers.map((layer, i) => ({ ...metadata[i], config: snakeKeys(layer.value), disabledReason: null })).reverse()
@@ -117,7 +117,7 @@ export async function configRead(params: ConfigReadParams, ctx: MethodContext): 
   };
 }
 
-function layerSource(layer: ConfigLayer, ternHome: string): ConfigLayerSource {
+export function layerSource(layer: ConfigLayer, ternHome: string): ConfigLayerSource {
   switch (layer.kind) {
     case "user":
       return { type: "user", file: layer.source, profile: null };
@@ -134,7 +134,8 @@ function layerSource(layer: ConfigLayer, ternHome: string): ConfigLayerSource {
   }
 }
 
-async function fingerprint(value: unknown): Promise<string> {
+/** The version of a layer's value (`config/read`'s `version`, `config/value/write`'s `expectedVersion`). */
+export async function fingerprint(value: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return `sha256:${[...digest].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
@@ -147,7 +148,7 @@ function snakeKeys(value: unknown, keepNames = false): unknown {
   return Object.fromEntries(
     Object.entries(value).map((
       [key, v],
-    ) => [keepNames ? key : snake(key), snakeKeys(v, !keepNames && MAP_LIKE.has(key))]),
+    ) => [keepNames ? key : snake(key), snakeKeys(v, !keepNames && MAP_LIKE_KEYS.has(key))]),
   );
 }
 

@@ -46,6 +46,10 @@ import {
 } from "./thread_admin_methods.ts";
 import { pluginList, pluginRead } from "./plugin_methods.ts";
 import { externalAgentConfigDetect, externalAgentConfigImport } from "./external_agent_methods.ts";
+import { accountLoginStart, accountLogout, accountRateLimitsRead, accountRead } from "./account_methods.ts";
+import { reviewStart } from "./review_methods.ts";
+import { configBatchWrite, configRequirementsRead, configValueWrite } from "./config_write_methods.ts";
+import { commandExec, commandExecResize, commandExecTerminate, commandExecWrite } from "./command_exec_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -118,6 +122,18 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "plugin/read": row("plugin/read", pluginRead),
   "externalAgentConfig/detect": row("externalAgentConfig/detect", externalAgentConfigDetect),
   "externalAgentConfig/import": row("externalAgentConfig/import", externalAgentConfigImport),
+  "command/exec": row("command/exec", commandExec),
+  "command/exec/write": row("command/exec/write", commandExecWrite),
+  "command/exec/terminate": row("command/exec/terminate", commandExecTerminate),
+  "command/exec/resize": row("command/exec/resize", commandExecResize),
+  "config/value/write": row("config/value/write", configValueWrite),
+  "config/batchWrite": row("config/batchWrite", configBatchWrite),
+  "configRequirements/read": row("configRequirements/read", configRequirementsRead),
+  "account/read": row("account/read", accountRead),
+  "account/login/start": row("account/login/start", accountLoginStart),
+  "account/logout": row("account/logout", accountLogout),
+  "account/rateLimits/read": row("account/rateLimits/read", accountRateLimitsRead),
+  "review/start": row("review/start", reviewStart),
 };
 
 /** The row of `method`, if the table has one. */

@@ -28,6 +28,7 @@ import type { MethodContext } from "./method_table.ts";
 import type { AppServer } from "./server.ts";
 import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
 import { checkCwd, turnOverrides } from "./settings.ts";
+import { REVIEW_TURNS } from "./review_methods.ts";
 
 /** The most text one request may carry (Codex's `MAX_USER_INPUT_TEXT_CHARS`). */
 export const MAX_INPUT_CHARS = 1 << 20;
@@ -54,17 +55,8 @@ export function prepareTurn(params: TurnStartParams, server: AppServer): Prepare
   const overrides = turnOverrides(params, thread.settings.cwd);
   if (overrides.cwd !== undefined) checkCwd(overrides.cwd, "turn/start", "cwd");
   runtime.provider(thread.settings.modelProvider);
-  const turnId = crypto.randomUUID();
-  const turn: Turn = {
-    id: turnId,
-    items: [],
-    itemsView: "full",
-    status: "inProgress",
-    error: null,
-    startedAt: null,
-    completedAt: null,
-    durationMs: null,
-  };
+  const turn = newTurn();
+  const turnId = turn.id;
   const outputSchema = params.outputSchema ?? undefined;
   const begin = () => {
     const run = thread.run(params.input, { overrides, outputSchema, turnId });
@@ -74,6 +66,20 @@ export function prepareTurn(params: TurnStartParams, server: AppServer): Prepare
     return run;
   };
   return { thread, turn, begin };
+}
+
+/** A turn as a start method answers it: a new id, `inProgress`, every field present. */
+export function newTurn(): Turn {
+  return {
+    id: crypto.randomUUID(),
+    items: [],
+    itemsView: "full",
+    status: "inProgress",
+    error: null,
+    startedAt: null,
+    completedAt: null,
+    durationMs: null,
+  };
 }
 
 /**
@@ -109,6 +115,12 @@ export function turnSteer(params: TurnSteerParams, ctx: MethodContext): TurnStee
   if (thread.activeTurnKind === "userShell") {
     throw invalidRequest(
       `Cannot steer thread "${thread.id}": the running turn "${active}" runs the user's shell command`,
+    );
+  }
+  if (REVIEW_TURNS.has(active)) {
+    throw invalidRequest(
+      `Cannot steer thread "${thread.id}": the running turn "${active}" is a review and takes no input`,
+      { codexErrorInfo: { activeTurnNotSteerable: { turnKind: "review" } } },
     );
   }
   if (active !== params.expectedTurnId) {

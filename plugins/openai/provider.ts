@@ -46,6 +46,10 @@ export interface OpenAIProviderOptions {
   retryBaseMs?: number;
   /** Reads an environment variable. @default Deno.env.get, undefined when not permitted */
   env?: (name: string) => string | undefined;
+  /** The key stored by a login (`lib/account`); it wins over `keyEnv`. Read at each request. */
+  storedKey?: () => string | undefined;
+  /** Called with each response's headers (rate limits). */
+  onResponseHeaders?: (headers: Headers) => void;
   /** The fetch to use. @default globalThis.fetch */
   fetch?: typeof fetch;
 }
@@ -81,7 +85,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
 
   /** The request headers; throws when a required key is missing. */
   function headersFor(accept: string): { headers: Record<string, string>; keyVar?: string } {
-    let key = options.apiKey;
+    let key = options.apiKey ?? options.storedKey?.();
     let keyVar: string | undefined;
     for (const name of key === undefined ? options.keyEnv ?? [] : []) {
       key = env(name) || undefined;
@@ -126,6 +130,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
         cancelHeaderTimer();
       }
       status = response.status;
+      options.onResponseHeaders?.(response.headers);
       if (!response.ok) {
         const text = await response.text().catch(() => "");
         return signal.aborted ? "aborted" : classifyHttpError(response, text);

@@ -20,6 +20,8 @@ const OPENAI_KEYS = ["CODEX_API_KEY", "OPENAI_API_KEY"];
 export interface ResolveOptions {
   /** Reads an environment variable. @default Deno.env.get, undefined when not permitted */
   env?: (name: string) => string | undefined;
+  /** The key a login stored (`lib/account`), for the providers that read OpenAI's key variables. */
+  storedKey?: () => string | undefined;
 }
 
 /** The provider options for every provider this plugin serves, in a stable order. */
@@ -56,6 +58,7 @@ export function resolveProviders(
   }
   return [...resolved.values()].map((provider) => ({
     ...provider,
+    ...(options.storedKey && provider.keyEnv === OPENAI_KEYS ? { storedKey: options.storedKey } : {}),
     env,
     ...(retryBaseMs !== undefined ? { retryBaseMs } : {}),
   }));

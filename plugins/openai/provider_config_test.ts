@@ -90,6 +90,8 @@ Deno.test("The openai plugin's setup() registers each provider and skips ids ano
       },
     },
     log: (message: string) => logs.push(message),
+    services: { provide: () => () => {} },
+    ternHome: "/nonexistent",
   } as unknown as PluginApi;
   registered.set("ollama", { id: "ollama", stream: () => [] as never });
   await plugin.setup(api, undefined);

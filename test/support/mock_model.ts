@@ -43,6 +43,8 @@ export interface StreamShape {
   dropAfter?: number;
   /** After the events, keep the connection open, sending nothing, until the client goes away. */
   holdOpen?: boolean;
+  /** Response headers besides the stream's own (say, `x-ratelimit-*`). */
+  headers?: Record<string, string>;
 }
 
 /** What the server answers one request with. */
@@ -161,7 +163,7 @@ export async function startMockModelServer(
       },
     });
     return new Response(body, {
-      headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+      headers: { "content-type": "text/event-stream", "cache-control": "no-cache", ...shape.headers },
     });
   }
 

@@ -9,7 +9,8 @@
  * one, and such commands ask first.
  * Processes and sessions still running when the runtime closes (or their thread closes) are killed;
  * on Linux they die with Tern even when it is killed, and what a killed Tern left running is killed
- * by the next one (`process_records.ts`).
+ * by the next one (`process_records.ts`). It also provides the `user-shell` service (a user's `!`
+ * command) and the `command-exec` service (the app-server's `command/exec`).
  */
 import { z } from "zod";
 import { definePlugin, importOnUse } from "../../kernel/mod.ts";
@@ -28,6 +29,8 @@ import { createShellCommandTool, DEFAULT_TIMEOUT_MS } from "./shell_command.ts";
 import { DEFAULT_MAX_OUTPUT_BYTES } from "./truncate.ts";
 import { createUserShellService } from "./user_command.ts";
 import { USER_SHELL_SERVICE } from "../../lib/user_shell/mod.ts";
+import { COMMAND_EXEC_SERVICE } from "../../lib/command_exec/mod.ts";
+import { createCommandExecService } from "./command_exec_service.ts";
 
 /** The `shell` config section. */
 export const ShellConfig = z.object({
@@ -87,6 +90,7 @@ export default definePlugin({
       queue,
     };
     api.services.provide(USER_SHELL_SERVICE, createUserShellService(common));
+    api.services.provide(COMMAND_EXEC_SERVICE, createCommandExecService(operations));
     if (config.tool !== "unified_exec") {
       api.tools.register(createShellCommandTool({ ...common, timeoutMs: config.timeoutMs }));
     }

@@ -62,7 +62,11 @@ Deno.test("`shell` config fills Codex's defaults and rejects unknown keys", () =
 Deno.test("the `shell` plugin registers shell_command with Codex's parameters for the model", async () => {
   const { tools, services } = await setUp({ timeoutMs: 30_000 });
   assertEquals(tools.map((t) => t.name), ["shell_command"]);
-  assertEquals([...services.keys()], ["user-shell"], "the service that runs a user's `!` commands");
+  assertEquals(
+    [...services.keys()],
+    ["user-shell", "command-exec"],
+    "the services that run a user's `!` commands and `command/exec`",
+  );
   const registry = new ToolRegistry();
   registry.register(tools[0], "shell");
   const [spec] = registry.specs();
