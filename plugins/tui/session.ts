@@ -48,6 +48,8 @@ export type ResumeTarget = { last: true } | { threadId: string } | { pick: true 
 export interface SessionOptions {
   version: string;
   cwd: string;
+  /** Text typed in the launcher's early composer, put in the editor. */
+  typed?: string;
 }
 
 /** One open session. `run()` resolves to the exit code when the user quits. */
@@ -95,6 +97,7 @@ export class Session {
     // Every `/` command listed at once (pi-tui shows 5 by default).
     this.#editor = new SkillEditor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
+    if (options.typed) this.#editor.setText(options.typed);
     const cwd = () => this.#transcript.cwd || options.cwd;
     this.#skills = skillPicker(
       client,
