@@ -35,6 +35,7 @@ import {
   threadUnsubscribe,
 } from "./thread_methods.ts";
 import { threadShellCommand } from "./shell_command_method.ts";
+import { threadItemsList, threadTurnsList } from "./thread_history_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -96,6 +97,8 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "fuzzyFileSearch/sessionStart": row("fuzzyFileSearch/sessionStart", fuzzyFileSearchSessionStart),
   "fuzzyFileSearch/sessionUpdate": row("fuzzyFileSearch/sessionUpdate", fuzzyFileSearchSessionUpdate),
   "fuzzyFileSearch/sessionStop": row("fuzzyFileSearch/sessionStop", fuzzyFileSearchSessionStop),
+  "thread/turns/list": row("thread/turns/list", threadTurnsList),
+  "thread/items/list": row("thread/items/list", threadItemsList),
 };
 
 /** The row of `method`, if the table has one. */

@@ -3,7 +3,8 @@
  * The thread methods: `thread/start` (subscribes the caller; `thread/started` follows the
  * response), `thread/resume` (subscribes; the response carries the turns; the thread's pending
  * server requests are replayed to the caller with their original ids, and its turn queue is
- * recovered, announced and drained, see `queue_dispatcher.ts`), `thread/read` (loaded, or
+ * recovered, announced and drained, see `queue_dispatcher.ts`; with `initialTurnsPage`, the first page
+ * of turns too, `thread_history_methods.ts`), `thread/read` (loaded, or
  * read from the store without loading), `thread/loaded/list` and `thread/unsubscribe` (the last
  * subscriber leaving closes the thread, see `thread_close.ts`), `thread/rollback` and `thread/fork`.
  */
@@ -26,6 +27,7 @@ import type { MethodContext } from "./method_table.ts";
 import { invalidRequest, RpcCodes, RpcError, threadNotFound } from "./rpc_error.ts";
 import { checkCwd, type ThreadOverrideParams, threadOverrides, threadResponse } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
+import { resumePages } from "./thread_history_methods.ts";
 import { closeThread } from "./thread_close.ts";
 
 /** Starts a thread and subscribes the caller to it. */
@@ -93,7 +95,15 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
     server.requests.replay(id, connection);
     void server.queue.resumed(id, { loaded });
   });
-  return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);
+  const response = threadResponse(
+    thread,
+    server.wireThread(thread, { includeTurns: !params.excludeTurns }),
+    runtime.config,
+  );
+  return {
+    ...response,
+    ...resumePages(server.wireThread(thread, { includeTurns: true }).turns, params.initialTurnsPage),
+  };
 }
 
 /** A new thread with a copy of a stored thread's turns; the caller is subscribed to it. */
