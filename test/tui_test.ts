@@ -9,6 +9,7 @@ import { delay } from "../kernel/mod.ts";
 import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
 import { makeSandbox, runTern, type Sandbox } from "./support/tern_process.ts";
+import { writeLongThread } from "./support/long_thread.ts";
 import { spawnWsServer } from "./support/app_server_process.ts";
 import { EVERYTHING_STDIO } from "./support/mcp_servers.ts";
 
@@ -490,6 +491,29 @@ Deno.test({
     } finally {
       await first.close();
       await second?.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "tern resume --last of a 1,000-turn thread draws only its last turns, says so, and continues it",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const { threadId } = await writeLongThread(sandbox, 1000);
+    const term = openTerminal(sandbox, [...scripted([[{ say: "continuing the long one" }]]), "resume", "--last"]);
+    try {
+      await term.waitFor(`Resumed thread ${threadId}`);
+      const screen = term.screen();
+      assertMatch(screen, /Earlier turns are not shown here; the last 20 are/);
+      assertMatch(screen, /› question 1000\n[\s\S]*• Answer 1000 with code\./);
+      assertStringIncludes(screen, "› question 981\n");
+      assert(!screen.includes("› question 980\n"), "turns before the last page are not drawn");
+      await term.type("one more" + Keys.enter);
+      await term.waitFor("• continuing the long one");
+    } finally {
+      await term.close();
       await sandbox.cleanup();
     }
   },
