@@ -68,7 +68,13 @@ export class PtyProgram {
 
   constructor(command: string, options: { env?: Record<string, string>; cwd?: string; cols?: number; rows?: number }) {
     const child = new Deno.Command("script", {
-      args: ["-q", "-e", "-c", `stty cols ${options.cols ?? 100} rows ${options.rows ?? 30}; exec ${command}`, "/dev/null"],
+      args: [
+        "-q",
+        "-e",
+        "-c",
+        `stty cols ${options.cols ?? 100} rows ${options.rows ?? 30}; exec ${command}`,
+        "/dev/null",
+      ],
       stdin: "piped",
       stdout: "piped",
       stderr: "null",

@@ -31,7 +31,8 @@ const escAfter = flag("--esc-after", 300);
 const runs = flag("--runs", 3);
 const tern = join(new URL("..", import.meta.url).pathname, "bin", "tern");
 const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 const sandbox = await makeSandbox();
@@ -72,7 +73,9 @@ console.log(`this machine: ${navigator.hardwareConcurrency} cores, load average 
 const viaScript = async (responses: unknown[][]) => {
   const file = join(sandbox.root, "script.json");
   await Deno.writeTextFile(file, JSON.stringify({ responses }));
-  return [tern, "-c", 'model_provider="scripted"', "-c", `scripted.script=${JSON.stringify(file)}`].map(quote).join(" ");
+  return [tern, "-c", 'model_provider="scripted"', "-c", `scripted.script=${JSON.stringify(file)}`].map(quote).join(
+    " ",
+  );
 };
 const text = (count: number, from = 0) => Array.from({ length: count * 3 }, (_, i) => `w${from + i}`).join(" ");
 /** Runs one turn of `steps`; ms from Enter to the turn's end on screen, frames and bytes drawn meanwhile. */
@@ -106,7 +109,9 @@ for (let run = 0; run < runs; run++) {
   const burst = await streamed([{ say: text(deltas) }]);
   console.log(
     `burst: one message of ${deltas} deltas, Enter to the turn's end on screen ${ms(burst.ms)} ` +
-      `(${(deltas / burst.ms * 1000).toFixed(0)} deltas/s end to end), ${burst.frames} frames, ${burst.kib.toFixed(0)} KiB`,
+      `(${(deltas / burst.ms * 1000).toFixed(0)} deltas/s end to end), ${burst.frames} frames, ${
+        burst.kib.toFixed(0)
+      } KiB`,
   );
   // Paced: `deltas` deltas over at least one second (100 messages of deltas/100, 10 ms apart).
   const per = deltas / 100;
@@ -131,7 +136,9 @@ for (let run = 0; run < runs; run++) {
   for (let run = 0; run < runs; run++) {
     const program = new PtyProgram([tern, "resume", "--last"].map(quote).join(" "), { env, cwd: sandbox.workspace });
     try {
-      const at = await program.waitFor((p) => p.text().includes(`Resumed thread ${threadId}`) && p.text().includes("enter send"));
+      const at = await program.waitFor((p) =>
+        p.text().includes(`Resumed thread ${threadId}`) && p.text().includes("enter send")
+      );
       times.push(at - program.started);
     } finally {
       await program.kill();

@@ -2,10 +2,11 @@
  * @module
  * The interactive session's first frame, drawn by the launcher (`tern.ts`) before the runtime, its
  * plugins and the terminal library load: the composer's box, already editable, and a status line
- * saying the session is starting. The terminal is put in raw mode at once and read through
- * `terminal_input.ts`; text typed meanwhile is echoed in the box (Backspace deletes). The first key
- * the early composer does not edit (Enter, an arrow, a control key) and everything after it wait,
- * in order, for the session's editor.
+ * saying the session is starting. The terminal is put in raw mode at once and read by the early
+ * composer, a worker (`early_composer_worker.ts`), so that keys echo while the main thread is busy
+ * loading: text typed is echoed in the box (Backspace deletes). The first key the early composer
+ * does not edit (Enter, an arrow, a control key) and everything after it wait, in order, for the
+ * session's editor.
  *
  * Then either the session takes over with `handOverFirstFrame()`: the frame is erased, the terminal
  * stays in raw mode (no window in which keys would echo or wait for a line), and the session gets
@@ -16,19 +17,15 @@
  * It imports only its own `terminal_input.ts`, so it costs the launcher nothing measurable. The state
  * lives on `globalThis` because the start-up bundle and the sources may each hold a copy.
  */
-import { listenToTerminalInput } from "./terminal_input.ts";
+import { readThroughWorker } from "./terminal_input.ts";
 
 export { listenToTerminalInput, readTerminalLine, terminalInputStarted } from "./terminal_input.ts";
 
 const STATE = Symbol.for("tern.firstFrame");
 
 interface FrameState {
-  columns: number;
-  /** What was typed and echoed in the box. */
-  text: string;
-  /** Keys typed after the first one the early composer does not edit, still to apply. */
-  pending: string;
-  stopListening: () => void;
+  /** The early composer: it reads the keys, echoes them, and forwards them after the handoff. */
+  worker: Worker;
 }
 
 /** What the session takes over from the first frame. */
@@ -60,67 +57,46 @@ export function paintFirstFrame(opens: boolean): boolean {
     const status = "starting · keys typed now are kept".slice(0, columns);
     // The box, the status line, then the cursor back on the composer's line, one column in.
     write(`\r${rule}\r\n\x1b[2K\r\n${rule}\r\n${dim(status)}\x1b[K\x1b[2A\r\x1b[1C`);
-    const state: FrameState = { columns, text: "", pending: "", stopListening: () => {} };
-    (globalThis as Holder)[STATE] = state;
-    const decoder = new TextDecoder();
-    state.stopListening = listenToTerminalInput((chunk) => edit(state, decoder.decode(chunk, { stream: true })));
+    const worker = new Worker(new URL("./early_composer_worker.ts", import.meta.url), { type: "module" });
+    worker.postMessage({ type: "init", columns });
+    readThroughWorker(worker);
+    (globalThis as Holder)[STATE] = { worker };
     return true;
   } catch {
     return false;
   }
 }
 
-/** Applies keys typed while the frame is up: printable text and Backspace are edited in place. */
-function edit(state: FrameState, keys: string): void {
-  let echo = "";
-  for (const key of keys) {
-    if (state.pending) {
-      state.pending += key;
-    } else if (key === "\x03") {
-      // Ctrl+C before the session is up: quit, as a terminal in its normal mode would.
-      releaseFirstFrame();
-      Deno.exit(130);
-    } else if (key === "\x7f" || key === "\b") {
-      if (!state.text) continue;
-      state.text = [...state.text].slice(0, -1).join("");
-      echo += "\b \b";
-    } else if (key >= " " && [...state.text].length < state.columns - 3) {
-      state.text += key;
-      echo += key;
-    } else {
-      state.pending = key;
-    }
-  }
-  if (echo) write(echo);
-}
-
-/** Erases the frame and stops editing; the state it had, or null when no frame is up. */
-function takeDown(): FrameState | null {
-  const state = (globalThis as Holder)[STATE];
-  if (!state) return null;
-  delete (globalThis as Holder)[STATE];
-  state.stopListening();
-  try {
-    // The cursor is on the composer's line (wherever the echo left it).
-    write("\r\x1b[1A\x1b[J");
-  } catch { /* the terminal went away */ }
-  return state;
-}
-
 /**
- * The session takes over: erases the frame, leaves the terminal in raw mode (the session's
- * terminal reads `terminal_input.ts` from here on) and returns what was typed; null when no frame
- * is up.
+ * The session takes over: the early composer erases the frame and from then on forwards every key
+ * (`listenToTerminalInput`); the terminal stays in raw mode. Resolves to what was typed, or null
+ * when no frame is up.
  */
-export function handOverFirstFrame(): EarlyInput | null {
-  const state = takeDown();
-  return state && { text: state.text, pending: state.pending };
+export function handOverFirstFrame(): Promise<EarlyInput | null> {
+  const state = (globalThis as Holder)[STATE];
+  if (!state) return Promise.resolve(null);
+  delete (globalThis as Holder)[STATE];
+  const { promise, resolve } = Promise.withResolvers<EarlyInput | null>();
+  const handed = (event: MessageEvent) => {
+    const message = event.data as { type: string } & EarlyInput;
+    if (message.type !== "handed") return;
+    state.worker.removeEventListener("message", handed);
+    resolve({ text: message.text, pending: message.pending });
+  };
+  state.worker.addEventListener("message", handed);
+  state.worker.postMessage({ type: "handover" });
+  return promise;
 }
 
 /** Erases the first frame, if one is up, and restores the terminal's normal mode. */
 export function releaseFirstFrame(): void {
-  if (!takeDown()) return;
+  const state = (globalThis as Holder)[STATE];
+  if (!state) return;
+  delete (globalThis as Holder)[STATE];
+  state.worker.postMessage({ type: "release" });
   try {
+    // The cursor is on the composer's line (wherever the echo left it).
+    write("\r\x1b[1A\x1b[J");
     Deno.stdin.setRaw(false);
   } catch { /* the terminal went away */ }
 }

@@ -1,7 +1,8 @@
 /**
  * @module
- * The one reader of the terminal's standard input for the interactive session. The launcher's early
- * composer (`mod.ts`) starts it before the runtime loads, and the session's terminal
+ * The one reader of the terminal's standard input for the interactive session: the early composer's
+ * worker (`early_composer_worker.ts`, started with the first frame) forwards what it reads here, or,
+ * without a first frame, this module reads it itself. The session's terminal
  * (`plugins/tui/terminal.ts`) takes it over: a read already waiting on the terminal cannot be
  * taken back, so two readers would each get some of the keys. Chunks read while nobody listens are
  * kept, in order, for the next listener.
@@ -22,7 +23,27 @@ interface InputState {
 
 type Holder = { [STATE]?: InputState };
 
-/** Starts reading standard input (once per process); idempotent. */
+function deliver(state: InputState, chunk: Uint8Array): void {
+  if (state.listener) state.listener(chunk);
+  else state.kept.push(chunk);
+}
+
+/**
+ * Takes standard input from the early composer's worker, the one reader from the first frame on:
+ * what it forwards (`{type: "data", chunk}`) is delivered as if read here.
+ */
+export function readThroughWorker(worker: Worker): void {
+  if ((globalThis as Holder)[STATE]) return;
+  const state: InputState = { listener: null, kept: [], ended: false };
+  (globalThis as Holder)[STATE] = state;
+  worker.addEventListener("message", (event) => {
+    const message = (event as MessageEvent).data as { type: string; chunk?: Uint8Array };
+    if (message.type === "data") deliver(state, message.chunk!);
+    else if (message.type === "ended") state.ended = true;
+  });
+}
+
+/** Starts reading standard input (once per process, unless the early composer's worker reads it); idempotent. */
 export function startTerminalInput(): void {
   if ((globalThis as Holder)[STATE]) return;
   const state: InputState = { listener: null, kept: [], ended: false };
@@ -33,9 +54,7 @@ export function startTerminalInput(): void {
       while (true) {
         const n = await Deno.stdin.read(buffer);
         if (n === null) break;
-        const chunk = buffer.slice(0, n);
-        if (state.listener) state.listener(chunk);
-        else state.kept.push(chunk);
+        deliver(state, buffer.slice(0, n));
       }
     } catch { /* the terminal went away */ }
     state.ended = true;

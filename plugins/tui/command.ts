@@ -61,7 +61,7 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   await client.initialize({ name: "tern-tui", title: "Tern", version: runtime.cliVersion });
   // The launcher's first frame gives way to the session's own, drawn at once in its place, with
   // what was typed in it: the text in the editor, the keys after it (Enter, arrows, ...) applied next.
-  const early = handOverFirstFrame();
+  const early = await handOverFirstFrame();
   const tui = new TUI(new DenoTerminal(early?.pending));
   const session = new Session(client, tui, { version: runtime.cliVersion, cwd: runtime.cwd, typed: early?.text });
   let code: number;
