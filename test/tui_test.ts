@@ -520,6 +520,25 @@ Deno.test({
 });
 
 Deno.test({
+  name: "once the session has drawn, nothing else writes to the terminal: Deno's progress bar never erases its lines",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "unused" }]]), async (term) => {
+      // The session's background imports (the code highlighter, ...) load meanwhile.
+      await delay(1500);
+      const raw = term.raw();
+      const session = raw.indexOf("\x1b[?2004h"); // the session's terminal starts with bracketed paste
+      // Deno's progress bar clears its line and the rest of the screen (ESC[0G ESC[2K ESC[J), from wherever the cursor is.
+      assertEquals(
+        raw.slice(session).split("\x1b[0G\x1b[2K\x1b[J").length - 1,
+        0,
+        "a progress-bar clear after the session drew",
+      );
+      assertStringIncludes(term.screen(), "enter send");
+    }),
+});
+
+Deno.test({
   name: "/ lists the slash commands; /status shows the thread, /new starts another, /quit leaves",
   ignore,
   fn: () =>
