@@ -810,6 +810,31 @@ Deno.test({
 });
 
 Deno.test({
+  name: "Ctrl+C in the early composer quits at once, before the session opens",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, scripted([[{ say: "unused" }]]));
+    try {
+      for (let waited = 0; !term.raw().includes("starting · keys typed now are kept"); waited += 5) {
+        assert(waited < 60_000, `no first frame; the terminal got:\n${term.raw()}`);
+        await delay(5);
+      }
+      if (term.raw().includes("\x1b[?2004h")) {
+        console.log("tui_test.ts: the session took the terminal before Ctrl+C was typed this time; nothing to check");
+        return;
+      }
+      await term.type(Keys.ctrlC);
+      assert((await term.exited(10_000)) !== 0, "interrupted, not a clean exit");
+      assert(!term.raw().includes("enter send"), "the session never opened");
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
   name: "!cmd in the composer runs the command in the thread (thread/shellCommand) and shows its cell",
   ignore,
   fn: () =>
