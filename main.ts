@@ -24,7 +24,7 @@ import {
 } from "./kernel/mod.ts";
 
 import { type GlobalFlags, parseGlobalFlags } from "./startup/global_flags.ts";
-import { releaseFirstFrame } from "./lib/first_frame/mod.ts";
+import { readTerminalLine, releaseFirstFrame, terminalInputStarted } from "./lib/first_frame/mod.ts";
 
 export { type GlobalFlags, parseGlobalFlags };
 
@@ -236,10 +236,16 @@ function printHelp(runtime: Runtime): number {
   return 0;
 }
 
-function askTrust(projectDir: string): Promise<boolean> {
+async function askTrust(projectDir: string): Promise<boolean> {
   releaseFirstFrame();
-  const answer = prompt(`Trust ${projectDir}? Its .tern config may run hooks, MCP servers and plugins. [y/N]`);
-  return Promise.resolve(answer?.trim().toLowerCase().startsWith("y") ?? false);
+  const question = `Trust ${projectDir}? Its .tern config may run hooks, MCP servers and plugins. [y/N]`;
+  // Once the first frame's reader holds standard input, the answer comes through it (a second reader would miss keys).
+  let answer: string | null;
+  if (terminalInputStarted()) {
+    await Deno.stdout.write(new TextEncoder().encode(`${question} `));
+    answer = await readTerminalLine();
+  } else answer = prompt(question);
+  return answer?.trim().toLowerCase().startsWith("y") ?? false;
 }
 
 if (import.meta.main) {

@@ -37,7 +37,7 @@ async function loadBundle(): Promise<{ url: string; entry: BundleEntry } | null>
   return entry && { url: candidate.entryUrl, entry };
 }
 
-// Bare `tern` (or `tern resume ...`) opens the interactive session: its composer is drawn now,
+// Bare `tern` (or `tern resume ...`) opens the interactive session: its composer is drawn now, editable,
 // before anything loads, and the terminal library starts loading beside the runtime (it overlaps
 // the runtime's file reads; docs/tui.md, start-up). Not under --debug, whose trace goes to the
 // same terminal.
@@ -61,13 +61,11 @@ try {
 Deno.exit(code);
 
 /**
- * Whether to draw the session's first frame now. Off unless `TERN_FIRST_FRAME=1`: in one CI run out
- * of three, a session whose launcher had drawn it stopped drawing its own frame partway (the
- * header and the editor's top border) and never became usable; until that is understood, the
- * early frame is opt-in (docs/tui.md).
+ * Whether to draw the session's first frame now: the arguments open the session and not under
+ * `--debug`. `TERN_FIRST_FRAME=0` turns it off (docs/tui.md, start-up).
  */
 function opensSessionNow(): boolean {
-  if (Deno.env.get("TERN_FIRST_FRAME") !== "1") return false;
+  if (Deno.env.get("TERN_FIRST_FRAME") === "0") return false;
   try {
     const flags = parseGlobalFlags(Deno.args);
     return !flags.debug && opensSession(flags.rest);

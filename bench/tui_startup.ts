@@ -1,17 +1,18 @@
 /**
  * @module
  * Start-up of the interactive session: from spawning `bin/tern` in a pseudo-terminal (util-linux
- * `script`) to an editable composer on the screen (its key hints, `enter send`), median of N runs
+ * `script`) to its composer drawn, to two keys typed the moment it shows echoed on screen, and to
+ * the session's own editor live (its key hints, `enter send`), median of N runs
  * after a warm-up, on the scripted model. Beside it, for reference: `tern exec` start-up (to its
  * exit, one scripted turn with no model call) and, when `--codex PATH` is given (or `CODEX_BIN`),
- * Codex's TUI to its composer (its placeholder), against a mock model server with an API-key
+ * Codex's TUI to its composer (its placeholder) and to a key typed then echoed, against a mock model server with an API-key
  * login and a trusted workspace, as /work/shared/reference/notes/codex_tui.md ran it.
  *
  *   deno run -A bench/tui_startup.ts [--runs 7] [--codex /path/to/node_modules/.bin/codex] [--before OTHER_CHECKOUT]
  */
 import { join } from "@std/path";
 import { startMockModelServer } from "../test/support/mock_model.ts";
-import { msToMarkers } from "./pty_timing.ts";
+import { PtyProgram } from "./pty_timing.ts";
 
 const argv = [...Deno.args];
 const flag = (name: string) => {
@@ -64,16 +65,40 @@ for (const dir of before ? [root, before] : [root]) {
 }
 
 console.log(`Start-up (${runs} runs after a warm-up; this machine: ${navigator.hardwareConcurrency} cores)`);
-// The first frame (the composer's box, "starting"; keys typed are kept), then the live editor (its key hints).
 const session = (dir: string) => [join(dir, "bin", "tern"), ...scripted].map(quote).join(" ");
-const markers = ["starting", "enter send"];
+
+/**
+ * One start of a TUI in a pseudo-terminal: ms from spawning it to its composer drawn (`composer`
+ * shows), to two keys typed the moment it shows echoed on screen, and (when given) to `live` showing.
+ */
+async function startOnce(command: string, composer: string, env: Record<string, string>, live?: string) {
+  const program = new PtyProgram(command, { env, cwd: workspace });
+  try {
+    const drawn = await program.waitFor((p) => p.text().includes(composer));
+    await program.type("zq");
+    const echoed = await program.waitFor((p) => p.text().includes("zq"));
+    const ready = live ? await program.waitFor((p) => p.text().includes(live)) : NaN;
+    return [drawn, echoed, ready].map((at) => at - program.started);
+  } finally {
+    await program.kill();
+  }
+}
+
+// The first frame (the composer's box, "starting"), a key typed then echoed, then the session's own editor (its key hints).
 await measure(
   before
-    ? ["tern, its composer drawn", "tern, the editor live (keys echo)", "before: drawn", "before: editor live"]
-    : ["tern, its composer drawn", "tern, the editor live (keys echo)"],
+    ? [
+      "tern, its composer drawn",
+      "tern, a key typed then echoed",
+      "tern, the session's editor live",
+      "before: composer drawn",
+      "before: key echoed",
+      "before: editor live",
+    ]
+    : ["tern, its composer drawn", "tern, a key typed then echoed", "tern, the session's editor live"],
   async () => [
-    ...await msToMarkers(session(root), markers, ternEnv, workspace),
-    ...(before ? await msToMarkers(session(before), markers, ternEnv, workspace) : []),
+    ...await startOnce(session(root), "starting", ternEnv, "enter send"),
+    ...(before ? await startOnce(session(before), "starting", ternEnv, "enter send") : []),
   ],
 );
 await measure(["tern exec, a scripted answer, to exit"], async () => [
@@ -98,14 +123,10 @@ if (codex) {
   await Deno.writeTextFile(join(codexHome, "auth.json"), JSON.stringify({ OPENAI_API_KEY: "sk-bench" }));
   const codexEnv = { ...ternEnv, CODEX_HOME: codexHome };
   await measure(
-    ["codex 0.169, to its composer"],
-    () =>
-      msToMarkers(
-        [codex, "-c", `openai_base_url="${mock.url}/v1"`].map(quote).join(" "),
-        ["Ask Codex"],
-        codexEnv,
-        workspace,
-      ),
+    ["codex 0.169, its composer drawn", "codex 0.169, a key typed then echoed"],
+    async () =>
+      (await startOnce([codex, "-c", `openai_base_url="${mock.url}/v1"`].map(quote).join(" "), "Ask Codex", codexEnv))
+        .slice(0, 2),
   );
   await mock.close();
 }

@@ -9,6 +9,7 @@ import { delay } from "../kernel/mod.ts";
 import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
 import { makeSandbox, runTern } from "./support/tern_process.ts";
+import { writeLongThread } from "./support/long_thread.ts";
 import { spawnWsServer } from "./support/app_server_process.ts";
 import { rollouts, scripted, send, shell, withSession } from "./support/tui_session.ts";
 import { EVERYTHING_STDIO } from "./support/mcp_servers.ts";
@@ -469,6 +470,48 @@ Deno.test({
 });
 
 Deno.test({
+  name: "tern resume --last of a 1,000-turn thread draws only its last turns, says so, and continues it",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const { threadId } = await writeLongThread(sandbox, 1000);
+    const term = openTerminal(sandbox, [...scripted([[{ say: "continuing the long one" }]]), "resume", "--last"]);
+    try {
+      await term.waitFor(`Resumed thread ${threadId}`);
+      const screen = term.screen();
+      assertMatch(screen, /Earlier turns are not shown here; the last 20 are/);
+      assertMatch(screen, /› question 1000\n[\s\S]*• Answer 1000 with code\./);
+      assertStringIncludes(screen, "› question 981\n");
+      assert(!screen.includes("› question 980\n"), "turns before the last page are not drawn");
+      await term.type("one more" + Keys.enter);
+      await term.waitFor("• continuing the long one");
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "once the session has drawn, nothing else writes to the terminal: Deno's progress bar never erases its lines",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "unused" }]]), async (term) => {
+      // The session's background imports (the code highlighter, ...) load meanwhile.
+      await delay(1500);
+      const raw = term.raw();
+      const session = raw.indexOf("\x1b[?2004h"); // the session's terminal starts with bracketed paste
+      // Deno's progress bar clears its line and the rest of the screen (ESC[0G ESC[2K ESC[J), from wherever the cursor is.
+      assertEquals(
+        raw.slice(session).split("\x1b[0G\x1b[2K\x1b[J").length - 1,
+        0,
+        "a progress-bar clear after the session drew",
+      );
+      assertStringIncludes(term.screen(), "enter send");
+    }),
+});
+
+Deno.test({
   name: "/ lists the slash commands; /status shows the thread, /new starts another, /quit leaves",
   ignore,
   fn: () =>
@@ -701,30 +744,62 @@ Deno.test("tern exec leaves the session's plugin unloaded (it is deferred until 
 });
 
 Deno.test({
-  name: "tern draws its composer before the session has loaded, and keys typed then land in the editor",
+  name:
+    "tern's composer is editable before the session has loaded: keys typed at once echo, and later reach the editor and are sent intact",
   ignore,
   fn: async () => {
     const sandbox = await makeSandbox();
-    // The early frame is opt-in for now (tern.ts says why).
-    const term = openTerminal(sandbox, scripted([[{ say: "Got the early words." }]]), {
-      env: { TERN_FIRST_FRAME: "1" },
-    });
+    const term = openTerminal(sandbox, scripted([[{ say: "Got the early words." }]]));
     try {
       // The launcher's first frame: the composer's box and "starting", before the runtime and pi-tui load.
-      // It may give way to the session's before the screen is next read, so the raw output is what tells.
-      for (let waited = 0; !term.raw().includes("starting · keys typed now are kept"); waited += 10) {
+      for (let waited = 0; !term.raw().includes("starting · keys typed now are kept"); waited += 5) {
         assert(waited < 60_000, `no first frame; the terminal got:\n${term.raw()}`);
-        await delay(10);
+        await delay(5);
       }
-      const early = !term.raw().includes("enter send"); // typed before the session drew its editor
-      await term.type("typed early");
-      await term.waitFor("enter send");
-      await term.waitFor(/─+\n typed early/);
-      assert(!term.screen().includes("starting ·"), "the first frame gives way to the session's");
-      if (!early) console.log("tui_test.ts: the session drew its editor before the keys were typed this time");
+      // Typed at once, with a typo corrected (Backspace) and a non-ASCII letter, then Enter.
+      // The session's terminal turns on bracketed paste first thing when it starts.
+      const sessionStarted = (raw: string) => raw.indexOf("\x1b[?2004h");
+      const early = sessionStarted(term.raw()) < 0; // typed before the session took the terminal
+      await term.type("tyx\x7fped early é");
+      for (let waited = 0; !term.raw().includes("ped early é"); waited += 5) {
+        assert(waited < 60_000, `the typed keys never showed; the terminal got:\n${term.raw()}`);
+        await delay(5);
+      }
+      if (early) {
+        // Echoed by the early composer, not by the session's editor once it was up.
+        const raw = term.raw();
+        const sessionAt = sessionStarted(raw);
+        assert(sessionAt < 0 || raw.indexOf("ped early é") < sessionAt, `echoed only by the session's editor:\n${raw}`);
+      } else console.log("tui_test.ts: the session drew its editor before the keys were typed this time");
       await term.type(Keys.enter);
-      await term.waitFor("› typed early");
+      await term.waitFor("› typed early é");
       await term.waitFor("• Got the early words.");
+      assert(!term.screen().includes("starting ·"), "the first frame gives way to the session's");
+    } finally {
+      await term.close();
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test({
+  name: "Ctrl+C in the early composer quits at once, before the session opens",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    const term = openTerminal(sandbox, scripted([[{ say: "unused" }]]));
+    try {
+      for (let waited = 0; !term.raw().includes("starting · keys typed now are kept"); waited += 5) {
+        assert(waited < 60_000, `no first frame; the terminal got:\n${term.raw()}`);
+        await delay(5);
+      }
+      if (term.raw().includes("\x1b[?2004h")) {
+        console.log("tui_test.ts: the session took the terminal before Ctrl+C was typed this time; nothing to check");
+        return;
+      }
+      await term.type(Keys.ctrlC);
+      assert((await term.exited(10_000)) !== 0, "interrupted, not a clean exit");
+      assert(!term.raw().includes("enter send"), "the session never opened");
     } finally {
       await term.close();
       await sandbox.cleanup();
@@ -941,7 +1016,7 @@ Deno.test({
   ignore,
   fn: async () => {
     const sandbox = await makeSandbox();
-    const term = openTerminal(sandbox, ["-c", 'sandbox_mode="bogus"'], { env: { TERN_FIRST_FRAME: "1" } });
+    const term = openTerminal(sandbox, ["-c", 'sandbox_mode="bogus"']);
     try {
       assertEquals(await term.exited(), 1);
       assertMatch(term.screen(), /Error: .*sandbox_mode/);

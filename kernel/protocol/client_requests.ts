@@ -42,6 +42,12 @@ import {
   TurnSteerResponse,
 } from "./methods.ts";
 import {
+  ThreadItemsListParams,
+  ThreadItemsListResponse,
+  ThreadTurnsListParams,
+  ThreadTurnsListResponse,
+} from "./thread_history.ts";
+import {
   FuzzyFileSearchParams,
   FuzzyFileSearchResponse,
   FuzzyFileSearchSessionStartParams,
@@ -125,7 +131,7 @@ export const ClientRequests = {
   "thread/resume": {
     params: ThreadResumeParams,
     response: ThreadResumeResponse,
-    experimentalFields: ["persistExtendedHistory"],
+    experimentalFields: ["persistExtendedHistory", "initialTurnsPage"],
   },
   "thread/read": { params: ThreadReadParams, response: ThreadReadResponse },
   "thread/rollback": { params: ThreadRollbackParams, response: ThreadReadResponse },
@@ -196,6 +202,8 @@ export const ClientRequests = {
   "account/logout": { params: EmptyAccountParams, response: EmptyResponse },
   "account/rateLimits/read": { params: EmptyAccountParams, response: GetAccountRateLimitsResponse },
   "review/start": { params: ReviewStartParams, response: ReviewStartResponse },
+  "thread/turns/list": { params: ThreadTurnsListParams, response: ThreadTurnsListResponse, experimental: true },
+  "thread/items/list": { params: ThreadItemsListParams, response: ThreadItemsListResponse, experimental: true },
 } as const satisfies Record<string, ClientRequestSpec>;
 
 /**

@@ -10,6 +10,7 @@ import { UserInput } from "./items.ts";
 import { boundedArray, idString, jsonObject, nameString, pathString, searchString, textString } from "./limits.ts";
 import { AskForApproval, ReasoningEffort, SandboxMode, Thread } from "./thread.ts";
 import { Turn } from "./turn.ts";
+import { ThreadResumeInitialTurnsPageParams, TurnsPage } from "./thread_history.ts";
 
 export const ClientInfo = lazy(() =>
   z.object({
@@ -198,6 +199,8 @@ export const ThreadResumeParams = lazy(() =>
     ...ThreadOverrides,
     /** Leave `thread.turns` empty. */
     excludeTurns: z.boolean().optional(),
+    /** Answer with the first page of turns too (`initialTurnsPage`; experimental). */
+    initialTurnsPage: ThreadResumeInitialTurnsPageParams.nullish(),
   })
 );
 export type ThreadResumeParams = z.infer<typeof ThreadResumeParams>;
@@ -211,8 +214,15 @@ export const ThreadForkParams = lazy(() =>
   })
 );
 export type ThreadForkParams = z.infer<typeof ThreadForkParams>;
-export const ThreadResumeResponse = ThreadStartResponse;
-export type ThreadResumeResponse = ThreadStartResponse;
+export const ThreadResumeResponse = lazy(() =>
+  ThreadStartResponse.extend({
+    /** The page `initialTurnsPage` asked for. */
+    initialTurnsPage: TurnsPage.nullish(),
+    /** Pass as `cursor` to `thread/turns/list` with `sortDirection: "desc"`: the first page includes its turn. */
+    turnsBackwardsCursor: z.string().nullable().optional(),
+  })
+);
+export type ThreadResumeResponse = z.infer<typeof ThreadResumeResponse>;
 
 export const ThreadReadParams = lazy(() =>
   z.object({ threadId: idString(), includeTurns: z.boolean().default(false) })

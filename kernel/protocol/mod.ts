@@ -10,6 +10,7 @@ export * from "./thread.ts";
 export * from "./notifications.ts";
 export * from "./server_requests.ts";
 export * from "./methods.ts";
+export * from "./thread_history.ts";
 export * from "./queue.ts";
 export * from "./file_search.ts";
 export * from "./plugins.ts";

@@ -50,6 +50,7 @@ import { accountLoginStart, accountLogout, accountRateLimitsRead, accountRead } 
 import { reviewStart } from "./review_methods.ts";
 import { configBatchWrite, configRequirementsRead, configValueWrite } from "./config_write_methods.ts";
 import { commandExec, commandExecResize, commandExecTerminate, commandExecWrite } from "./command_exec_methods.ts";
+import { threadItemsList, threadTurnsList } from "./thread_history_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
 
 /** What a handler gets besides its params. */
@@ -134,6 +135,8 @@ export const METHOD_TABLE: { readonly [M in ClientRequestMethod]: MethodEntry<M>
   "account/logout": row("account/logout", accountLogout),
   "account/rateLimits/read": row("account/rateLimits/read", accountRateLimitsRead),
   "review/start": row("review/start", reviewStart),
+  "thread/turns/list": row("thread/turns/list", threadTurnsList),
+  "thread/items/list": row("thread/items/list", threadItemsList),
 };
 
 /** The row of `method`, if the table has one. */

@@ -3,7 +3,8 @@
  * The thread methods: `thread/start` (subscribes the caller; `thread/started` follows the
  * response), `thread/resume` (subscribes; the response carries the turns; the thread's pending
  * server requests are replayed to the caller with their original ids, and its turn queue is
- * recovered, announced and drained, see `queue_dispatcher.ts`), `thread/read` (loaded, or
+ * recovered, announced and drained, see `queue_dispatcher.ts`; with `initialTurnsPage`, the first page
+ * of turns too, `thread_history_methods.ts`), `thread/read` (loaded, or
  * read from the store without loading), `thread/loaded/list` and `thread/unsubscribe` (the last
  * subscriber leaving starts the countdown to unloading the thread, see `thread_unload.ts`; its
  * running turn goes on), `thread/rollback` (the older form of `thread/revert`) and `thread/fork`.
@@ -28,6 +29,7 @@ import { invalidRequest, RpcCodes, RpcError, threadNotFound } from "./rpc_error.
 import { checkCwd, type ThreadOverrideParams, threadOverrides, threadResponse } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
 import { announce } from "./thread_admin_methods.ts";
+import { resumePages } from "./thread_history_methods.ts";
 
 /** Starts a thread and subscribes the caller to it. */
 export async function threadStart(params: ThreadStartParams, ctx: MethodContext): Promise<ThreadStartResponse> {
@@ -96,7 +98,15 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
     void server.queue.resumed(id, { loaded });
     void server.goals.resumed(id, connection);
   });
-  return threadResponse(thread, server.wireThread(thread, { includeTurns: !params.excludeTurns }), runtime.config);
+  const response = threadResponse(
+    thread,
+    server.wireThread(thread, { includeTurns: !params.excludeTurns }),
+    runtime.config,
+  );
+  return {
+    ...response,
+    ...resumePages(server.wireThread(thread, { includeTurns: true }).turns, params.initialTurnsPage),
+  };
 }
 
 /** A new thread with a copy of a stored thread's turns; the caller is subscribed to it. */

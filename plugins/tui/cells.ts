@@ -76,12 +76,19 @@ export class AgentCell implements Component {
     this.#text = text;
     this.#markdown.setText(text);
   }
+  /** The lines last drawn, kept while the Markdown component answers its own cached lines (a keystroke's frame
+   * then builds nothing for the cells above the composer). */
+  #drawn: { source: string[]; lines: string[] } | null = null;
   render(width: number): string[] {
     const lines = this.#markdown.render(Math.max(10, width - 2));
-    return [...lines.map((line, i) => (i === 0 ? "• " : "  ") + line), ""];
+    if (this.#drawn?.source !== lines) {
+      this.#drawn = { source: lines, lines: [...lines.map((line, i) => (i === 0 ? "• " : "  ") + line), ""] };
+    }
+    return this.#drawn.lines;
   }
   invalidate(): void {
     this.#markdown.invalidate();
+    this.#drawn = null;
   }
 }
 

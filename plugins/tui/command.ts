@@ -5,7 +5,7 @@
  * session until the user quits; then restores the terminal and says how to resume the thread.
  */
 import { importOnUse, type Runtime } from "../../kernel/mod.ts";
-import { releaseFirstFrame } from "../../lib/first_frame/mod.ts";
+import { handOverFirstFrame, releaseFirstFrame } from "../../lib/first_frame/mod.ts";
 import {
   APP_SERVER_SERVICE,
   AppServerClient,
@@ -43,6 +43,7 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   const modules = Promise.all([
     importOnUse<typeof import("@mariozechner/pi-tui")>("@mariozechner/pi-tui", import.meta.url),
     importOnUse<typeof import("./session.ts")>("./session.ts", import.meta.url),
+    importOnUse<typeof import("./terminal.ts")>("./terminal.ts", import.meta.url),
   ]);
   modules.catch(() => {}); // awaited below; a failed connection returns first
   let link: AppServerLink;
@@ -55,15 +56,16 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
     console.error(`Error: ${(error as Error).message}`);
     return 1;
   }
-  const [{ ProcessTerminal, TUI }, { Session }] = await modules;
+  const [{ TUI }, { Session }, { DenoTerminal }] = await modules;
   const client = new AppServerClient(link);
   await client.initialize({ name: "tern-tui", title: "Tern", version: runtime.cliVersion });
-  const tui = new TUI(new ProcessTerminal());
-  const session = new Session(client, tui, { version: runtime.cliVersion, cwd: runtime.cwd });
+  // The launcher's first frame gives way to the session's own, drawn at once in its place, with
+  // what was typed in it: the text in the editor, the keys after it (Enter, arrows, ...) applied next.
+  const early = await handOverFirstFrame();
+  const tui = new TUI(new DenoTerminal(early?.pending));
+  const session = new Session(client, tui, { version: runtime.cliVersion, cwd: runtime.cwd, typed: early?.text });
   let code: number;
   try {
-    // The launcher's first frame gives way to the session's own, drawn at once in its place.
-    releaseFirstFrame();
     code = await session.run(args.prompt, args.resume);
   } catch (error) {
     code = 1;

@@ -16,6 +16,7 @@ import {
   startTimer,
   type ThreadItem,
   type ThreadListResponse,
+  type ThreadResumeResponse,
   type ThreadStartResponse,
   type ThreadTokenUsage,
   type Turn,
@@ -49,6 +50,8 @@ type WaitingPrompt = ApprovalPrompt | QuestionForm | ElicitationForm;
 /** A second Ctrl+C within this many ms quits. */
 const QUIT_WINDOW_MS = 2000;
 const ALL_DECISIONS: Decision[] = ["accept", "acceptForSession", "decline", "cancel"];
+/** How many of a resumed thread's latest turns are drawn (`thread/resume`'s `initialTurnsPage`). */
+const RESUME_PAGE = 20;
 
 /** The saved thread to open: the latest, one by id, or one the user picks (`tern resume` alone). */
 export type ResumeTarget = { last: true } | { threadId: string } | { pick: true };
@@ -57,6 +60,8 @@ export type ResumeTarget = { last: true } | { threadId: string } | { pick: true 
 export interface SessionOptions {
   version: string;
   cwd: string;
+  /** Text typed in the launcher's early composer, put in the editor. */
+  typed?: string;
 }
 
 /** One open session. `run()` resolves to the exit code when the user quits. */
@@ -99,6 +104,8 @@ export class Session {
   /** Plugins' prompt commands (`prompts/list`), offered as `/plugin:name`. */
   #promptCommands: PromptCommand[] = [];
   #promptCommandsLoaded: Promise<void> = Promise.resolve();
+  /** Whether the thread last resumed has turns before those drawn. */
+  #earlierTurnsHidden = false;
 
   constructor(client: AppServerClient, tui: TUI, options: SessionOptions) {
     this.#client = client;
@@ -108,6 +115,7 @@ export class Session {
     // Every `/` command listed at once (pi-tui shows 5 by default).
     this.#editor = new SkillEditor(tui, editorTheme, { paddingX: 1, autocompleteMaxVisible: 12 });
     this.#editor.onSubmit = (text) => void this.#submit(text);
+    if (options.typed) this.#editor.setText(options.typed);
     const cwd = () => this.#transcript.cwd || options.cwd;
     this.#skills = skillPicker(
       client,
@@ -168,7 +176,7 @@ export class Session {
         approval: started.approvalPolicy,
       }),
     );
-    if (resume) this.#transcript.replay(started.thread.turns, started.thread.id);
+    if (resume) this.#replay(started);
     if (prompt) await this.#submit(prompt);
     return await this.#quit.promise;
   }
@@ -221,7 +229,7 @@ export class Session {
           if (!threadId) return;
           const started = await this.#resume({ threadId });
           this.#opened(started);
-          this.#transcript.replay(started.thread.turns, started.thread.id);
+          this.#replay(started);
           if (!started.thread.turns.length) {
             this.#add(new NoticeCell(`Resumed thread ${started.thread.id}`, theme.cyan));
           }
@@ -376,7 +384,10 @@ export class Session {
     ];
   }
 
-  /** `thread/resume` of the thread asked for; `--last` is the latest one in this workspace. */
+  /**
+   * `thread/resume` of the thread asked for (`--last` is the latest one in this workspace), with only
+   * its last `RESUME_PAGE` turns: those are drawn, older ones are not (a long thread opens at once).
+   */
   async #resume(resume: { last: true } | { threadId: string }): Promise<ThreadStartResponse> {
     let threadId: string;
     if ("threadId" in resume) threadId = resume.threadId;
@@ -389,7 +400,25 @@ export class Session {
       if (!data[0]) throw new Error(`No saved thread to resume in ${this.#options.cwd}`);
       threadId = data[0].id;
     }
-    return await this.#client.request<ThreadStartResponse>("thread/resume", { threadId });
+    const resumed = await this.#client.request<ThreadResumeResponse>("thread/resume", {
+      threadId,
+      excludeTurns: true,
+      initialTurnsPage: { limit: RESUME_PAGE, itemsView: "full" },
+    });
+    // The page comes newest first; a server without pages sends the thread's turns instead.
+    const page = resumed.initialTurnsPage;
+    const turns = page ? [...page.data].reverse() : resumed.thread.turns;
+    this.#earlierTurnsHidden = Boolean(page?.nextCursor);
+    return { ...resumed, thread: { ...resumed.thread, turns } };
+  }
+
+  /** Draws a resumed thread's turns (the last page), saying so when earlier ones are left out. */
+  #replay(started: ThreadStartResponse): void {
+    const { turns, id } = started.thread;
+    if (this.#earlierTurnsHidden) {
+      this.#add(new NoticeCell(`⋯ Earlier turns are not shown here; the last ${turns.length} are`, theme.dim));
+    }
+    this.#transcript.replay(turns, id);
   }
 
   /** Makes `started` the thread the session works in. */
