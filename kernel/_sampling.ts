@@ -9,7 +9,7 @@ import type { AgentMessageItem, ReasoningItem, ThreadItem } from "./protocol/ite
 import type { ModelUsage, ResponseItem, ToolOutputPart } from "./protocol/model.ts";
 import type { DispatchResult, ToolCall, ToolContext, ToolResult } from "./tools.ts";
 import type { TurnInputs } from "./turn.ts";
-import type { LifecycleBase } from "./lifecycle.ts";
+import type { LifecycleBase } from "./extensions/lifecycle.ts";
 import { askUser } from "./ask.ts";
 
 /** Emits an item's start and completion. */

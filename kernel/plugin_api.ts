@@ -11,12 +11,12 @@ import type { ModelProvider } from "./provider.ts";
 import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ThreadStore } from "./store.ts";
 import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
-import type { PluginConfig } from "./plugin_config.ts";
-import type { Clock } from "./clock.ts";
+import type { PluginConfig } from "./plugin_host/plugin_config.ts";
+import type { Clock } from "./base/clock.ts";
 import type { Runtime } from "./runtime.ts";
-import type { LifecycleHandler, LifecyclePoint } from "./lifecycle.ts";
-import type { PluginManifest } from "./manifest.ts";
-import type { HookHandler, HookOptions, RegisteredHook } from "./hook_registry.ts";
+import type { LifecycleHandler, LifecyclePoint } from "./extensions/lifecycle.ts";
+import type { PluginManifest } from "./plugin_host/manifest.ts";
+import type { HookHandler, HookOptions, RegisteredHook } from "./extensions/hook_registry.ts";
 import type { HookEventName } from "./protocol/hook.ts";
 
 /** A CLI subcommand contributed by a plugin (`tern exec`, `tern app-server`, ...). */

@@ -4,18 +4,18 @@
  * drive (`startThread`, `resumeThread`, `thread.run`). It loads the plugins through the plugin
  * host and gives each a `PluginApi` over these registries; it owns no tool, provider or store.
  */
-import { importOnUse } from "./import_on_use.ts";
+import { importOnUse } from "./startup/import_on_use.ts";
 import type { z } from "zod";
 import { EventBus } from "./bus.ts";
-import type { KernelConfig } from "./config_schema.ts";
-import type { PluginManifest } from "./manifest.ts";
-import type { LoadedConfig } from "./config.ts";
+import type { KernelConfig } from "./config/config_schema.ts";
+import type { PluginManifest } from "./plugin_host/manifest.ts";
+import type { LoadedConfig } from "./config/config.ts";
 import type { ContextContributor } from "./context.ts";
-import { ErrorCodes, TernError, ThreadNotFoundError } from "./errors.ts";
+import { ErrorCodes, TernError, ThreadNotFoundError } from "./base/errors.ts";
 import { DEFAULT_PLUGINS } from "./default_plugins.ts";
 import { definedOnly, threadSettings } from "./_thread_settings.ts";
 import type { Command, MethodHandler } from "./plugin_api.ts";
-import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugins.ts";
+import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugin_host/plugins.ts";
 import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { SessionSource } from "./protocol/thread.ts";
@@ -23,11 +23,11 @@ import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tools.ts";
-import { Lifecycle } from "./lifecycle.ts";
-import { type ApiHost, createPluginApi } from "./_plugin_api.ts";
-import { HookRegistry } from "./hook_registry.ts";
-import { deferCommands } from "./_deferred_commands.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { Lifecycle } from "./extensions/lifecycle.ts";
+import { type ApiHost, createPluginApi } from "./plugin_host/_plugin_api.ts";
+import { HookRegistry } from "./extensions/hook_registry.ts";
+import { deferCommands } from "./plugin_host/_deferred_commands.ts";
+import { type Clock, systemClock } from "./base/clock.ts";
 
 type Reload = typeof import("./plugin_host/reload.ts");
 

@@ -24,9 +24,9 @@ import type { Turn } from "./protocol/turn.ts";
 import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
 import type { ToolRegistry } from "./tools.ts";
 import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
-import { ErrorCodes, TernError } from "./errors.ts";
+import { ErrorCodes, TernError } from "./base/errors.ts";
 import { applyEvent } from "./_thread_events.ts";
-import type { Lifecycle } from "./lifecycle.ts";
+import type { Lifecycle } from "./extensions/lifecycle.ts";
 
 /** Settings a thread runs with; a turn may override them for itself and after. */
 export interface ThreadSettings {

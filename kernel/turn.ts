@@ -29,7 +29,7 @@ import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ToolContext, ToolRegistry, ToolResult } from "./tools.ts";
 import type { EventBus } from "./bus.ts";
 import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
-import type { Lifecycle } from "./lifecycle.ts";
+import type { Lifecycle } from "./extensions/lifecycle.ts";
 import { lifecycleBase, outputItem, sample } from "./_sampling.ts";
 import { runUserShell } from "./_user_shell.ts";
 import { AutoCompactGate, type CompactContext, compactHistory } from "./_compact.ts";

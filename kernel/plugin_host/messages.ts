@@ -5,8 +5,8 @@
  * other side calls by message, an `AbortSignal` as an `abort` message. Requests carry an `id`
  * their answer repeats; the host's ids and the worker's ids are separate counters.
  */
-import type { HookOptions } from "../hook_registry.ts";
-import type { LifecyclePoint } from "../lifecycle.ts";
+import type { HookOptions } from "../extensions/hook_registry.ts";
+import type { LifecyclePoint } from "../extensions/lifecycle.ts";
 import type { PluginSummary } from "../plugin_api.ts";
 import type { HookEventName } from "../protocol/hook.ts";
 import type { Topic } from "../protocol/notifications.ts";

@@ -7,10 +7,10 @@
  * (import error, bad manifest, `setup()` throws) is dropped and the running one stays; the error
  * is warned and sent as a `warning` notification. Reloads run one at a time.
  */
-import { importOnUse } from "../import_on_use.ts";
-import type { LoadedPlugin, PluginHostContext } from "../plugins.ts";
-import { stageReload } from "../plugins.ts";
-import { delay } from "../timer.ts";
+import { importOnUse } from "../startup/import_on_use.ts";
+import type { LoadedPlugin, PluginHostContext } from "./plugins.ts";
+import { stageReload } from "./plugins.ts";
+import { delay } from "../base/timer.ts";
 
 /** What happened to one plugin in a reload. */
 export interface PluginReloadResult {

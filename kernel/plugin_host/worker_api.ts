@@ -6,12 +6,12 @@
  * synchronous `hooks.list()`) throws a `TypeError` naming the plugin and the API.
  */
 import { z } from "zod";
-import { systemClock } from "../clock.ts";
-import type { HookHandler } from "../hook_registry.ts";
-import type { LifecycleHandler } from "../lifecycle.ts";
+import { systemClock } from "../base/clock.ts";
+import type { HookHandler } from "../extensions/hook_registry.ts";
+import type { LifecycleHandler } from "../extensions/lifecycle.ts";
 import type { PluginApi, PluginSummary } from "../plugin_api.ts";
-import { pluginConfig } from "../plugin_config.ts";
-import type { KernelConfig } from "../config_schema.ts";
+import { pluginConfig } from "./plugin_config.ts";
+import type { KernelConfig } from "../config/config_schema.ts";
 import type { ContextContributor } from "../context.ts";
 import type { Tool } from "../tools.ts";
 import { toolContext } from "./worker_context.ts";
