@@ -29,7 +29,6 @@ export * from "./config/config_edit.ts";
 export * from "./config/json_text.ts";
 export * from "./lib/compat_manifest.ts";
 export { Runtime, type RuntimeOptions, type StartThreadOptions } from "./runtime.ts";
-export { DEFAULT_PLUGINS } from "./default_plugins.ts";
 export { Thread, type ThreadSettings, type TurnOptions } from "./thread.ts";
 // The wire's `Thread` (schema and type) under a name that does not clash with the class above.
 export { Thread as WireThread } from "./protocol/thread.ts";

@@ -12,7 +12,6 @@ import type { PluginManifest } from "./plugin_host/manifest.ts";
 import type { LoadedConfig } from "./config/config.ts";
 import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError, ThreadNotFoundError } from "./base/errors.ts";
-import { DEFAULT_PLUGINS } from "./default_plugins.ts";
 import { definedOnly, threadSettings } from "./_thread_settings.ts";
 import type { Command, MethodHandler } from "./plugin_api.ts";
 import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugin_host/plugins.ts";
@@ -38,6 +37,11 @@ export interface RuntimeOptions {
   loaded: LoadedConfig;
   /** Built-in plugin folders by name. */
   builtins: Record<string, string>;
+  /**
+   * The plugins loaded when the config's `plugins` key does not list any (the entry point passes its
+   * built-in list; the kernel names no plugin). @default every entry of `builtins`, in order
+   */
+  defaultPlugins?: readonly string[];
   cliVersion: string;
   /** Where warnings go. @default console.error */
   warn?: (message: string) => void;
@@ -119,7 +123,8 @@ export class Runtime {
   /** Builds a runtime and loads its plugins. Plugin failures are warnings, not errors. */
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const runtime = new Runtime(options);
-    const specs = [...(runtime.config.plugins ?? DEFAULT_PLUGINS), ...runtime.config.extraPlugins];
+    const defaults = options.defaultPlugins ?? Object.keys(options.builtins).map((name) => `builtin:${name}`);
+    const specs = [...(runtime.config.plugins ?? defaults), ...runtime.config.extraPlugins];
     const baseDir = options.loaded.projectDir ?? options.cwd;
     runtime.#pluginHost = {
       builtins: options.builtins,

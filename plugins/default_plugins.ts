@@ -1,7 +1,8 @@
 /**
  * @module
  * The plugin list a run loads when the config's `plugins` key does not give one (`extraPlugins`
- * adds to it either way). `main.ts` maps each `builtin:NAME` to its folder.
+ * adds to it either way). `main.ts` maps each `builtin:NAME` to its folder and hands this list to
+ * `Runtime.create()`: the kernel itself names no plugin.
  */
 
 /** The plugins loaded when the config does not list any. */
