@@ -12,7 +12,7 @@
  */
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { ReviewDecision, ServerRequestMap } from "./protocol/server_requests.ts";
-import type { ToolContext } from "./tools.ts";
+import type { RequestSender } from "./bus.ts";
 
 /** What a sandboxed tool may touch. */
 export interface SandboxPolicy {
@@ -98,6 +98,31 @@ export class SessionApprovals {
   }
 }
 
+/** What a permission check is told. */
+export interface PermissionCheck {
+  method: string;
+  /** The call's id (`tool_use_id`). */
+  callId: string;
+  toolName: string;
+  toolInput: string;
+  reason: string | null;
+}
+
+/** A permission check's verdict. */
+export type PermissionVerdict = { decision: "allow" | "deny" | "ask"; message?: string };
+
+/** What `requestApproval()` reads of a tool context. */
+export interface ApprovalContext extends RequestSender {
+  callId: string;
+  toolName: string;
+  toolInput: string;
+  approvalMetadata: Record<string, unknown>;
+  approvalCacheKey: string | null;
+  approvals: SessionApprovals;
+  checkPermission(request: PermissionCheck): Promise<PermissionVerdict>;
+  interrupt(): void;
+}
+
 /** The approval server requests. */
 export type ApprovalMethod = "item/commandExecution/requestApproval" | "item/fileChange/requestApproval";
 
@@ -113,7 +138,7 @@ export interface ApprovalResult {
  * stick for the thread. `cancel` interrupts the turn.
  */
 export async function requestApproval<M extends ApprovalMethod>(
-  ctx: ToolContext,
+  ctx: ApprovalContext,
   method: M,
   params: ServerRequestMap[M]["params"],
   options: { cacheKey?: string } = {},

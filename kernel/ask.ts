@@ -5,8 +5,7 @@
  * an interrupted turn cancels the request. Questions are written loosely (a string will do) and
  * filled out to the wire's shape here.
  */
-import type { RequestOutcome } from "./bus.ts";
-import type { ToolContext } from "./tools.ts";
+import type { RequestOutcome, RequestSender } from "./bus.ts";
 
 /** One question for the user. */
 export interface AskQuestion {
@@ -35,7 +34,11 @@ export type AskResult =
   | { status: "declined" | "cancelled" | "failed"; reason: string };
 
 /** What `askUser()` needs from a tool context. */
-export type AskTarget = Pick<ToolContext, "threadId" | "turnId" | "callId" | "request">;
+export interface AskTarget extends RequestSender {
+  threadId: string;
+  turnId: string;
+  callId: string;
+}
 
 /**
  * Asks the user `question` (one or several) for the call `target` is; the implementation behind

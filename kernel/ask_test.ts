@@ -4,7 +4,8 @@ import { askUser } from "./ask.ts";
 import { EventBus, type PendingServerRequest } from "./bus.ts";
 import type { Notification } from "./protocol/notifications.ts";
 import { recordingToolContext } from "./testing/tool_context_testing.ts";
-import { tool, ToolRegistry } from "./tools.ts";
+import { tool } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 import { runTurn } from "./turn.ts";
 import { call, completed, fakeProvider, harness, say } from "./testing/_turn_testing.ts";
 

@@ -8,6 +8,7 @@ export * from "./base/errors.ts";
 export * from "./bus.ts";
 export * from "./provider.ts";
 export * from "./tools.ts";
+export * from "./tool_registry.ts";
 export * from "./ask.ts";
 export * from "./base/clock.ts";
 export * from "./base/timer.ts";

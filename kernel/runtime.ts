@@ -21,7 +21,7 @@ import type { SessionSource } from "./protocol/thread.ts";
 import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
-import { ToolRegistry } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 import { Lifecycle } from "./extensions/lifecycle.ts";
 import { type ApiHost, createPluginApi } from "./plugin_host/_plugin_api.ts";
 import { HookRegistry } from "./extensions/hook_registry.ts";

@@ -22,7 +22,7 @@ import type { Notification, NotificationMap, Topic } from "./protocol/notificati
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
 import type { Turn } from "./protocol/turn.ts";
 import type { LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
-import type { ToolRegistry } from "./tools.ts";
+import type { ToolRegistry } from "./tool_registry.ts";
 import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
 import { ErrorCodes, TernError } from "./base/errors.ts";
 import { applyEvent } from "./_thread_events.ts";

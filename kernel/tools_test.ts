@@ -1,7 +1,8 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { z } from "zod";
 import { SessionApprovals } from "./approvals.ts";
-import { defineTool, type ToolContext, ToolRegistry } from "./tools.ts";
+import { defineTool, type ToolContext } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 
 const ctx = (threadId: string): ToolContext => ({
   threadId,

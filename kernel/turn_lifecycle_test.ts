@@ -3,7 +3,8 @@ import { z } from "zod";
 import { requestApproval } from "./approvals.ts";
 import { Lifecycle } from "./extensions/lifecycle.ts";
 import { EventBus } from "./bus.ts";
-import { defineTool, ToolRegistry } from "./tools.ts";
+import { defineTool } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 import { runTurn } from "./turn.ts";
 import { call, completed, fakeProvider, harness, say } from "./testing/_turn_testing.ts";
 

@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
 import { ModelError } from "./provider.ts";
-import { defineTool, ToolRegistry } from "./tools.ts";
+import { defineTool } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 import { runTurn } from "./turn.ts";
 import { call, completed, fakeProvider, harness, methods, say } from "./testing/_turn_testing.ts";
 

@@ -7,7 +7,7 @@
  */
 import { ErrorCodes, TernError } from "../base/errors.ts";
 import type { Command } from "../plugin_api.ts";
-import type { LoadedPlugin } from "./plugins.ts";
+import type { LoadedPlugin } from "./loaded.ts";
 
 /** What the placeholders need from the runtime. */
 export interface DeferredCommandsHost {

@@ -15,10 +15,11 @@ import type { ContextContributor } from "../context.ts";
 import type { HookRegistry } from "../extensions/hook_registry.ts";
 import type { Lifecycle } from "../extensions/lifecycle.ts";
 import type { Command, MethodHandler, PluginApi } from "../plugin_api.ts";
-import type { Contributions, LoadedPlugin } from "./plugins.ts";
+import type { Contributions, LoadedPlugin, Track } from "./loaded.ts";
+export type { Registration, Track } from "./loaded.ts";
 import type { ModelProvider } from "../provider.ts";
 import type { ThreadStore } from "../store.ts";
-import type { ToolRegistry } from "../tools.ts";
+import type { ToolRegistry } from "../tool_registry.ts";
 
 /** The runtime's registries, shared by reference with every plugin's API. */
 export interface ApiHost {
@@ -45,23 +46,6 @@ export interface ApiHost {
   debug(message: string): void;
   warn(message: string): void;
 }
-
-/** One registration a plugin asks for, made (and undone) when the plugin host says so. */
-export interface Registration {
-  /** Its manifest kind (null for registrations `contributes` does not list). */
-  kind: keyof Contributions | null;
-  id: string;
-  /** Makes the registration; returns its undo. Throws when it cannot be made (say, a name clash). */
-  apply(): () => void;
-  /** For `onClose`: the handler to run when the plugin is unloaded. */
-  close?: () => void | Promise<void>;
-}
-
-/**
- * Hands a registration to the plugin host, which makes it at once (a normal load) or when a
- * reloaded plugin is swapped in (`plugin_host/generation.ts`). Returns the undo the plugin gets.
- */
-export type Track = (registration: Registration) => () => void;
 
 /** Builds the API for plugin `name`. */
 export function createPluginApi(host: ApiHost, name: string, track: Track): PluginApi {

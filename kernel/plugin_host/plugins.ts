@@ -11,45 +11,16 @@
  */
 import { importOnUse } from "../startup/import_on_use.ts";
 import type { z } from "zod";
-import { ConfigError, type ConfigLocation, ErrorCodes, PluginError } from "../base/errors.ts";
+import { ConfigError, ErrorCodes, PluginError } from "../base/errors.ts";
 import type { PluginManifest } from "./manifest.ts";
 import { manifestOnly } from "../lib/compat_manifest.ts";
 import { resolvePlugin } from "./_plugin_resolve.ts";
 import type { PluginApi, PluginDefinition } from "../plugin_api.ts";
-import type { Track } from "./_plugin_api.ts";
+import type { Contributions, LoadedPlugin, Track } from "./loaded.ts";
+export type { Contributions, LoadedPlugin } from "./loaded.ts";
 import { Generation } from "./generation.ts";
 import { ImportBatch, type ModuleNamespace } from "../startup/_import_batch.ts";
 import { withDeadline } from "../base/timer.ts";
-
-/** What each plugin registered, by kind. */
-export interface Contributions {
-  tools: string[];
-  providers: string[];
-  commands: string[];
-  stores: string[];
-  context: string[];
-  hooks: string[];
-}
-
-/** One entry of the plugin list, after loading. */
-export interface LoadedPlugin {
-  spec: string;
-  name: string;
-  manifest: PluginManifest | null;
-  dir: string | null;
-  /** `deferred`: a command-only plugin, imported when one of its commands runs. */
-  status: "loaded" | "failed" | "deferred";
-  error: string | null;
-  /** Milliseconds from resolving to the end of `setup()`. */
-  loadMs: number;
-  /** Milliseconds `setup()` itself took. */
-  setupMs: number;
-  contributed: Contributions;
-  /** 1 for the first load, one more for each reload swapped in. */
-  generation?: number;
-  /** Where the failure is, when a file is at fault (a manifest or config value): file, line, key. */
-  errorLocation?: ConfigLocation;
-}
 
 /** What the host needs from the runtime. */
 export interface PluginHostContext {

@@ -8,20 +8,11 @@
  * is warned and sent as a `warning` notification. Reloads run one at a time.
  */
 import { importOnUse } from "../startup/import_on_use.ts";
-import type { LoadedPlugin, PluginHostContext } from "./plugins.ts";
+import type { PluginHostContext } from "./plugins.ts";
+import type { LoadedPlugin, PluginReloadResult } from "./loaded.ts";
+export type { PluginReloadResult } from "./loaded.ts";
 import { stageReload } from "./plugins.ts";
 import { delay } from "../base/timer.ts";
-
-/** What happened to one plugin in a reload. */
-export interface PluginReloadResult {
-  name: string;
-  /** `skipped`: nothing to reload (a front end not started yet). */
-  status: "reloaded" | "failed" | "skipped";
-  /** Why it failed or was skipped. */
-  error: string | null;
-  /** The generation running now (1 for the first load). */
-  generation: number;
-}
 
 /** What the reloader needs from the runtime. */
 export interface ReloaderHost {

@@ -8,8 +8,7 @@
  * entry imports), which is reported; a worker plugin reloads every module.
  */
 import { basename, extname, relative, resolve } from "../base/path.ts";
-import type { LoadedPlugin } from "./plugins.ts";
-import type { PluginReloadResult } from "./reload.ts";
+import type { LoadedPlugin, PluginReloadResult } from "./loaded.ts";
 import { type CancelTimer, startTimer } from "../base/timer.ts";
 
 /** Options for `watchPluginFolders()`. */

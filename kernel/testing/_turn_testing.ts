@@ -10,7 +10,7 @@ import { Lifecycle } from "../extensions/lifecycle.ts";
 import type { ModelEvent, ModelProvider, ModelRequest } from "../provider.ts";
 import type { Notification } from "../protocol/notifications.ts";
 import type { ResponseItem } from "../protocol/model.ts";
-import { ToolRegistry } from "../tools.ts";
+import { ToolRegistry } from "../tool_registry.ts";
 import type { TurnInputs } from "../turn.ts";
 
 /** A provider that plays one list of events per request and records the requests. */
