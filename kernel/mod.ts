@@ -23,13 +23,24 @@ export * from "./store.ts";
 export * from "./context.ts";
 export * from "./config/config_schema.ts";
 export * from "./plugin_api.ts";
+import type { FrontEnd } from "./plugin_api.ts";
 export type { PluginConfig } from "./plugin_host/plugin_config.ts";
 export * from "./plugin_host/manifest.ts";
 export * from "./config/config.ts";
 export * from "./config/config_edit.ts";
 export * from "./config/json_text.ts";
 export * from "./lib/compat_manifest.ts";
-export { Runtime, type RuntimeOptions, type StartThreadOptions } from "./runtime.ts";
+export type { RuntimeOptions } from "./runtime.ts";
+import { Runtime as RuntimeClass } from "./runtime.ts";
+/** Builds the kernel (`Runtime.create()`, for `main.ts` and tests). */
+export const Runtime: typeof RuntimeClass = RuntimeClass;
+/**
+ * The runtime as a front end sees it.
+ * @deprecated as a type name: use `FrontEnd` (the same interface); this alias goes in the next release.
+ */
+export type Runtime = FrontEnd;
+/** The kernel's runtime itself (what `Runtime.create()` returns), for tests that inspect it. */
+export type KernelRuntime = RuntimeClass;
 export { Thread, type ThreadSettings, type TurnOptions } from "./thread.ts";
 // The wire's `Thread` (schema and type) under a name that does not clash with the class above.
 export { Thread as WireThread } from "./protocol/thread.ts";

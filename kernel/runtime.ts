@@ -13,7 +13,8 @@ import type { LoadedConfig } from "./config/config.ts";
 import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError, ThreadNotFoundError } from "./base/errors.ts";
 import { definedOnly, threadSettings } from "./_thread_settings.ts";
-import type { Command, MethodHandler } from "./plugin_api.ts";
+import type { Command, FrontEnd, MethodHandler, StartThreadOptions } from "./plugin_api.ts";
+export type { StartThreadOptions } from "./plugin_api.ts";
 import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugin_host/plugins.ts";
 import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
 import type { ModelProvider } from "./provider.ts";
@@ -57,17 +58,8 @@ export interface RuntimeOptions {
   clock?: Clock;
 }
 
-/** Options for `startThread()`. */
-export interface StartThreadOptions extends Partial<ThreadSettings> {
-  ephemeral?: boolean;
-  source?: SessionSource;
-  originator?: string;
-  /** Tools the client answers (`item/tool/call`); kept in `session_meta`, handed to `sessionStart`. */
-  dynamicTools?: DynamicToolSpec[];
-}
-
 /** A running Tern: what `main.ts` builds and front ends drive. */
-export class Runtime {
+export class Runtime implements FrontEnd {
   readonly bus: EventBus;
   readonly tools = new ToolRegistry();
   readonly config: KernelConfig;
@@ -364,6 +356,11 @@ export class Runtime {
     this.threads.set(thread.id, thread);
     this.bus.emit("thread/started", { thread: thread.toWire() });
     return { thread, warnings };
+  }
+
+  /** Forgets a loaded thread whose turn has stopped; false when it was not loaded. */
+  unloadThread(id: string): boolean {
+    return this.threads.delete(id);
   }
 
   /** The id of the most recent stored thread (started in `cwd` when given). */

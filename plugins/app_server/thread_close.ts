@@ -45,7 +45,7 @@ export async function closeThread(
       runtime.warn(`[app-server] Cannot close thread "${threadId}": its turn did not stop; leaving it loaded`);
       return;
     }
-    runtime.threads.delete(threadId);
+    runtime.unloadThread(threadId);
   }
   try {
     await runtime.store?.flush();
