@@ -93,3 +93,13 @@ export type FromWorker =
   | { t: "ask"; id: number; call: number | null; op: Ask; args: unknown[] }
   | { t: "log" | "warn"; message: string }
   | { t: "emit"; topic: Topic; params: unknown };
+
+/** What a handler may use while it runs: its call's effects and questions, and abort. */
+export interface CallChannel {
+  signal: AbortSignal;
+  effect(
+    op: "emit" | "startItem" | "completeItem" | "emitProgress" | "log" | "interrupt" | "approve",
+    args: unknown[],
+  ): void;
+  ask(op: Ask, args: unknown[]): Promise<unknown>;
+}

@@ -15,20 +15,19 @@ import type { KernelConfig } from "../config/config_schema.ts";
 import type { ContextContributor } from "../context.ts";
 import type { Tool } from "../tools.ts";
 import { toolContext } from "./worker_context.ts";
-import type { Ask, ConfigIssue, FromWorker, ToolSpec, WorkerInit, WorkerRegistration } from "./messages.ts";
+import type {
+  Ask,
+  CallChannel,
+  ConfigIssue,
+  FromWorker,
+  ToolSpec,
+  WorkerInit,
+  WorkerRegistration,
+} from "./messages.ts";
+export type { CallChannel } from "./messages.ts";
 
 /** A registered handler: gets the call's payload and its channel back to the host. */
 export type Handler = (payload: never, channel: CallChannel) => Promise<unknown> | unknown;
-
-/** What a handler may use while it runs: its call's effects and questions, and abort. */
-export interface CallChannel {
-  signal: AbortSignal;
-  effect(
-    op: "emit" | "startItem" | "completeItem" | "emitProgress" | "log" | "interrupt" | "approve",
-    args: unknown[],
-  ): void;
-  ask(op: Ask, args: unknown[]): Promise<unknown>;
-}
 
 /** What the API needs from the worker's message loop. */
 export interface Bridge {

@@ -7,7 +7,7 @@
  */
 import { SessionApprovals } from "../approvals.ts";
 import type { ToolContext } from "../tools.ts";
-import type { CallChannel } from "./worker_api.ts";
+import type { CallChannel } from "./messages.ts";
 
 const sessionKeys = new Map<string, Set<string>>();
 

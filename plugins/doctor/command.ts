@@ -5,34 +5,15 @@
  * object with `--json`. Exits 1 when there is an error, 0 otherwise, 2 for bad arguments.
  */
 import type { Runtime } from "../../kernel/mod.ts";
-import { checkConfig, type ConfigReport } from "./config_check.ts";
+import { checkConfig } from "./config_check.ts";
 import { formatReport } from "./format.ts";
-import { checkHooks, type HooksReport } from "./hooks_check.ts";
-import { checkMcp, type McpServerReport } from "./mcp_check.ts";
-import { checkPlugins, type PluginReport, type UnmappedReport } from "./plugins_check.ts";
-import type { Problem } from "./problem.ts";
-import { checkSandbox, type SandboxReport } from "./sandbox_check.ts";
-import { checkSkills, type SkillsReport } from "./skills_check.ts";
-
-/** Everything `tern doctor --json` prints. */
-export interface DoctorReport {
-  /** True when there is no error (warnings allowed). */
-  ok: boolean;
-  errors: number;
-  warnings: number;
-  cwd: string;
-  ternHome: string;
-  config: ConfigReport;
-  plugins: PluginReport[];
-  hooks: HooksReport;
-  skills: SkillsReport;
-  mcp: { checked: boolean; servers: McpServerReport[] };
-  /** The backend that runs sandboxed commands here. */
-  sandbox: SandboxReport;
-  unmapped: UnmappedReport[];
-  /** Every problem, errors first, each with its file and line when known. */
-  problems: Problem[];
-}
+import { checkHooks } from "./hooks_check.ts";
+import { checkMcp } from "./mcp_check.ts";
+import { checkPlugins } from "./plugins_check.ts";
+import { checkSandbox } from "./sandbox_check.ts";
+import { checkSkills } from "./skills_check.ts";
+import type { DoctorReport } from "./report.ts";
+export type { DoctorReport } from "./report.ts";
 
 const USAGE = "Usage: tern doctor [--json] [--check-mcp]   (-C DIR checks another workspace)";
 

@@ -8,7 +8,7 @@
  * its `plugin/reload` method, or by itself under `tern --watch app-server`.
  */
 import { join, type PluginReloadResult, type Runtime } from "../../kernel/mod.ts";
-import type { SubcommandContext } from "./subcommands.ts";
+import type { SubcommandContext } from "./context.ts";
 
 const USAGE = "tern plugin reload [NAME...] [--watch]";
 
