@@ -19,6 +19,7 @@ export * from "./approvals.ts";
 export * from "./testing/tool_context_testing.ts";
 export * from "./extensions/lifecycle.ts";
 export * from "./extensions/hook_registry.ts";
+export * from "./extensions/points.ts";
 export * from "./store.ts";
 export * from "./context.ts";
 export * from "./config/config_schema.ts";

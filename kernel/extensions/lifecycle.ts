@@ -1,10 +1,9 @@
 /**
  * @module
- * Lifecycle hook points of a thread and its turns, for plugins such as the hook engine:
- * `sessionStart` (before the first turn after a thread starts or resumes), `userPromptSubmit`
- * (before the prompt enters history), `stop` (when the model has answered; may continue the
- * turn), `permissionRequest` (before the user is asked to approve a call) and `sessionEnd` (when
- * the thread closes). Tool calls have their own points in `tools.ts` (`beforeCall`, `afterCall`).
+ * Lifecycle hook points of a thread and its turns, for plugins such as the hook engine: their
+ * inputs and outcomes (`LifecyclePoints`) and the registry that runs them. Which points there are,
+ * where each fires and which hook event it carries is the table in `points.ts`, with the tool
+ * interceptors (`beforeCall`, `afterCall`) beside them.
  *
  * Handlers run one after another in registration order; outcomes merge by fixed rules: the
  * first block or stop wins, contexts and continuation prompts are concatenated in order. A
