@@ -26,7 +26,7 @@ export interface ContextFragment {
   text: string;
 }
 
-/** A context contributor, registered with `api.context.add()`. */
+/** A context contributor, registered with `api.context.register()`. */
 export interface ContextContributor {
   /** A name for diagnostics, e.g. `agents-md`. */
   name: string;

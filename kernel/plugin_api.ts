@@ -1,8 +1,12 @@
 /**
  * @module
  * What a plugin sees: `definePlugin()` and the `PluginApi` handed to `setup()`. The API offers
- * registration and narrow capabilities, never kernel internals. Every `add`/`register` returns
- * its undo function; the host also undoes everything a plugin registered when it is disabled.
+ * registration and narrow capabilities, never kernel internals. One verb per kind of extension:
+ * `register` a named thing the kernel holds (tools, providers, context contributors, stores,
+ * commands, methods), `on` a handler for an event or point (bus topics, lifecycle points, hooks),
+ * `provide` a value to other plugins (services). Each returns its undo function; the host also
+ * undoes everything a plugin registered when it is disabled. `providers.add`, `context.add` and
+ * `bus.subscribe` are deprecated aliases, kept for one release (docs/plugins.md).
  */
 import type { z } from "zod";
 import type { AnyListener, EventBus, Listener, Responder, SubscribeOptions } from "./bus.ts";
@@ -156,10 +160,14 @@ export interface PluginApi {
   };
   providers: {
     register(provider: ModelProvider): () => void;
-    /** The same as `register()`. */
+    /** @deprecated Use `register()` (the same); this name goes in the next release. */
     add(provider: ModelProvider): () => void;
   };
-  context: { add(contributor: ContextContributor): () => void };
+  context: {
+    register(contributor: ContextContributor): () => void;
+    /** @deprecated Use `register()` (the same); this name goes in the next release. */
+    add(contributor: ContextContributor): () => void;
+  };
   stores: { register(store: ThreadStore): () => void };
   commands: { register(command: Command): () => void };
   /**
@@ -176,7 +184,7 @@ export interface PluginApi {
   services: { provide(name: string, value: unknown): () => void };
   bus: {
     on<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
-    /** The same as `on()`: `listener` gets each `topic` notification's params, typed. */
+    /** @deprecated Use `on()` (the same); this name goes in the next release. */
     subscribe<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
     onAny(listener: AnyListener, options?: SubscribeOptions): () => void;
     /** Publishes a notification (say, `skills/changed`) outside any turn. */
@@ -184,7 +192,7 @@ export interface PluginApi {
     /** Answers server requests (front ends). */
     attachResponder(responder: Responder): () => void;
   };
-  /** Lifecycle hook points: sessionStart, userPromptSubmit, stop, permissionRequest, sessionEnd. */
+  /** Lifecycle hook points (`LIFECYCLE_POINTS`; each described in the `EXTENSION_POINTS` table). */
   lifecycle: {
     on<K extends LifecyclePoint>(point: K, handler: LifecycleHandler<K>): () => void;
   };

@@ -100,7 +100,10 @@ export function createPluginApi(host: ApiHost, name: string, track: Track): Plug
       register: registerProvider,
       add: registerProvider,
     },
-    context: { add: (c) => registered("context", c.name, add(host.contributors, c)) },
+    context: {
+      register: (c) => registered("context", c.name, add(host.contributors, c)),
+      add: (c) => registered("context", c.name, add(host.contributors, c)),
+    },
     stores: { register: (store) => registered("stores", name, add(host.stores, store)) },
     commands: {
       register: (command) =>

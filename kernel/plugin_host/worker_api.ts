@@ -45,6 +45,9 @@ export interface Bridge {
 /** Builds the worker plugin's API. */
 export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
   const name = init.name;
+  const contextContributor = contextContributorOf(bridge);
+  const busOn: PluginApi["bus"]["on"] = (topic, listener) =>
+    bridge.register({ kind: "bus", topic }, ({ event }: { event: never }) => listener(event));
   const refuse = (member: string, why: string) => (): never => {
     throw new TypeError(
       `Cannot use api.${member}() in plugin "${name}": it runs in a worker ("isolation": "worker"), and ${why}`,
@@ -82,25 +85,14 @@ export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
     stores: { register: refuse("stores.register", "a thread store cannot cross to the host") },
     services: { provide: refuse("services.provide", "a service is an in-process object, which cannot cross") },
     commands: { register: refuse("commands.register", "a command gets the runtime, which cannot cross to a worker") },
-    context: {
-      add: (contributor: ContextContributor) =>
-        bridge.register(
-          { kind: "context", name: contributor.name },
-          ({ request }: { request: Record<string, unknown> }, channel) =>
-            contributor.contribute(
-              { ...request, signal: channel.signal } as Parameters<typeof contributor.contribute>[0],
-            ),
-        ),
-    },
+    context: { register: contextContributor, add: contextContributor },
     methods: {
       register: (method, handler) =>
         bridge.register({ kind: "method", method }, ({ params }: { params: unknown }) => handler(params)),
     },
     bus: {
-      on: (topic, listener) =>
-        bridge.register({ kind: "bus", topic }, ({ event }: { event: never }) => listener(event)),
-      subscribe: (topic, listener) =>
-        bridge.register({ kind: "bus", topic }, ({ event }: { event: never }) => listener(event)),
+      on: busOn,
+      subscribe: busOn,
       onAny: (listener) =>
         bridge.register({ kind: "bus", topic: null }, ({ event }: { event: never }) => listener(event)),
       emit: (topic, params) => bridge.post({ t: "emit", topic, params }),
@@ -174,4 +166,14 @@ function toolHandler(tool: Tool): Handler {
     }
     return tool.execute(parsed.data, context);
   };
+}
+
+/** A context contributor, run in the worker when the host asks for its contribution. */
+function contextContributorOf(bridge: Bridge): (contributor: ContextContributor) => () => void {
+  return (contributor) =>
+    bridge.register(
+      { kind: "context", name: contributor.name },
+      ({ request }: { request: Record<string, unknown> }, channel) =>
+        contributor.contribute({ ...request, signal: channel.signal } as Parameters<typeof contributor.contribute>[0]),
+    );
 }

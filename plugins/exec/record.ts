@@ -31,7 +31,7 @@ const TOOL_ITEMS = new Set<ThreadItem["type"]>([
 export interface RecordingOptions {
   runtime: Runtime;
   thread: Thread;
-  /** Registers the wrapper provider (the exec plugin's `api.providers.add`). */
+  /** Registers the wrapper provider (the exec plugin's `api.providers.register`). */
   addProvider(provider: ModelProvider): () => void;
   /** Where the cassette goes. */
   file: string;

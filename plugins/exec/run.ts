@@ -55,7 +55,7 @@ export const processIo: ExecIo = {
 export interface ExecOptions {
   /** Where exec reads and writes. @default processIo */
   io?: ExecIo;
-  /** Registers a provider (the plugin's `api.providers.add`); `--record` needs it. */
+  /** Registers a provider (the plugin's `api.providers.register`); `--record` needs it. */
   addProvider?: (provider: ModelProvider) => () => void;
 }
 
