@@ -18,8 +18,6 @@ export type { StartThreadOptions } from "./plugin_api.ts";
 import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugin_host/plugins.ts";
 import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { SessionSource } from "./protocol/thread.ts";
-import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tool_registry.ts";

@@ -9,76 +9,9 @@
  * first block or stop wins, contexts and continuation prompts are concatenated in order. A
  * handler that throws is reported and counts as no outcome.
  */
-import type { UserInput } from "../protocol/items.ts";
-import type { DynamicToolSpec } from "../protocol/methods.ts";
-import type { NotificationMap, Topic } from "../protocol/notifications.ts";
-import type { ServerRequestMap, ServerRequestMethod } from "../protocol/server_requests.ts";
-import type { RequestOutcome } from "../bus.ts";
+import { LIFECYCLE_POINTS, type LifecyclePoint, type LifecyclePoints } from "./points.ts";
+export type { LifecycleBase, LifecyclePoint, LifecyclePoints } from "./points.ts";
 
-/** What every handler is told. */
-export interface LifecycleBase {
-  threadId: string;
-  cwd: string;
-  model: string;
-  /** The rollout path, when the thread is persisted. */
-  transcriptPath: string | null;
-  approvalPolicy: string;
-  signal: AbortSignal;
-  /** Publishes a notification (e.g. `hook/started`). */
-  emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
-  /** Sends a server request for this thread (cancelled with the turn). */
-  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]["params"]): Promise<RequestOutcome<M>>;
-}
-
-/** Input and outcome of each point. */
-export interface LifecyclePoints {
-  sessionStart: {
-    input: LifecycleBase & {
-      turnId: string;
-      source: "startup" | "resume" | "clear" | "compact";
-      /** The tools the client declared at `thread/start` (kept in `session_meta`); empty when none. */
-      dynamicTools: DynamicToolSpec[];
-    };
-    outcome: { context?: string[]; stop?: string };
-  };
-  userPromptSubmit: {
-    input: LifecycleBase & { turnId: string; prompt: string; input: UserInput[] };
-    outcome: { block?: string; stop?: string; context?: string[] };
-  };
-  stop: {
-    input: LifecycleBase & { turnId: string; lastAssistantMessage: string | null; stopHookActive: boolean };
-    outcome: { continueWith?: { text: string; hookRunId: string }[]; stop?: string };
-  };
-  /** Before the user is asked to approve a call; any deny wins, else any allow, else ask. */
-  permissionRequest: {
-    input: LifecycleBase & {
-      turnId: string;
-      /** The call waiting for approval (hook run ids end with it, as for the other tool events). */
-      callId: string;
-      toolName: string;
-      toolInput: string;
-      method: string;
-      reason: string | null;
-    };
-    outcome: { deny?: string; allow?: string };
-  };
-  /** Before a compaction; a stop cancels it (the history stays as it is). */
-  preCompact: {
-    input: LifecycleBase & { turnId: string; trigger: "manual" | "auto" };
-    outcome: { stop?: string };
-  };
-  /** After a compaction replaced the history; a stop ends the turn (an automatic compaction does not go on). */
-  postCompact: {
-    input: LifecycleBase & { turnId: string; trigger: "manual" | "auto" };
-    outcome: { stop?: string };
-  };
-  sessionEnd: {
-    input: LifecycleBase & { reason: "exit" | "closed" | "other" };
-    outcome: Record<string, never>;
-  };
-}
-
-export type LifecyclePoint = keyof LifecyclePoints;
 export type LifecycleInput<K extends LifecyclePoint> = LifecyclePoints[K]["input"];
 export type LifecycleOutcome<K extends LifecyclePoint> = LifecyclePoints[K]["outcome"];
 export type LifecycleHandler<K extends LifecyclePoint> = (
@@ -87,14 +20,8 @@ export type LifecycleHandler<K extends LifecyclePoint> = (
 
 /** The registry of lifecycle handlers. */
 export class Lifecycle {
-  #handlers: { [K in LifecyclePoint]: { fn: LifecycleHandler<K>; owner: string }[] } = {
-    sessionStart: [],
-    userPromptSubmit: [],
-    stop: [],
-    permissionRequest: [],
-    preCompact: [],
-    postCompact: [],
-    sessionEnd: [],
+  #handlers = Object.fromEntries(LIFECYCLE_POINTS.map((point) => [point, []])) as unknown as {
+    [K in LifecyclePoint]: { fn: LifecycleHandler<K>; owner: string }[];
   };
   #onError: (error: unknown, owner: string, point: LifecyclePoint) => void;
 

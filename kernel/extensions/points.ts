@@ -8,13 +8,83 @@
  * conformance kit, the JSON Schema snapshot (`docs/schema/hooks/`) and the extension-point table
  * in `docs/hooks.md` all iterate this table; `test/extension_points_test.ts` holds them to it.
  *
- * Adding a hook event: its row here (with its schemas in `protocol/hook.ts`, and its lifecycle
- * point in `lifecycle.ts` when it is a new point), its call site in the core, and its handler
- * semantics in `hooks/events/`. See docs/architecture.md.
+ * The lifecycle points' inputs and outcomes (`LifecyclePoints`) are declared here too, so a new
+ * point is one entry in that interface and one row in the table (its hook event's wire schemas
+ * are in `protocol/hook.ts`). See docs/architecture.md for adding a hook event end to end.
  */
 import { HookEvents } from "../protocol/hook.ts";
 import type { HookEventName } from "../protocol/hook.ts";
-import type { LifecyclePoint } from "./lifecycle.ts";
+import type { UserInput } from "../protocol/items.ts";
+import type { DynamicToolSpec } from "../protocol/methods.ts";
+import type { NotificationMap, Topic } from "../protocol/notifications.ts";
+import type { ServerRequestMap, ServerRequestMethod } from "../protocol/server_requests.ts";
+import type { RequestOutcome } from "../bus.ts";
+
+/** What every handler is told. */
+export interface LifecycleBase {
+  threadId: string;
+  cwd: string;
+  model: string;
+  /** The rollout path, when the thread is persisted. */
+  transcriptPath: string | null;
+  approvalPolicy: string;
+  signal: AbortSignal;
+  /** Publishes a notification (e.g. `hook/started`). */
+  emit<T extends Topic>(topic: T, params: NotificationMap[T]): void;
+  /** Sends a server request for this thread (cancelled with the turn). */
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]["params"]): Promise<RequestOutcome<M>>;
+}
+
+/** Input and outcome of each point. */
+export interface LifecyclePoints {
+  sessionStart: {
+    input: LifecycleBase & {
+      turnId: string;
+      source: "startup" | "resume" | "clear" | "compact";
+      /** The tools the client declared at `thread/start` (kept in `session_meta`); empty when none. */
+      dynamicTools: DynamicToolSpec[];
+    };
+    outcome: { context?: string[]; stop?: string };
+  };
+  userPromptSubmit: {
+    input: LifecycleBase & { turnId: string; prompt: string; input: UserInput[] };
+    outcome: { block?: string; stop?: string; context?: string[] };
+  };
+  stop: {
+    input: LifecycleBase & { turnId: string; lastAssistantMessage: string | null; stopHookActive: boolean };
+    outcome: { continueWith?: { text: string; hookRunId: string }[]; stop?: string };
+  };
+  /** Before the user is asked to approve a call; any deny wins, else any allow, else ask. */
+  permissionRequest: {
+    input: LifecycleBase & {
+      turnId: string;
+      /** The call waiting for approval (hook run ids end with it, as for the other tool events). */
+      callId: string;
+      toolName: string;
+      toolInput: string;
+      method: string;
+      reason: string | null;
+    };
+    outcome: { deny?: string; allow?: string };
+  };
+  /** Before a compaction; a stop cancels it (the history stays as it is). */
+  preCompact: {
+    input: LifecycleBase & { turnId: string; trigger: "manual" | "auto" };
+    outcome: { stop?: string };
+  };
+  /** After a compaction replaced the history; a stop ends the turn (an automatic compaction does not go on). */
+  postCompact: {
+    input: LifecycleBase & { turnId: string; trigger: "manual" | "auto" };
+    outcome: { stop?: string };
+  };
+  sessionEnd: {
+    input: LifecycleBase & { reason: "exit" | "closed" | "other" };
+    outcome: Record<string, never>;
+  };
+}
+
+/** A lifecycle point's name. */
+export type LifecyclePoint = keyof LifecyclePoints;
 
 /** A tool interceptor: runs around every tool call, in `ToolRegistry.dispatch`. */
 export type ToolInterceptor = "beforeCall" | "afterCall";
