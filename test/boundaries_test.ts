@@ -133,7 +133,7 @@ Deno.test("code a run loads defers modules with importOnUse(), never a literal i
   assertEquals(offenders, []);
 });
 
-Deno.test("code a run loads keeps time with kernel/timer.ts, never the global setTimeout that wakes Deno's Node layer", async () => {
+Deno.test("code a run loads keeps time with kernel/base/timer.ts, never the global setTimeout that wakes Deno's Node layer", async () => {
   const offenders: string[] = [];
   for await (const { path, code } of runPathCode()) {
     // A call, not a method declared under that name (`setTimeout(fn: () => void, ...)` in `Clock`).

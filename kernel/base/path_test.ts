@@ -3,7 +3,7 @@ import * as node from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as path from "./path.ts";
 
-// `kernel/path.ts` promises node:path's POSIX behaviour: every case is checked against node:path itself.
+// `kernel/base/path.ts` promises node:path's POSIX behaviour: every case is checked against node:path itself.
 const PATHS = [
   "",
   ".",

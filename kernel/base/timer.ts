@@ -5,7 +5,7 @@
  * model request) and each call makes a Node `Timeout` object. `AbortSignal.timeout()` runs on
  * Deno's own web timers instead, and behaves as a timer should: while its signal has an "abort"
  * listener it keeps the process alive, and once the listener is removed it no longer does
- * (`kernel/timer_test.ts` holds Deno to both). The kernel, the built-in plugins and the tools
+ * (`kernel/base/timer_test.ts` holds Deno to both). The kernel, the built-in plugins and the tools
  * use these for every timer on a run's path:
  *
  * - `startTimer(ms, fn)`: calls `fn` once after `ms`; returns a function that cancels it;
