@@ -66,7 +66,7 @@ export interface FrontEnd {
   /** The layered config as loaded: files, trust, `section()`, `locate()`. */
   readonly loaded: LoadedConfig;
   /** Notifications out, server requests to answer (`on`, `onAny`, `emit`, `attachResponder`, `idle`). */
-  readonly bus: EventBus;
+  readonly bus: Pick<EventBus, "on" | "onAny" | "emit" | "idle" | "attachResponder" | "setRequestPolicy">;
   /** The threads loaded now, by id (read-only: start, resume, fork and unload them through the methods). */
   readonly threads: ReadonlyMap<string, Thread>;
   /** Request methods plugins answer, by name. */
