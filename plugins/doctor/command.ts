@@ -4,7 +4,7 @@
  * servers, unmapped Claude Code / Codex parts, problems) and prints it for people, or as one JSON
  * object with `--json`. Exits 1 when there is an error, 0 otherwise, 2 for bad arguments.
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { checkConfig } from "./config_check.ts";
 import { formatReport } from "./format.ts";
 import { checkHooks } from "./hooks_check.ts";
@@ -18,7 +18,7 @@ export type { DoctorReport } from "./report.ts";
 const USAGE = "Usage: tern doctor [--json] [--check-mcp]   (-C DIR checks another workspace)";
 
 /** Builds the report. `checkMcp` waits for the MCP servers to start and lists their tools. */
-export async function buildReport(runtime: Runtime, options: { checkMcp: boolean }): Promise<DoctorReport> {
+export async function buildReport(runtime: FrontEnd, options: { checkMcp: boolean }): Promise<DoctorReport> {
   const config = checkConfig(runtime);
   const plugins = checkPlugins(runtime);
   // MCP first: with --check-mcp its servers' tools are registered by the time hooks are matched.
@@ -57,7 +57,7 @@ export async function buildReport(runtime: Runtime, options: { checkMcp: boolean
 /** Runs `tern doctor ARGS`; resolves to the exit code. */
 export async function runDoctor(
   args: string[],
-  runtime: Runtime,
+  runtime: FrontEnd,
   write: (text: string) => void = (text) => console.log(text),
 ): Promise<number> {
   const unknown = args.filter((a) => a !== "--json" && a !== "--check-mcp");

@@ -3,11 +3,11 @@
  * What a `tern plugin` subcommand gets besides its arguments (the table in `subcommands.ts`
  * runs each; each subcommand's module imports only this).
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 
 /** What a subcommand gets besides its arguments. */
 export interface SubcommandContext {
-  runtime: Runtime;
+  runtime: FrontEnd;
   /** Prints a line for the user (stdout). */
   out(line: string): void;
   /** Prints a problem (stderr). */
