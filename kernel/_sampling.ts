@@ -10,7 +10,7 @@ import type { ModelUsage, ResponseItem, ToolOutputPart } from "./protocol/model.
 import type { DispatchResult, ToolCall, ToolContext, ToolResult } from "./tools.ts";
 import type { TurnInputs } from "./turn_inputs.ts";
 import type { LifecycleBase } from "./extensions/lifecycle.ts";
-import { askUser } from "./ask.ts";
+import { askUser } from "./requests/ask.ts";
 
 /** Emits an item's start and completion. */
 export interface ItemEvents {

@@ -13,7 +13,7 @@
  * source `compact`.
  */
 import type { EventBus } from "./bus.ts";
-import { sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
+import { sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./requests/approvals.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { UserInput } from "./protocol/items.ts";

@@ -11,8 +11,8 @@ import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { RequestOutcome } from "./bus.ts";
-import type { PermissionCheck, PermissionVerdict, SandboxPolicy, SessionApprovals } from "./approvals.ts";
-import type { AskQuestion, AskResult } from "./ask.ts";
+import type { PermissionCheck, PermissionVerdict, SandboxPolicy, SessionApprovals } from "./requests/approvals.ts";
+import type { AskQuestion, AskResult } from "./requests/ask.ts";
 
 /** What a tool handler gets besides its arguments. */
 export interface ToolContext {

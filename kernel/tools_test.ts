@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { z } from "zod";
-import { SessionApprovals } from "./approvals.ts";
+import { SessionApprovals } from "./requests/approvals.ts";
 import { defineTool, type ToolContext } from "./tools.ts";
 import { ToolRegistry } from "./tool_registry.ts";
 

@@ -15,7 +15,7 @@ import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ToolContext, ToolResult } from "./tools.ts";
 import type { ToolRegistry } from "./tool_registry.ts";
 import type { EventBus } from "./bus.ts";
-import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
+import type { SandboxPolicy, SessionApprovals } from "./requests/approvals.ts";
 import type { Lifecycle } from "./extensions/lifecycle.ts";
 
 /** Settings in force for one turn. */

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
-import { requestApproval } from "./approvals.ts";
+import { requestApproval } from "./requests/approvals.ts";
 import { Lifecycle } from "./extensions/lifecycle.ts";
 import { EventBus } from "./bus.ts";
 import { defineTool } from "./tools.ts";

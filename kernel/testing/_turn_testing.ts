@@ -5,7 +5,7 @@
  * recording sinks.
  */
 import { EventBus } from "../bus.ts";
-import { SessionApprovals } from "../approvals.ts";
+import { SessionApprovals } from "../requests/approvals.ts";
 import { Lifecycle } from "../extensions/lifecycle.ts";
 import type { ModelEvent, ModelProvider, ModelRequest } from "../provider.ts";
 import type { Notification } from "../protocol/notifications.ts";

@@ -5,13 +5,13 @@
  * (by default: declined, as when no client is attached). Plugins use it in their tests instead of
  * writing their own; a whole turn is better tested with the real runtime and the scripted model.
  */
-import { type SandboxPolicy, SessionApprovals } from "../approvals.ts";
+import { type SandboxPolicy, SessionApprovals } from "../requests/approvals.ts";
 import type { RequestOutcome } from "../bus.ts";
 import type { ThreadItem } from "../protocol/items.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "../protocol/server_requests.ts";
 import type { AskForApproval } from "../protocol/thread.ts";
 import type { ToolContext } from "../tools.ts";
-import { askUser } from "../ask.ts";
+import { askUser } from "../requests/ask.ts";
 
 /** One recorded emission. */
 export type Recorded =

@@ -1,13 +1,13 @@
 import { assertEquals } from "@std/assert";
 import { z } from "zod";
 import { askUser } from "./ask.ts";
-import { EventBus, type PendingServerRequest } from "./bus.ts";
-import type { Notification } from "./protocol/notifications.ts";
-import { recordingToolContext } from "./testing/tool_context_testing.ts";
-import { tool } from "./tools.ts";
-import { ToolRegistry } from "./tool_registry.ts";
-import { runTurn } from "./turn.ts";
-import { call, completed, fakeProvider, harness, say } from "./testing/_turn_testing.ts";
+import { EventBus, type PendingServerRequest } from "../bus.ts";
+import type { Notification } from "../protocol/notifications.ts";
+import { recordingToolContext } from "../testing/tool_context_testing.ts";
+import { tool } from "../tools.ts";
+import { ToolRegistry } from "../tool_registry.ts";
+import { runTurn } from "../turn.ts";
+import { call, completed, fakeProvider, harness, say } from "../testing/_turn_testing.ts";
 
 Deno.test("askUser() sends the questions in the wire's shape and returns the answers by id", async () => {
   const { ctx, events } = recordingToolContext({

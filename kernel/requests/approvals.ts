@@ -10,9 +10,9 @@
  * hooks, through `ctx.checkPermission`) may allow or deny before the user is asked. Which calls need approval is each
  * tool's business (the shell tool knows which commands are safe); this module only asks.
  */
-import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
-import type { ReviewDecision, ServerRequestMap } from "./protocol/server_requests.ts";
-import type { RequestSender } from "./bus.ts";
+import type { AskForApproval, SandboxMode } from "../protocol/thread.ts";
+import type { ReviewDecision, ServerRequestMap } from "../protocol/server_requests.ts";
+import type { RequestSender } from "../bus.ts";
 
 /** What a sandboxed tool may touch. */
 export interface SandboxPolicy {
