@@ -25,8 +25,9 @@ import {
 
 import { type GlobalFlags, parseGlobalFlags } from "./startup/global_flags.ts";
 import { readTerminalLine, releaseFirstFrame, terminalInputStarted } from "./lib/first_frame/mod.ts";
+import { DEFAULT_PLUGINS } from "./plugins/default_plugins.ts";
 
-export { type GlobalFlags, parseGlobalFlags };
+export { DEFAULT_PLUGINS, type GlobalFlags, parseGlobalFlags };
 
 export const VERSION = "0.1.0";
 
@@ -153,6 +154,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       ternHome,
       loaded,
       builtins: BUILTINS,
+      defaultPlugins: DEFAULT_PLUGINS,
       cliVersion: VERSION,
       command: command ?? DEFAULT_COMMAND,
       preloaded: options.preloaded,

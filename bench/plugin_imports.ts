@@ -31,7 +31,7 @@ const entries = [
 
 const scratch = await Deno.makeTempDir({ prefix: "tern-bench-imports-" });
 const kernel = new URL("../kernel/mod.ts", import.meta.url).href;
-const batchModule = new URL("../kernel/_import_batch.ts", import.meta.url).href;
+const batchModule = new URL("../kernel/startup/_import_batch.ts", import.meta.url).href;
 const scripts = {
   "one import() per plugin": `await import(${JSON.stringify(kernel)});
 const urls = ${JSON.stringify(entries)};

@@ -14,7 +14,7 @@
 import {
   definePlugin,
   importOnUse,
-  type LifecyclePoint,
+  LIFECYCLE_POINTS,
   type PluginApi,
   type RegisteredHook,
   resolve,
@@ -142,16 +142,7 @@ function connectLazily(
     await load(capture);
     return captured.get(key)?.(...args);
   };
-  const points: LifecyclePoint[] = [
-    "sessionStart",
-    "userPromptSubmit",
-    "stop",
-    "permissionRequest",
-    "preCompact",
-    "postCompact",
-    "sessionEnd",
-  ];
-  for (const point of points) api.lifecycle.on(point, delegate(point));
+  for (const point of LIFECYCLE_POINTS) api.lifecycle.on(point, delegate(point));
   api.tools.beforeCall(delegate("beforeCall"));
   api.tools.afterCall(delegate("afterCall"));
 }

@@ -151,7 +151,7 @@ const SPECS: Record<string, AnySpec> = {
   SessionEnd: sessionEnd,
   PreCompact: preCompact,
   PostCompact: postCompact,
-};
+} satisfies Record<HookEventName, AnySpec>;
 
 const BASH = hookToolFor("shell_command", "function");
 

@@ -12,7 +12,7 @@
 import type { ModelRequest } from "./provider.ts";
 import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { TurnError } from "./protocol/turn.ts";
-import type { TurnInputs } from "./turn.ts";
+import type { TurnInputs } from "./turn_inputs.ts";
 import { emitRetrying, type ItemEvents, lifecycleBase } from "./_sampling.ts";
 import { textMessage, toTurnError } from "./_history.ts";
 

@@ -8,9 +8,9 @@ import { ModelError, type ModelEvent, type ModelRequest } from "./provider.ts";
 import type { AgentMessageItem, ReasoningItem, ThreadItem } from "./protocol/items.ts";
 import type { ModelUsage, ResponseItem, ToolOutputPart } from "./protocol/model.ts";
 import type { DispatchResult, ToolCall, ToolContext, ToolResult } from "./tools.ts";
-import type { TurnInputs } from "./turn.ts";
-import type { LifecycleBase } from "./lifecycle.ts";
-import { askUser } from "./ask.ts";
+import type { TurnInputs } from "./turn_inputs.ts";
+import type { LifecycleBase } from "./extensions/lifecycle.ts";
+import { askUser } from "./requests/ask.ts";
 
 /** Emits an item's start and completion. */
 export interface ItemEvents {

@@ -3,7 +3,7 @@
  * A new or resumed thread's settings: what the caller gave, else the config, else the kernel's
  * defaults. Private to the runtime.
  */
-import type { KernelConfig } from "./config_schema.ts";
+import type { KernelConfig } from "./config/config_schema.ts";
 import { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
 import type { ThreadSettings } from "./thread.ts";
 

@@ -8,7 +8,7 @@
 import { type ItemEvents, toolContext } from "./_sampling.ts";
 import type { ResponseItem } from "./protocol/model.ts";
 import type { ToolResult } from "./tools.ts";
-import type { TurnInputs, UserShellTask } from "./turn.ts";
+import type { TurnInputs, UserShellTask } from "./turn_inputs.ts";
 
 /** The tool name a user's shell command runs under (what lifecycle handlers and logs see). */
 export const USER_SHELL_TOOL = "user_shell";

@@ -41,6 +41,11 @@ export type RequestOutcome<M extends ServerRequestMethod> =
   | { status: "cancelled"; reason: string }
   | { status: "failed"; message: string };
 
+/** Anything that sends server requests for a call (a tool context does): what `askUser()` and `requestApproval()` need. */
+export interface RequestSender {
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]["params"]): Promise<RequestOutcome<M>>;
+}
+
 /**
  * Answers server requests (a front end). Returns a promise of the response, or `null` when it
  * cannot answer this request (the next responder, then the policy, gets it). A rejected promise

@@ -5,7 +5,7 @@
  * is placed before the history and is not persisted, so edits (say, to AGENTS.md) are seen on
  * the next turn without invalidating the stored thread.
  */
-import type { SandboxPolicy } from "./approvals.ts";
+import type { SandboxPolicy } from "./requests/approvals.ts";
 import type { AskForApproval } from "./protocol/thread.ts";
 
 /** What a contributor is told about the turn it contributes to. */
@@ -26,7 +26,7 @@ export interface ContextFragment {
   text: string;
 }
 
-/** A context contributor, registered with `api.context.add()`. */
+/** A context contributor, registered with `api.context.register()`. */
 export interface ContextContributor {
   /** A name for diagnostics, e.g. `agents-md`. */
   name: string;

@@ -1,22 +1,32 @@
 /**
  * @module
  * What a plugin sees: `definePlugin()` and the `PluginApi` handed to `setup()`. The API offers
- * registration and narrow capabilities, never kernel internals. Every `add`/`register` returns
- * its undo function; the host also undoes everything a plugin registered when it is disabled.
+ * registration and narrow capabilities, never kernel internals. One verb per kind of extension:
+ * `register` a named thing the kernel holds (tools, providers, context contributors, stores,
+ * commands, methods), `on` a handler for an event or point (bus topics, lifecycle points, hooks),
+ * `provide` a value to other plugins (services). Each returns its undo function; the host also
+ * undoes everything a plugin registered when it is disabled. `providers.add`, `context.add` and
+ * `bus.subscribe` are deprecated aliases, kept for one release (docs/plugins.md).
  */
 import type { z } from "zod";
-import type { AnyListener, Listener, Responder, SubscribeOptions } from "./bus.ts";
+import type { AnyListener, EventBus, Listener, Responder, SubscribeOptions } from "./bus.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ThreadStore } from "./store.ts";
 import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
-import type { PluginConfig } from "./plugin_config.ts";
-import type { Clock } from "./clock.ts";
-import type { Runtime } from "./runtime.ts";
-import type { LifecycleHandler, LifecyclePoint } from "./lifecycle.ts";
-import type { PluginManifest } from "./manifest.ts";
-import type { HookHandler, HookOptions, RegisteredHook } from "./hook_registry.ts";
+import type { PluginConfig } from "./plugin_host/plugin_config.ts";
+import type { Clock } from "./base/clock.ts";
+import type { Thread, ThreadSettings } from "./thread.ts";
+import type { ToolRegistry } from "./tool_registry.ts";
+import type { KernelConfig } from "./config/config_schema.ts";
+import type { LoadedConfig } from "./config/config.ts";
+import type { LoadedPlugin, PluginReloadResult } from "./plugin_host/loaded.ts";
+import type { SessionSource } from "./protocol/thread.ts";
+import type { DynamicToolSpec } from "./protocol/methods.ts";
+import type { LifecycleHandler, LifecyclePoint } from "./extensions/lifecycle.ts";
+import type { PluginManifest } from "./plugin_host/manifest.ts";
+import type { HookHandler, HookOptions, RegisteredHook } from "./extensions/hook_registry.ts";
 import type { HookEventName } from "./protocol/hook.ts";
 
 /** A CLI subcommand contributed by a plugin (`tern exec`, `tern app-server`, ...). */
@@ -25,7 +35,78 @@ export interface Command {
   /** One line for `tern --help`. */
   summary: string;
   /** Runs the command; resolves to the process exit code. */
-  run(args: string[], runtime: Runtime): Promise<number>;
+  run(args: string[], frontEnd: FrontEnd): Promise<number>;
+}
+
+/** Options for `startThread()`. */
+export interface StartThreadOptions extends Partial<ThreadSettings> {
+  ephemeral?: boolean;
+  source?: SessionSource;
+  originator?: string;
+  /** Tools the client answers (`item/tool/call`); kept in `session_meta`, handed to `sessionStart`. */
+  dynamicTools?: DynamicToolSpec[];
+}
+
+/**
+ * What a front end (a command: `exec`, the TUI, the app-server, `doctor`) gets instead of the
+ * runtime: start, resume, fork, read and unload threads; the bus, to subscribe, publish and answer
+ * server requests; the config, the plugins and the tools to read; services other plugins provide.
+ * The maps and lists are read-only: nothing outside the kernel's core changes kernel state but
+ * through these methods. (`Runtime`, as a type in `kernel/mod.ts`, is this interface, kept for
+ * one release; see docs/plugins.md.)
+ */
+export interface FrontEnd {
+  /** The workspace the run started in. */
+  readonly cwd: string;
+  /** Absolute path of `$TERN_HOME`. */
+  readonly ternHome: string;
+  readonly cliVersion: string;
+  /** The kernel's merged config keys. */
+  readonly config: KernelConfig;
+  /** The layered config as loaded: files, trust, `section()`, `locate()`. */
+  readonly loaded: LoadedConfig;
+  /** Notifications out, server requests to answer (`on`, `onAny`, `emit`, `attachResponder`, `idle`). */
+  readonly bus: Pick<EventBus, "on" | "onAny" | "emit" | "idle" | "attachResponder" | "setRequestPolicy">;
+  /** The threads loaded now, by id (read-only: start, resume, fork and unload them through the methods). */
+  readonly threads: ReadonlyMap<string, Thread>;
+  /** Request methods plugins answer, by name. */
+  readonly methods: ReadonlyMap<string, { owner: string; handler: MethodHandler }>;
+  /** The commands plugins registered, by name. */
+  readonly commands: ReadonlyMap<string, Command>;
+  /**
+   * The tools registered now; `register` offers a tool to one thread's turns (undoable), as a
+   * client's dynamic tools and a thread goal's tools are.
+   */
+  readonly tools: Pick<ToolRegistry, "list" | "get" | "register">;
+  /** The plugin list, as loaded. */
+  readonly plugins: readonly LoadedPlugin[];
+  /** The built-in plugins this build ships, name to folder (`plugin/list` shows the ones left out). */
+  readonly builtins: Readonly<Record<string, string>>;
+  /** The thread store, if a plugin registered one. */
+  readonly store: ThreadStore | null;
+  /** Whether plugin folders are being watched for changes. */
+  readonly watchingPlugins: boolean;
+  warn(message: string): void;
+  debug(message: string): void;
+  /** The provider registered under `id` (throws naming the registered ones when there is none). */
+  provider(id: string): ModelProvider;
+  /** What a plugin provides under `name`, setting up the deferred plugin that lists it. */
+  service<T>(name: string): Promise<T>;
+  startThread(options?: StartThreadOptions): Promise<Thread>;
+  resumeThread(id: string, overrides?: Partial<ThreadSettings>): Promise<{ thread: Thread; warnings: string[] }>;
+  forkThread(
+    id: string,
+    overrides?: Partial<ThreadSettings>,
+    options?: { ephemeral?: boolean },
+  ): Promise<{ thread: Thread; warnings: string[] }>;
+  /** Forgets a loaded thread whose turn has stopped (`thread/unsubscribe`); false when it was not loaded. */
+  unloadThread(id: string): boolean;
+  /** The id of the most recent stored thread (started in `cwd` when given). */
+  latestThreadId(options?: { cwd?: string }): Promise<string | null>;
+  reloadPlugins(names?: string[], options?: { quiet?: boolean }): Promise<PluginReloadResult[]>;
+  watchPlugins(options?: { onReload?: (results: PluginReloadResult[]) => void }): Promise<void>;
+  /** Interrupts running turns, waits for the bus and the store, runs plugins' `onClose`. */
+  close(): Promise<void>;
 }
 
 /**
@@ -84,10 +165,14 @@ export interface PluginApi {
   };
   providers: {
     register(provider: ModelProvider): () => void;
-    /** The same as `register()`. */
+    /** @deprecated Use `register()` (the same); this name goes in the next release. */
     add(provider: ModelProvider): () => void;
   };
-  context: { add(contributor: ContextContributor): () => void };
+  context: {
+    register(contributor: ContextContributor): () => void;
+    /** @deprecated Use `register()` (the same); this name goes in the next release. */
+    add(contributor: ContextContributor): () => void;
+  };
   stores: { register(store: ThreadStore): () => void };
   commands: { register(command: Command): () => void };
   /**
@@ -104,7 +189,7 @@ export interface PluginApi {
   services: { provide(name: string, value: unknown): () => void };
   bus: {
     on<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
-    /** The same as `on()`: `listener` gets each `topic` notification's params, typed. */
+    /** @deprecated Use `on()` (the same); this name goes in the next release. */
     subscribe<T extends Topic>(topic: T, listener: Listener<T>, options?: SubscribeOptions): () => void;
     onAny(listener: AnyListener, options?: SubscribeOptions): () => void;
     /** Publishes a notification (say, `skills/changed`) outside any turn. */
@@ -112,7 +197,7 @@ export interface PluginApi {
     /** Answers server requests (front ends). */
     attachResponder(responder: Responder): () => void;
   };
-  /** Lifecycle hook points: sessionStart, userPromptSubmit, stop, permissionRequest, sessionEnd. */
+  /** Lifecycle hook points (`LIFECYCLE_POINTS`; each described in the `EXTENSION_POINTS` table). */
   lifecycle: {
     on<K extends LifecyclePoint>(point: K, handler: LifecycleHandler<K>): () => void;
   };

@@ -5,7 +5,7 @@
  * sees this interface. Failure after retries is a thrown `ModelError`, which the loop turns into
  * a `failed` turn.
  */
-import { ErrorCodes, TernError } from "./errors.ts";
+import { ErrorCodes, TernError } from "./base/errors.ts";
 import type { CodexErrorInfo } from "./protocol/turn.ts";
 import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 

@@ -4,30 +4,28 @@
  * drive (`startThread`, `resumeThread`, `thread.run`). It loads the plugins through the plugin
  * host and gives each a `PluginApi` over these registries; it owns no tool, provider or store.
  */
-import { importOnUse } from "./import_on_use.ts";
+import { importOnUse } from "./startup/import_on_use.ts";
 import type { z } from "zod";
 import { EventBus } from "./bus.ts";
-import type { KernelConfig } from "./config_schema.ts";
-import type { PluginManifest } from "./manifest.ts";
-import type { LoadedConfig } from "./config.ts";
+import type { KernelConfig } from "./config/config_schema.ts";
+import type { PluginManifest } from "./plugin_host/manifest.ts";
+import type { LoadedConfig } from "./config/config.ts";
 import type { ContextContributor } from "./context.ts";
-import { ErrorCodes, TernError, ThreadNotFoundError } from "./errors.ts";
-import { DEFAULT_PLUGINS } from "./default_plugins.ts";
+import { ErrorCodes, TernError, ThreadNotFoundError } from "./base/errors.ts";
 import { definedOnly, threadSettings } from "./_thread_settings.ts";
-import type { Command, MethodHandler } from "./plugin_api.ts";
-import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugins.ts";
+import type { Command, FrontEnd, MethodHandler, StartThreadOptions } from "./plugin_api.ts";
+export type { StartThreadOptions } from "./plugin_api.ts";
+import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugin_host/plugins.ts";
 import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { SessionSource } from "./protocol/thread.ts";
-import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { ThreadStore } from "./store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
-import { ToolRegistry } from "./tools.ts";
-import { Lifecycle } from "./lifecycle.ts";
-import { type ApiHost, createPluginApi } from "./_plugin_api.ts";
-import { HookRegistry } from "./hook_registry.ts";
-import { deferCommands } from "./_deferred_commands.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { ToolRegistry } from "./tool_registry.ts";
+import { Lifecycle } from "./extensions/lifecycle.ts";
+import { type ApiHost, createPluginApi } from "./plugin_host/_plugin_api.ts";
+import { HookRegistry } from "./extensions/hook_registry.ts";
+import { deferCommands } from "./plugin_host/_deferred_commands.ts";
+import { type Clock, systemClock } from "./base/clock.ts";
 
 type Reload = typeof import("./plugin_host/reload.ts");
 
@@ -38,6 +36,11 @@ export interface RuntimeOptions {
   loaded: LoadedConfig;
   /** Built-in plugin folders by name. */
   builtins: Record<string, string>;
+  /**
+   * The plugins loaded when the config's `plugins` key does not list any (the entry point passes its
+   * built-in list; the kernel names no plugin). @default every entry of `builtins`, in order
+   */
+  defaultPlugins?: readonly string[];
   cliVersion: string;
   /** Where warnings go. @default console.error */
   warn?: (message: string) => void;
@@ -53,17 +56,8 @@ export interface RuntimeOptions {
   clock?: Clock;
 }
 
-/** Options for `startThread()`. */
-export interface StartThreadOptions extends Partial<ThreadSettings> {
-  ephemeral?: boolean;
-  source?: SessionSource;
-  originator?: string;
-  /** Tools the client answers (`item/tool/call`); kept in `session_meta`, handed to `sessionStart`. */
-  dynamicTools?: DynamicToolSpec[];
-}
-
 /** A running Tern: what `main.ts` builds and front ends drive. */
-export class Runtime {
+export class Runtime implements FrontEnd {
   readonly bus: EventBus;
   readonly tools = new ToolRegistry();
   readonly config: KernelConfig;
@@ -122,7 +116,8 @@ export class Runtime {
   /** Builds a runtime and loads its plugins. Plugin failures are warnings, not errors. */
   static async create(options: RuntimeOptions): Promise<Runtime> {
     const runtime = new Runtime(options);
-    const specs = [...(runtime.config.plugins ?? DEFAULT_PLUGINS), ...runtime.config.extraPlugins];
+    const defaults = options.defaultPlugins ?? Object.keys(options.builtins).map((name) => `builtin:${name}`);
+    const specs = [...(runtime.config.plugins ?? defaults), ...runtime.config.extraPlugins];
     const baseDir = options.loaded.projectDir ?? options.cwd;
     runtime.#pluginHost = {
       builtins: options.builtins,
@@ -379,6 +374,11 @@ export class Runtime {
     this.threads.set(thread.id, thread);
     this.bus.emit("thread/started", { thread: thread.toWire() });
     return { thread, warnings };
+  }
+
+  /** Forgets a loaded thread whose turn has stopped; false when it was not loaded. */
+  unloadThread(id: string): boolean {
+    return this.threads.delete(id);
   }
 
   /** The id of the most recent stored thread (started in `cwd` when given). */

@@ -13,7 +13,12 @@
  * source `compact`.
  */
 import type { EventBus } from "./bus.ts";
-import { type SandboxPolicy, sandboxPolicyFor, type SandboxPolicyOptions, SessionApprovals } from "./approvals.ts";
+import {
+  type SandboxPolicy,
+  sandboxPolicyFor,
+  type SandboxPolicyOptions,
+  SessionApprovals,
+} from "./requests/approvals.ts";
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { ThreadItem, UserInput } from "./protocol/items.ts";
@@ -22,11 +27,11 @@ import type { Notification, NotificationMap, Topic } from "./protocol/notificati
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
 import type { Turn } from "./protocol/turn.ts";
 import type { GitInfoRecord, LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
-import type { ToolRegistry } from "./tools.ts";
+import type { ToolRegistry } from "./tool_registry.ts";
 import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
-import { ErrorCodes, TernError } from "./errors.ts";
+import { ErrorCodes, TernError } from "./base/errors.ts";
 import { applyEvent } from "./_thread_events.ts";
-import type { Lifecycle } from "./lifecycle.ts";
+import type { Lifecycle } from "./extensions/lifecycle.ts";
 
 /** Settings a thread runs with; a turn may override them for itself and after. */
 export interface ThreadSettings {

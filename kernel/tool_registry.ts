@@ -7,11 +7,11 @@
  * or overruns) becomes an error result the model reads; dispatch itself never throws.
  */
 import { z } from "zod";
-import { ErrorCodes, TernError } from "./errors.ts";
+import { ErrorCodes, TernError } from "./base/errors.ts";
 import type { ModelToolSpec } from "./provider.ts";
 import type { ToolOutputPart } from "./protocol/model.ts";
 import type { DynamicToolCallItem, ThreadItem } from "./protocol/items.ts";
-import { type CancelTimer, startTimer } from "./timer.ts";
+import { type CancelTimer, startTimer } from "./base/timer.ts";
 import type {
   AfterToolCall,
   BeforeToolCall,

@@ -11,8 +11,8 @@ import type { NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
 import type { AskForApproval, SandboxMode } from "./protocol/thread.ts";
 import type { RequestOutcome } from "./bus.ts";
-import type { SandboxPolicy, SessionApprovals } from "./approvals.ts";
-import type { AskQuestion, AskResult } from "./ask.ts";
+import type { PermissionCheck, PermissionVerdict, SandboxPolicy, SessionApprovals } from "./requests/approvals.ts";
+import type { AskQuestion, AskResult } from "./requests/ask.ts";
 
 /** What a tool handler gets besides its arguments. */
 export interface ToolContext {
@@ -81,19 +81,6 @@ export interface ToolContext {
   /** A diagnostic line (stderr under `--debug`). */
   log(message: string): void;
 }
-
-/** What a permission check is told. */
-export interface PermissionCheck {
-  method: string;
-  /** The call's id (`tool_use_id`). */
-  callId: string;
-  toolName: string;
-  toolInput: string;
-  reason: string | null;
-}
-
-/** A permission check's verdict. */
-export type PermissionVerdict = { decision: "allow" | "deny" | "ask"; message?: string };
 
 /** What a tool hands back to the model. */
 export interface ToolResult {
@@ -229,5 +216,3 @@ export interface DispatchResult {
   /** Set when an interceptor ended the turn. */
   stopTurn?: string;
 }
-
-export { ToolRegistry } from "./tool_registry.ts";

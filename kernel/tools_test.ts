@@ -1,7 +1,8 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { z } from "zod";
-import { SessionApprovals } from "./approvals.ts";
-import { defineTool, type ToolContext, ToolRegistry } from "./tools.ts";
+import { SessionApprovals } from "./requests/approvals.ts";
+import { defineTool, type ToolContext } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 
 const ctx = (threadId: string): ToolContext => ({
   threadId,
@@ -85,7 +86,7 @@ Deno.test("ToolRegistry shows a thread-scoped tool only to its thread, and refus
 });
 
 Deno.test("a plugin's timeouts.toolSec cuts off a call that runs over: its signal aborts and the model reads why", async () => {
-  const { recordingToolContext } = await import("./tool_context_testing.ts");
+  const { recordingToolContext } = await import("./testing/tool_context_testing.ts");
   const registry = new ToolRegistry();
   registry.deadlineFor = (owner) => (owner === "slow-plugin" ? 50 : undefined);
   let sawAbort = false;
@@ -126,7 +127,7 @@ Deno.test("a plugin's timeouts.toolSec cuts off a call that runs over: its signa
 });
 
 Deno.test("a call cut off by timeouts.toolSec has its open item completed as failed, and what it emits later is dropped", async () => {
-  const { recordingToolContext } = await import("./tool_context_testing.ts");
+  const { recordingToolContext } = await import("./testing/tool_context_testing.ts");
   const registry = new ToolRegistry();
   registry.deadlineFor = () => 30;
   const item = {

@@ -1,11 +1,12 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
-import { requestApproval } from "./approvals.ts";
-import { Lifecycle } from "./lifecycle.ts";
+import { requestApproval } from "./requests/approvals.ts";
+import { Lifecycle } from "./extensions/lifecycle.ts";
 import { EventBus } from "./bus.ts";
-import { defineTool, ToolRegistry } from "./tools.ts";
+import { defineTool } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 import { runTurn } from "./turn.ts";
-import { call, completed, fakeProvider, harness, say } from "./_turn_testing.ts";
+import { call, completed, fakeProvider, harness, say } from "./testing/_turn_testing.ts";
 
 const texts = (input: { type: string }[]) => JSON.stringify(input);
 

@@ -1,9 +1,10 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
 import { ModelError } from "./provider.ts";
-import { defineTool, ToolRegistry } from "./tools.ts";
+import { defineTool } from "./tools.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 import { runTurn } from "./turn.ts";
-import { call, completed, fakeProvider, harness, methods, say } from "./_turn_testing.ts";
+import { call, completed, fakeProvider, harness, methods, say } from "./testing/_turn_testing.ts";
 
 Deno.test("runTurn() streams an answer: turn/started, user item, agent item with deltas, usage, turn/completed", async () => {
   const provider = fakeProvider([[...say("msg_1", "Hi there friend"), completed]]);

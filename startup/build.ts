@@ -23,7 +23,7 @@ import { deferDynamicImports } from "./defer_imports.ts";
 
 const TERN_ROOT = new URL("../", import.meta.url);
 /** Loads lazily through `importOnUse`, so may stay a runtime call: the helper itself. */
-const IMPORT_ON_USE_HOME = "kernel/import_on_use.ts";
+const IMPORT_ON_USE_HOME = "kernel/startup/import_on_use.ts";
 /**
  * npm packages bundled from `node_modules` (pure ES modules the first request needs); the `@std/*`
  * mirror too. Loading any npm package costs a run ~3 ms and wakes Deno's Node layer; the rest

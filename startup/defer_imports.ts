@@ -6,7 +6,7 @@
  * (`import("jsonc-parser")`) were all read and resolved before a run's first line: every lazy
  * chunk, and the npm packages behind them, at every start-up (~15 ms). `deferDynamicImports()`
  * rewrites each such call to `import(["./run_command-X.js"][0])`, which Deno leaves alone until
- * it runs (the same trick as `kernel/import_on_use.ts`), and moves the source map's columns to
+ * it runs (the same trick as `kernel/startup/import_on_use.ts`), and moves the source map's columns to
  * match, so stack traces still point into the sources.
  */
 import { decode, encode } from "@jridgewell/sourcemap-codec";

@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { DEFAULT_PLUGINS } from "../kernel/mod.ts";
+import { DEFAULT_PLUGINS } from "../plugins/default_plugins.ts";
 import { spawnStdioServer } from "./support/app_server_process.ts";
 import { makeSandbox } from "./support/tern_process.ts";
 

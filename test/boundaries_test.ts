@@ -133,7 +133,7 @@ Deno.test("code a run loads defers modules with importOnUse(), never a literal i
   assertEquals(offenders, []);
 });
 
-Deno.test("code a run loads keeps time with kernel/timer.ts, never the global setTimeout that wakes Deno's Node layer", async () => {
+Deno.test("code a run loads keeps time with kernel/base/timer.ts, never the global setTimeout that wakes Deno's Node layer", async () => {
   const offenders: string[] = [];
   for await (const { path, code } of runPathCode()) {
     // A call, not a method declared under that name (`setTimeout(fn: () => void, ...)` in `Clock`).
@@ -142,4 +142,93 @@ Deno.test("code a run loads keeps time with kernel/timer.ts, never the global se
     }
   }
   assertEquals(offenders, []);
+});
+
+/**
+ * The kernel's layers. The core is the files directly in `kernel/` (bus, turn loop, threads, tool
+ * registry and dispatch, provider interface, plugin API, runtime); every subfolder has one job and
+ * may import only what its rule names. The rule is written once more, for readers, as the
+ * `Imports:` line of the folder's README.md, and this test holds the two to the same words.
+ * `core types` means `import type` from the core's files, never a value.
+ */
+const LAYERS: Record<string, { may: string[]; rule: string }> = {
+  base: { may: [], rule: "nothing else in the kernel." },
+  protocol: { may: [], rule: "only its own files." },
+  startup: { may: ["base"], rule: "base/." },
+  config: { may: ["base", "startup", "protocol"], rule: "base/, startup/, protocol/." },
+  extensions: { may: ["base", "protocol", "core types"], rule: "base/, protocol/ and core types." },
+  requests: { may: ["base", "protocol", "core types"], rule: "base/, protocol/ and core types." },
+  lib: {
+    may: ["base", "protocol", "config", "plugin_host", "core types"],
+    rule: "base/, protocol/, config/, plugin_host/ and core types.",
+  },
+  plugin_host: {
+    may: ["base", "startup", "protocol", "config", "extensions", "requests", "lib", "core"],
+    rule: "base/, startup/, protocol/, config/, extensions/, requests/, lib/ and the core.",
+  },
+  testing: { may: ["*"], rule: "anything in the kernel (test helpers only; no run-path code imports testing/)." },
+};
+/** What the core may import: every subfolder but the test helpers and the plugins' library tier. */
+const CORE_MAY = ["base", "protocol", "startup", "config", "extensions", "requests", "plugin_host"];
+/** The core's budget, in code lines (comments and blank lines not counted) of its non-test files. */
+const CORE_BUDGET = 2500;
+
+/** Relative imports of a file with whether each is type-only, resolved to repo-relative paths. */
+async function typedImportsOf(file: string): Promise<{ target: string; typeOnly: boolean }[]> {
+  const text = await Deno.readTextFile(file);
+  return [
+    ...text.matchAll(
+      /(?:import|export)(\s+type)?\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)|importOnUse(?:<[^>]*>)?\(\s*["'](\.[^"']+)["']|^import\s+["'](\.[^"']+)["']/gm,
+    ),
+  ].map((m) => ({
+    target: relative(root, resolve(dirname(file), m[2] ?? m[3] ?? m[4] ?? m[5])),
+    typeOnly: Boolean(m[1]),
+  }));
+}
+
+/** The layer of a kernel path: a subfolder's name, or `core` for the files directly in `kernel/`. */
+function layerOf(path: string): string {
+  const parts = path.split("/");
+  return parts.length === 2 ? "core" : parts[1];
+}
+
+Deno.test("each kernel layer imports only what its rule allows, and its README states the rule", async () => {
+  const offenders: string[] = [];
+  for await (const file of tsFiles(join(root, "kernel"))) {
+    const from = relative(root, file);
+    // mod.ts is the facade: it re-exports every layer's public names.
+    if (from === "kernel/mod.ts" || from.endsWith("_test.ts") || from.includes("/testdata/")) continue;
+    const layer = layerOf(from);
+    for (const { target, typeOnly } of await typedImportsOf(file)) {
+      if (!target.startsWith("kernel/")) continue;
+      const to = layerOf(target);
+      if (to === layer) continue;
+      const may = layer === "core" ? CORE_MAY : LAYERS[layer]?.may;
+      if (!may) {
+        offenders.push(`${from}: kernel/${layer}/ has no rule in LAYERS`);
+        break;
+      }
+      if (may.includes("*") || may.includes(to) || (to === "core" && typeOnly && may.includes("core types"))) continue;
+      offenders.push(`${from} imports ${target} (${typeOnly ? "types" : "values"})`);
+    }
+  }
+  for (const [layer, { rule }] of Object.entries(LAYERS)) {
+    const readme = await Deno.readTextFile(join(root, "kernel", layer, "README.md")).catch(() => "");
+    if (!readme.includes(`Imports: ${rule}`)) offenders.push(`kernel/${layer}/README.md lacks "Imports: ${rule}"`);
+  }
+  assertEquals(offenders, []);
+});
+
+Deno.test(`the kernel's core (the files directly in kernel/) stays within ${CORE_BUDGET} code lines`, async () => {
+  const counts: Record<string, number> = {};
+  for await (const entry of Deno.readDir(join(root, "kernel"))) {
+    if (!entry.isFile || !entry.name.endsWith(".ts") || entry.name.endsWith("_test.ts")) continue;
+    const lines = (await Deno.readTextFile(join(root, "kernel", entry.name))).split("\n");
+    counts[entry.name] = lines.filter((line) => line.trim() !== "" && !/^\s*(\/?\*|\/\/)/.test(line)).length;
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const biggest = Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([f, n]) => `${f} ${n}`);
+  if (total > CORE_BUDGET) {
+    throw new Error(`kernel/*.ts holds ${total} code lines (budget ${CORE_BUDGET}); largest: ${biggest}`);
+  }
 });

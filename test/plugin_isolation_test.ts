@@ -40,7 +40,7 @@ export default definePlugin({
       execute: () => { while (true) {} } }));
     api.hooks.on("UserPromptSubmit", {}, (input) => "isolated note for: " + input.prompt);
     api.hooks.on("Stop", {}, () => { throw new Error("the stop hook broke"); });
-    api.context.add({ name: "probe-context", contribute: (request) => [{ role: "developer", text: "probe sees cwd " + request.cwd }] });
+    api.context.register({ name: "probe-context", contribute: (request) => [{ role: "developer", text: "probe sees cwd " + request.cwd }] });
   },
 });`;
 

@@ -118,7 +118,7 @@ Deno.test("tern runs from a fresh start-up bundle as from the sources, and rebui
     }
 
     // A changed source: this run uses the sources and asks for a build; the next uses the new bundle.
-    await Deno.writeTextFile(join(tern, "kernel", "errors.ts"), "\n// changed\n", { append: true });
+    await Deno.writeTextFile(join(tern, "kernel", "base", "errors.ts"), "\n// changed\n", { append: true });
     const stale = await runExec(sandbox, tern);
     assertEquals(stale.bundle, null, "a stale bundle is never run");
     await waitUntilGone(join(tern, ".cache", "startup", "build.lock"), 60_000);

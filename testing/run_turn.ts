@@ -9,7 +9,6 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type Clock,
-  DEFAULT_PLUGINS,
   loadConfig,
   type ModelProvider,
   type Notification,
@@ -18,7 +17,7 @@ import {
   type ServerRequestMap,
   type ServerRequestMethod,
 } from "../kernel/mod.ts";
-import { BUILTINS, VERSION } from "../main.ts";
+import { BUILTINS, DEFAULT_PLUGINS, VERSION } from "../main.ts";
 import { observe } from "./_observed_provider.ts";
 import { drop, put } from "./_slots.ts";
 import { type ModelResponse, scriptedModel } from "./scripted_model.ts";

@@ -5,7 +5,7 @@
  * every input field for that turn, and what "the hook changed nothing" looks like. The case
  * tables (`cases_*.ts`) and the third-party probe (`probe.ts`) both build on these.
  */
-import type { HookEventName } from "../../kernel/mod.ts";
+import { HOOK_EVENT_ORDER, type HookEventName } from "../../kernel/mod.ts";
 import { RECEIVED } from "./_tools/mod.ts";
 import type { Checker } from "./checks.ts";
 import type { Observation, ScenarioSpec } from "./scenario.ts";
@@ -23,22 +23,12 @@ export const SUMMARY = "Listed the workspace; nothing is left to do.";
 /** The first line of the summary message that replaces the history (kernel/_compact.ts). */
 export const SUMMARY_PREFIX = "Summary of the conversation so far (earlier messages were compacted):";
 
-/** The events that fire, in the order a session meets them. */
-export const FIRING_EVENTS = [
-  "SessionStart",
-  "UserPromptSubmit",
-  "PreToolUse",
-  "PermissionRequest",
-  "PostToolUse",
-  "PreCompact",
-  "PostCompact",
-  "Stop",
-  "SessionEnd",
-] as const satisfies readonly HookEventName[];
-export type FiringEvent = (typeof FIRING_EVENTS)[number];
-
 /** Events Tern accepts and lists but never fires, with why (none at present; the probe skips them). */
 export const SILENT_EVENTS: Partial<Record<HookEventName, string>> = {};
+
+/** The events that fire, in the order a session meets them (the kernel's `EXTENSION_POINTS` table). */
+export const FIRING_EVENTS: readonly HookEventName[] = HOOK_EVENT_ORDER.filter((event) => !(event in SILENT_EVENTS));
+export type FiringEvent = HookEventName;
 
 /** What the model does in tool events. */
 export interface ToolChoice {

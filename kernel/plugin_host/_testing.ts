@@ -6,7 +6,7 @@
  * can run real turns without a model server.
  */
 import { join, toFileUrl } from "@std/path";
-import { loadConfig } from "../config.ts";
+import { loadConfig } from "../config/config.ts";
 import { Runtime } from "../runtime.ts";
 import type { ThreadItem } from "../protocol/items.ts";
 import type { Thread } from "../thread.ts";

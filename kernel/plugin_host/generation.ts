@@ -6,8 +6,7 @@
  * and apply at `activate()`: a reload loading beside the running version) or `retired` (replaced;
  * later registrations are ignored). `close()` runs the plugin's `onClose` handlers.
  */
-import type { Registration } from "../_plugin_api.ts";
-import type { Contributions } from "../plugins.ts";
+import type { Contributions, Registration } from "./loaded.ts";
 
 interface Entry {
   registration: Registration;

@@ -5,8 +5,8 @@
  * other side calls by message, an `AbortSignal` as an `abort` message. Requests carry an `id`
  * their answer repeats; the host's ids and the worker's ids are separate counters.
  */
-import type { HookOptions } from "../hook_registry.ts";
-import type { LifecyclePoint } from "../lifecycle.ts";
+import type { HookOptions } from "../extensions/hook_registry.ts";
+import type { LifecyclePoint } from "../extensions/lifecycle.ts";
 import type { PluginSummary } from "../plugin_api.ts";
 import type { HookEventName } from "../protocol/hook.ts";
 import type { Topic } from "../protocol/notifications.ts";
@@ -93,3 +93,13 @@ export type FromWorker =
   | { t: "ask"; id: number; call: number | null; op: Ask; args: unknown[] }
   | { t: "log" | "warn"; message: string }
   | { t: "emit"; topic: Topic; params: unknown };
+
+/** What a handler may use while it runs: its call's effects and questions, and abort. */
+export interface CallChannel {
+  signal: AbortSignal;
+  effect(
+    op: "emit" | "startItem" | "completeItem" | "emitProgress" | "log" | "interrupt" | "approve",
+    args: unknown[],
+  ): void;
+  ask(op: Ask, args: unknown[]): Promise<unknown>;
+}

@@ -7,9 +7,9 @@
  * --allow-read flag" into the manifest key that grants it. Also checks that Deno runs with
  * `--unstable-worker-options`, without which a worker with permissions ends the whole process.
  */
-import { importOnUse } from "../import_on_use.ts";
-import { dirname, isAbsolute, join, resolve } from "../path.ts";
-import type { PluginManifest } from "../manifest.ts";
+import { importOnUse } from "../startup/import_on_use.ts";
+import { dirname, isAbsolute, join, resolve } from "../base/path.ts";
+import type { PluginManifest } from "./manifest.ts";
 
 /** The folders `${...}` placeholders in permission paths stand for. */
 export interface PermissionPlaces {

@@ -7,21 +7,12 @@
  * (import error, bad manifest, `setup()` throws) is dropped and the running one stays; the error
  * is warned and sent as a `warning` notification. Reloads run one at a time.
  */
-import { importOnUse } from "../import_on_use.ts";
-import type { LoadedPlugin, PluginHostContext } from "../plugins.ts";
-import { stageReload } from "../plugins.ts";
-import { delay } from "../timer.ts";
-
-/** What happened to one plugin in a reload. */
-export interface PluginReloadResult {
-  name: string;
-  /** `skipped`: nothing to reload (a front end not started yet). */
-  status: "reloaded" | "failed" | "skipped";
-  /** Why it failed or was skipped. */
-  error: string | null;
-  /** The generation running now (1 for the first load). */
-  generation: number;
-}
+import { importOnUse } from "../startup/import_on_use.ts";
+import type { PluginHostContext } from "./plugins.ts";
+import type { LoadedPlugin, PluginReloadResult } from "./loaded.ts";
+export type { PluginReloadResult } from "./loaded.ts";
+import { stageReload } from "./plugins.ts";
+import { delay } from "../base/timer.ts";
 
 /** What the reloader needs from the runtime. */
 export interface ReloaderHost {

@@ -7,10 +7,9 @@
  * in-process only a change to its entry or manifest takes full effect (Deno keeps the modules the
  * entry imports), which is reported; a worker plugin reloads every module.
  */
-import { basename, extname, relative, resolve } from "../path.ts";
-import type { LoadedPlugin } from "../plugins.ts";
-import type { PluginReloadResult } from "./reload.ts";
-import { type CancelTimer, startTimer } from "../timer.ts";
+import { basename, extname, relative, resolve } from "../base/path.ts";
+import type { LoadedPlugin, PluginReloadResult } from "./loaded.ts";
+import { type CancelTimer, startTimer } from "../base/timer.ts";
 
 /** Options for `watchPluginFolders()`. */
 export interface WatchOptions {

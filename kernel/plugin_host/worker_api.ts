@@ -6,29 +6,28 @@
  * synchronous `hooks.list()`) throws a `TypeError` naming the plugin and the API.
  */
 import { z } from "zod";
-import { systemClock } from "../clock.ts";
-import type { HookHandler } from "../hook_registry.ts";
-import type { LifecycleHandler } from "../lifecycle.ts";
+import { systemClock } from "../base/clock.ts";
+import type { HookHandler } from "../extensions/hook_registry.ts";
+import type { LifecycleHandler } from "../extensions/lifecycle.ts";
 import type { PluginApi, PluginSummary } from "../plugin_api.ts";
-import { pluginConfig } from "../plugin_config.ts";
-import type { KernelConfig } from "../config_schema.ts";
+import { pluginConfig } from "./plugin_config.ts";
+import type { KernelConfig } from "../config/config_schema.ts";
 import type { ContextContributor } from "../context.ts";
 import type { Tool } from "../tools.ts";
 import { toolContext } from "./worker_context.ts";
-import type { Ask, ConfigIssue, FromWorker, ToolSpec, WorkerInit, WorkerRegistration } from "./messages.ts";
+import type {
+  Ask,
+  CallChannel,
+  ConfigIssue,
+  FromWorker,
+  ToolSpec,
+  WorkerInit,
+  WorkerRegistration,
+} from "./messages.ts";
+export type { CallChannel } from "./messages.ts";
 
 /** A registered handler: gets the call's payload and its channel back to the host. */
 export type Handler = (payload: never, channel: CallChannel) => Promise<unknown> | unknown;
-
-/** What a handler may use while it runs: its call's effects and questions, and abort. */
-export interface CallChannel {
-  signal: AbortSignal;
-  effect(
-    op: "emit" | "startItem" | "completeItem" | "emitProgress" | "log" | "interrupt" | "approve",
-    args: unknown[],
-  ): void;
-  ask(op: Ask, args: unknown[]): Promise<unknown>;
-}
 
 /** What the API needs from the worker's message loop. */
 export interface Bridge {
@@ -46,6 +45,9 @@ export interface Bridge {
 /** Builds the worker plugin's API. */
 export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
   const name = init.name;
+  const contextContributor = contextContributorOf(bridge);
+  const busOn: PluginApi["bus"]["on"] = (topic, listener) =>
+    bridge.register({ kind: "bus", topic }, ({ event }: { event: never }) => listener(event));
   const refuse = (member: string, why: string) => (): never => {
     throw new TypeError(
       `Cannot use api.${member}() in plugin "${name}": it runs in a worker ("isolation": "worker"), and ${why}`,
@@ -83,25 +85,14 @@ export function workerApi(init: WorkerInit, bridge: Bridge): PluginApi {
     stores: { register: refuse("stores.register", "a thread store cannot cross to the host") },
     services: { provide: refuse("services.provide", "a service is an in-process object, which cannot cross") },
     commands: { register: refuse("commands.register", "a command gets the runtime, which cannot cross to a worker") },
-    context: {
-      add: (contributor: ContextContributor) =>
-        bridge.register(
-          { kind: "context", name: contributor.name },
-          ({ request }: { request: Record<string, unknown> }, channel) =>
-            contributor.contribute(
-              { ...request, signal: channel.signal } as Parameters<typeof contributor.contribute>[0],
-            ),
-        ),
-    },
+    context: { register: contextContributor, add: contextContributor },
     methods: {
       register: (method, handler) =>
         bridge.register({ kind: "method", method }, ({ params }: { params: unknown }) => handler(params)),
     },
     bus: {
-      on: (topic, listener) =>
-        bridge.register({ kind: "bus", topic }, ({ event }: { event: never }) => listener(event)),
-      subscribe: (topic, listener) =>
-        bridge.register({ kind: "bus", topic }, ({ event }: { event: never }) => listener(event)),
+      on: busOn,
+      subscribe: busOn,
       onAny: (listener) =>
         bridge.register({ kind: "bus", topic: null }, ({ event }: { event: never }) => listener(event)),
       emit: (topic, params) => bridge.post({ t: "emit", topic, params }),
@@ -175,4 +166,14 @@ function toolHandler(tool: Tool): Handler {
     }
     return tool.execute(parsed.data, context);
   };
+}
+
+/** A context contributor, run in the worker when the host asks for its contribution. */
+function contextContributorOf(bridge: Bridge): (contributor: ContextContributor) => () => void {
+  return (contributor) =>
+    bridge.register(
+      { kind: "context", name: contributor.name },
+      ({ request }: { request: Record<string, unknown> }, channel) =>
+        contributor.contribute({ ...request, signal: channel.signal } as Parameters<typeof contributor.contribute>[0]),
+    );
 }

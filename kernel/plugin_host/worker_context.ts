@@ -5,9 +5,9 @@
  * its signal aborted by the host's `abort` message. `acceptForSession` answers are remembered per
  * thread in the worker and also passed on to the host's cache.
  */
-import { SessionApprovals } from "../approvals.ts";
+import { SessionApprovals } from "../requests/approvals.ts";
 import type { ToolContext } from "../tools.ts";
-import type { CallChannel } from "./worker_api.ts";
+import type { CallChannel } from "./messages.ts";
 
 const sessionKeys = new Map<string, Set<string>>();
 

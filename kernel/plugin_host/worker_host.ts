@@ -7,10 +7,10 @@
  * effects and questions back. Every call has a deadline (`timeouts` in the manifest): a plugin that
  * overruns is stopped (its worker terminated), reported, and the call fails; the turn goes on.
  */
-import { importOnUse } from "../import_on_use.ts";
-import { ErrorCodes, PluginError } from "../errors.ts";
-import { startTimer, waitAtMost, withDeadline } from "../timer.ts";
-import type { PluginManifest } from "../manifest.ts";
+import { importOnUse } from "../startup/import_on_use.ts";
+import { ErrorCodes, PluginError } from "../base/errors.ts";
+import { startTimer, waitAtMost, withDeadline } from "../base/timer.ts";
+import type { PluginManifest } from "./manifest.ts";
 import type { PluginApi, PluginSummary } from "../plugin_api.ts";
 import type { z } from "zod";
 import {
@@ -24,7 +24,7 @@ import {
 } from "./messages.ts";
 import { explainDenied, workerOptionsEnabled, workerPermissions } from "./permissions.ts";
 import { type CallOptions, registerStub } from "./worker_stubs.ts";
-import { dirname, fromFileUrl, join } from "../path.ts";
+import { dirname, fromFileUrl, join } from "../base/path.ts";
 
 const WORKER_MAIN = new URL("./worker_main.ts", import.meta.url).href;
 /** The kernel's public API: the worker's bootstrap loads it, as Tern's code, before the plugin's. */

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
-import { recordingToolContext } from "../tool_context_testing.ts";
+import { recordingToolContext } from "../testing/tool_context_testing.ts";
 import type { Runtime } from "../runtime.ts";
 import { boot, ECHO_MODEL, turnCalling, writePlugin } from "./_testing.ts";
 

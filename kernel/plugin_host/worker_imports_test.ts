@@ -7,7 +7,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join, toFileUrl } from "@std/path";
 import type { Runtime } from "../runtime.ts";
-import { recordingToolContext } from "../tool_context_testing.ts";
+import { recordingToolContext } from "../testing/tool_context_testing.ts";
 import { boot, ECHO_MODEL, KERNEL, writePlugin } from "./_testing.ts";
 
 /** The ways a module can be loaded: each one returns what it read, as text. */

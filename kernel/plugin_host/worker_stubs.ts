@@ -59,7 +59,7 @@ export function registerStub(
           target: input,
         }) as never);
     case "context":
-      return api.context.add({
+      return api.context.register({
         name: r.name,
         contribute: (request) =>
           call({ request: dataOf(request) }, {

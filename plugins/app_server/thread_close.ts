@@ -46,7 +46,7 @@ export async function closeThread(
       runtime.warn(`[app-server] Cannot close thread "${threadId}": its turn did not stop; leaving it loaded`);
       return false;
     }
-    runtime.threads.delete(threadId);
+    runtime.unloadThread(threadId);
   }
   try {
     await runtime.store?.flush();

@@ -4,40 +4,21 @@
  * servers, unmapped Claude Code / Codex parts, problems) and prints it for people, or as one JSON
  * object with `--json`. Exits 1 when there is an error, 0 otherwise, 2 for bad arguments.
  */
-import type { Runtime } from "../../kernel/mod.ts";
-import { checkConfig, type ConfigReport } from "./config_check.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
+import { checkConfig } from "./config_check.ts";
 import { formatReport } from "./format.ts";
-import { checkHooks, type HooksReport } from "./hooks_check.ts";
-import { checkMcp, type McpServerReport } from "./mcp_check.ts";
-import { checkPlugins, type PluginReport, type UnmappedReport } from "./plugins_check.ts";
-import type { Problem } from "./problem.ts";
-import { checkSandbox, type SandboxReport } from "./sandbox_check.ts";
-import { checkSkills, type SkillsReport } from "./skills_check.ts";
-
-/** Everything `tern doctor --json` prints. */
-export interface DoctorReport {
-  /** True when there is no error (warnings allowed). */
-  ok: boolean;
-  errors: number;
-  warnings: number;
-  cwd: string;
-  ternHome: string;
-  config: ConfigReport;
-  plugins: PluginReport[];
-  hooks: HooksReport;
-  skills: SkillsReport;
-  mcp: { checked: boolean; servers: McpServerReport[] };
-  /** The backend that runs sandboxed commands here. */
-  sandbox: SandboxReport;
-  unmapped: UnmappedReport[];
-  /** Every problem, errors first, each with its file and line when known. */
-  problems: Problem[];
-}
+import { checkHooks } from "./hooks_check.ts";
+import { checkMcp } from "./mcp_check.ts";
+import { checkPlugins } from "./plugins_check.ts";
+import { checkSandbox } from "./sandbox_check.ts";
+import { checkSkills } from "./skills_check.ts";
+import type { DoctorReport } from "./report.ts";
+export type { DoctorReport } from "./report.ts";
 
 const USAGE = "Usage: tern doctor [--json] [--check-mcp]   (-C DIR checks another workspace)";
 
 /** Builds the report. `checkMcp` waits for the MCP servers to start and lists their tools. */
-export async function buildReport(runtime: Runtime, options: { checkMcp: boolean }): Promise<DoctorReport> {
+export async function buildReport(runtime: FrontEnd, options: { checkMcp: boolean }): Promise<DoctorReport> {
   const config = checkConfig(runtime);
   const plugins = checkPlugins(runtime);
   // MCP first: with --check-mcp its servers' tools are registered by the time hooks are matched.
@@ -76,7 +57,7 @@ export async function buildReport(runtime: Runtime, options: { checkMcp: boolean
 /** Runs `tern doctor ARGS`; resolves to the exit code. */
 export async function runDoctor(
   args: string[],
-  runtime: Runtime,
+  runtime: FrontEnd,
   write: (text: string) => void = (text) => console.log(text),
 ): Promise<number> {
   const unknown = args.filter((a) => a !== "--json" && a !== "--check-mcp");

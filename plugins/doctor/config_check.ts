@@ -5,7 +5,7 @@
  * doctor` loads the config with `keepGoing`, so each broken layer is reported with its file,
  * line and key instead of stopping the run) and the warnings loading gave (keys skipped for trust).
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { type Problem, problemFrom } from "./problem.ts";
 
 /** The config, as the report shows it. */
@@ -16,7 +16,7 @@ export interface ConfigReport {
 }
 
 /** The config's layers and problems. */
-export function checkConfig(runtime: Runtime): { config: ConfigReport; problems: Problem[] } {
+export function checkConfig(runtime: FrontEnd): { config: ConfigReport; problems: Problem[] } {
   const loaded = runtime.loaded;
   const problems: Problem[] = (loaded.problems ?? []).map((error) => ({
     severity: "error",

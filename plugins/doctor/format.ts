@@ -4,7 +4,7 @@
  * they fire for, skills, MCP servers, parts of Claude Code / Codex plugins that are not loaded),
  * then the problems, errors first, each starting with its `file:line`. Plain text, no colours.
  */
-import type { DoctorReport } from "./command.ts";
+import type { DoctorReport } from "./report.ts";
 import type { PluginReport } from "./plugins_check.ts";
 import { formatPlace } from "./problem.ts";
 

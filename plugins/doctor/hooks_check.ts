@@ -6,7 +6,7 @@
  * for it. A hooks file or handler that cannot be read or loaded is an error; hooks that never run (including
  * an untrusted project's) are warnings.
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { type Problem, problemFrom } from "./problem.ts";
 
 /** One hook, as the report shows it. */
@@ -56,7 +56,7 @@ interface Listing {
 }
 
 /** Asks the hooks plugin for its hooks and problems. */
-export async function checkHooks(runtime: Runtime): Promise<{ hooks: HooksReport; problems: Problem[] }> {
+export async function checkHooks(runtime: FrontEnd): Promise<{ hooks: HooksReport; problems: Problem[] }> {
   const method = runtime.methods.get("hooks/list");
   const tools = runtime.tools.list().map(({ name, kind }) => ({ name, kind }));
   if (!method) {

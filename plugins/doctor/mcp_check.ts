@@ -7,7 +7,7 @@
  * when it starts a server; with `--check-mcp` the doctor waits for that (`mcpServerStatus/list`)
  * and reports each server's status and tools.
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import type { Problem } from "./problem.ts";
 
 /** One server, as the report shows it. */
@@ -35,7 +35,7 @@ interface ServerStatus {
 
 /** Checks the servers; with `start`, waits for the mcp plugin to start them and reports how it went. */
 export async function checkMcp(
-  runtime: Runtime,
+  runtime: FrontEnd,
   options: { start: boolean },
 ): Promise<{ servers: McpServerReport[]; problems: Problem[] }> {
   const servers: McpServerReport[] = [];

@@ -5,7 +5,7 @@
  * hooks files, skills folders, MCP servers, commands, providers, context, stores); plus the parts
  * of Claude Code and Codex plugins that Tern could not map.
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { type Problem, problemFrom } from "./problem.ts";
 
 /** One plugin, as the report shows it. */
@@ -47,7 +47,7 @@ export interface UnmappedReport {
 
 /** The plugins of the run, their unmapped parts, and a problem per failed plugin. */
 export function checkPlugins(
-  runtime: Runtime,
+  runtime: FrontEnd,
 ): { plugins: PluginReport[]; unmapped: UnmappedReport[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const unmapped: UnmappedReport[] = [];

@@ -4,7 +4,7 @@
  * config's sandbox mode. No sandbox is a warning (commands then ask first), with what this machine
  * lacks and what to do, in the same words as the shell plugin's warning.
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { describeSandbox, detectSandbox, sandboxWarning } from "../../lib/sandbox/mod.ts";
 import type { Problem } from "./problem.ts";
 
@@ -17,7 +17,7 @@ export interface SandboxReport {
 }
 
 /** Finds the sandbox; the warning when there is none and the mode needs one. */
-export async function checkSandbox(runtime: Runtime): Promise<{ sandbox: SandboxReport; problems: Problem[] }> {
+export async function checkSandbox(runtime: FrontEnd): Promise<{ sandbox: SandboxReport; problems: Problem[] }> {
   const support = await detectSandbox();
   const mode = runtime.config.sandboxMode;
   const warning = mode === "danger-full-access" ? undefined : sandboxWarning(support);

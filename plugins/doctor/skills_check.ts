@@ -4,7 +4,7 @@
  * for the workspace, and each invalid `SKILL.md` with its line, found from the error: the
  * frontmatter key the message names, the YAML error's line, else the first line.
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import type { Problem } from "./problem.ts";
 
 /** The skills, as the report shows them. */
@@ -22,7 +22,7 @@ interface SkillsListEntry {
 }
 
 /** Asks the skills plugin what it found for the workspace. */
-export async function checkSkills(runtime: Runtime): Promise<{ skills: SkillsReport; problems: Problem[] }> {
+export async function checkSkills(runtime: FrontEnd): Promise<{ skills: SkillsReport; problems: Problem[] }> {
   const method = runtime.methods.get("skills/list");
   if (!method) return { skills: { available: false, skills: [], invalid: [] }, problems: [] };
   const response = await method.handler({ cwds: [runtime.cwd], forceReload: true }) as { data: SkillsListEntry[] };

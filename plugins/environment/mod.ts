@@ -9,6 +9,6 @@ import { createEnvironmentContributor } from "./environment.ts";
 export default definePlugin({
   name: "environment",
   setup(api) {
-    api.context.add(createEnvironmentContributor());
+    api.context.register(createEnvironmentContributor());
   },
 });

@@ -12,7 +12,7 @@ export default definePlugin({
     api.commands.register({
       name: "exec",
       summary: "Run one turn non-interactively (--json for JSONL events)",
-      run: (args, runtime) => runExec(args, runtime, { addProvider: api.providers.add }),
+      run: (args, runtime) => runExec(args, runtime, { addProvider: api.providers.register }),
     });
   },
 });

@@ -11,9 +11,9 @@ import {
   type CassetteEntry,
   type CassetteHeader,
   formatCassette,
+  type FrontEnd,
   type ModelEvent,
   type ModelProvider,
-  type Runtime,
   type Thread,
   type ThreadItem,
 } from "../../kernel/mod.ts";
@@ -29,9 +29,9 @@ const TOOL_ITEMS = new Set<ThreadItem["type"]>([
 
 /** What `startRecording()` needs. */
 export interface RecordingOptions {
-  runtime: Runtime;
+  runtime: FrontEnd;
   thread: Thread;
-  /** Registers the wrapper provider (the exec plugin's `api.providers.add`). */
+  /** Registers the wrapper provider (the exec plugin's `api.providers.register`). */
   addProvider(provider: ModelProvider): () => void;
   /** Where the cassette goes. */
   file: string;

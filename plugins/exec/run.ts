@@ -4,7 +4,7 @@
  * thread, run one turn while rendering bus events (human or JSONL), and exit non-zero when the
  * turn does not complete. Ctrl-C interrupts the turn.
  */
-import type { ModelProvider, Notification, Runtime, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
+import type { FrontEnd, ModelProvider, Notification, Thread, ThreadSettings, UserInput } from "../../kernel/mod.ts";
 import { dirname, importOnUse, join, parseJsonText, resolve } from "../../kernel/mod.ts";
 import { EXEC_HELP, type ExecArgs, parseExecArgs } from "./args.ts";
 import { headlessPolicy, type LineReader, stdinLineReader, terminalResponder } from "./answers.ts";
@@ -55,12 +55,12 @@ export const processIo: ExecIo = {
 export interface ExecOptions {
   /** Where exec reads and writes. @default processIo */
   io?: ExecIo;
-  /** Registers a provider (the plugin's `api.providers.add`); `--record` needs it. */
+  /** Registers a provider (the plugin's `api.providers.register`); `--record` needs it. */
   addProvider?: (provider: ModelProvider) => () => void;
 }
 
 /** Runs `tern exec`; resolves to the exit code. */
-export async function runExec(argv: string[], runtime: Runtime, options: ExecOptions = {}): Promise<number> {
+export async function runExec(argv: string[], runtime: FrontEnd, options: ExecOptions = {}): Promise<number> {
   let io = options.io ?? processIo;
   let args: ExecArgs;
   try {
@@ -85,7 +85,7 @@ export async function runExec(argv: string[], runtime: Runtime, options: ExecOpt
   }
 }
 
-async function execute(args: ExecArgs, runtime: Runtime, io: ExecIo, options: ExecOptions): Promise<number> {
+async function execute(args: ExecArgs, runtime: FrontEnd, io: ExecIo, options: ExecOptions): Promise<number> {
   const cwd = runtime.cwd;
   if (!args.skipGitRepoCheck && !runtime.loaded.trusted && !(await insideGitRepo(cwd))) {
     io.stderr(
@@ -189,7 +189,7 @@ function resumedLine(thread: Thread): string {
 /** Starts `--record FILE` (its code is imported only then). */
 async function startRecording(
   file: string,
-  at: { runtime: Runtime; thread: Thread; options: ExecOptions; prompt: string },
+  at: { runtime: FrontEnd; thread: Thread; options: ExecOptions; prompt: string },
 ) {
   const addProvider = at.options.addProvider;
   if (!addProvider) throw new Error("Cannot record: this exec was started without a way to add providers");
@@ -200,7 +200,7 @@ async function startRecording(
 
 async function openThread(
   args: ExecArgs,
-  runtime: Runtime,
+  runtime: FrontEnd,
   overrides: Partial<ThreadSettings>,
   io: ExecIo,
 ): Promise<Thread> {

@@ -1,5 +1,5 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { dispatch } from "./dispatch.ts";
 import { SUBCOMMANDS } from "./subcommands.ts";
 
@@ -7,7 +7,7 @@ function io() {
   const out: string[] = [];
   const err: string[] = [];
   // The subcommands exercised here never touch the runtime.
-  const ctx = { runtime: {} as Runtime, out: (l: string) => void out.push(l), err: (l: string) => void err.push(l) };
+  const ctx = { runtime: {} as FrontEnd, out: (l: string) => void out.push(l), err: (l: string) => void err.push(l) };
   return { ctx, out, err };
 }
 

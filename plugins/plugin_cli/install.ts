@@ -18,7 +18,7 @@ import {
   resolve,
   toFileUrl,
 } from "../../kernel/mod.ts";
-import type { SubcommandContext } from "./subcommands.ts";
+import type { SubcommandContext } from "./context.ts";
 
 const USAGE = "tern plugin install PATH|npm:SPEC [--project]";
 

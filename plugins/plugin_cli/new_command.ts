@@ -6,7 +6,7 @@
  */
 import { fromFileUrl, join, PluginManifest, resolve } from "../../kernel/mod.ts";
 import { scaffoldFiles, toolName } from "./scaffold_files.ts";
-import type { SubcommandContext } from "./subcommands.ts";
+import type { SubcommandContext } from "./context.ts";
 
 /** This Tern checkout: two folders up from this plugin. */
 const TERN_ROOT = new URL("../../", import.meta.url);

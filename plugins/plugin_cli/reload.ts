@@ -1,14 +1,14 @@
 /**
  * @module
  * `tern plugin reload [NAME...] [--watch]`: reloads plugins the way a running session does
- * (`Runtime.reloadPlugins()`: the new version loads beside the old one and is swapped in, or the
+ * (`FrontEnd.reloadPlugins()`: the new version loads beside the old one and is swapped in, or the
  * old one stays and the error is shown) and prints what happened to each. With `--watch` it keeps
  * watching the plugins' folders and reloads on every change until interrupted: a plugin author's
  * loop that says at each save whether the plugin still loads. A running app-server reloads with
  * its `plugin/reload` method, or by itself under `tern --watch app-server`.
  */
-import { join, type PluginReloadResult, type Runtime } from "../../kernel/mod.ts";
-import type { SubcommandContext } from "./subcommands.ts";
+import { type FrontEnd, join, type PluginReloadResult } from "../../kernel/mod.ts";
+import type { SubcommandContext } from "./context.ts";
 
 const USAGE = "tern plugin reload [NAME...] [--watch]";
 
@@ -54,7 +54,7 @@ export async function runReload(
  * What to do about `name`, which no loaded plugin has: Tern loads only the plugins its config
  * lists, so a plugin folder is not found by standing in it or beside it.
  */
-async function notLoadedHint(runtime: Runtime, name: string): Promise<string> {
+async function notLoadedHint(runtime: FrontEnd, name: string): Promise<string> {
   const here = await hasManifest(runtime.cwd)
     ? runtime.cwd
     : await hasManifest(join(runtime.cwd, name))

@@ -4,17 +4,9 @@
  * (`install`, `reload`, ...), write its module beside this one and add a row here; dispatch and
  * help come from the table.
  */
-import type { Runtime } from "../../kernel/mod.ts";
 import { importOnUse } from "../../kernel/mod.ts";
-
-/** What a subcommand gets besides its arguments. */
-export interface SubcommandContext {
-  runtime: Runtime;
-  /** Prints a line for the user (stdout). */
-  out(line: string): void;
-  /** Prints a problem (stderr). */
-  err(line: string): void;
-}
+import type { SubcommandContext } from "./context.ts";
+export type { SubcommandContext } from "./context.ts";
 
 /** One `tern plugin <name>` subcommand. */
 export interface Subcommand {

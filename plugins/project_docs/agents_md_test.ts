@@ -209,7 +209,7 @@ Deno.test('plugin "project-docs" adds the agents-md contributor with its config 
     const api = {
       name: "project-docs",
       ternHome: join(root, "home"),
-      context: { add: (contributor: ContextContributor) => (added.push(contributor), () => {}) },
+      context: { register: (contributor: ContextContributor) => (added.push(contributor), () => {}) },
       warn: (message: string) => warnings.push(message),
       log: () => {},
     } as unknown as PluginApi;

@@ -24,7 +24,7 @@ export default definePlugin({
   name: "project-docs",
   config: ProjectDocsConfig,
   setup(api, config) {
-    api.context.add(createAgentsMdContributor({
+    api.context.register(createAgentsMdContributor({
       ternHome: api.ternHome,
       maxBytes: config.maxBytes,
       fallbackFilenames: config.fallbackFilenames,

@@ -6,7 +6,7 @@
  * policy, its output passed through, and exits with its exit code (126 when it cannot be sandboxed).
  * The mode defaults to the config's `sandbox_mode`; `danger-full-access` runs the command as is.
  */
-import { type Runtime, type SandboxMode, sandboxPolicyFor } from "../../kernel/mod.ts";
+import { type FrontEnd, type SandboxMode, sandboxPolicyFor } from "../../kernel/mod.ts";
 import {
   closeConfinement,
   describeSandbox,
@@ -21,7 +21,7 @@ const USAGE = "Usage: tern sandbox [--mode read-only|workspace-write|danger-full
 const MODES: SandboxMode[] = ["read-only", "workspace-write", "danger-full-access"];
 
 /** Runs `tern sandbox ARGS`; resolves to the exit code. */
-export async function runSandbox(args: string[], runtime: Runtime): Promise<number> {
+export async function runSandbox(args: string[], runtime: FrontEnd): Promise<number> {
   const dash = args.indexOf("--");
   const flags = dash === -1 ? args : args.slice(0, dash);
   const command = dash === -1 ? [] : args.slice(dash + 1);

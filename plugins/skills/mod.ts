@@ -68,7 +68,7 @@ export default definePlugin({
     const activations = new Activations();
     const shared = { manager, env, activations, home };
 
-    api.context.add(createSkillsContributor({
+    api.context.register(createSkillsContributor({
       manager,
       budgetBytes: config.promptBudgetBytes,
       warn: (message) => api.warn(message),

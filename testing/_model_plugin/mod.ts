@@ -12,7 +12,7 @@ export default definePlugin({
   config: z.object({ slot: z.string() }),
   setup(api, config) {
     const provider = take(config.slot);
-    api.providers.add({
+    api.providers.register({
       id: "tern-testing",
       stream: (request, options) => provider.stream(request, options),
       listModels: () => Promise.resolve(["test-model"]),

@@ -40,7 +40,7 @@ export default definePlugin({
     // Servers other plugins contribute start once every plugin is set up (the first turn, method
     // or command also adds them, should one come first).
     void api.plugins.loaded.then(() => control.addPluginServers());
-    api.context.add({
+    api.context.register({
       name: "mcp-startup",
       async contribute(request) {
         const manager = await control.manager();

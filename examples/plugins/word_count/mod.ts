@@ -37,7 +37,7 @@ export default definePlugin({
         return { output: `${path}: ${lines} lines, ${words} words, ${[...text].length} characters` };
       },
     }));
-    api.context.add({
+    api.context.register({
       name: "word-count-hint",
       contribute: () => [{ role: "developer", text: "To measure a file's length, use the word_count tool." }],
     });

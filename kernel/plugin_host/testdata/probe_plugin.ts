@@ -61,7 +61,7 @@ export default definePlugin({
     api.hooks.on("Stop", {}, () => {
       throw new Error("the stop hook broke");
     });
-    api.context.add({
+    api.context.register({
       name: "probe-context",
       contribute: (request) => [{ role: "developer", text: `cwd is ${request.cwd}` }],
     });
