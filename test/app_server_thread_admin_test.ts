@@ -30,7 +30,7 @@ Deno.test("app-server: thread/revert drops a turn and every later one, for the m
   let threadId = "";
   try {
     const { client } = first;
-    await client.initialize();
+    await client.initialize({ experimentalApi: true });
     threadId = (await client.call("thread/start", {})).thread.id;
     await runTurn(client, threadId, "alpha");
     const second = await runTurn(client, threadId, "bravo");
@@ -46,6 +46,21 @@ Deno.test("app-server: thread/revert drops a turn and every later one, for the m
     await client.notification("thread/reverted", (p) => p.threadId === threadId);
     const read = await client.call("thread/read", { threadId, includeTurns: true });
     assertEquals(read.thread.turns.length, 1);
+    // The answer's cursors page back from the reverted thread's end: its one turn, its last item.
+    assertEquals([typeof reverted.turnsBackwardsCursor, typeof reverted.itemsBackwardsCursor], ["string", "string"]);
+    const turnsBack = await client.call("thread/turns/list", {
+      threadId,
+      cursor: reverted.turnsBackwardsCursor,
+      sortDirection: "desc",
+    });
+    assertEquals(turnsBack.data.map((t: { id: string }) => t.id), [read.thread.turns[0].id]);
+    const itemsBack = await client.call("thread/items/list", {
+      threadId,
+      cursor: reverted.itemsBackwardsCursor,
+      sortDirection: "desc",
+      limit: 1,
+    });
+    assertEquals(itemsBack.data[0].item.id, read.thread.turns[0].items.at(-1).id);
 
     await runTurn(client, threadId, "delta");
     const sent = JSON.stringify(mock.requests[3].body.input);

@@ -30,6 +30,7 @@ import { invalidField, invalidRequest, threadNotFound } from "./rpc_error.ts";
 import { sandboxModeOf, turnOverrides, wireSandboxPolicy } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
 import { closeThread } from "./thread_close.ts";
+import { backwardsCursors } from "./thread_history_methods.ts";
 
 /** Drops `beforeTurnId` and every later turn from a loaded or stored thread. */
 export async function threadRevert(params: ThreadRevertParams, ctx: MethodContext): Promise<ThreadRevertResponse> {
@@ -39,6 +40,7 @@ export async function threadRevert(params: ThreadRevertParams, ctx: MethodContex
   const missingTurn = () =>
     invalidField("thread/revert", "beforeTurnId", `thread ${threadId} has no turn "${beforeTurnId}"`);
   let thread;
+  let remaining;
   if (live) {
     if (live.ephemeral) throw invalidRequest("ephemeral threads do not support thread/revert");
     const index = live.turns.findIndex((turn) => turn.id === beforeTurnId);
@@ -49,6 +51,7 @@ export async function threadRevert(params: ThreadRevertParams, ctx: MethodContex
       throw invalidRequest((error as Error).message);
     }
     thread = server.wireThread(live);
+    remaining = live.turns;
   } else {
     const store = runtime.store;
     const rollout = await store?.load(threadId);
@@ -60,9 +63,10 @@ export async function threadRevert(params: ThreadRevertParams, ctx: MethodContex
     store.append(threadId, [record]);
     await store.flush();
     thread = storedThread({ ...rollout, records: [...rollout.records, record] });
+    remaining = turns.slice(0, index);
   }
   ctx.afterResponse(() => announce(ctx, "thread/reverted", threadId));
-  return { thread, turnsBackwardsCursor: null, itemsBackwardsCursor: null };
+  return { thread, ...backwardsCursors(remaining) };
 }
 
 /** Sends `method` about `threadId` to its subscribers, and to the caller when it is not one. */

@@ -54,6 +54,23 @@ export function resumePages(
   return { initialTurnsPage: turnsPage(turns, { ...initial, position: null }, "thread/resume"), turnsBackwardsCursor };
 }
 
+/**
+ * The cursors that page back from a thread's end (`thread/revert`'s answer): from its newest turn
+ * and from its newest item, each included; null when the thread has none.
+ */
+export function backwardsCursors(turns: Turn[]): {
+  turnsBackwardsCursor: string | null;
+  itemsBackwardsCursor: string | null;
+} {
+  const { turnsBackwardsCursor } = resumePages(turns, null);
+  const lastTurn = turns.findLast((turn) => turn.items.length > 0);
+  const lastItem = lastTurn?.items.at(-1);
+  const itemsBackwardsCursor = lastTurn && lastItem
+    ? encodeCursor({ key: itemKey(lastTurn.id, lastItem.id), inclusive: true })
+    : null;
+  return { turnsBackwardsCursor, itemsBackwardsCursor };
+}
+
 /** `thread/items/list`: a page of items, oldest first unless `sortDirection` is `desc`. */
 export async function threadItemsList(
   params: ThreadItemsListParams,
