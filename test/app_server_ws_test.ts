@@ -188,6 +188,7 @@ Deno.test("app-server ws: the last subscriber leaving keeps the thread loaded an
       "thread/status/changed",
       (p) => p.threadId === thread.id && p.status.type === "notLoaded",
     );
+    await a.client.notification("thread/archived", (p) => p.threadId === thread.id);
     const order = ["thread/closed", "thread/archived"].map((method) =>
       a.client.messages.findLastIndex((m) => m.method === method && m.params.threadId === thread.id)
     );
