@@ -65,6 +65,8 @@ export interface FrontEnd {
   readonly config: KernelConfig;
   /** The layered config as loaded: files, trust, `section()`, `locate()`. */
   readonly loaded: LoadedConfig;
+  /** Reads the config files again for threads started from now on (after `config/value/write`). */
+  reloadConfig(): Promise<void>;
   /** Notifications out, server requests to answer (`on`, `onAny`, `emit`, `attachResponder`, `idle`). */
   readonly bus: Pick<EventBus, "on" | "onAny" | "emit" | "idle" | "attachResponder" | "setRequestPolicy">;
   /** The threads loaded now, by id (read-only: start, resume, fork and unload them through the methods). */

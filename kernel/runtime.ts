@@ -60,8 +60,7 @@ export interface RuntimeOptions {
 export class Runtime implements FrontEnd {
   readonly bus: EventBus;
   readonly tools = new ToolRegistry();
-  readonly config: KernelConfig;
-  readonly loaded: LoadedConfig;
+  #loaded: LoadedConfig;
   readonly ternHome: string;
   readonly cwd: string;
   readonly cliVersion: string;
@@ -90,9 +89,29 @@ export class Runtime implements FrontEnd {
   readonly debug: (message: string) => void;
   readonly clock: Clock;
 
+  /** The merged config: what new threads and turns start from (see `reloadConfig()`). */
+  get config(): KernelConfig {
+    return this.#loaded.config;
+  }
+
+  /** The config as loaded, with its layers (see `reloadConfig()`). */
+  get loaded(): LoadedConfig {
+    return this.#loaded;
+  }
+
+  /**
+   * Reads the config files again (the same `-c` overrides, profile and cwd; no trust question)
+   * and makes them the runtime's config: threads started from now on, and their turns, use it.
+   * Loaded threads keep their settings, and plugins keep the sections they read at set-up (an MCP
+   * server or a plugin list changes at the next start). Throws, keeping the old config, when a
+   * file no longer loads.
+   */
+  async reloadConfig(): Promise<void> {
+    this.#loaded = await this.#loaded.reread();
+  }
+
   private constructor(options: RuntimeOptions) {
-    this.loaded = options.loaded;
-    this.config = options.loaded.config;
+    this.#loaded = options.loaded;
     this.ternHome = options.ternHome;
     this.cwd = options.cwd;
     this.cliVersion = options.cliVersion;

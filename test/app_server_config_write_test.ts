@@ -3,10 +3,12 @@
  * `config.jsonc` keeping its comments and layout, take Codex's snake_case key paths, merge with
  * `upsert`, refuse a bad key or value with `-32602` naming it (and the nearest known key), write
  * all edits of a batch or none, and honour `expectedVersion`; `configRequirements/read` answers null.
+ * A write reaches the running server: the next thread starts with it, as in Codex 0.169.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "@std/path";
 import { withMockedStdioServer } from "./support/app_server_process.ts";
+import { ev, turnOf } from "./support/mock_model.ts";
 
 const ORIGINAL = `// My Tern settings
 {
@@ -119,5 +121,26 @@ Deno.test("config writes refuse an unknown key or a bad value with -32602 naming
     });
     assertEquals(elsewhere.error?.code, -32602);
     assertStringIncludes(elsewhere.error?.message ?? "", '"filePath"');
+  });
+});
+
+Deno.test("a written model reaches the running server: the next thread and its turns use it, loaded ones keep theirs", async () => {
+  const responses = [turnOf(ev.assistantMessage("m1", "one")), turnOf(ev.assistantMessage("m2", "two"))];
+  await withMockedStdioServer({ responses }, async ({ client, mock }) => {
+    await client.initialize();
+    const before = await client.call("thread/start", {});
+    assert(before.model !== "gpt-4.1", `the default model is not the one written: ${before.model}`);
+    // Codex 0.169 applies it to the next thread/start whether or not reloadUserConfig is set.
+    await client.call("config/value/write", { keyPath: "model", value: "gpt-4.1", mergeStrategy: "replace" });
+    const after = await client.call("thread/start", {});
+    assertEquals([after.model, after.thread.model ?? after.model], ["gpt-4.1", "gpt-4.1"]);
+    const text = [{ type: "text", text: "hi", text_elements: [] }];
+    await client.call("turn/start", { threadId: after.thread.id, input: text });
+    await client.notification("turn/completed", (p) => p.threadId === after.thread.id);
+    assertEquals(mock.requests.at(-1)?.body.model, "gpt-4.1");
+    // The thread started before the write keeps its model.
+    await client.call("turn/start", { threadId: before.thread.id, input: text });
+    await client.notification("turn/completed", (p) => p.threadId === before.thread.id);
+    assertEquals(mock.requests.at(-1)?.body.model, before.model);
   });
 });

@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import { join } from "@std/path";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";
 import { makeSandbox, runTern } from "./support/tern_process.ts";
+import { assertShellCommandLine } from "./support/command_line.ts";
 
 const shellThenAnswer = () => [
   turnOf(
@@ -36,17 +37,21 @@ Deno.test("tern exec --json prints the codex exec event stream for a shell call 
       "turn.completed",
     ]);
     assertMatch(String(run.events[0].thread_id), /^[0-9a-f-]{36}$/);
-    assertEquals(run.events[2].item, {
+    // The command as the shell runs it, as Codex's `exec --json` shows it (`bash -lc ls`).
+    const [started, completed] = [run.events[2].item, run.events[3].item] as Record<string, unknown>[];
+    assertShellCommandLine(started.command as string, "echo hello from tern");
+    assertShellCommandLine(completed.command as string, "echo hello from tern");
+    assertEquals({ ...started, command: "" }, {
       id: "item_0",
       type: "command_execution",
-      command: "echo hello from tern",
+      command: "",
       aggregated_output: "",
       status: "in_progress",
     });
-    assertEquals(run.events[3].item, {
+    assertEquals({ ...completed, command: "" }, {
       id: "item_0",
       type: "command_execution",
-      command: "echo hello from tern",
+      command: "",
       aggregated_output: "hello from tern\n",
       exit_code: 0,
       status: "completed",

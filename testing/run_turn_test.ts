@@ -1,5 +1,6 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { FakeClock, runTurn } from "./mod.ts";
+import { displayCommand } from "../lib/shell_words/mod.ts";
 
 const greeter = new URL("./testdata/greeter/", import.meta.url);
 
@@ -97,6 +98,6 @@ Deno.test("runTurn() runs the built-in tools too: a shell call shows up as a com
     files: { "hello.txt": "hi from the workspace\n" },
   });
   const [command] = run.items("commandExecution");
-  assertEquals([command.command, command.exitCode], ["cat hello.txt", 0]);
+  assertEquals([displayCommand(command.command), command.exitCode], ["cat hello.txt", 0]);
   assertStringIncludes(command.aggregatedOutput ?? "", "hi from the workspace");
 });

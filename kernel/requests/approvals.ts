@@ -13,6 +13,7 @@
 import type { AskForApproval, SandboxMode } from "../protocol/thread.ts";
 import type { ReviewDecision, ServerRequestMap } from "../protocol/server_requests.ts";
 import type { RequestSender } from "../bus.ts";
+import { startTimer } from "../base/timer.ts";
 
 /** What a sandboxed tool may touch. */
 export interface SandboxPolicy {
@@ -189,7 +190,18 @@ export async function requestApproval<M extends ApprovalMethod>(
   }
   if (result.decision === "acceptForSession" && cacheKey) ctx.approvals.add(cacheKey);
   if (result.decision === "cancel") ctx.interrupt();
+  if (result.decision === "accept" || result.decision === "acceptForSession") await afterApprovalSettles();
   return result;
+}
+
+/**
+ * Waits one macrotask after an accepted approval, so that the client sees the thread's
+ * `waitingOnApproval` flag cleared (which the app-server does a macrotask after the request
+ * settles) before anything the approved call then reports, its `item/completed` first: Codex's
+ * order. A declined call reports its `item/completed` at once, before the flag clears, as Codex does.
+ */
+export function afterApprovalSettles(): Promise<void> {
+  return new Promise((resolve) => startTimer(0, resolve));
 }
 
 /** Whether a policy lets Tern ask the user at all. */

@@ -2,8 +2,9 @@
  * @module
  * What Tern knows about OpenAI's models: for each, its context window, the reasoning efforts it
  * takes (and its default), the input it accepts, and whether Codex lists it. `model/list` answers
- * from this table, and the OpenAI provider reports each model's context window from it (which the
- * kernel puts in `thread/tokenUsage/updated` as `modelContextWindow`). A model not in the table is
+ * from this table, and the OpenAI provider reports each model's effective context window from it
+ * (`effectiveContextWindow()`, which the kernel puts in `thread/tokenUsage/updated` as
+ * `modelContextWindow`). A model not in the table is
  * unknown: `knownModel()` returns `undefined`, and callers say so (no efforts, no context window)
  * rather than guess.
  *
@@ -141,4 +142,21 @@ const BY_SLUG = new Map(KNOWN_MODELS.map((model) => [model.slug, model]));
  */
 export function knownModel(model: string): KnownModel | undefined {
   return BY_SLUG.get(model) ?? BY_SLUG.get(model.replace(/-\d{4}-\d{2}-\d{2}$/, ""));
+}
+
+/**
+ * The share of a model's context window Codex lets a conversation fill, in percent: Codex 0.169
+ * reports `context_window * 95 / 100` as `modelContextWindow` (258,400 for a 272,000-token model;
+ * its catalog's `effective_context_window_percent`, 95 unless a model sets it), keeping the rest
+ * for the system prompt, tools and the answer.
+ */
+export const EFFECTIVE_CONTEXT_WINDOW_PERCENT = 95;
+
+/**
+ * The context window Codex reports for `model` (`modelContextWindow`): 95% of its window, rounded
+ * down; `null` for a model not in the table.
+ */
+export function effectiveContextWindow(model: string): number | null {
+  const known = knownModel(model);
+  return known ? Math.floor(known.contextWindow * EFFECTIVE_CONTEXT_WINDOW_PERCENT / 100) : null;
 }

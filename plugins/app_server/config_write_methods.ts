@@ -8,9 +8,12 @@
  * through `editConfigFile`, which keeps the file's comments and layout. The file is the user's
  * `config.jsonc` unless `filePath` names it or a project's `.tern/config.jsonc`. `expectedVersion`
  * (the version `config/read` reported for that layer) refuses a write over a file changed since.
- * `config/read` reads the files again, so it shows a write at once; the running server keeps the
- * config it started with (a write applies to threads from the next start); `reloadUserConfig` is
- * accepted and does nothing yet.
+ * `config/read` reads the files again, so it shows a write at once. After a write the running
+ * server reloads its config (`Runtime.reloadConfig()`), as Codex 0.169 reads its config at each
+ * `thread/start`: threads started from then on (and their turns) use the written settings, with or
+ * without `reloadUserConfig`. Loaded threads keep theirs (Codex's `reloadUserConfig` hot-reloads
+ * runtime settings into them; Tern does not yet), and plugin sections (MCP servers, the plugin
+ * list) apply at the next start.
  */
 import { z } from "zod";
 import {
@@ -130,6 +133,12 @@ async function writeEdits(
     written = await editConfigFile(file, fileEdits);
   } catch (error) {
     throw invalidRequest(`Cannot write ${file}: ${(error as Error).message ?? error}`);
+  }
+  try {
+    await runtime.reloadConfig();
+  } catch (error) {
+    // The file was written and validated on its own; another layer may not load (edited by hand).
+    runtime.warn(`${method}: wrote ${file}, but the config did not reload: ${(error as Error).message ?? error}`);
   }
   const response: ConfigWriteResponse = {
     filePath: file,

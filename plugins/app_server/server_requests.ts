@@ -31,6 +31,15 @@ const FLAG_OF: Record<string, ActiveFlag> = {
   "mcpServer/elicitation/request": "waitingOnUserInput",
 };
 
+/** The flag a request raises: an MCP tool-call approval (an elicitation) is an approval, as in Codex 0.169. */
+function flagOf(request: PendingServerRequest): ActiveFlag | undefined {
+  const meta = (request.params as { _meta?: { codex_approval_kind?: unknown } | null })._meta;
+  if (request.method === "mcpServer/elicitation/request" && meta?.codex_approval_kind === "mcp_tool_call") {
+    return "waitingOnApproval";
+  }
+  return FLAG_OF[request.method];
+}
+
 interface Pending {
   request: PendingServerRequest;
   threadId: string;
@@ -133,7 +142,7 @@ export class ServerRequestRouter {
   flags(threadId: string): ActiveFlag[] {
     const flags = new Set<ActiveFlag>();
     for (const entry of this.#pending.values()) {
-      const flag = entry.threadId === threadId ? FLAG_OF[entry.request.method] : undefined;
+      const flag = entry.threadId === threadId ? flagOf(entry.request) : undefined;
       if (flag) flags.add(flag);
     }
     return [...flags].sort();

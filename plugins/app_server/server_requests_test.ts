@@ -59,7 +59,7 @@ Deno.test("ServerRequestRouter sends to every subscriber; the first answer wins 
   router.answer(b.connection, b.sent[0].id, { result: { decision: "accept" } });
   router.answer(a.connection, a.sent[0].id, { result: { decision: "decline" } });
   assertEquals(await outcome, { status: "answered", response: { decision: "accept" } });
-  // The flag clears a macrotask after the answer (after `serverRequest/resolved`, as in Codex).
+  // The flag clears a macrotask after the request settles (after serverRequest/resolved, as in Codex).
   await until(() => flags.length === 2);
   assertEquals(flags, [["waitingOnApproval"], []]);
 });

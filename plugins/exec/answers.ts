@@ -6,6 +6,7 @@
  * requests are declined with a reason the model can act on.
  */
 import type { PendingServerRequest, RequestPolicy, Responder, ServerRequestMap } from "../../kernel/mod.ts";
+import { displayCommand } from "../../lib/shell_words/mod.ts";
 
 /** Reads one line from the user; resolves null at end of input. */
 export type LineReader = (signal: AbortSignal) => Promise<string | null>;
@@ -44,7 +45,7 @@ async function answer(
       const p = request.params as ServerRequestMap["item/commandExecution/requestApproval"]["params"];
       const what = request.method === "item/fileChange/requestApproval"
         ? "Apply these file changes?"
-        : `Run \`${p.command ?? "?"}\` in ${p.cwd ?? "?"}?`;
+        : `Run \`${p.command ? displayCommand(p.command) : "?"}\` in ${p.cwd ?? "?"}?`;
       write(
         `\n${what}${p.reason ? `\n  reason: ${p.reason}` : ""}\n[y]es / [a]lways this session / [n]o / [c]ancel turn: `,
       );

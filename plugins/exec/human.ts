@@ -7,6 +7,7 @@
  * the terminal the transcript already shows it, and it is not printed twice.
  */
 import type { Notification, ThreadItem } from "../../kernel/mod.ts";
+import { displayCommand } from "../../lib/shell_words/mod.ts";
 import type { LiveTail } from "./live_tail.ts";
 
 /** Where the renderer writes. */
@@ -72,7 +73,7 @@ export class HumanRenderer {
           const text = item.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join(" ");
           io.err(`\n${this.#bold("user")}\n${text}\n`);
         } else if (item.type === "commandExecution") {
-          if (io.live) io.live.start(item.id, item.command);
+          if (io.live) io.live.start(item.id, displayCommand(item.command));
           else this.#commandLine(item);
         } else if (item.type === "mcpToolCall" || item.type === "dynamicToolCall") {
           const name = item.type === "mcpToolCall"
@@ -180,7 +181,9 @@ export class HumanRenderer {
 
   /** A command cell's first line: the command and where it runs. */
   #commandLine(item: Extract<ThreadItem, { type: "commandExecution" }>): void {
-    this.#io.err(`\n${this.#bold("exec")} ${this.#cyan(item.command)} ${this.#dim(`in ${item.cwd}`)}\n`);
+    this.#io.err(
+      `\n${this.#bold("exec")} ${this.#cyan(displayCommand(item.command))} ${this.#dim(`in ${item.cwd}`)}\n`,
+    );
   }
 
   /** A patch: each file's change with its diff (git's layout, coloured at a terminal), then the outcome. */

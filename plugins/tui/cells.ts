@@ -7,6 +7,7 @@
  */
 import { type Component, Markdown, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
 import type { CommandExecutionItem, FileUpdateChange } from "../../kernel/mod.ts";
+import { displayCommand } from "../../lib/shell_words/mod.ts";
 import { markdownTheme } from "./markdown_theme.ts";
 import { theme } from "./theme.ts";
 
@@ -119,7 +120,8 @@ export class CommandCell extends CachedCell {
       : item.status === "completed" && (item.exitCode ?? 0) === 0
       ? theme.green("•")
       : theme.red("•");
-    const lines = hanging(theme.bold(item.command), width, `${bullet} ${verb} `, "    ");
+    // The script, not the shell wrapper the wire carries (`/bin/bash -lc '...'`).
+    const lines = hanging(theme.bold(displayCommand(item.command)), width, `${bullet} ${verb} `, "    ");
     const facts = [`cwd ${item.cwd}`];
     if (item.exitCode !== null) facts.push(`exit ${item.exitCode}`);
     if (item.durationMs !== null) facts.push(formatDuration(item.durationMs));

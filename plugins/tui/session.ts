@@ -23,6 +23,7 @@ import {
   type WireSandboxPolicy,
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
+import { displayCommand } from "../../lib/shell_words/mod.ts";
 import { type Answer, ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
 import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
@@ -596,7 +597,7 @@ export class Session {
     if (request.method === "item/commandExecution/requestApproval") {
       shown = {
         title: "Run this command?",
-        command: p.command as string | null,
+        command: typeof p.command === "string" ? displayCommand(p.command) : null,
         cwd: p.cwd as string | null,
         reason: p.reason as string | null,
         decisions: (p.availableDecisions as Decision[] | undefined) ?? ["accept", "decline", "cancel"],

@@ -7,7 +7,13 @@
  * How it asks: an MCP form elicitation (`mcpServer/elicitation/request`, `_meta.codex_approval_kind:
  * "mcp_tool_call"`); a client that cannot answer that is asked with a command approval instead.
  */
-import type { AskForApproval, ReviewDecision, ServerRequestMap, ToolContext } from "../../kernel/mod.ts";
+import {
+  afterApprovalSettles,
+  type AskForApproval,
+  type ReviewDecision,
+  type ServerRequestMap,
+  type ToolContext,
+} from "../../kernel/mod.ts";
 
 /** The MCP tool annotations this module reads. */
 export interface ToolHints {
@@ -98,6 +104,7 @@ export async function approveToolCall(ctx: ToolContext, call: ApprovalCall): Pro
       if (action === "cancel") return { run: false, message: `The user cancelled the MCP tool call ${call.modelName}` };
       const persist = (_meta as { persist?: unknown } | null | undefined)?.persist;
       if (persist === "session" || persist === "always") ctx.approvals.add(cacheKey);
+      await afterApprovalSettles();
       return { run: true };
     }
     case "declined":
@@ -123,7 +130,10 @@ async function askAsCommand(ctx: ToolContext, call: ApprovalCall, cacheKey: stri
   });
   const decision: ReviewDecision = outcome.status === "answered" ? outcome.response.decision : "decline";
   if (decision === "acceptForSession") ctx.approvals.add(cacheKey);
-  if (decision === "accept" || decision === "acceptForSession") return { run: true };
+  if (decision === "accept" || decision === "acceptForSession") {
+    await afterApprovalSettles();
+    return { run: true };
+  }
   if (decision === "cancel") ctx.interrupt();
   const why = outcome.status === "failed" ? outcome.message : outcome.status === "answered" ? "" : outcome.reason;
   return { run: false, message: `The user declined the MCP tool call ${call.modelName}${why ? ` (${why})` : ""}` };

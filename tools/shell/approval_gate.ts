@@ -38,7 +38,10 @@ export class ApprovalQueue {
 
 /** A command on its way to running. */
 export interface GateRequest {
+  /** The script, as the model wrote it (what policy and the session's approvals look at). */
   command: string;
+  /** The command as the shell runs it (`/bin/bash -c 'script'`): the approval request's `command`. */
+  commandLine: string;
   /** Absolute working directory. */
   cwd: string;
   commandActions: CommandAction[];
@@ -151,7 +154,7 @@ export function askToRun(
       itemId: ctx.callId,
       startedAtMs: request.startedAtMs,
       approvalId: crypto.randomUUID(),
-      command: request.command,
+      command: request.commandLine,
       cwd: request.cwd,
       reason,
       commandActions: request.commandActions,

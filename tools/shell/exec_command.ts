@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { type CommandExecutionItem, defineTool, type FunctionTool, resolve } from "../../kernel/mod.ts";
+import { shellCommandLine } from "../../lib/shell_words/mod.ts";
 import {
   accepted,
   ApprovalQueue,
@@ -96,13 +97,15 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
       const shell = args.shell ?? (defaultShell ??= findUserShell());
       const cwd = resolve(ctx.cwd, args.workdir ?? ".");
       const waitMs = clampYield(args.yield_time_ms, EXEC_YIELD);
+      const login = args.login ?? options.login ?? false;
       const maxBytes = args.max_output_tokens
         ? args.max_output_tokens * BYTES_PER_TOKEN
         : options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
       const item: CommandExecutionItem = {
         type: "commandExecution",
         id: ctx.callId,
-        command: args.cmd,
+        // As Codex reports it: the command as the shell runs it; `commandActions` has the script.
+        command: shellCommandLine(shell, login, args.cmd),
         cwd,
         processId: null,
         source: "unifiedExecStartup",
@@ -132,6 +135,7 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
       }
       const gate: GateRequest = {
         command: args.cmd,
+        commandLine: item.command,
         cwd,
         commandActions: item.commandActions,
         startedAtMs,
@@ -148,7 +152,7 @@ export function createExecCommandTool(options: UnifiedExecOptions): FunctionTool
 
       const spawn: SpawnRequest = {
         program: shell,
-        args: [(args.login ?? options.login ?? false) ? "-lc" : "-c", args.cmd],
+        args: [login ? "-lc" : "-c", args.cmd],
         cwd,
         stdin: "piped",
       };

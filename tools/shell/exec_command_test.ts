@@ -186,7 +186,8 @@ Deno.test("`exec_command` goes through the approval gate: untrusted asks, and a 
   });
   assertEquals(declined.output, "the user declined to run this command");
   assertEquals(declined.fake.completed().status, "declined");
-  assertEquals(declined.fake.requests()[0].command, "touch x");
+  // The request shows the command as the shell runs it, as Codex's does.
+  assertEquals(declined.fake.requests()[0].command, "/bin/bash -c 'touch x'");
   assertEquals(operations.runs, []);
   const safe = await ux.exec({ cmd: "ls" }, { cwd, sandbox, approvalPolicy: "untrusted", answers: [] });
   assertStringIncludes(safe.output, "Process exited with code 0");

@@ -9,6 +9,7 @@
  * Failure is data: a missing directory or shell becomes a failed item and result, never a throw.
  */
 import type { CommandExecutionItem, ToolContext, ToolResult } from "../../kernel/mod.ts";
+import { shellCommandLine } from "../../lib/shell_words/mod.ts";
 import {
   accepted,
   ApprovalQueue,
@@ -93,7 +94,8 @@ export async function runCommand(
   const item: CommandExecutionItem = {
     type: "commandExecution",
     id: ctx.callId,
-    command,
+    // As Codex reports it: the command as the shell runs it; `commandActions` has the script.
+    command: shellCommandLine(options.shell, options.login, command),
     cwd,
     processId: null,
     source: request.source ?? "agent",
@@ -124,6 +126,7 @@ export async function runCommand(
 
   const gate: GateRequest = {
     command,
+    commandLine: item.command,
     cwd,
     commandActions: item.commandActions,
     startedAtMs,

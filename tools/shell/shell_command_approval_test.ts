@@ -68,7 +68,8 @@ Deno.test("untrusted: an unsafe command asks first, in order request → started
     itemId: "call-1",
     startedAtMs: 0,
     approvalId: "id",
-    command: "echo made > made.txt; echo done",
+    // As Codex sends it: the command as the shell runs it; commandActions has the script.
+    command: "/bin/bash -c 'echo made > made.txt; echo done'",
     cwd,
     reason: "this command is not on the list of known-safe read-only commands",
     commandActions: [{ type: "unknown", command: "echo made > made.txt; echo done" }],
