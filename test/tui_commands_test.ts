@@ -9,24 +9,8 @@ import { join } from "@std/path";
 import { skipWhen } from "./support/skip.ts";
 import { EVERYTHING_STDIO } from "./support/mcp_servers.ts";
 import { HAS_SCRIPT, Keys, openTerminal, type TernTerminal } from "./support/terminal.ts";
-import { rollouts, scripted, send, withSession } from "./support/tui_session.ts";
-import { makeSandbox, type Sandbox } from "./support/tern_process.ts";
-
-/** The rollout file of thread `id` (its name holds the id). */
-async function rolloutOf(sandbox: Sandbox, id: string): Promise<string> {
-  for await (const entry of walk(join(sandbox.ternHome, "sessions"))) {
-    if (entry.endsWith(`${id}.jsonl`)) return await Deno.readTextFile(entry);
-  }
-  throw new Error(`No rollout for thread ${id}`);
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  for await (const entry of Deno.readDir(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) yield* walk(path);
-    else yield path;
-  }
-}
+import { rolloutOf, rollouts, scripted, send, withSession } from "./support/tui_session.ts";
+import { makeSandbox } from "./support/tern_process.ts";
 
 const ignore = skipWhen(
   !HAS_SCRIPT,

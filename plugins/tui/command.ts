@@ -64,7 +64,7 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   try {
     // The launcher's first frame gives way to the session's own, drawn at once in its place.
     releaseFirstFrame();
-    code = await session.run(args.prompt, args.resume);
+    code = await session.run(args.prompt, args.resume, args.fork);
   } catch (error) {
     code = 1;
     tui.stop();

@@ -93,6 +93,8 @@ export class Session {
   #overlay: Picker | ConfirmPrompt | null = null;
   /** What `/model` and `/approvals` chose, sent with each `turn/start` (the server keeps them for later turns). */
   #overrides: { model?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
+  /** The thread `tern fork` copied. */
+  #forkedFrom = "";
   readonly #quit = Promise.withResolvers<number>();
   /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
   readonly #started = Promise.withResolvers<void>();
@@ -140,20 +142,20 @@ export class Session {
   }
 
   /**
-   * Starts a thread (or resumes `resume`, drawing its saved turns), submits `prompt` if given,
-   * and runs until the user quits.
+   * Starts a thread (or resumes `resume`, drawing its saved turns; with `fork`, a copy of it),
+   * submits `prompt` if given, and runs until the user quits.
    */
-  async run(prompt: string | null, resume: ResumeTarget | null = null): Promise<number> {
+  async run(prompt: string | null, resume: ResumeTarget | null = null, fork = false): Promise<number> {
     this.#tui.start();
     this.#promptCommandsLoaded = this.#loadPromptCommands();
     // Code blocks are coloured once highlight.js has loaded (in the background, ~100 ms).
     void loadHighlighter();
     if (resume && "pick" in resume) {
       // `tern resume` with no argument: the picker; Esc (or no saved thread) starts a new thread.
-      const threadId = await this.#pickThread();
+      const threadId = await this.#pickThread(fork ? "Fork a thread" : undefined);
       resume = threadId ? { threadId } : null;
     }
-    const started = resume ? await this.#resume(resume) : await this.#client.request<ThreadStartResponse>(
+    const started = resume ? await this.#resume(resume, fork) : await this.#client.request<ThreadStartResponse>(
       "thread/start",
       { cwd: this.#options.cwd },
     );
@@ -169,6 +171,9 @@ export class Session {
       }),
     );
     if (resume) this.#transcript.replay(started.thread.turns, started.thread.id);
+    if (resume && fork) {
+      this.#add(new NoticeCell(`• Forked thread ${this.#forkedFrom} into ${started.thread.id}`, theme.cyan));
+    }
     if (prompt) await this.#submit(prompt);
     return await this.#quit.promise;
   }
@@ -335,7 +340,7 @@ export class Session {
   }
 
   /** The `/resume` picker over this workspace's saved threads (`thread/list`); the id picked, or null. */
-  async #pickThread(): Promise<string | null> {
+  async #pickThread(title = "Resume a thread"): Promise<string | null> {
     const { data } = await this.#client.request<ThreadListResponse>("thread/list", {
       cwd: this.#options.cwd,
       limit: 100,
@@ -343,7 +348,7 @@ export class Session {
     });
     const items = threadItems(data.filter((t) => t.id !== this.#threadId), Date.now());
     const picked = await this.#pick({
-      title: "Resume a thread",
+      title,
       items,
       empty: items.length ? "No thread matches" : `No saved thread in ${this.#options.cwd}`,
     });
@@ -376,8 +381,11 @@ export class Session {
     ];
   }
 
-  /** `thread/resume` of the thread asked for; `--last` is the latest one in this workspace. */
-  async #resume(resume: { last: true } | { threadId: string }): Promise<ThreadStartResponse> {
+  /**
+   * `thread/resume` of the thread asked for (`thread/fork` of it with `fork`: `tern fork`); `--last`
+   * is the latest one in this workspace.
+   */
+  async #resume(resume: { last: true } | { threadId: string }, fork = false): Promise<ThreadStartResponse> {
     let threadId: string;
     if ("threadId" in resume) threadId = resume.threadId;
     else {
@@ -389,7 +397,9 @@ export class Session {
       if (!data[0]) throw new Error(`No saved thread to resume in ${this.#options.cwd}`);
       threadId = data[0].id;
     }
-    return await this.#client.request<ThreadStartResponse>("thread/resume", { threadId });
+    if (!fork) return await this.#client.request<ThreadStartResponse>("thread/resume", { threadId });
+    this.#forkedFrom = threadId;
+    return await this.#client.request<ThreadStartResponse>("thread/fork", { threadId });
   }
 
   /** Makes `started` the thread the session works in. */

@@ -1,0 +1,62 @@
+/**
+ * The interactive session's later parts (issue #15): `tern fork`, reasoning effort in `/model`,
+ * skill activation cells, the diff in a file-change approval, and plugins and MCP servers in
+ * `/status` and `/plugins`. Driven as tui_test.ts drives the session: the real binary in a real
+ * pseudo-terminal, the screen read through a headless terminal, the scripted model.
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
+import { skipWhen } from "./support/skip.ts";
+import { HAS_SCRIPT, Keys, openTerminal } from "./support/terminal.ts";
+import { makeSandbox, runTern } from "./support/tern_process.ts";
+import { rolloutOf, scripted, send } from "./support/tui_session.ts";
+
+const ignore = skipWhen(!HAS_SCRIPT, "test/tui_more_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
+
+Deno.test({
+  name: "tern fork picks a saved thread and opens a copy of it: its transcript, then the next message in the copy only",
+  ignore,
+  fn: async () => {
+    const sandbox = await makeSandbox();
+    try {
+      const first = await runTern(sandbox, [...scripted([[{ say: "Saved answer." }]]), "exec", "saved question"]);
+      assertEquals(first.code, 0, first.stderr);
+      const term = openTerminal(sandbox, [...scripted([[{ say: "Continued: {{input}}" }]]), "fork"]);
+      try {
+        await term.waitFor("Fork a thread");
+        await term.waitFor(/→ saved question\s+just now/);
+        await term.type(Keys.enter);
+        await term.waitFor(/› saved question[\s\S]*• Saved answer\.[\s\S]*Forked thread (\S+) into (\S+)/);
+        const [, from, to] = term.screen().match(/Forked thread (\S+) into (\S+)/)!;
+        assert(from !== to, "a new thread");
+        await send(term, "next one", "• Continued: next one");
+        await term.type(Keys.ctrlD);
+        assertEquals(await term.exited(), 0);
+        assertStringIncludes(term.screen(), `Thread ${to} saved`);
+        assertStringIncludes(await rolloutOf(sandbox, to), "next one");
+        assert(!(await rolloutOf(sandbox, from)).includes("next one"), "the original thread did not get it");
+      } finally {
+        await term.close();
+      }
+      // `tern fork --last` copies the latest thread (the fork just made): its history included.
+      const again = openTerminal(sandbox, [...scripted([]), "fork", "--last"]);
+      try {
+        await again.waitFor(/› next one[\s\S]*• Continued: next one[\s\S]*Forked thread/);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await sandbox.cleanup();
+    }
+  },
+});
+
+Deno.test("tern --help names tern fork", async () => {
+  const sandbox = await makeSandbox();
+  try {
+    const run = await runTern(sandbox, ["--help"]);
+    assertEquals(run.code, 0);
+    assertMatch(run.stdout, /tern \[GLOBAL OPTIONS\] fork \[--last \| ID\]/);
+  } finally {
+    await sandbox.cleanup();
+  }
+});
