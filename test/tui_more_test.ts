@@ -8,7 +8,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal } from "./support/terminal.ts";
 import { makeSandbox, runTern } from "./support/tern_process.ts";
-import { rolloutOf, scripted, send } from "./support/tui_session.ts";
+import { rolloutOf, rollouts, scripted, send, withSession } from "./support/tui_session.ts";
 
 const ignore = skipWhen(!HAS_SCRIPT, "test/tui_more_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
 
@@ -59,4 +59,23 @@ Deno.test("tern --help names tern fork", async () => {
   } finally {
     await sandbox.cleanup();
   }
+});
+
+Deno.test({
+  name: "/model offers the picked model's reasoning efforts; the effort picked runs the next turn",
+  ignore,
+  fn: () =>
+    withSession(scripted([[{ say: "Done." }]]), async (term, sandbox) => {
+      await send(term, "/model", "Choose the model");
+      await term.waitFor("→ gpt-5.1-codex (current)");
+      await term.type(Keys.enter);
+      await term.waitFor("Choose the reasoning effort for gpt-5.1-codex");
+      await term.waitFor(/low[\s\S]*medium \(default\)[\s\S]*high/);
+      await term.type("high" + Keys.enter);
+      await term.waitFor("• Model set to gpt-5.1-codex (high effort) for the next turns");
+      await term.waitFor("gpt-5.1-codex high · workspace-write");
+      await send(term, "go", "• Done.");
+      await send(term, "/status", /Model:\s+gpt-5\.1-codex \(scripted, high\)/);
+      assertMatch(await rollouts(sandbox), /"turn_context".*"effort":"high"/, "the turn ran with the effort picked");
+    }),
 });

@@ -34,7 +34,7 @@ import { type PermissionsParams, permissionsPrompt, permissionsResponse } from "
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
-import { APPROVAL_PRESETS, modelItems, threadItems } from "./pickers.ts";
+import { APPROVAL_PRESETS, effortItems, modelItems, threadItems } from "./pickers.ts";
 import { parseSlashCommand, SLASH_COMMANDS, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
 import { expandPromptCommand, matchPromptCommand, type PromptCommand, promptCommandItem } from "./prompt_commands.ts";
 import { contextLeft, StatusLine } from "./status_line.ts";
@@ -92,7 +92,7 @@ export class Session {
   /** The open picker (`/resume`, `/model`, `/approvals`) or question (`/init`): it takes every key until closed. */
   #overlay: Picker | ConfirmPrompt | null = null;
   /** What `/model` and `/approvals` chose, sent with each `turn/start` (the server keeps them for later turns). */
-  #overrides: { model?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
+  #overrides: { model?: string; effort?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
   /** The thread `tern fork` copied. */
   #forkedFrom = "";
   readonly #quit = Promise.withResolvers<number>();
@@ -270,9 +270,17 @@ export class Session {
             empty: "No models listed",
           });
           if (!picked) return;
+          const effort = await this.#pickEffort(data.find((m) => m.model === picked.value));
+          if (effort === undefined) return;
           this.#overrides.model = picked.value;
           this.#status.model = picked.value;
-          return this.#add(new NoticeCell(`• Model set to ${picked.value} for the next turns`, theme.cyan));
+          if (effort) this.#overrides.effort = this.#status.effort = effort;
+          return this.#add(
+            new NoticeCell(
+              `• Model set to ${picked.value}${effort ? ` (${effort} effort)` : ""} for the next turns`,
+              theme.cyan,
+            ),
+          );
         }
         case "approvals": {
           const picked = await this.#pick({
@@ -339,6 +347,20 @@ export class Session {
     return promise;
   }
 
+  /**
+   * `/model`'s second step: the reasoning effort, from the efforts the model picked takes. Resolves to
+   * the effort, null when the model takes no choice of effort, undefined on Esc.
+   */
+  async #pickEffort(model: ModelListResponse["data"][number] | undefined): Promise<string | null | undefined> {
+    if (!model || model.supportedReasoningEfforts.length < 2) return null;
+    const picked = await this.#pick({
+      title: `Choose the reasoning effort for ${model.model}`,
+      items: effortItems(model, this.#status.effort),
+      empty: "No effort listed",
+    });
+    return picked ? picked.value : undefined;
+  }
+
   /** The `/resume` picker over this workspace's saved threads (`thread/list`); the id picked, or null. */
   async #pickThread(title = "Resume a thread"): Promise<string | null> {
     const { data } = await this.#client.request<ThreadListResponse>("thread/list", {
@@ -360,7 +382,7 @@ export class Session {
     const started = this.#thread!;
     const usage = this.#tokenUsage;
     const left = contextLeft(usage);
-    const effort = started.reasoningEffort ? `, ${started.reasoningEffort}` : "";
+    const effort = this.#status.effort ? `, ${this.#status.effort}` : "";
     return [
       ["Thread", started.thread.id],
       ["Model", `${this.#status.model} (${started.modelProvider}${effort})`],
@@ -410,7 +432,7 @@ export class Session {
     this.#tokenUsage = this.#status.usage = null;
     this.#turnDiff = null;
     this.#status.model = this.#overrides.model ?? started.model;
-    this.#status.effort = started.reasoningEffort ?? null;
+    this.#status.effort = this.#overrides.effort ?? started.reasoningEffort ?? null;
     this.#status.sandbox = this.#overrides.sandboxPolicy
       ? sandboxName(this.#overrides.sandboxPolicy)
       : sandboxName(started.sandbox);
