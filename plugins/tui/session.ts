@@ -23,7 +23,7 @@ import {
 } from "../../kernel/mod.ts";
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
 import { type Answer, ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
-import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
+import { DiffCell, fileChangeLines, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
 import { type Question, QuestionForm } from "./question_form.ts";
@@ -48,6 +48,8 @@ type WaitingPrompt = ApprovalPrompt | QuestionForm | ElicitationForm;
 
 /** A second Ctrl+C within this many ms quits. */
 const QUIT_WINDOW_MS = 2000;
+/** Lines of each file's diff a file-change approval shows (the transcript's cell shows more). */
+const APPROVAL_DIFF_LINES = 20;
 const ALL_DECISIONS: Decision[] = ["accept", "acceptForSession", "decline", "cancel"];
 
 /** The saved thread to open: the latest, one by id, or one the user picks (`tern resume` alone). */
@@ -605,7 +607,13 @@ export class Session {
         decisions: (p.availableDecisions as Decision[] | undefined) ?? ["accept", "decline", "cancel"],
       };
     } else if (request.method === "item/fileChange/requestApproval") {
-      shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
+      shown = {
+        title: "Make these file changes?",
+        preview: this.#changesPreview(p.itemId as string),
+        labels: { accept: "Yes, make these changes" },
+        reason: p.reason as string | null,
+        decisions: ALL_DECISIONS,
+      };
     } else if (request.method === "item/tool/requestUserInput") {
       return this.#waitForUser(request, new QuestionForm(p.questions as Question[]));
     } else if (request.method === "item/permissions/requestApproval") {
@@ -617,6 +625,18 @@ export class Session {
       return;
     }
     this.#waitForUser(request, new ApprovalPrompt(shown));
+  }
+
+  /**
+   * The diff a file-change approval shows: the changes of its item (`item/started` comes before the
+   * request), capped so the choices stay on screen.
+   */
+  #changesPreview(itemId: string): ((width: number) => string[]) | undefined {
+    const changes = this.#transcript.fileChanges(itemId);
+    const cwd = this.#transcript.cwd;
+    return changes?.length
+      ? (width) => fileChangeLines(changes, { cwd, verb: "Edit", width, maxLines: APPROVAL_DIFF_LINES })
+      : undefined;
   }
 
   /**

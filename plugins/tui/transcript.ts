@@ -6,7 +6,14 @@
  * resumed thread's saved turns, drawn the same way.
  */
 import { type Component, Container } from "@mariozechner/pi-tui";
-import type { CommandExecutionItem, FileChangeItem, HookRunSummary, ThreadItem, Turn } from "../../kernel/mod.ts";
+import type {
+  CommandExecutionItem,
+  FileChangeItem,
+  FileUpdateChange,
+  HookRunSummary,
+  ThreadItem,
+  Turn,
+} from "../../kernel/mod.ts";
 import { AgentCell, CommandCell, FileChangeCell, NoticeCell, PlanCell, ToolCallCell, UserCell } from "./cells.ts";
 import { theme } from "./theme.ts";
 
@@ -78,6 +85,11 @@ export class Transcript extends Container {
       this.add(cell);
     }
     return cell;
+  }
+
+  /** The changes of file-change item `itemId` as shown so far, or null when none is shown. */
+  fileChanges(itemId: string): readonly FileUpdateChange[] | null {
+    return this.#fileCells.get(itemId)?.fileChanges ?? null;
   }
 
   itemStarted(item: ThreadItem): void {
