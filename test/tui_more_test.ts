@@ -9,7 +9,7 @@ import { join } from "@std/path";
 import { skipWhen } from "./support/skip.ts";
 import { HAS_SCRIPT, Keys, openTerminal } from "./support/terminal.ts";
 import { makeSandbox, runTern } from "./support/tern_process.ts";
-import { rolloutOf, rollouts, scripted, send, withSession } from "./support/tui_session.ts";
+import { rolloutOf, rollouts, scripted, send, shell, withSession } from "./support/tui_session.ts";
 
 const ignore = skipWhen(!HAS_SCRIPT, "test/tui_more_test.ts: the terminal UI tests: no util-linux `script` for a PTY");
 
@@ -111,4 +111,44 @@ Deno.test({
       { env: { NO_COLOR: "" } },
     );
   },
+});
+
+Deno.test({
+  name: "a skill activation shows as a cell: picked with $, and read by the model",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([
+        [{ say: "greeted" }],
+        [shell("cat .tern/skills/deploy-app/SKILL.md")],
+        [{ say: "read it" }],
+      ], ['approval_policy="never"']),
+      async (term) => {
+        await term.type("please $greet");
+        await term.waitFor("Greets the user warmly");
+        await term.type(Keys.enter);
+        await term.type("now" + Keys.enter);
+        await term.waitFor(
+          /• Skill greet-user activated \(picked with \$\)\n {2}└ \.tern\/skills\/greet-user\/SKILL\.md/,
+        );
+        await term.waitFor("• greeted");
+        await send(term, "deploy it", "• read it");
+        assertMatch(
+          term.screen(),
+          /• Skill deploy-app activated \(the model read its SKILL\.md\)\n {2}└ \.tern\/skills\/deploy-app\/SKILL\.md/,
+        );
+      },
+      {
+        prepare: async (sandbox) => {
+          for (const [name, description] of [["greet-user", "Greets the user warmly"], ["deploy-app", "Deploys"]]) {
+            const dir = join(sandbox.workspace, ".tern", "skills", name);
+            await Deno.mkdir(dir, { recursive: true });
+            await Deno.writeTextFile(
+              join(dir, "SKILL.md"),
+              `---\nname: ${name}\ndescription: ${description}\n---\n\nBody.\n`,
+            );
+          }
+        },
+      },
+    ),
 });

@@ -2,7 +2,8 @@
  * @module
  * The transcript's cells, as pi-tui components: the header, the user's message, the agent's
  * message (Markdown, re-rendered as deltas stream in), a command (command, working directory,
- * output tail, exit status and duration), a file change (a coloured diff) and one-line notices.
+ * output tail, exit status and duration), a file change (a coloured diff), a skill activation and
+ * one-line notices.
  * Each renders to the width it is given, so a 60-column terminal wraps rather than breaks.
  */
 import { type Component, Markdown, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
@@ -203,6 +204,28 @@ export class NoticeCell extends CachedCell {
   }
   draw(width: number): string[] {
     return hanging(this.style(this.text), width, "", "  ");
+  }
+}
+
+/** Why a skill's instructions entered the conversation (`skill/activated`'s `reason`), as the cell says it. */
+const SKILL_REASONS: Record<string, string> = {
+  mention: "mentioned in the message",
+  inputItem: "picked with $",
+  read: "the model read its SKILL.md",
+};
+
+/** A skill activation (`skill/activated`): `• Skill NAME activated (why)`, and its file under it. */
+export class SkillCell extends CachedCell {
+  constructor(private skill: { name: string; path: string; reason: string }, private cwd: string) {
+    super();
+  }
+  draw(width: number): string[] {
+    const { name, path, reason } = this.skill;
+    const why = SKILL_REASONS[reason] ?? reason;
+    return [
+      ...hanging(`${theme.cyan("•")} Skill ${theme.bold(name)} activated ${theme.dim(`(${why})`)}`, width, "", "  "),
+      truncateToWidth(theme.dim(`  └ ${relativeTo(this.cwd, path)}`), width),
+    ];
   }
 }
 

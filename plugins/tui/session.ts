@@ -578,6 +578,8 @@ export class Session {
       case "hook/started":
       case "hook/completed":
         return this.#transcript.hookRun(method === "hook/started", params.run as HookRunSummary);
+      case "skill/activated":
+        return this.#transcript.skillActivated(params as { name: string; path: string; reason: string });
       case "turn/diff/updated":
         this.#turnDiff = params.diff as string;
         return;

@@ -2,8 +2,8 @@
  * @module
  * The transcript: the cells of the session, kept inline (they scroll into the terminal's
  * scrollback), made and updated from the protocol's items and notifications: `item/started` and
- * `item/completed` of each kind, message and output deltas, plan updates, hook runs; and from a
- * resumed thread's saved turns, drawn the same way.
+ * `item/completed` of each kind, message and output deltas, plan updates, hook runs, skill
+ * activations; and from a resumed thread's saved turns, drawn the same way.
  */
 import { type Component, Container } from "@mariozechner/pi-tui";
 import type {
@@ -14,7 +14,16 @@ import type {
   ThreadItem,
   Turn,
 } from "../../kernel/mod.ts";
-import { AgentCell, CommandCell, FileChangeCell, NoticeCell, PlanCell, ToolCallCell, UserCell } from "./cells.ts";
+import {
+  AgentCell,
+  CommandCell,
+  FileChangeCell,
+  NoticeCell,
+  PlanCell,
+  SkillCell,
+  ToolCallCell,
+  UserCell,
+} from "./cells.ts";
 import { theme } from "./theme.ts";
 
 /** The transcript component; `add()` appends any cell. */
@@ -74,6 +83,11 @@ export class Transcript extends Container {
     for (const entry of run.entries) {
       this.add(new NoticeCell(`${entry.kind}: ${entry.text}`, entry.kind === "error" ? theme.red : theme.yellow));
     }
+  }
+
+  /** `skill/activated`: a skill's instructions entered the conversation. */
+  skillActivated(skill: { name: string; path: string; reason: string }): void {
+    this.add(new SkillCell(skill, this.cwd));
   }
 
   /** The agent message cell of `itemId`, made on first use. */
