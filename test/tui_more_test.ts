@@ -152,3 +152,29 @@ Deno.test({
       },
     ),
 });
+
+Deno.test({
+  name: "/status lists the plugins by state and the MCP servers with theirs",
+  ignore,
+  fn: () =>
+    withSession(
+      scripted([]),
+      async (term) => {
+        await send(term, "/status", "• Status");
+        await term.waitFor(/Plugins: +loaded: [^\n]*\bscripted\b/);
+        assertMatch(term.screen(), /Plugins: +loaded: [\s\S]*deferred: [^\n]*\bexec\b/);
+        await term.waitFor(/MCP servers: +[\s\S]*broken failed \([\s\S]*off disabled/);
+      },
+      {
+        prepare: async (sandbox) => {
+          const config = {
+            mcpServers: {
+              broken: { command: "/nonexistent/tern-test-mcp-server" },
+              off: { command: "/nonexistent/never-started", enabled: false },
+            },
+          };
+          await Deno.writeTextFile(join(sandbox.ternHome, "config.jsonc"), JSON.stringify(config));
+        },
+      },
+    ),
+});

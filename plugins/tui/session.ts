@@ -39,7 +39,7 @@ import { parseSlashCommand, SLASH_COMMANDS, slashAutocomplete, type SlashCommand
 import { expandPromptCommand, matchPromptCommand, type PromptCommand, promptCommandItem } from "./prompt_commands.ts";
 import { contextLeft, StatusLine } from "./status_line.ts";
 import { ConfirmPrompt } from "./confirm_prompt.ts";
-import { hooksCard, mcpCard, pluginsCard, skillsCard } from "./info_cards.ts";
+import { hooksCard, mcpCard, pluginAndServerFacts, pluginsCard, skillsCard } from "./info_cards.ts";
 import { AGENTS_FILE, hasAgentsFile, initPrompt } from "./init_command.ts";
 import { editorTheme, theme } from "./theme.ts";
 
@@ -210,7 +210,7 @@ export class Session {
           await this.#client.request("thread/compact/start", { threadId: this.#threadId });
           return this.#add(new NoticeCell("• Compacting the conversation..."));
         case "status":
-          return this.#add(new StatusCard(this.#statusFacts()));
+          return this.#add(new StatusCard([...this.#statusFacts(), ...await pluginAndServerFacts(this.#client)]));
         case "diff":
           return this.#add(
             this.#turnDiff
@@ -254,7 +254,7 @@ export class Session {
           if (arg !== "reload") return this.#add(await pluginsCard(this.#client));
           if (this.#turnId) throw new Error("Cannot reload plugins while a turn runs: press Esc first");
           const { plugins } = await this.#client.request<
-            { plugins: { name: string; status: string; error: string | null }[] }
+            { plugins: { name: string; status: string; error: string | null; generation: number }[] }
           >(
             "plugin/reload",
             {},
