@@ -19,7 +19,7 @@ Deno.test({
     const drawn = prompt.render(80);
     const esc = String.fromCharCode(27);
     assert(drawn.some((l) => l.includes(`${esc}[32m+line 1${esc}[39m`)), "added lines in green");
-    const plain = drawn.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ""));
+    const plain = drawn.map((l) => l.replace(new RegExp(`${esc}\\[[0-9;]*m`, "g"), ""));
     assertEquals(plain.slice(1, 3), ["Make these file changes?", "• Edit notes.txt +30 -0"]);
     assert(plain.includes("    +line 20") && !plain.includes("    +line 21"), "20 lines of the diff");
     assert(plain.includes("    … 10 more lines"));
