@@ -418,7 +418,7 @@ export class Session {
         limit: 1,
         sortKey: "updated_at",
       });
-      if (!data[0]) throw new Error(`No saved thread to resume in ${this.#options.cwd}`);
+      if (!data[0]) throw new Error(`No saved thread to ${fork ? "fork" : "resume"} in ${this.#options.cwd}`);
       threadId = data[0].id;
     }
     if (!fork) return await this.#client.request<ThreadStartResponse>("thread/resume", { threadId });
