@@ -65,6 +65,7 @@ const HELP = `tern ${VERSION}: a coding-agent runtime, extensible with plugins
 
 Usage: tern [GLOBAL OPTIONS] [PROMPT]               open the interactive session (a prompt is submitted at once)
        tern [GLOBAL OPTIONS] resume [--last | ID]   reopen a saved thread (no argument: pick one)
+       tern [GLOBAL OPTIONS] fork [--last | ID]     open a copy of a saved thread (no argument: pick one)
        tern [GLOBAL OPTIONS] <COMMAND> [ARGS]
 
 Global options:

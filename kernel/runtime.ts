@@ -160,23 +160,6 @@ export class Runtime implements FrontEnd {
         return { plugins: await runtime.reloadPlugins(reloadParams(params)) };
       },
     });
-    // Tern only: the plugin list as loaded (status, error, generation, what each contributes).
-    runtime.methods.set("plugin/loaded/list", {
-      owner: "kernel",
-      handler: () =>
-        Promise.resolve({
-          data: runtime.plugins.map((p) => ({
-            name: p.name,
-            spec: p.spec,
-            version: p.manifest?.version ?? null,
-            description: p.manifest?.description ?? null,
-            status: p.status,
-            error: p.error,
-            generation: p.generation ?? 1,
-            contributed: p.contributed,
-          })),
-        }),
-    });
     // Every plugin in the list (loaded, deferred or failed) owns the section named after it.
     const sections = runtime.plugins.flatMap((p) => [p.name, ...(p.manifest?.contributes.configSections ?? [])]);
     for (const unknown of await options.loaded.checkUnknownKeys(sections)) runtime.warn(`warning: ${unknown.message}`);

@@ -79,10 +79,10 @@ export function parseGlobalFlags(argv: string[]): GlobalFlags {
 
 /**
  * Whether `rest` (argv without its global flags) surely opens the interactive session: bare `tern`,
- * `tern resume ...` and `tern --remote ...`, without `--help`. (`tern PROMPT` opens it too, but a
+ * `tern resume ...`, `tern fork ...` and `tern --remote ...`, without `--help`. (`tern PROMPT` opens it too, but a
  * word may name a plugin's command, which only the loaded plugins can tell.)
  */
 export function opensSession(rest: string[]): boolean {
   if (rest.some((a) => a === "-h" || a === "--help")) return false;
-  return rest.length === 0 || rest[0] === "resume" || rest[0].startsWith("--remote");
+  return rest.length === 0 || rest[0] === "resume" || rest[0] === "fork" || rest[0].startsWith("--remote");
 }

@@ -3,7 +3,9 @@
  * The scripted model provider: each request streams the next scripted response as the
  * Responses API would (items added, text deltas, items done, completed with usage). Text is
  * streamed a few words at a time so front ends show real streaming. A request past the end of
- * the script fails with a clear error.
+ * the script fails with a clear error. Response ids (and so the item and call ids made from
+ * them) are UUIDv7s, unique across processes: a resumed thread's saved items never share an id
+ * with what a new process streams.
  */
 import {
   delay,
@@ -13,6 +15,7 @@ import {
   type ModelRequest,
   type ResponseItem,
 } from "../../kernel/mod.ts";
+import { uuidv7 } from "../../lib/ids/mod.ts";
 import type { Script, ScriptStep } from "./script.ts";
 
 /** Creates a provider that replays `script`, one response per request. */
@@ -29,7 +32,7 @@ export function createScriptedProvider(script: Script, options: { id?: string } 
           { info: "other", attempts: 1 },
         );
       }
-      const responseId = `resp_scripted_${index + 1}`;
+      const responseId = `resp_${uuidv7()}`;
       yield { type: "created", responseId };
       let outputIndex = 0;
       let outputChars = 0;

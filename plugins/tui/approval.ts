@@ -2,7 +2,8 @@
  * @module
  * The approval prompt shown above the composer while a server request waits for the user: a
  * command approval (`item/commandExecution/requestApproval`: the command, its working directory
- * and the model's reason) or a file-change approval. It offers exactly the request's
+ * and the model's reason) or a file-change approval (the diff, as the transcript draws it, capped).
+ * It offers exactly the request's
  * `availableDecisions`, each under its key: `y` accept, `a` accept for the session, `n` decline,
  * Esc cancel. `n` first opens a line for an optional note to the model (why, or what to do
  * instead); Enter declines with it, Esc goes back to the choices.
@@ -27,6 +28,8 @@ export interface ApprovalRequest {
   command?: string | null;
   /** Lines shown under the title (a permission request's folders and network). */
   details?: string[];
+  /** Lines drawn at the width given, under the title (a file-change approval's diff). */
+  preview?: (width: number) => string[];
   /** Labels in place of the command approval's (`Yes, run it`, ...). */
   labels?: Partial<Record<Decision, string>>;
   cwd?: string | null;
@@ -65,11 +68,12 @@ export class ApprovalPrompt implements Component {
   }
 
   render(width: number): string[] {
-    const { title, command, details = [], cwd, reason, decisions, labels = {} } = this.request;
+    const { title, command, details = [], preview, cwd, reason, decisions, labels = {} } = this.request;
     const wrap = (text: string, indent: string) =>
       wrapTextWithAnsi(text, Math.max(10, width - indent.length)).map((l) => indent + l);
     const lines = [theme.yellow("─".repeat(Math.max(1, width))), theme.bold(truncateToWidth(title, width))];
     if (command) lines.push(...wrap(`$ ${command}`, "  "));
+    if (preview) lines.push(...preview(width));
     for (const detail of details) lines.push(...wrap(detail, "  "));
     if (cwd) lines.push(truncateToWidth(theme.dim(`  in ${cwd}`), width));
     if (reason) lines.push(...wrap(theme.italic(`Reason: ${reason}`), "  "));

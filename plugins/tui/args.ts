@@ -1,6 +1,6 @@
 /**
  * @module
- * The interactive session's arguments: `[resume [--last | THREAD_ID]] [--remote ws://HOST:PORT]
+ * The interactive session's arguments: `[resume|fork [--last | THREAD_ID]] [--remote ws://HOST:PORT]
  * [--remote-auth-token-env VAR] [PROMPT...]`. The words of the prompt are joined with spaces.
  */
 
@@ -17,10 +17,13 @@ export interface TuiArgs {
    * of a new one.
    */
   resume: { last: true } | { threadId: string } | { pick: true } | null;
+  /** `fork ...`: the saved thread (`resume` says which) is copied into a new one (`thread/fork`), opened in its place. */
+  fork: boolean;
 }
 
 export const TUI_HELP = `Usage: tern [GLOBAL OPTIONS] [--remote ws://HOST:PORT] [PROMPT]
        tern [GLOBAL OPTIONS] resume [--last | THREAD_ID] [PROMPT]   (no argument: pick a saved thread)
+       tern [GLOBAL OPTIONS] fork [--last | THREAD_ID] [PROMPT]     (a copy of a saved thread; no argument: pick)
 
 Opens the interactive session in the workspace; a prompt given is submitted at once.
 
@@ -35,11 +38,12 @@ Ctrl+D on an empty composer quits. See docs/tui.md.`;
 
 /** Parses the arguments; throws `TypeError` naming a bad option or a missing value. */
 export function parseTuiArgs(argv: string[]): TuiArgs {
-  const args: TuiArgs = { prompt: null, remote: null, tokenEnv: null, help: false, resume: null };
+  const args: TuiArgs = { prompt: null, remote: null, tokenEnv: null, help: false, resume: null, fork: false };
   const words: string[] = [];
   let start = 0;
-  if (argv[0] === "resume") {
+  if (argv[0] === "resume" || argv[0] === "fork") {
     start = 1;
+    args.fork = argv[0] === "fork";
     if (argv[1] === "--last") args.resume = { last: true };
     else if (argv[1] && !argv[1].startsWith("-")) args.resume = { threadId: argv[1] };
     if (args.resume) start = 2;

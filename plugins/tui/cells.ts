@@ -2,7 +2,8 @@
  * @module
  * The transcript's cells, as pi-tui components: the header, the user's message, the agent's
  * message (Markdown, re-rendered as deltas stream in), a command (command, working directory,
- * output tail, exit status and duration), a file change (a coloured diff) and one-line notices.
+ * output tail, exit status and duration), a file change (a coloured diff), a skill activation and
+ * one-line notices.
  * Each renders to the width it is given, so a 60-column terminal wraps rather than breaks.
  */
 import { type Component, Markdown, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
@@ -145,29 +146,43 @@ export class FileChangeCell extends CachedCell {
     this.status = status;
     this.invalidate();
   }
-  draw(width: number): string[] {
-    const lines: string[] = [];
-    const verb = this.status === "declined" ? "Declined edit of" : this.status === "inProgress" ? "Editing" : "Edited";
-    for (const change of this.changes) {
-      const diff = change.diff.replace(/\n+$/, "").split("\n").filter((l) =>
-        !/^(\+\+\+|---|diff --git|index )/.test(l)
-      );
-      const added = diff.filter((l) => l.startsWith("+")).length;
-      const removed = diff.filter((l) => l.startsWith("-")).length;
-      lines.push(
-        truncateToWidth(
-          `${theme.green("•")} ${verb} ${theme.bold(relativeTo(this.cwd, change.path))} ${theme.green(`+${added}`)} ${
-            theme.red(`-${removed}`)
-          }`,
-          width,
-        ),
-      );
-      const shown = diff.slice(0, DIFF_LINES);
-      for (const line of shown) lines.push(truncateToWidth(`    ${diffLineStyle(line)(line)}`, width));
-      if (diff.length > shown.length) lines.push(theme.dim(`    … ${diff.length - shown.length} more lines`));
-    }
-    return lines;
+  /** The changes as they stand (a file-change approval shows them). */
+  get fileChanges(): readonly FileUpdateChange[] {
+    return this.changes;
   }
+  draw(width: number): string[] {
+    const verb = this.status === "declined" ? "Declined edit of" : this.status === "inProgress" ? "Editing" : "Edited";
+    return fileChangeLines(this.changes, { cwd: this.cwd, verb, width, maxLines: DIFF_LINES });
+  }
+}
+
+/**
+ * Each file's `• VERB PATH +A -R` line, then its diff coloured line by line, at most `maxLines`
+ * lines of it (then `… N more lines`): the transcript's file-change cells and the file-change
+ * approval draw changes this way.
+ */
+export function fileChangeLines(
+  changes: readonly FileUpdateChange[],
+  { cwd, verb, width, maxLines }: { cwd: string; verb: string; width: number; maxLines: number },
+): string[] {
+  const lines: string[] = [];
+  for (const change of changes) {
+    const diff = change.diff.replace(/\n+$/, "").split("\n").filter((l) => !/^(\+\+\+|---|diff --git|index )/.test(l));
+    const added = diff.filter((l) => l.startsWith("+")).length;
+    const removed = diff.filter((l) => l.startsWith("-")).length;
+    lines.push(
+      truncateToWidth(
+        `${theme.green("•")} ${verb} ${theme.bold(relativeTo(cwd, change.path))} ${theme.green(`+${added}`)} ${
+          theme.red(`-${removed}`)
+        }`,
+        width,
+      ),
+    );
+    const shown = diff.slice(0, maxLines);
+    for (const line of shown) lines.push(truncateToWidth(`    ${diffLineStyle(line)(line)}`, width));
+    if (diff.length > shown.length) lines.push(theme.dim(`    … ${diff.length - shown.length} more lines`));
+  }
+  return lines;
 }
 
 /** Added lines green, removed ones red, file headers bold, hunk headers cyan, context dim. */
@@ -198,6 +213,28 @@ export class NoticeCell extends CachedCell {
   }
   draw(width: number): string[] {
     return hanging(this.style(this.text), width, "", "  ");
+  }
+}
+
+/** Why a skill's instructions entered the conversation (`skill/activated`'s `reason`), as the cell says it. */
+const SKILL_REASONS: Record<string, string> = {
+  mention: "mentioned in the message",
+  inputItem: "picked with $",
+  read: "the model read its SKILL.md",
+};
+
+/** A skill activation (`skill/activated`): `• Skill NAME activated (why)`, and its file under it. */
+export class SkillCell extends CachedCell {
+  constructor(private skill: { name: string; path: string; reason: string }, private cwd: string) {
+    super();
+  }
+  draw(width: number): string[] {
+    const { name, path, reason } = this.skill;
+    const why = SKILL_REASONS[reason] ?? reason;
+    return [
+      ...hanging(`${theme.cyan("•")} Skill ${theme.bold(name)} activated ${theme.dim(`(${why})`)}`, width, "", "  "),
+      truncateToWidth(theme.dim(`  └ ${relativeTo(this.cwd, path)}`), width),
+    ];
   }
 }
 

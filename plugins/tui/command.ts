@@ -66,7 +66,7 @@ export async function runTui(argv: string[], runtime: Runtime): Promise<number> 
   const session = new Session(client, tui, { version: runtime.cliVersion, cwd: runtime.cwd, typed: early?.text });
   let code: number;
   try {
-    code = await session.run(args.prompt, args.resume);
+    code = await session.run(args.prompt, args.resume, args.fork);
   } catch (error) {
     code = 1;
     tui.stop();

@@ -1,9 +1,9 @@
 /**
  * @module
  * What `/skills`, `/mcp`, `/hooks` and `/plugins` show: each asks the app-server (`skills/list`,
- * `mcpServerStatus/list`, `hooks/list`, `plugin/loaded/list`) and turns the answer into a card in
- * the transcript: a title, then one entry per skill, server, hook or plugin with its details
- * indented under it, and the warnings the listing carries.
+ * `mcpServerStatus/list`, `hooks/list`, `plugin/list`) and turns the answer into a card in the
+ * transcript: a title, then one entry per skill, server, hook or plugin with its details indented
+ * under it, and the warnings the listing carries. `/status` gets its plugin and MCP server lines here.
  */
 import { truncateToWidth, visibleWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
 import type { AppServerClient } from "../../lib/app_client/mod.ts";
@@ -78,6 +78,7 @@ const STATUS_COLOUR: Record<string, (text: string) => string> = {
   deferred: theme.dim,
   disabled: theme.dim,
   failed: theme.red,
+  untrusted: theme.yellow,
 };
 
 function status(text: string): string {
@@ -134,45 +135,82 @@ export async function hooksCard(client: AppServerClient, cwd: string): Promise<L
   });
 }
 
-/** A plugin as `plugin/loaded/list` gives it. */
-export interface LoadedPluginEntry {
+/** A plugin as `plugin/list` gives it (Codex's `PluginSummary`, with Tern's `status`, `error`, `contributions`). */
+interface ListedPlugin {
   name: string;
   version: string | null;
-  description: string | null;
+  interface: { shortDescription: string | null } | null;
   status: string;
   error: string | null;
-  generation: number;
-  contributed: Record<string, string[]>;
+  contributions: Record<string, string[]>;
 }
 
-/** `/plugins`: each plugin, its status, what it contributes; `reloaded` marks what a reload did. */
+/** Every plugin `plugin/list` lists, across its "marketplaces" (built in, your config, the project's). */
+async function listPlugins(client: AppServerClient): Promise<ListedPlugin[]> {
+  const { marketplaces } = await client.request<{ marketplaces: { plugins: ListedPlugin[] }[] }>("plugin/list", {});
+  return marketplaces.flatMap((m) => m.plugins);
+}
+
+/**
+ * `/plugins`: each plugin in use (or failed, or left out by an untrusted project), its status and
+ * what it contributes, then the built-ins not enabled; `reloaded` marks what a reload did.
+ */
 export async function pluginsCard(
   client: AppServerClient,
-  reloaded: { name: string; status: string; error: string | null }[] = [],
+  reloaded: { name: string; status: string; error: string | null; generation?: number }[] = [],
 ): Promise<ListCard> {
-  const { data } = await client.request<{ data: LoadedPluginEntry[] }>("plugin/loaded/list", {});
+  const all = await listPlugins(client);
+  const shown = all.filter((p) => p.status !== "disabled");
+  const off = all.filter((p) => p.status === "disabled").map((p) => p.name);
+  const entries: CardEntry[] = shown.map((p) => {
+    const contributed = Object.entries(p.contributions).filter(([, names]) => names.length)
+      .map(([kind, names]) => `${kind}: ${names.join(", ")}`);
+    const reload = reloaded.find((r) => r.name === p.name);
+    const generation = reload?.status === "reloaded" && reload.generation ? ` (generation ${reload.generation})` : "";
+    const description = p.interface?.shortDescription;
+    return {
+      head: `${theme.bold(p.name)}${p.version && p.version !== "0.0.0" ? theme.dim(` ${p.version}`) : ""} ${
+        status(p.status)
+      }${reload ? ` · ${status(reload.status)}${generation}` : ""}`,
+      details: [
+        ...(description ? [theme.dim(description)] : []),
+        ...(p.error ? [theme.red(p.error)] : []),
+        ...(reload?.error ? [theme.red(reload.error)] : []),
+        ...contributed,
+      ],
+    };
+  });
+  if (off.length) entries.push({ head: theme.dim(`not enabled (built in): ${off.join(", ")}`) });
   return new ListCard({
-    title: reloaded.length ? `Plugins (${data.length}), reloaded` : `Plugins (${data.length})`,
-    entries: data.map((p) => {
-      const contributed = Object.entries(p.contributed).filter(([, names]) => names.length)
-        .map(([kind, names]) => `${kind}: ${names.join(", ")}`);
-      const reload = reloaded.find((r) => r.name === p.name);
-      return {
-        head: `${theme.bold(p.name)}${p.version && p.version !== "0.0.0" ? theme.dim(` ${p.version}`) : ""} ${
-          status(p.status)
-        }${p.generation > 1 ? theme.dim(` · generation ${p.generation}`) : ""}${
-          reload ? ` · ${status(reload.status)}` : ""
-        }`,
-        details: [
-          ...(p.description ? [theme.dim(p.description)] : []),
-          ...(p.error ? [theme.red(p.error)] : []),
-          ...(reload?.error ? [theme.red(reload.error)] : []),
-          ...contributed,
-        ],
-      };
-    }),
+    title: reloaded.length ? `Plugins (${shown.length}), reloaded` : `Plugins (${shown.length})`,
+    entries,
     empty: "No plugin loaded",
   });
+}
+
+/**
+ * What `/status` says of the plugins and MCP servers: each plugin in use grouped by its state
+ * (`loaded: a, b · deferred: c · failed: d`), each MCP server with its state (and tools or error).
+ * A server that cannot list them says so in their place.
+ */
+export async function pluginAndServerFacts(client: AppServerClient): Promise<[string, string][]> {
+  const [plugins, servers] = await Promise.all([
+    listPlugins(client).then((list) => {
+      const states = new Map<string, string[]>();
+      for (const p of list) if (p.status !== "disabled") states.set(p.status, [...states.get(p.status) ?? [], p.name]);
+      return [...states].map(([state, names]) => `${status(state)}: ${names.join(", ")}`).join(" · ") || "(none)";
+    }, (error) => theme.dim(`cannot list them: ${(error as Error).message}`)),
+    client.request<{ data: ServerStatus[] }>("mcpServerStatus/list", {}).then(
+      ({ data }) =>
+        data.map((s) =>
+          `${s.name} ${status(s.status)}${
+            s.error ? ` (${s.error})` : s.tools.length ? theme.dim(` (${s.tools.length} tools)`) : ""
+          }`
+        ).join(", ") || "(none)",
+      (error) => theme.dim(`cannot list them: ${(error as Error).message}`),
+    ),
+  ]);
+  return [["Plugins", plugins], ["MCP servers", servers]];
 }
 
 function firstLine(text: string): string {

@@ -1,7 +1,7 @@
 /**
  * @module
  * What the session's pickers list: saved threads (`/resume`, `tern resume`: name or preview, last
- * update, id), models (`/model`, from `model/list`) and the permission presets (`/approvals`, as
+ * update, id), models and their reasoning efforts (`/model`, from `model/list`) and the permission presets (`/approvals`, as
  * Codex offers them: read-only, auto, full access).
  */
 import type { SelectItem } from "@mariozechner/pi-tui";
@@ -53,6 +53,18 @@ export function modelItems(models: ModelListResponse["data"], current: string): 
     label: m.model === current ? `${m.model} (current)` : m.model,
     description: [m.displayName !== m.model ? m.displayName : "", m.description].filter(Boolean).join(": "),
   }));
+}
+
+/**
+ * The reasoning efforts `model` takes (`supportedReasoningEfforts`), with their descriptions; the
+ * model's default and the current one marked.
+ */
+export function effortItems(model: ModelListResponse["data"][number], current: string | null): SelectItem[] {
+  return model.supportedReasoningEfforts.map(({ reasoningEffort: effort, description }) => {
+    const marks = [effort === model.defaultReasoningEffort ? "default" : "", effort === current ? "current" : ""]
+      .filter(Boolean);
+    return { value: effort, label: marks.length ? `${effort} (${marks.join(", ")})` : effort, description };
+  });
 }
 
 /** Saved threads, newest first as listed: the name (else the first message), when last updated, the id. */

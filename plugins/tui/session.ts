@@ -25,7 +25,7 @@ import {
 import type { AppServerClient, ServerRequest } from "../../lib/app_client/mod.ts";
 import { displayCommand } from "../../lib/shell_words/mod.ts";
 import { type Answer, ApprovalPrompt, type ApprovalRequest, type Decision } from "./approval.ts";
-import { DiffCell, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
+import { DiffCell, fileChangeLines, formatDuration, HeaderCell, NoticeCell, StatusCard } from "./cells.ts";
 import { loadHighlighter } from "./highlight.ts";
 import { SkillEditor, type SkillPicker, skillPicker } from "./skill_picker.ts";
 import { type Question, QuestionForm } from "./question_form.ts";
@@ -36,12 +36,12 @@ import { type PermissionsParams, permissionsPrompt, permissionsResponse } from "
 import { Transcript } from "./transcript.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
-import { APPROVAL_PRESETS, modelItems, threadItems } from "./pickers.ts";
+import { APPROVAL_PRESETS, effortItems, modelItems, threadItems } from "./pickers.ts";
 import { parseSlashCommand, SLASH_COMMANDS, slashAutocomplete, type SlashCommand } from "./slash_commands.ts";
 import { expandPromptCommand, matchPromptCommand, type PromptCommand, promptCommandItem } from "./prompt_commands.ts";
 import { contextLeft, StatusLine } from "./status_line.ts";
 import { ConfirmPrompt } from "./confirm_prompt.ts";
-import { hooksCard, mcpCard, pluginsCard, skillsCard } from "./info_cards.ts";
+import { hooksCard, mcpCard, pluginAndServerFacts, pluginsCard, skillsCard } from "./info_cards.ts";
 import { AGENTS_FILE, hasAgentsFile, initPrompt } from "./init_command.ts";
 import { editorTheme, theme } from "./theme.ts";
 
@@ -50,6 +50,8 @@ type WaitingPrompt = ApprovalPrompt | QuestionForm | ElicitationForm;
 
 /** A second Ctrl+C within this many ms quits. */
 const QUIT_WINDOW_MS = 2000;
+/** Lines of each file's diff a file-change approval shows (the transcript's cell shows more). */
+const APPROVAL_DIFF_LINES = 20;
 const ALL_DECISIONS: Decision[] = ["accept", "acceptForSession", "decline", "cancel"];
 /** How many of a resumed thread's latest turns are drawn (`thread/resume`'s `initialTurnsPage`). */
 const RESUME_PAGE = 20;
@@ -98,7 +100,9 @@ export class Session {
   /** The open picker (`/resume`, `/model`, `/approvals`) or question (`/init`): it takes every key until closed. */
   #overlay: Picker | ConfirmPrompt | null = null;
   /** What `/model` and `/approvals` chose, sent with each `turn/start` (the server keeps them for later turns). */
-  #overrides: { model?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
+  #overrides: { model?: string; effort?: string; approvalPolicy?: string; sandboxPolicy?: WireSandboxPolicy } = {};
+  /** The thread `tern fork` copied. */
+  #forkedFrom = "";
   readonly #quit = Promise.withResolvers<number>();
   /** Resolves once `thread/start` has answered: a message typed before then waits for it. */
   readonly #started = Promise.withResolvers<void>();
@@ -149,20 +153,20 @@ export class Session {
   }
 
   /**
-   * Starts a thread (or resumes `resume`, drawing its saved turns), submits `prompt` if given,
-   * and runs until the user quits.
+   * Starts a thread (or resumes `resume`, drawing its saved turns; with `fork`, a copy of it),
+   * submits `prompt` if given, and runs until the user quits.
    */
-  async run(prompt: string | null, resume: ResumeTarget | null = null): Promise<number> {
+  async run(prompt: string | null, resume: ResumeTarget | null = null, fork = false): Promise<number> {
     this.#tui.start();
     this.#promptCommandsLoaded = this.#loadPromptCommands();
     // Code blocks are coloured once highlight.js has loaded (in the background, ~100 ms).
     void loadHighlighter();
     if (resume && "pick" in resume) {
       // `tern resume` with no argument: the picker; Esc (or no saved thread) starts a new thread.
-      const threadId = await this.#pickThread();
+      const threadId = await this.#pickThread(fork ? "Fork a thread" : undefined);
       resume = threadId ? { threadId } : null;
     }
-    const started = resume ? await this.#resume(resume) : await this.#client.request<ThreadStartResponse>(
+    const started = resume ? await this.#resume(resume, fork) : await this.#client.request<ThreadStartResponse>(
       "thread/start",
       { cwd: this.#options.cwd },
     );
@@ -178,6 +182,9 @@ export class Session {
       }),
     );
     if (resume) this.#replay(started);
+    if (resume && fork) {
+      this.#add(new NoticeCell(`• Forked thread ${this.#forkedFrom} into ${started.thread.id}`, theme.cyan));
+    }
     if (prompt) await this.#submit(prompt);
     return await this.#quit.promise;
   }
@@ -212,7 +219,7 @@ export class Session {
           await this.#client.request("thread/compact/start", { threadId: this.#threadId });
           return this.#add(new NoticeCell("• Compacting the conversation..."));
         case "status":
-          return this.#add(new StatusCard(this.#statusFacts()));
+          return this.#add(new StatusCard([...this.#statusFacts(), ...await pluginAndServerFacts(this.#client)]));
         case "diff":
           return this.#add(
             this.#turnDiff
@@ -256,7 +263,7 @@ export class Session {
           if (arg !== "reload") return this.#add(await pluginsCard(this.#client));
           if (this.#turnId) throw new Error("Cannot reload plugins while a turn runs: press Esc first");
           const { plugins } = await this.#client.request<
-            { plugins: { name: string; status: string; error: string | null }[] }
+            { plugins: { name: string; status: string; error: string | null; generation: number }[] }
           >(
             "plugin/reload",
             {},
@@ -274,9 +281,17 @@ export class Session {
             empty: "No models listed",
           });
           if (!picked) return;
+          const effort = await this.#pickEffort(data.find((m) => m.model === picked.value));
+          if (effort === undefined) return;
           this.#overrides.model = picked.value;
           this.#status.model = picked.value;
-          return this.#add(new NoticeCell(`• Model set to ${picked.value} for the next turns`, theme.cyan));
+          if (effort) this.#overrides.effort = this.#status.effort = effort;
+          return this.#add(
+            new NoticeCell(
+              `• Model set to ${picked.value}${effort ? ` (${effort} effort)` : ""} for the next turns`,
+              theme.cyan,
+            ),
+          );
         }
         case "approvals": {
           const picked = await this.#pick({
@@ -343,8 +358,22 @@ export class Session {
     return promise;
   }
 
+  /**
+   * `/model`'s second step: the reasoning effort, from the efforts the model picked takes. Resolves to
+   * the effort, null when the model takes no choice of effort, undefined on Esc.
+   */
+  async #pickEffort(model: ModelListResponse["data"][number] | undefined): Promise<string | null | undefined> {
+    if (!model || model.supportedReasoningEfforts.length < 2) return null;
+    const picked = await this.#pick({
+      title: `Choose the reasoning effort for ${model.model}`,
+      items: effortItems(model, this.#status.effort),
+      empty: "No effort listed",
+    });
+    return picked ? picked.value : undefined;
+  }
+
   /** The `/resume` picker over this workspace's saved threads (`thread/list`); the id picked, or null. */
-  async #pickThread(): Promise<string | null> {
+  async #pickThread(title = "Resume a thread"): Promise<string | null> {
     const { data } = await this.#client.request<ThreadListResponse>("thread/list", {
       cwd: this.#options.cwd,
       limit: 100,
@@ -352,7 +381,7 @@ export class Session {
     });
     const items = threadItems(data.filter((t) => t.id !== this.#threadId), Date.now());
     const picked = await this.#pick({
-      title: "Resume a thread",
+      title,
       items,
       empty: items.length ? "No thread matches" : `No saved thread in ${this.#options.cwd}`,
     });
@@ -364,7 +393,7 @@ export class Session {
     const started = this.#thread!;
     const usage = this.#tokenUsage;
     const left = contextLeft(usage);
-    const effort = started.reasoningEffort ? `, ${started.reasoningEffort}` : "";
+    const effort = this.#status.effort ? `, ${this.#status.effort}` : "";
     return [
       ["Thread", started.thread.id],
       ["Model", `${this.#status.model} (${started.modelProvider}${effort})`],
@@ -386,10 +415,11 @@ export class Session {
   }
 
   /**
-   * `thread/resume` of the thread asked for (`--last` is the latest one in this workspace), with only
-   * its last `RESUME_PAGE` turns: those are drawn, older ones are not (a long thread opens at once).
+   * `thread/resume` of the thread asked for (`thread/fork` of it with `fork`: `tern fork`); `--last`
+   * is the latest one in this workspace. Only its last `RESUME_PAGE` turns are drawn, older ones
+   * are not (a long thread opens at once).
    */
-  async #resume(resume: { last: true } | { threadId: string }): Promise<ThreadStartResponse> {
+  async #resume(resume: { last: true } | { threadId: string }, fork = false): Promise<ThreadStartResponse> {
     let threadId: string;
     if ("threadId" in resume) threadId = resume.threadId;
     else {
@@ -398,8 +428,15 @@ export class Session {
         limit: 1,
         sortKey: "updated_at",
       });
-      if (!data[0]) throw new Error(`No saved thread to resume in ${this.#options.cwd}`);
+      if (!data[0]) throw new Error(`No saved thread to ${fork ? "fork" : "resume"} in ${this.#options.cwd}`);
       threadId = data[0].id;
+    }
+    if (fork) {
+      this.#forkedFrom = threadId;
+      const forked = await this.#client.request<ThreadStartResponse>("thread/fork", { threadId });
+      const all = forked.thread.turns;
+      this.#earlierTurnsHidden = all.length > RESUME_PAGE;
+      return { ...forked, thread: { ...forked.thread, turns: all.slice(-RESUME_PAGE) } };
     }
     const resumed = await this.#client.request<ThreadResumeResponse>("thread/resume", {
       threadId,
@@ -430,7 +467,7 @@ export class Session {
     this.#tokenUsage = this.#status.usage = null;
     this.#turnDiff = null;
     this.#status.model = this.#overrides.model ?? started.model;
-    this.#status.effort = started.reasoningEffort ?? null;
+    this.#status.effort = this.#overrides.effort ?? started.reasoningEffort ?? null;
     this.#status.sandbox = this.#overrides.sandboxPolicy
       ? sandboxName(this.#overrides.sandboxPolicy)
       : sandboxName(started.sandbox);
@@ -574,6 +611,8 @@ export class Session {
       case "hook/started":
       case "hook/completed":
         return this.#transcript.hookRun(method === "hook/started", params.run as HookRunSummary);
+      case "skill/activated":
+        return this.#transcript.skillActivated(params as { name: string; path: string; reason: string });
       case "turn/diff/updated":
         this.#turnDiff = params.diff as string;
         return;
@@ -603,7 +642,13 @@ export class Session {
         decisions: (p.availableDecisions as Decision[] | undefined) ?? ["accept", "decline", "cancel"],
       };
     } else if (request.method === "item/fileChange/requestApproval") {
-      shown = { title: "Make these file changes?", reason: p.reason as string | null, decisions: ALL_DECISIONS };
+      shown = {
+        title: "Make these file changes?",
+        preview: this.#changesPreview(p.itemId as string),
+        labels: { accept: "Yes, make these changes" },
+        reason: p.reason as string | null,
+        decisions: ALL_DECISIONS,
+      };
     } else if (request.method === "item/tool/requestUserInput") {
       return this.#waitForUser(request, new QuestionForm(p.questions as Question[]));
     } else if (request.method === "item/permissions/requestApproval") {
@@ -615,6 +660,18 @@ export class Session {
       return;
     }
     this.#waitForUser(request, new ApprovalPrompt(shown));
+  }
+
+  /**
+   * The diff a file-change approval shows: the changes of its item (`item/started` comes before the
+   * request), capped so the choices stay on screen.
+   */
+  #changesPreview(itemId: string): ((width: number) => string[]) | undefined {
+    const changes = this.#transcript.fileChanges(itemId);
+    const cwd = this.#transcript.cwd;
+    return changes?.length
+      ? (width) => fileChangeLines(changes, { cwd, verb: "Edit", width, maxLines: APPROVAL_DIFF_LINES })
+      : undefined;
   }
 
   /**

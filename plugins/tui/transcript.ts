@@ -2,12 +2,28 @@
  * @module
  * The transcript: the cells of the session, kept inline (they scroll into the terminal's
  * scrollback), made and updated from the protocol's items and notifications: `item/started` and
- * `item/completed` of each kind, message and output deltas, plan updates, hook runs; and from a
- * resumed thread's saved turns, drawn the same way.
+ * `item/completed` of each kind, message and output deltas, plan updates, hook runs, skill
+ * activations; and from a resumed thread's saved turns, drawn the same way.
  */
 import { type Component, Container } from "@mariozechner/pi-tui";
-import type { CommandExecutionItem, FileChangeItem, HookRunSummary, ThreadItem, Turn } from "../../kernel/mod.ts";
-import { AgentCell, CommandCell, FileChangeCell, NoticeCell, PlanCell, ToolCallCell, UserCell } from "./cells.ts";
+import type {
+  CommandExecutionItem,
+  FileChangeItem,
+  FileUpdateChange,
+  HookRunSummary,
+  ThreadItem,
+  Turn,
+} from "../../kernel/mod.ts";
+import {
+  AgentCell,
+  CommandCell,
+  FileChangeCell,
+  NoticeCell,
+  PlanCell,
+  SkillCell,
+  ToolCallCell,
+  UserCell,
+} from "./cells.ts";
 import { theme } from "./theme.ts";
 
 /** The transcript component; `add()` appends any cell. */
@@ -69,6 +85,11 @@ export class Transcript extends Container {
     }
   }
 
+  /** `skill/activated`: a skill's instructions entered the conversation. */
+  skillActivated(skill: { name: string; path: string; reason: string }): void {
+    this.add(new SkillCell(skill, this.cwd));
+  }
+
   /** The agent message cell of `itemId`, made on first use. */
   agentCell(itemId: string): AgentCell {
     let cell = this.#agentCells.get(itemId);
@@ -78,6 +99,11 @@ export class Transcript extends Container {
       this.add(cell);
     }
     return cell;
+  }
+
+  /** The changes of file-change item `itemId` as shown so far, or null when none is shown. */
+  fileChanges(itemId: string): readonly FileUpdateChange[] | null {
+    return this.#fileCells.get(itemId)?.fileChanges ?? null;
   }
 
   itemStarted(item: ThreadItem): void {

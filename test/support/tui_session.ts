@@ -57,3 +57,19 @@ export async function rollouts(sandbox: Sandbox): Promise<string> {
   await walk(join(sandbox.ternHome, "sessions"));
   return text;
 }
+
+/** The rollout file of thread `id` (its name holds the id). */
+export async function rolloutOf(sandbox: Sandbox, id: string): Promise<string> {
+  for await (const entry of walk(join(sandbox.ternHome, "sessions"))) {
+    if (entry.endsWith(`${id}.jsonl`)) return await Deno.readTextFile(entry);
+  }
+  throw new Error(`No rollout for thread ${id}`);
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) yield* walk(path);
+    else yield path;
+  }
+}
