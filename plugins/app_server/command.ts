@@ -5,14 +5,14 @@
  * closes every connection and returns, and `main.ts` closes the runtime (running turns are
  * interrupted, rollouts flushed).
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { importOnUse } from "../../kernel/mod.ts";
 import { APP_SERVER_HELP, type AppServerArgs, parseAppServerArgs } from "./args.ts";
-import type { AppServerConfig } from "./mod.ts";
+import type { AppServerConfig } from "./config.ts";
 import { AppServer } from "./server.ts";
 
 /** Runs the command; resolves to the exit code. */
-export async function runAppServer(argv: string[], runtime: Runtime, config: AppServerConfig): Promise<number> {
+export async function runAppServer(argv: string[], runtime: FrontEnd, config: AppServerConfig): Promise<number> {
   let args: AppServerArgs;
   let token: string | undefined;
   try {
