@@ -18,7 +18,7 @@ export type { StartThreadOptions } from "./plugin_api.ts";
 import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugin_host/plugins.ts";
 import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { ThreadStore } from "./store.ts";
+import type { ThreadStore } from "./store/thread_store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tool_registry.ts";
 import { Lifecycle } from "./extensions/lifecycle.ts";

@@ -26,7 +26,7 @@ import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
 import type { Turn } from "./protocol/turn.ts";
-import type { GitInfoRecord, LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
+import type { GitInfoRecord, LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store/thread_store.ts";
 import type { ToolRegistry } from "./tool_registry.ts";
 import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
 import { ErrorCodes, TernError } from "./base/errors.ts";
@@ -210,7 +210,7 @@ export class Thread {
 
   /**
    * Queues a turn that compacts the history (`thread/compact/start`): it summarizes the history
-   * with the thread's model and replaces it (see `_compact.ts`). Resolves when it has run.
+   * with the thread's model and replaces it (see `compaction/compact.ts`). Resolves when it has run.
    */
   compact(options: Pick<TurnOptions, "turnId"> = {}): Promise<TurnOutcome> {
     return this.#enqueue("compact", [], options);

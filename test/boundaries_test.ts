@@ -158,18 +158,30 @@ const LAYERS: Record<string, { may: string[]; rule: string }> = {
   config: { may: ["base", "startup", "protocol"], rule: "base/, startup/, protocol/." },
   extensions: { may: ["base", "protocol", "core types"], rule: "base/, protocol/ and core types." },
   requests: { may: ["base", "protocol", "core types"], rule: "base/, protocol/ and core types." },
+  store: { may: ["protocol"], rule: "protocol/." },
+  compaction: { may: ["protocol", "extensions", "core types"], rule: "protocol/, extensions/ and core types." },
   lib: {
     may: ["base", "protocol", "config", "plugin_host", "core types"],
     rule: "base/, protocol/, config/, plugin_host/ and core types.",
   },
   plugin_host: {
-    may: ["base", "startup", "protocol", "config", "extensions", "requests", "lib", "core"],
-    rule: "base/, startup/, protocol/, config/, extensions/, requests/, lib/ and the core.",
+    may: ["base", "startup", "protocol", "config", "extensions", "requests", "store", "lib", "core"],
+    rule: "base/, startup/, protocol/, config/, extensions/, requests/, store/, lib/ and the core.",
   },
   testing: { may: ["*"], rule: "anything in the kernel (test helpers only; no run-path code imports testing/)." },
 };
 /** What the core may import: every subfolder but the test helpers and the plugins' library tier. */
-const CORE_MAY = ["base", "protocol", "startup", "config", "extensions", "requests", "plugin_host"];
+const CORE_MAY = [
+  "base",
+  "protocol",
+  "startup",
+  "config",
+  "extensions",
+  "requests",
+  "store",
+  "compaction",
+  "plugin_host",
+];
 /** The core's budget, in code lines (comments and blank lines not counted) of its non-test files. */
 const CORE_BUDGET = 2500;
 
