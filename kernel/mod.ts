@@ -55,4 +55,4 @@ export {
 } from "./turn.ts";
 export type { Contributions, LoadedPlugin } from "./plugin_host/plugins.ts";
 export type { PluginReloadResult } from "./plugin_host/reload.ts";
-export { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
+export { DEFAULT_INSTRUCTIONS } from "./config/default_instructions.ts";
