@@ -250,3 +250,18 @@ Deno.test(`the kernel's core (the files directly in kernel/) stays within ${CORE
     throw new Error(`kernel/*.ts holds ${total} lines (budget ${CORE_BUDGET}); largest: ${biggest}`);
   }
 });
+
+Deno.test("outside the kernel, no code assigns to a thread's fields or changes the front end's maps", async () => {
+  const offenders: string[] = [];
+  const write =
+    /\b(?:thread|live|loaded)\.(?:settings|status|path|ephemeral|gitInfo|pendingSessionStart|history|turns)\s*(?:=(?!=)|\.(?:push|splice)\()|\b(?:runtime|frontEnd)\.(?:threads|methods|commands|plugins)\.(?:set|delete|clear|push|splice)\(/g;
+  for (const dir of [...PLUGIN_ROOTS, ...SINGLE_PLUGINS, "lib"]) {
+    if (!(await exists(join(root, dir)))) continue;
+    for await (const file of tsFiles(join(root, dir))) {
+      if (file.endsWith("_test.ts")) continue;
+      const text = await Deno.readTextFile(file);
+      for (const match of text.matchAll(write)) offenders.push(`${relative(root, file)}: ${match[0]}`);
+    }
+  }
+  assertEquals(offenders, []);
+});

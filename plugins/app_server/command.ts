@@ -10,6 +10,9 @@ import { importOnUse } from "../../kernel/mod.ts";
 import { APP_SERVER_HELP, type AppServerArgs, parseAppServerArgs } from "./args.ts";
 import type { AppServerConfig } from "./config.ts";
 import { AppServer } from "./server.ts";
+// Statically: this module loads only when `tern app-server` runs, and stdio is its default
+// transport (kernel/startup/README.md). WebSocket (Hono) stays deferred: it is rarely used.
+import { serveStdio } from "./stdio_transport.ts";
 
 /** Runs the command; resolves to the exit code. */
 export async function runAppServer(argv: string[], runtime: FrontEnd, config: AppServerConfig): Promise<number> {
@@ -34,10 +37,6 @@ export async function runAppServer(argv: string[], runtime: FrontEnd, config: Ap
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   try {
     if (args.listen.kind === "stdio") {
-      const { serveStdio } = await importOnUse<typeof import("./stdio_transport.ts")>(
-        "./stdio_transport.ts",
-        import.meta.url,
-      );
       return await serveStdio(server, { signal: stop.signal });
     }
     const { serveWebSocket } = await importOnUse<typeof import("./ws_transport.ts")>(
