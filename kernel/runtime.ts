@@ -18,7 +18,7 @@ import type { LoadedPlugin } from "./plugin_host/plugins.ts";
 import type { PluginReloadResult } from "./plugin_host/reload.ts";
 import { PluginSet } from "./plugin_host/plugin_set.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { ThreadStore } from "./store/thread_store.ts";
+import type { SessionMeta, ThreadStore } from "./store/thread_store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tool_registry.ts";
 import { Lifecycle } from "./extensions/lifecycle.ts";
@@ -235,6 +235,22 @@ export class Runtime implements FrontEnd {
     };
     const thread = new Thread(this.#threadDeps(), meta, settings, { ephemeral: options.ephemeral });
     await thread.persist();
+    return this.#opened(thread);
+  }
+
+  /** The config's settings for a stored thread, with its cwd, model and provider. */
+  #storedSettings(meta: SessionMeta): ThreadSettings {
+    return threadSettings(this.config, this.cwd, {
+      cwd: meta.cwd,
+      model: meta.model,
+      modelProvider: meta.modelProvider,
+    });
+  }
+
+  /** Applies `overrides`, checks the provider, loads the thread and announces it (`thread/started`). */
+  #opened(thread: Thread, overrides: Partial<ThreadSettings> = {}): Thread {
+    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
+    this.provider(thread.settings.modelProvider);
     this.threads.set(thread.id, thread);
     this.bus.emit("thread/started", { thread: thread.toWire() });
     return thread;
@@ -251,20 +267,10 @@ export class Runtime implements FrontEnd {
     if (!rollout) {
       throw new ThreadNotFoundError(id, "resume", "no stored thread has that id");
     }
-    const meta = rollout.meta;
-    const base = threadSettings(this.config, this.cwd, {
-      cwd: meta.cwd,
-      model: meta.model,
-      modelProvider: meta.modelProvider,
-    });
-    const thread = new Thread(this.#threadDeps(), meta, base);
+    const thread = new Thread(this.#threadDeps(), rollout.meta, this.#storedSettings(rollout.meta));
     const warnings = thread.restore(rollout);
     thread.pendingSessionStart = "resume";
-    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
-    this.provider(thread.settings.modelProvider);
-    this.threads.set(id, thread);
-    this.bus.emit("thread/started", { thread: thread.toWire() });
-    return { thread, warnings };
+    return { thread: this.#opened(thread, overrides), warnings };
   }
 
   /**
@@ -291,21 +297,12 @@ export class Runtime implements FrontEnd {
       // The fork keeps the source's name (the last one set, which `load` reads), as Codex does.
       name: source.name ?? null,
     };
-    const base = threadSettings(this.config, this.cwd, {
-      cwd: source.cwd,
-      model: source.model,
-      modelProvider: source.modelProvider,
-    });
-    const thread = new Thread(this.#threadDeps(), meta, base, { ephemeral: options.ephemeral });
+    const thread = new Thread(this.#threadDeps(), meta, this.#storedSettings(source), { ephemeral: options.ephemeral });
     await thread.persist();
     if (!thread.ephemeral) store.append(meta.id, rollout.records);
     const path = thread.path;
     const warnings = thread.restore({ ...rollout, meta, path });
-    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
-    this.provider(thread.settings.modelProvider);
-    this.threads.set(thread.id, thread);
-    this.bus.emit("thread/started", { thread: thread.toWire() });
-    return { thread, warnings };
+    return { thread: this.#opened(thread, overrides), warnings };
   }
 
   /** Forgets a loaded thread whose turn has stopped; false when it was not loaded. */

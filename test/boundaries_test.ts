@@ -187,7 +187,7 @@ const CORE_MAY = [
  * files. Issue #17 sets 2,500; the core holds about 2,770 today, so this is a ratchet at the figure
  * reached: lower it as the core shrinks, never raise it.
  */
-const CORE_BUDGET = 2780;
+const CORE_BUDGET = 2770;
 /** Where the issue wants the core to end up. */
 const CORE_TARGET = 2500;
 
