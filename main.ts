@@ -16,6 +16,7 @@ import {
   ConfigError,
   defaultTernHome,
   fromFileUrl,
+  type FrontEnd,
   loadConfig,
   type PluginManifest,
   resolve,
@@ -133,7 +134,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
   const helpAsked = command === "help" || command === "--help" || command === "-h";
   const interactive = Deno.stdin.isTerminal() && !Deno.env.get("CI");
-  let runtime: Runtime;
+  let runtime: FrontEnd;
   try {
     const loaded = await loadConfig({
       cwd,
@@ -233,7 +234,7 @@ async function addedWritableRoots(workspace: string, given: string[]): Promise<s
 }
 
 /** Prints the help, with the commands the plugins registered; returns exit code 0. */
-function printHelp(runtime: Runtime): number {
+function printHelp(runtime: FrontEnd): number {
   releaseFirstFrame();
   console.log(HELP + [...runtime.commands.values()].map((c) => `  ${c.name.padEnd(23)}  ${c.summary}`).join("\n"));
   return 0;

@@ -6,6 +6,7 @@
  */
 import { dirname, fromFileUrl, join, toFileUrl } from "@std/path";
 import {
+  type FrontEnd,
   type HookRunSummary,
   loadConfig,
   type Notification,
@@ -102,7 +103,7 @@ export interface BootOptions {
 
 /** A booted runtime with helpers. */
 export interface Booted {
-  runtime: Runtime;
+  runtime: FrontEnd;
   warnings: string[];
   events: Notification[];
   toolCalls: ToolCalls;

@@ -3,26 +3,21 @@
  * `tern hooks test [--event NAME]... [--bash CMD] [--prompt TEXT] [--input FILE|-] [--json]`: runs
  * the configured hooks (the same ones a session runs, through the same engine) against sample
  * events and prints each hook's outcome: allow, deny, block, continue or stop, the reason, the
- * exit code and the duration. The samples: a PreToolUse and a PermissionRequest for the shell
- * command `rm -rf /` (`--bash`), a PostToolUse for it, a UserPromptSubmit (`--prompt`), a Stop, a
- * SessionStart (`startup`), SessionEnd, PreCompact and PostCompact (`manual`); by default every
- * event some hook is declared for. `--input` runs one event given as hook input JSON instead
+ * exit code and the duration. Each event's sample is its binding's (`events/`): a PreToolUse and a
+ * PermissionRequest for the shell command `rm -rf /` (`--bash`), a PostToolUse for it, a
+ * UserPromptSubmit (`--prompt`), a Stop, a SessionStart (`startup`), SessionEnd, PreCompact and
+ * PostCompact (`manual`); by default every event some hook is declared for, in the order of the
+ * kernel's `EXTENSION_POINTS` table. `--input` runs one event given as hook input JSON instead
  * (`hook_event_name` picks the event). Exits 1 when a hook cannot run (or could not be loaded), so
  * a team can put it in CI; 2 for bad arguments. The hooks really run, in the current directory,
  * with whatever side effects they have; the sample tool call itself never runs.
  */
-import type { HookEventName, HookRunSummary } from "../kernel/mod.ts";
+import { HOOK_EVENT_ORDER, type HookEventName, type HookRunSummary } from "../kernel/mod.ts";
 import { parseJsonText } from "../kernel/mod.ts";
 import type { EventRun, HookEngine } from "./engine.ts";
+import type { AnyBinding } from "./events/binding.ts";
 import type { EventContext, EventSpec } from "./events/common.ts";
-import { postCompact, preCompact } from "./events/compact.ts";
-import { permissionRequest } from "./events/permission_request.ts";
-import { postToolUse } from "./events/post_tool_use.ts";
-import { preToolUse } from "./events/pre_tool_use.ts";
-import { sessionEnd } from "./events/session_end.ts";
-import { sessionStart } from "./events/session_start.ts";
-import { stop } from "./events/stop.ts";
-import { userPromptSubmit } from "./events/user_prompt_submit.ts";
+import { EVENT_BINDINGS } from "./events/mod.ts";
 import { type HookTool, hookToolFor } from "./tool_names.ts";
 
 /** What the command reads. */
@@ -136,52 +131,27 @@ function parseArgs(args: string[]): Options | string {
       return (error as Error).message;
     }
   }
-  const unknown = options.events.find((e) => !(e in SPECS));
-  if (unknown) return `Unknown event "${unknown}": one of ${Object.keys(SPECS).join(", ")}`;
+  const unknown = options.events.find((e) => !EVENTS.includes(e));
+  if (unknown) return `Unknown event "${unknown}": one of ${EVENTS.join(", ")}`;
   return options;
 }
 
-const SPECS: Record<string, AnySpec> = {
-  PreToolUse: preToolUse,
-  PermissionRequest: permissionRequest,
-  PostToolUse: postToolUse,
-  UserPromptSubmit: userPromptSubmit,
-  Stop: stop,
-  SessionStart: sessionStart,
-  SessionEnd: sessionEnd,
-  PreCompact: preCompact,
-  PostCompact: postCompact,
-} satisfies Record<HookEventName, AnySpec>;
+/** The events, in the order a session meets them (the kernel's `EXTENSION_POINTS` table). */
+const EVENTS: readonly string[] = HOOK_EVENT_ORDER;
+const bindingOf = (event: string) => EVENT_BINDINGS[event as HookEventName] as AnyBinding;
 
 const BASH = hookToolFor("shell_command", "function");
 
-/** The sample request of each event. */
+/** The sample request of each event (its binding's `sample`). */
 function sampleRequest(event: string, options: Options): unknown {
-  const toolCall = { tool: BASH, toolInput: { command: options.bash }, toolUseId: "hooks-test-call" };
-  switch (event) {
-    case "PreToolUse":
-    case "PermissionRequest":
-      return toolCall;
-    case "PostToolUse":
-      return { ...toolCall, toolResponse: "" };
-    case "UserPromptSubmit":
-      return { prompt: options.prompt };
-    case "Stop":
-      return { stopHookActive: false, lastAssistantMessage: "Done.", continuations: 0, maxContinuations: 8 };
-    case "SessionStart":
-      return { source: "startup" };
-    case "SessionEnd":
-      return { reason: "exit" };
-    default:
-      return { trigger: "manual" };
-  }
+  return bindingOf(event).sample(options);
 }
 
 /** The asked events, else every event some hook is declared for (in the order above). */
 async function defaultSamples(options: Options, engine: HookEngine): Promise<{ spec: AnySpec; request: unknown }[]> {
   const declared = new Set((await engine.handlers()).map((h) => h.event));
-  const events = options.events.length ? options.events : Object.keys(SPECS).filter((e) => declared.has(e));
-  return events.map((event) => ({ spec: SPECS[event], request: sampleRequest(event, options) }));
+  const events = options.events.length ? options.events : EVENTS.filter((e) => declared.has(e));
+  return events.map((event) => ({ spec: bindingOf(event).spec, request: sampleRequest(event, options) }));
 }
 
 /** The hook input JSON from a file or stdin (`-`); a syntax error names `FILE:LINE:COL` (or `stdin:...`). */
@@ -195,8 +165,8 @@ async function readInputJson(source: string, deps: HooksTestDeps): Promise<unkno
 /** The event and request a hook input JSON describes (`hook_event_name` picks the event). */
 function fromInput(input: Record<string, unknown>): { spec: AnySpec; request: unknown } {
   const event = String(input.hook_event_name ?? "");
-  const spec = SPECS[event];
-  if (!spec) throw new Error(`"hook_event_name" must be one of ${Object.keys(SPECS).join(", ")}`);
+  if (!EVENTS.includes(event)) throw new Error(`"hook_event_name" must be one of ${EVENTS.join(", ")}`);
+  const spec = bindingOf(event).spec;
   const defaults = sampleRequest(event, { events: [], bash: "rm -rf /", prompt: "", input: null, json: false });
   const str = (key: string) => (typeof input[key] === "string" ? input[key] as string : undefined);
   const tool = typeof input.tool_name === "string" ? toolNamed(input.tool_name) : undefined;

@@ -4,7 +4,7 @@
  * defaults. Private to the runtime.
  */
 import type { KernelConfig } from "./config/config_schema.ts";
-import { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
+import { DEFAULT_INSTRUCTIONS } from "./config/default_instructions.ts";
 import type { ThreadSettings } from "./thread.ts";
 
 /** `options` over the config's values (`cwd` defaults to the run's workspace). */

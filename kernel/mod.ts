@@ -20,7 +20,7 @@ export * from "./testing/tool_context_testing.ts";
 export * from "./extensions/lifecycle.ts";
 export * from "./extensions/hook_registry.ts";
 export * from "./extensions/points.ts";
-export * from "./store.ts";
+export * from "./store/thread_store.ts";
 export * from "./context.ts";
 export * from "./config/config_schema.ts";
 export * from "./plugin_api.ts";
@@ -55,4 +55,4 @@ export {
 } from "./turn.ts";
 export type { Contributions, LoadedPlugin } from "./plugin_host/plugins.ts";
 export type { PluginReloadResult } from "./plugin_host/reload.ts";
-export { DEFAULT_INSTRUCTIONS } from "./instructions.ts";
+export { DEFAULT_INSTRUCTIONS } from "./config/default_instructions.ts";

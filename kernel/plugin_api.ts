@@ -13,7 +13,7 @@ import type { AnyListener, EventBus, Listener, Responder, SubscribeOptions } fro
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { NotificationMap, Topic } from "./protocol/notifications.ts";
-import type { ThreadStore } from "./store.ts";
+import type { ThreadStore } from "./store/thread_store.ts";
 import type { AfterToolCall, BeforeToolCall, Tool } from "./tools.ts";
 import type { PluginConfig } from "./plugin_host/plugin_config.ts";
 import type { Clock } from "./base/clock.ts";

@@ -2,9 +2,8 @@
  * @module
  * The runtime: config, bus, registries, plugins and live threads in one object that front ends
  * drive (`startThread`, `resumeThread`, `thread.run`). It loads the plugins through the plugin
- * host and gives each a `PluginApi` over these registries; it owns no tool, provider or store.
+ * host (`PluginSet`) and gives each a `PluginApi` over these registries; it owns no tool, provider or store.
  */
-import { importOnUse } from "./startup/import_on_use.ts";
 import type { z } from "zod";
 import { EventBus } from "./bus.ts";
 import type { KernelConfig } from "./config/config_schema.ts";
@@ -15,19 +14,17 @@ import { ErrorCodes, TernError, ThreadNotFoundError } from "./base/errors.ts";
 import { definedOnly, threadSettings } from "./_thread_settings.ts";
 import type { Command, FrontEnd, MethodHandler, StartThreadOptions } from "./plugin_api.ts";
 export type { StartThreadOptions } from "./plugin_api.ts";
-import { type LoadedPlugin, loadPlugins, type PluginHostContext } from "./plugin_host/plugins.ts";
-import type { PluginReloader, PluginReloadResult } from "./plugin_host/reload.ts";
+import type { LoadedPlugin } from "./plugin_host/plugins.ts";
+import type { PluginReloadResult } from "./plugin_host/reload.ts";
+import { PluginSet } from "./plugin_host/plugin_set.ts";
 import type { ModelProvider } from "./provider.ts";
-import type { ThreadStore } from "./store.ts";
+import type { SessionMeta, ThreadStore } from "./store/thread_store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tool_registry.ts";
 import { Lifecycle } from "./extensions/lifecycle.ts";
 import { type ApiHost, createPluginApi } from "./plugin_host/_plugin_api.ts";
 import { HookRegistry } from "./extensions/hook_registry.ts";
-import { deferCommands } from "./plugin_host/_deferred_commands.ts";
 import { type Clock, systemClock } from "./base/clock.ts";
-
-type Reload = typeof import("./plugin_host/reload.ts");
 
 /** Options for `Runtime.create()`. */
 export interface RuntimeOptions {
@@ -72,19 +69,15 @@ export class Runtime implements FrontEnd {
   readonly methods = new Map<string, { owner: string; handler: MethodHandler }>();
   /** Services plugins provide (`api.services.provide`), by name; use them through `service()`. */
   readonly #services = new Map<string, { owner: string; value: unknown }>();
-  /** Set-up of deferred plugins, by the services their manifests list. */
-  readonly #deferredServices = new Map<string, () => Promise<unknown>>();
   readonly lifecycle: Lifecycle;
   /** Hooks plugins registered (`api.hooks`); the hook engine plugin runs them. */
   readonly hooks = new HookRegistry();
-  plugins: LoadedPlugin[] = [];
+  readonly #plugins: PluginSet;
   #providers = new Map<string, ModelProvider>();
   #contributors: ContextContributor[] = [];
   #stores: ThreadStore[] = [];
   #closers: (() => void | Promise<void>)[] = [];
   readonly #pluginsLoaded = Promise.withResolvers<void>();
-  #pluginHost: PluginHostContext | null = null;
-  #reloader: PluginReloader | null = null;
   readonly warn: (message: string) => void;
   readonly debug: (message: string) => void;
   readonly clock: Clock;
@@ -120,6 +113,14 @@ export class Runtime implements FrontEnd {
     this.debug = options.debug ?? (() => {});
     this.clock = options.clock ?? systemClock;
     this.bus = new EventBus({ onError: (error, owner) => this.warn(`Subscriber "${owner}" failed: ${error}`) });
+    this.#plugins = new PluginSet({
+      commands: this.commands,
+      services: this.#services,
+      idle: () => [...this.threads.values()].every((thread) => !thread.busy),
+      notify: (message) => this.bus.emit("warning", { threadId: null, message }),
+      warn: this.warn,
+      debug: this.debug,
+    });
     this.lifecycle = new Lifecycle({
       onError: (error, owner, point) =>
         this.warn(`[${owner}] ${point} handler failed: ${(error as Error).message ?? error}`),
@@ -138,39 +139,23 @@ export class Runtime implements FrontEnd {
     const defaults = options.defaultPlugins ?? Object.keys(options.builtins).map((name) => `builtin:${name}`);
     const specs = [...(runtime.config.plugins ?? defaults), ...runtime.config.extraPlugins];
     const baseDir = options.loaded.projectDir ?? options.cwd;
-    runtime.#pluginHost = {
+    await runtime.#plugins.load(specs, {
       builtins: options.builtins,
       baseDir,
       timeoutMs: runtime.config.pluginSetupTimeoutSec * 1000,
       makeApi: (name, track) => createPluginApi(runtime.#apiHost(), name, track),
       section: (name: string, schema: z.ZodType) => options.loaded.section(name, schema),
-      defer: (plugin, activate) => runtime.#defer(plugin, activate),
       warn: runtime.warn,
       cacheDir: `${options.ternHome}/cache`,
       preloaded: options.preloaded,
       preloadedManifests: options.preloadedManifests,
       command: options.command,
-    };
-    runtime.plugins = await loadPlugins(specs, runtime.#pluginHost);
-    runtime.#pluginsLoaded.resolve();
-    runtime.methods.set("plugin/reload", {
-      owner: "kernel",
-      handler: async (params) => {
-        const { reloadParams } = await importOnUse<Reload>("./plugin_host/reload.ts", import.meta.url);
-        return { plugins: await runtime.reloadPlugins(reloadParams(params)) };
-      },
     });
+    runtime.#pluginsLoaded.resolve();
+    runtime.#plugins.registerMethods(runtime.methods);
     // Every plugin in the list (loaded, deferred or failed) owns the section named after it.
     const sections = runtime.plugins.flatMap((p) => [p.name, ...(p.manifest?.contributes.configSections ?? [])]);
     for (const unknown of await options.loaded.checkUnknownKeys(sections)) runtime.warn(`warning: ${unknown.message}`);
-    for (const plugin of runtime.plugins) {
-      if (plugin.status === "failed") runtime.warn(plugin.error ?? `Cannot load plugin "${plugin.name}"`);
-      runtime.debug(
-        `plugin ${plugin.name}: ${plugin.status} in ${plugin.loadMs.toFixed(1)} ms (setup ${
-          plugin.setupMs.toFixed(1)
-        } ms)`,
-      );
-    }
     return runtime;
   }
 
@@ -200,33 +185,17 @@ export class Runtime implements FrontEnd {
     };
   }
 
-  /** Lists a deferred plugin's commands; running one imports and sets the plugin up first. */
-  #defer(plugin: LoadedPlugin, activate: () => Promise<LoadedPlugin>): void {
-    const activateOnce = deferCommands(plugin, activate, {
-      commands: this.commands,
-      swap: (done) => {
-        const index = this.plugins.indexOf(plugin);
-        if (index >= 0) this.plugins[index] = done;
-      },
-      debug: this.debug,
-      warn: this.warn,
-    });
-    for (const service of plugin.manifest?.contributes.services ?? []) {
-      this.#deferredServices.set(service, activateOnce);
-    }
+  /** The plugins of this run, in list order (loaded, deferred or failed). */
+  get plugins(): LoadedPlugin[] {
+    return this.#plugins.list;
   }
 
   /**
    * The service a plugin provides under `name` (`api.services.provide`), setting up first the
    * deferred plugin whose manifest lists it. Throws a `TernError` when no plugin provides it.
    */
-  async service<T>(name: string): Promise<T> {
-    if (!this.#services.has(name)) await this.#deferredServices.get(name)?.();
-    const entry = this.#services.get(name);
-    if (!entry) {
-      throw new TernError(ErrorCodes.PLUGIN_LOAD_FAILED, `No plugin provides the service "${name}"`);
-    }
-    return entry.value as T;
+  service<T>(name: string): Promise<T> {
+    return this.#plugins.service<T>(name);
   }
 
   /**
@@ -236,38 +205,18 @@ export class Runtime implements FrontEnd {
    * version stays; with `quiet` it is not warned (the caller shows the results). Also the
    * `plugin/reload` request method. See docs/plugins.md.
    */
-  async reloadPlugins(names?: string[], options: { quiet?: boolean } = {}): Promise<PluginReloadResult[]> {
-    return (await this.#plugins()).reload(names, options);
+  reloadPlugins(names?: string[], options: { quiet?: boolean } = {}): Promise<PluginReloadResult[]> {
+    return this.#plugins.reload(names, options);
   }
 
-  /**
-   * Reloads a plugin when a file in its folder changes (`--watch`), until `close()`; `onReload`
-   * hears what each of those reloads did.
-   */
-  async watchPlugins(options: { onReload?: (results: PluginReloadResult[]) => void } = {}): Promise<void> {
-    await (await this.#plugins()).watch(options.onReload);
+  /** Reloads a plugin when a file in its folder changes (`--watch`), until `close()`. */
+  watchPlugins(options: { onReload?: (results: PluginReloadResult[]) => void } = {}): Promise<void> {
+    return this.#plugins.watch(options.onReload);
   }
 
   /** True while `watchPlugins()` is watching. */
   get watchingPlugins(): boolean {
-    return this.#reloader?.watching ?? false;
-  }
-
-  async #plugins(): Promise<PluginReloader> {
-    if (this.#reloader) return this.#reloader;
-    const { PluginReloader } = await importOnUse<Reload>("./plugin_host/reload.ts", import.meta.url);
-    return this.#reloader ??= new PluginReloader({
-      plugins: () => this.plugins,
-      replace: (old, next) => {
-        const index = this.plugins.indexOf(old);
-        if (index >= 0) this.plugins[index] = next;
-      },
-      pluginHost: this.#pluginHost!,
-      idle: () => [...this.threads.values()].every((thread) => !thread.busy),
-      warn: this.warn,
-      debug: this.debug,
-      notify: (message) => this.bus.emit("warning", { threadId: null, message }),
-    });
+    return this.#plugins.watching;
   }
 
   /** The model provider registered under `id`. */
@@ -305,6 +254,22 @@ export class Runtime implements FrontEnd {
     };
     const thread = new Thread(this.#threadDeps(), meta, settings, { ephemeral: options.ephemeral });
     await thread.persist();
+    return this.#opened(thread);
+  }
+
+  /** The config's settings for a stored thread, with its cwd, model and provider. */
+  #storedSettings(meta: SessionMeta): ThreadSettings {
+    return threadSettings(this.config, this.cwd, {
+      cwd: meta.cwd,
+      model: meta.model,
+      modelProvider: meta.modelProvider,
+    });
+  }
+
+  /** Applies `overrides`, checks the provider, loads the thread and announces it (`thread/started`). */
+  #opened(thread: Thread, overrides: Partial<ThreadSettings> = {}): Thread {
+    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
+    this.provider(thread.settings.modelProvider);
     this.threads.set(thread.id, thread);
     this.bus.emit("thread/started", { thread: thread.toWire() });
     return thread;
@@ -321,20 +286,10 @@ export class Runtime implements FrontEnd {
     if (!rollout) {
       throw new ThreadNotFoundError(id, "resume", "no stored thread has that id");
     }
-    const meta = rollout.meta;
-    const base = threadSettings(this.config, this.cwd, {
-      cwd: meta.cwd,
-      model: meta.model,
-      modelProvider: meta.modelProvider,
-    });
-    const thread = new Thread(this.#threadDeps(), meta, base);
+    const thread = new Thread(this.#threadDeps(), rollout.meta, this.#storedSettings(rollout.meta));
     const warnings = thread.restore(rollout);
     thread.pendingSessionStart = "resume";
-    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
-    this.provider(thread.settings.modelProvider);
-    this.threads.set(id, thread);
-    this.bus.emit("thread/started", { thread: thread.toWire() });
-    return { thread, warnings };
+    return { thread: this.#opened(thread, overrides), warnings };
   }
 
   /**
@@ -361,21 +316,12 @@ export class Runtime implements FrontEnd {
       // The fork keeps the source's name (the last one set, which `load` reads), as Codex does.
       name: source.name ?? null,
     };
-    const base = threadSettings(this.config, this.cwd, {
-      cwd: source.cwd,
-      model: source.model,
-      modelProvider: source.modelProvider,
-    });
-    const thread = new Thread(this.#threadDeps(), meta, base, { ephemeral: options.ephemeral });
+    const thread = new Thread(this.#threadDeps(), meta, this.#storedSettings(source), { ephemeral: options.ephemeral });
     await thread.persist();
     if (!thread.ephemeral) store.append(meta.id, rollout.records);
     const path = thread.path;
     const warnings = thread.restore({ ...rollout, meta, path });
-    thread.settings = { ...thread.settings, ...definedOnly(overrides) };
-    this.provider(thread.settings.modelProvider);
-    this.threads.set(thread.id, thread);
-    this.bus.emit("thread/started", { thread: thread.toWire() });
-    return { thread, warnings };
+    return { thread: this.#opened(thread, overrides), warnings };
   }
 
   /** Forgets a loaded thread whose turn has stopped; false when it was not loaded. */
@@ -390,7 +336,7 @@ export class Runtime implements FrontEnd {
 
   /** Interrupts running turns, waits for the bus and the store, runs `onClose` in reverse. */
   async close(): Promise<void> {
-    await this.#reloader?.close();
+    await this.#plugins.close();
     for (const thread of this.threads.values()) thread.interrupt();
     if (this.lifecycle.has("sessionEnd")) {
       for (const thread of this.threads.values()) {

@@ -26,11 +26,11 @@ import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
 import type { Turn } from "./protocol/turn.ts";
-import type { GitInfoRecord, LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store.ts";
+import type { GitInfoRecord, LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store/thread_store.ts";
 import type { ToolRegistry } from "./tool_registry.ts";
 import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
 import { ErrorCodes, TernError } from "./base/errors.ts";
-import { applyEvent } from "./_thread_events.ts";
+import { abortedCallOutputs, applyEvent, interruptUnfinished } from "./store/turn_events.ts";
 import type { Lifecycle } from "./extensions/lifecycle.ts";
 
 /** Settings a thread runs with; a turn may override them for itself and after. */
@@ -165,25 +165,10 @@ export class Thread {
         } else applyEvent(record.payload, byId, this.turns);
       }
     }
-    for (const turn of this.turns) {
-      if (turn.status === "inProgress") {
-        turn.status = "interrupted";
-        warnings.push(`Turn ${turn.id} did not finish (the process stopped mid-turn); it is marked interrupted`);
-      }
-    }
-    const answered = new Set(
-      this.history.filter((i) => i.type === "function_call_output" || i.type === "custom_tool_call_output")
-        .map((i) => (i as { call_id: string }).call_id),
-    );
-    for (const item of [...this.history]) {
-      if ((item.type === "function_call" || item.type === "custom_tool_call") && !answered.has(item.call_id)) {
-        const output = "aborted: the session stopped before this call finished";
-        const fix: ResponseItem = item.type === "function_call"
-          ? { type: "function_call_output", call_id: item.call_id, output }
-          : { type: "custom_tool_call_output", call_id: item.call_id, output };
-        this.history.push(fix);
-        this.#record([{ type: "response_item", payload: fix }]);
-      }
+    warnings.push(...interruptUnfinished(this.turns));
+    for (const fix of abortedCallOutputs(this.history)) {
+      this.history.push(fix);
+      this.#record([{ type: "response_item", payload: fix }]);
     }
     return warnings;
   }
@@ -210,7 +195,7 @@ export class Thread {
 
   /**
    * Queues a turn that compacts the history (`thread/compact/start`): it summarizes the history
-   * with the thread's model and replaces it (see `_compact.ts`). Resolves when it has run.
+   * with the thread's model and replaces it (see `compaction/compact.ts`). Resolves when it has run.
    */
   compact(options: Pick<TurnOptions, "turnId"> = {}): Promise<TurnOutcome> {
     return this.#enqueue("compact", [], options);

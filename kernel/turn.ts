@@ -9,7 +9,7 @@
  * turn with a `<hook_prompt>`, at most `maxContinuations` times. No globals and no I/O: the
  * provider, the tools, the lifecycle, the sinks and the `AbortSignal` are passed in.
  *
- * Compaction (`_compact.ts`): a turn of kind `compact` only compacts the history (`thread/compact/start`);
+ * Compaction (`compaction/compact.ts`): a turn of kind `compact` only compacts the history (`thread/compact/start`);
  * a regular turn compacts on its own when a response's usage reaches `autoCompactTokenLimit` and
  * the turn goes on, then continues with the compacted history. Either way the turn shows a
  * `contextCompaction` item.
@@ -22,9 +22,9 @@ import type { ModelRequest } from "./provider.ts";
 import type { ThreadItem, UserInput } from "./protocol/items.ts";
 import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Turn, TurnError } from "./protocol/turn.ts";
-import { lifecycleBase, outputItem, sample } from "./_sampling.ts";
+import { emitRetrying, lifecycleBase, outputItem, sample } from "./_sampling.ts";
 import { runUserShell } from "./_user_shell.ts";
-import { AutoCompactGate, type CompactContext, compactHistory } from "./_compact.ts";
+import { AutoCompactGate, type CompactContext, compactHistory } from "./compaction/compact.ts";
 import {
   addUsage,
   breakdown,
@@ -92,7 +92,14 @@ export async function runTurn(inputs: TurnInputs): Promise<TurnOutcome> {
       },
     });
   };
-  const compaction: CompactContext = { itemEvents, newId, onUsage: countUsage };
+  const compaction: CompactContext = {
+    itemEvents,
+    newId,
+    onUsage: countUsage,
+    lifecycleBase: () => lifecycleBase(inputs),
+    onRetrying: (event) => emitRetrying(inputs, event),
+    toTurnError,
+  };
   const warn = (message: string) => {
     sink.warn(message);
     sink.emit("warning", { threadId, message });

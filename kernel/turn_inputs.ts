@@ -1,7 +1,7 @@
 /**
  * @module
  * What a turn is given and what it gives back: the types `runTurn` (`turn.ts`) and its helpers
- * (`_sampling.ts`, `_compact.ts`, `_user_shell.ts`) share. Kept apart from `turn.ts` so the
+ * (`_sampling.ts`, `compaction/compact.ts`, `_user_shell.ts`) share. Kept apart from `turn.ts` so the
  * helpers need not import the loop that imports them.
  */
 import type { ContextContributor } from "./context.ts";

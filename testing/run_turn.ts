@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type Clock,
+  type FrontEnd,
   loadConfig,
   type ModelProvider,
   type Notification,
@@ -89,7 +90,7 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnRun> {
   const warnings: string[] = [];
   const events: Notification[] = [];
   const serverRequests: ServerRequestRecord[] = [];
-  let runtime: Runtime | null = null;
+  let runtime: FrontEnd | null = null;
   const slot = put(observed.provider);
   try {
     const plugins = [

@@ -20,7 +20,7 @@ export const DEFAULT_PATCH = "*** Begin Patch\n*** Add File: hello.txt\n+hello\n
 export const ANSWERS = ["done", "done again", "done, really"];
 /** The summary the model writes when the compact events' turn compacts its history. */
 export const SUMMARY = "Listed the workspace; nothing is left to do.";
-/** The first line of the summary message that replaces the history (kernel/_compact.ts). */
+/** The first line of the summary message that replaces the history (kernel/compaction/compact.ts). */
 export const SUMMARY_PREFIX = "Summary of the conversation so far (earlier messages were compacted):";
 
 /** Events Tern accepts and lists but never fires, with why (none at present; the probe skips them). */

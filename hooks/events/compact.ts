@@ -8,6 +8,7 @@
  */
 import type { HookInput } from "../../kernel/mod.ts";
 import { type EventSpec, failed, trimmed, turnInput } from "./common.ts";
+import type { EventBinding } from "./binding.ts";
 
 /** What triggered the compaction. */
 export interface CompactRequest {
@@ -50,3 +51,17 @@ function compactSpec<E extends "PreCompact" | "PostCompact">(
 
 export const preCompact = compactSpec("PreCompact");
 export const postCompact = compactSpec("PostCompact");
+
+/** At `preCompact`: the trigger; a stop cancels the compaction. */
+export const preCompactBinding: EventBinding<"PreCompact", CompactRequest, CompactOutcome> = {
+  spec: preCompact,
+  request: (input) => ({ trigger: input.trigger }),
+  outcome: (outcome) => ({ stop: outcome.stop ?? undefined }),
+  sample: () => ({ trigger: "manual" }),
+};
+
+/** At `postCompact`: the trigger; a stop ends the turn. */
+export const postCompactBinding: EventBinding<"PostCompact", CompactRequest, CompactOutcome> = {
+  ...preCompactBinding,
+  spec: postCompact,
+};

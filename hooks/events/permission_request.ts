@@ -9,6 +9,8 @@
  */
 import type { HookTool } from "../tool_names.ts";
 import { type EventSpec, exit2WithoutReason, failed, trimmed, turnInput } from "./common.ts";
+import type { EventBinding } from "./binding.ts";
+import { hookToolFor, hookToolInput } from "../tool_names.ts";
 
 /** The approval about to be asked for. */
 export interface PermissionRequestRequest {
@@ -85,4 +87,23 @@ export const permissionRequest: EventSpec<
     const allow = deny ? null : results.find((r) => r.data.allow !== undefined)?.data.allow ?? null;
     return { deny, allow };
   },
+};
+
+/** At `permissionRequest`: the call waiting for approval; a deny wins over an allow. */
+export const permissionRequestBinding: EventBinding<
+  "PermissionRequest",
+  PermissionRequestRequest,
+  PermissionRequestOutcome
+> = {
+  spec: permissionRequest,
+  request(input) {
+    const tool = hookToolFor(input.toolName, "function");
+    return { tool, toolInput: hookToolInput(tool, input.toolInput), toolUseId: input.callId };
+  },
+  outcome: (outcome) => ({ deny: outcome.deny ?? undefined, allow: outcome.allow ?? undefined }),
+  sample: (options) => ({
+    tool: hookToolFor("shell_command", "function"),
+    toolInput: { command: options.bash },
+    toolUseId: "hooks-test-call",
+  }),
 };

@@ -10,6 +10,9 @@
  */
 import type { HookTool } from "../tool_names.ts";
 import { type EventSpec, failed, joinTexts, trimmed, turnInput } from "./common.ts";
+import { type EventBinding, nonEmpty } from "./binding.ts";
+import type { ToolOutputPart } from "../../kernel/mod.ts";
+import { hookToolFor, hookToolInput } from "../tool_names.ts";
 
 /** One finished tool call, as PostToolUse hooks see it. */
 export interface PostToolUseRequest {
@@ -113,3 +116,36 @@ export const postToolUse: EventSpec<"PostToolUse", PostToolUseRequest, Data, Pos
     };
   },
 };
+
+/** At `afterCall` (every tool call that ran): the output may be replaced, the turn stopped. */
+export const postToolUseBinding: EventBinding<"PostToolUse", PostToolUseRequest, PostToolUseOutcome> = {
+  spec: postToolUse,
+  request({ call, result, ctx }) {
+    const tool = hookToolFor(call.name, call.kind);
+    return {
+      tool,
+      toolInput: hookToolInput(tool, call.input),
+      toolUseId: ctx.callId,
+      toolResponse: outputText(result.output),
+    };
+  },
+  outcome: (outcome, { result }) => ({
+    result: outcome.output === null
+      ? undefined
+      : { output: outcome.output, success: outcome.blocked ? false : result.success },
+    context: nonEmpty(outcome.context),
+    stopTurn: outcome.stopTurn ?? undefined,
+  }),
+  sample: (options) => ({
+    tool: hookToolFor("shell_command", "function"),
+    toolInput: { command: options.bash },
+    toolUseId: "hooks-test-call",
+    toolResponse: "",
+  }),
+};
+
+/** The text of a tool's output (text parts joined by newlines; images left out). */
+export function outputText(output: string | ToolOutputPart[]): string {
+  if (typeof output === "string") return output;
+  return output.flatMap((part) => (part.type === "input_text" ? [part.text] : [])).join("\n");
+}

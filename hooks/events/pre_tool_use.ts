@@ -10,6 +10,8 @@
  */
 import type { HookTool } from "../tool_names.ts";
 import { type EventSpec, exit2WithoutReason, failed, trimmed, turnInput } from "./common.ts";
+import { type EventBinding, nonEmpty } from "./binding.ts";
+import { applyUpdatedInput, blockedMessage, hookToolFor, hookToolInput } from "../tool_names.ts";
 
 /** One tool call, as PreToolUse hooks see it. */
 export interface PreToolUseRequest {
@@ -119,4 +121,31 @@ export const preToolUse: EventSpec<"PreToolUse", PreToolUseRequest, Data, PreToo
       context: results.flatMap((r) => r.data.context),
     };
   },
+};
+
+/** At `beforeCall` (every tool call): a block refuses the call, `updatedInput` rewrites it. */
+export const preToolUseBinding: EventBinding<"PreToolUse", PreToolUseRequest, PreToolUseOutcome> = {
+  spec: preToolUse,
+  request({ call, ctx }) {
+    const tool = hookToolFor(call.name, call.kind);
+    return { tool, toolInput: hookToolInput(tool, call.input), toolUseId: ctx.callId };
+  },
+  outcome(outcome, { call }) {
+    const tool = hookToolFor(call.name, call.kind);
+    const context = nonEmpty(outcome.context);
+    if (outcome.block !== null) {
+      const message = blockedMessage(tool, hookToolInput(tool, call.input), outcome.block);
+      return { block: message, context, stopTurn: outcome.stop ?? undefined };
+    }
+    return {
+      updatedInput: outcome.updatedInput ? applyUpdatedInput(tool, call.input, outcome.updatedInput) : undefined,
+      ask: outcome.ask ?? undefined,
+      context,
+    };
+  },
+  sample: (options) => ({
+    tool: hookToolFor("shell_command", "function"),
+    toolInput: { command: options.bash },
+    toolUseId: "hooks-test-call",
+  }),
 };

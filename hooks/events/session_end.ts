@@ -6,6 +6,7 @@
  * ignored. Runs belong to no turn, so they are not persisted with one.
  */
 import { type EventSpec, failed, sessionInput } from "./common.ts";
+import type { EventBinding } from "./binding.ts";
 
 /** Why the session ends. */
 export interface SessionEndRequest {
@@ -23,4 +24,14 @@ export const sessionEnd: EventSpec<"SessionEnd", SessionEndRequest, Record<never
     return { status: "completed", entries: [], data: {} };
   },
   merge: () => ({}),
+};
+
+/** At `sessionEnd`: the reason; what the wiring remembers of the thread is dropped. */
+export const sessionEndBinding: EventBinding<"SessionEnd", SessionEndRequest, Record<never, never>> = {
+  spec: sessionEnd,
+  request: (input) => ({ reason: input.reason }),
+  outcome(_outcome, input, state) {
+    state.continued.delete(input.threadId);
+  },
+  sample: () => ({ reason: "exit" }),
 };

@@ -9,6 +9,7 @@
  * in declaration order; the first stop wins. The input has no `turn_id`.
  */
 import { type EventSpec, failed, sessionInput, trimmed } from "./common.ts";
+import { type EventBinding, nonEmpty } from "./binding.ts";
 
 /** Why the session starts. */
 export interface SessionStartRequest {
@@ -66,4 +67,12 @@ export const sessionStart: EventSpec<"SessionStart", SessionStartRequest, Data, 
     context: results.flatMap((r) => r.data.context),
     stop: results.find((r) => r.data.stop !== undefined)?.data.stop ?? null,
   }),
+};
+
+/** At `sessionStart`: the source; the contexts join the model's input, a stop ends the turn. */
+export const sessionStartBinding: EventBinding<"SessionStart", SessionStartRequest, SessionStartOutcome> = {
+  spec: sessionStart,
+  request: (input) => ({ source: input.source }),
+  outcome: (outcome) => ({ context: nonEmpty(outcome.context), stop: outcome.stop ?? undefined }),
+  sample: () => ({ source: "startup" }),
 };

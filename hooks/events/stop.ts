@@ -9,6 +9,7 @@
  * (`maxHookContinuations`); when a block would pass the cap, its summary says so.
  */
 import { type EventSpec, failed, trimmed, turnInput } from "./common.ts";
+import { type EventBinding, nonEmpty } from "./binding.ts";
 
 /** The finished answer, as Stop hooks see it. */
 export interface StopRequest {
@@ -88,4 +89,30 @@ export const stop: EventSpec<"Stop", StopRequest, Data, StopOutcome> = {
     }
     return { continueWith: blocking.map((r) => ({ text: r.data.block!, hookRunId: r.run.id })), stop: null };
   },
+};
+
+/**
+ * At `stop`: how many times Stop hooks continued this turn (counted here, per thread and turn) and
+ * the kernel's cap; a continuation adds the hooks' prompts to the turn.
+ */
+export const stopBinding: EventBinding<"Stop", StopRequest, StopOutcome> = {
+  spec: stop,
+  request(input, state) {
+    const previous = state.continued.get(input.threadId);
+    return {
+      stopHookActive: input.stopHookActive,
+      lastAssistantMessage: input.lastAssistantMessage,
+      continuations: previous?.turnId === input.turnId ? previous.count : 0,
+      maxContinuations: state.maxContinuations,
+    };
+  },
+  outcome(outcome, input, state) {
+    if (outcome.stop === null && outcome.continueWith.length) {
+      const previous = state.continued.get(input.threadId);
+      const count = previous?.turnId === input.turnId ? previous.count : 0;
+      state.continued.set(input.threadId, { turnId: input.turnId, count: count + 1 });
+    }
+    return { continueWith: nonEmpty(outcome.continueWith), stop: outcome.stop ?? undefined };
+  },
+  sample: () => ({ stopHookActive: false, lastAssistantMessage: "Done.", continuations: 0, maxContinuations: 8 }),
 };

@@ -8,6 +8,7 @@
  * in declaration order (the kernel drops them when the prompt is blocked or the turn stops).
  */
 import { type EventSpec, exit2WithoutReason, failed, trimmed, turnInput } from "./common.ts";
+import { type EventBinding, nonEmpty } from "./binding.ts";
 
 /** The prompt, as UserPromptSubmit hooks see it. */
 export interface UserPromptSubmitRequest {
@@ -86,4 +87,20 @@ export const userPromptSubmit: EventSpec<"UserPromptSubmit", UserPromptSubmitReq
     stop: results.find((r) => r.data.stop !== undefined)?.data.stop ?? null,
     context: results.flatMap((r) => r.data.context),
   }),
+};
+
+/** At `userPromptSubmit`: the prompt; a block keeps it out of the history. */
+export const userPromptSubmitBinding: EventBinding<
+  "UserPromptSubmit",
+  UserPromptSubmitRequest,
+  UserPromptSubmitOutcome
+> = {
+  spec: userPromptSubmit,
+  request: (input) => ({ prompt: input.prompt }),
+  outcome: (outcome) => ({
+    block: outcome.block ?? undefined,
+    stop: outcome.stop ?? undefined,
+    context: nonEmpty(outcome.context),
+  }),
+  sample: (options) => ({ prompt: options.prompt }),
 };

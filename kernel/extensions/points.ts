@@ -143,14 +143,14 @@ export const EXTENSION_POINTS = [
     point: "preCompact",
     kind: "lifecycle",
     hookEvent: "PreCompact",
-    firesIn: "compactHistory (_compact.ts), before the summary is requested",
+    firesIn: "compactHistory (compaction/compact.ts), before the summary is requested",
     summary: "a stop cancels the compaction",
   },
   {
     point: "postCompact",
     kind: "lifecycle",
     hookEvent: "PostCompact",
-    firesIn: "compactHistory (_compact.ts), after the history was replaced",
+    firesIn: "compactHistory (compaction/compact.ts), after the history was replaced",
     summary: "a stop ends the turn",
   },
   {

@@ -18,7 +18,7 @@ import type { Command, MethodHandler, PluginApi } from "../plugin_api.ts";
 import type { Contributions, LoadedPlugin, Track } from "./loaded.ts";
 export type { Registration, Track } from "./loaded.ts";
 import type { ModelProvider } from "../provider.ts";
-import type { ThreadStore } from "../store.ts";
+import type { ThreadStore } from "../store/thread_store.ts";
 import type { ToolRegistry } from "../tool_registry.ts";
 
 /** The runtime's registries, shared by reference with every plugin's API. */

@@ -6,7 +6,7 @@
  * (`connectWebSocket`). Front ends (the terminal UI) use it so that whatever they show, any
  * client of the protocol could show.
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 
 /** A two-way message link to an app-server: one JSON-RPC message per text. */
 export interface AppServerLink {
@@ -26,7 +26,7 @@ export interface AppServerService {
    * Opens an in-process connection to `runtime`'s app-server (started on first use), served by the
    * same method table and notifications as stdio and WebSocket. `label` names it in messages.
    */
-  connect(runtime: Runtime, label: string): Promise<AppServerLink>;
+  connect(runtime: FrontEnd, label: string): Promise<AppServerLink>;
 }
 
 /** The name of the service the `app-server` plugin provides (`runtime.service(APP_SERVER_SERVICE)`). */

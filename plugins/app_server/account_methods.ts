@@ -23,7 +23,7 @@ import {
   removeStoredApiKey,
   storeApiKey,
 } from "../../lib/account/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest } from "./rpc_error.ts";
 
 /** The variables the `openai` provider reads a key from. */

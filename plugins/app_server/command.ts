@@ -5,14 +5,17 @@
  * closes every connection and returns, and `main.ts` closes the runtime (running turns are
  * interrupted, rollouts flushed).
  */
-import type { Runtime } from "../../kernel/mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
 import { importOnUse } from "../../kernel/mod.ts";
 import { APP_SERVER_HELP, type AppServerArgs, parseAppServerArgs } from "./args.ts";
-import type { AppServerConfig } from "./mod.ts";
+import type { AppServerConfig } from "./config.ts";
 import { AppServer } from "./server.ts";
+// Statically: this module loads only when `tern app-server` runs, and stdio is its default
+// transport (kernel/startup/README.md). WebSocket (Hono) stays deferred: it is rarely used.
+import { serveStdio } from "./stdio_transport.ts";
 
 /** Runs the command; resolves to the exit code. */
-export async function runAppServer(argv: string[], runtime: Runtime, config: AppServerConfig): Promise<number> {
+export async function runAppServer(argv: string[], runtime: FrontEnd, config: AppServerConfig): Promise<number> {
   let args: AppServerArgs;
   let token: string | undefined;
   try {
@@ -34,10 +37,6 @@ export async function runAppServer(argv: string[], runtime: Runtime, config: App
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   try {
     if (args.listen.kind === "stdio") {
-      const { serveStdio } = await importOnUse<typeof import("./stdio_transport.ts")>(
-        "./stdio_transport.ts",
-        import.meta.url,
-      );
       return await serveStdio(server, { signal: stop.signal });
     }
     const { serveWebSocket } = await importOnUse<typeof import("./ws_transport.ts")>(

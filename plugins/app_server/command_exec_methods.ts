@@ -24,7 +24,7 @@ import {
 } from "../../kernel/mod.ts";
 import { COMMAND_EXEC_SERVICE, type CommandExecService, type ExecProcess } from "../../lib/command_exec/mod.ts";
 import type { Connection } from "./connection.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
 import { checkCwd, sandboxModeOf } from "./settings.ts";
 import { isAbsolute, resolve } from "@std/path";

@@ -32,7 +32,7 @@ import {
 } from "../../kernel/mod.ts";
 import { basename, dirname, isAbsolute, join, resolve } from "@std/path";
 import { fingerprint, layerSource } from "./info_methods.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
 
 type Json = Record<string, unknown>;

@@ -16,7 +16,7 @@ import type {
 } from "../../kernel/mod.ts";
 import { resolve } from "../../kernel/mod.ts";
 import { chosenNames, detectExternalAgents } from "./external_agent.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 
 function home(): string | null {
   return Deno.env.get("HOME") || null;

@@ -21,7 +21,7 @@ import {
 } from "../../kernel/mod.ts";
 import type { Connection } from "./connection.ts";
 import type { FileIndex } from "./file_index.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest } from "./rpc_error.ts";
 
 /** Matches one query answers at most, over all roots. */

@@ -7,15 +7,15 @@
  * stopped when the runtime closes.
  */
 import type { AppServerLink, AppServerService } from "../../lib/app_client/mod.ts";
-import type { Runtime } from "../../kernel/mod.ts";
-import type { AppServerConfig } from "./mod.ts";
+import type { FrontEnd } from "../../kernel/mod.ts";
+import type { AppServerConfig } from "./config.ts";
 import { AppServer } from "./server.ts";
 
 /** Makes the service; `onClose` registers the server's shutdown with the plugin's. */
 export function inProcessService(config: AppServerConfig, onClose: (fn: () => void) => void): AppServerService {
   let server: AppServer | null = null;
   return {
-    connect(runtime: Runtime, label: string) {
+    connect(runtime: FrontEnd, label: string) {
       if (server && server.runtime !== runtime) throw new Error("The in-process app-server serves one runtime");
       if (!server) {
         server = new AppServer(runtime, config);

@@ -22,7 +22,7 @@ import type {
 } from "../../kernel/mod.ts";
 import { MAP_LIKE_KEYS, withDeadline } from "../../kernel/mod.ts";
 import { knownModel } from "../../lib/models/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest } from "./rpc_error.ts";
 
 /** How long `model/list` waits for a provider's list. */

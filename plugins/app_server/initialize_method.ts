@@ -6,7 +6,7 @@
  * The server runs it synchronously, so a request right behind it sees the connection ready.
  */
 import type { InitializeParams, InitializeResponse } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 
 /** Answers `initialize` and marks the connection initialized. */
 export function initialize(params: InitializeParams, ctx: MethodContext): InitializeResponse {

@@ -4,16 +4,11 @@
  * to its wire spec from the kernel's `ClientRequests` (params and response schemas, experimental
  * marks) and its handler. The server validates params with the spec before a handler runs, so a
  * handler gets typed params. Methods not yet implemented (`thread/fork`, ...) are
- * listed in `docs/protocol.md`; adding one is a row here plus a row in `ClientRequests`.
+ * listed in `docs/protocol.md`; adding one is a row here plus a row in `ClientRequests`. Handlers
+ * get a `MethodContext` (`method_context.ts`).
  */
-import {
-  type ClientRequestMap,
-  type ClientRequestMethod,
-  ClientRequests,
-  type ClientRequestSpec,
-  type Runtime,
-} from "../../kernel/mod.ts";
-import type { Connection } from "./connection.ts";
+import { type ClientRequestMethod, ClientRequests, type ClientRequestSpec } from "../../kernel/mod.ts";
+import type { AnyMethodEntry, Handler, MethodEntry } from "./method_context.ts";
 import { configRead, modelList } from "./info_methods.ts";
 import {
   fuzzyFileSearch,
@@ -23,7 +18,6 @@ import {
 } from "./file_search_methods.ts";
 import { initialize } from "./initialize_method.ts";
 import { threadQueueAdd, threadQueueDelete, threadQueueList, threadQueueReorder } from "./queue_methods.ts";
-import type { AppServer } from "./server.ts";
 import { threadArchive, threadList, threadNameSet, threadUnarchive } from "./thread_index_methods.ts";
 import {
   threadFork,
@@ -52,32 +46,6 @@ import { configBatchWrite, configRequirementsRead, configValueWrite } from "./co
 import { commandExec, commandExecResize, commandExecTerminate, commandExecWrite } from "./command_exec_methods.ts";
 import { threadItemsList, threadTurnsList } from "./thread_history_methods.ts";
 import { threadCompactStart, turnInterrupt, turnStart, turnSteer } from "./turn_methods.ts";
-
-/** What a handler gets besides its params. */
-export interface MethodContext {
-  server: AppServer;
-  /** The connection that asked. */
-  connection: Connection;
-  runtime: Runtime;
-  /** Runs `fn` right after the response is queued (start the turn, send `thread/started`, ...). */
-  afterResponse(fn: () => void): void;
-}
-
-/** Answers one method. `initialize` must answer synchronously. */
-export type Handler<M extends ClientRequestMethod> = (
-  params: ClientRequestMap[M]["params"],
-  ctx: MethodContext,
-) => ClientRequestMap[M]["response"] | Promise<ClientRequestMap[M]["response"]>;
-
-/** A row of the table: the wire spec and the handler. */
-export interface MethodEntry<M extends ClientRequestMethod> extends ClientRequestSpec {
-  handler: Handler<M>;
-}
-
-/** A row with its method erased, as the server dispatches it (params already validated). */
-export interface AnyMethodEntry extends ClientRequestSpec {
-  handler(params: unknown, ctx: MethodContext): unknown;
-}
 
 function row<M extends ClientRequestMethod>(method: M, handler: Handler<M>): MethodEntry<M> {
   return { ...(ClientRequests[method] as ClientRequestSpec), handler };

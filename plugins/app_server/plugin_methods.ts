@@ -12,6 +12,7 @@
  */
 import {
   basename,
+  type FrontEnd,
   type LoadedPlugin,
   parseJsonText,
   type PluginContributions,
@@ -25,10 +26,9 @@ import {
   type PluginSource,
   type PluginStatus,
   resolve,
-  type Runtime,
   type WirePluginSummary,
 } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest } from "./rpc_error.ts";
 
 /** One plugin as the app-server sees it, before it becomes a summary. */
@@ -108,7 +108,7 @@ const MARKETPLACE_TITLES: Record<string, string> = {
 };
 
 /** Every plugin of the run, every built-in left out, and every plugin an untrusted project lists. */
-async function pluginRecords(runtime: Runtime): Promise<PluginRecord[]> {
+async function pluginRecords(runtime: FrontEnd): Promise<PluginRecord[]> {
   const listedBy = listingLayers(runtime);
   const records: PluginRecord[] = runtime.plugins.map((plugin) => {
     const where = plugin.spec.startsWith("builtin:")
@@ -147,7 +147,7 @@ async function pluginRecords(runtime: Runtime): Promise<PluginRecord[]> {
 }
 
 /** The config layer that lists each plugin spec (the highest one that does). */
-function listingLayers(runtime: Runtime): Map<string, { marketplace: string; path: string | null }> {
+function listingLayers(runtime: FrontEnd): Map<string, { marketplace: string; path: string | null }> {
   const found = new Map<string, { marketplace: string; path: string | null }>();
   for (const layer of runtime.loaded.layers) {
     const specs = [layer.value.plugins, layer.value.extraPlugins].flatMap((v) => Array.isArray(v) ? v : []);
@@ -159,7 +159,7 @@ function listingLayers(runtime: Runtime): Map<string, { marketplace: string; pat
 }
 
 /** The plugins an untrusted project's config lists (Tern skipped them). */
-async function untrustedPlugins(runtime: Runtime): Promise<PluginRecord[]> {
+async function untrustedPlugins(runtime: FrontEnd): Promise<PluginRecord[]> {
   const { projectDir, trusted } = runtime.loaded;
   const layer = runtime.loaded.layers.find((l) => l.kind === "project");
   if (!projectDir || trusted || !layer) return [];
@@ -207,7 +207,7 @@ function source(record: PluginRecord): PluginSource {
   return { type: "local", path: record.dir ?? record.spec };
 }
 
-function summary(record: PluginRecord, runtime: Runtime): WirePluginSummary {
+function summary(record: PluginRecord, runtime: FrontEnd): WirePluginSummary {
   const manifest = record.manifest;
   const enabled = record.status === "loaded" || record.status === "deferred";
   return {
@@ -261,7 +261,7 @@ function summary(record: PluginRecord, runtime: Runtime): WirePluginSummary {
  * declares (without the `"*"` wildcard, which names nothing); skills, prompt commands, hooks
  * files and MCP servers are always the manifest's (they are data other plugins read).
  */
-function contributions(record: PluginRecord, runtime: Runtime): PluginContributions {
+function contributions(record: PluginRecord, runtime: FrontEnd): PluginContributions {
   const declared = record.manifest?.contributes;
   const made = record.status === "loaded" ? record.loaded?.contributed : undefined;
   const pick = (kind: "tools" | "hooks" | "commands" | "providers") =>
@@ -280,7 +280,7 @@ function contributions(record: PluginRecord, runtime: Runtime): PluginContributi
 }
 
 /** A plugin's skills, as the skills plugin found them (none when it is not loaded). */
-async function pluginSkills(record: PluginRecord, runtime: Runtime): Promise<PluginDetail["skills"]> {
+async function pluginSkills(record: PluginRecord, runtime: FrontEnd): Promise<PluginDetail["skills"]> {
   const list = runtime.methods.get("skills/list");
   if (!list || !record.dir || record.status !== "loaded") return [];
   const dir = record.dir.endsWith("/") ? record.dir : `${record.dir}/`;
@@ -315,7 +315,7 @@ const CODEX_HOOK_EVENTS = new Set([
 ]);
 
 /** A plugin's hooks, as the hooks plugin lists them, in Codex's `{key, eventName}`. */
-async function pluginHooks(record: PluginRecord, runtime: Runtime): Promise<PluginDetail["hooks"]> {
+async function pluginHooks(record: PluginRecord, runtime: FrontEnd): Promise<PluginDetail["hooks"]> {
   const list = runtime.methods.get("hooks/list");
   if (!list || record.status !== "loaded") return [];
   const answer = await list.handler({}) as {

@@ -16,15 +16,15 @@ import {
 } from "../../kernel/mod.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
 import { MemoryTurnQueue } from "./queue_memory.ts";
-import type { AppServer } from "./server.ts";
-import { prepareTurn } from "./turn_methods.ts";
+import type { ServerBase } from "./server_view.ts";
+import { prepareTurn } from "./turn_prepare.ts";
 
 /** The error of a row whose dispatch a stopped app-server left unfinished (Codex's wording). */
 export const INTERRUPTED_BY_RESTART = "queued turn dispatch was interrupted while app-server restarted";
 
 /** Starts queued turns and announces queue changes, for one app-server. */
 export class QueueDispatcher {
-  readonly #server: AppServer;
+  readonly #server: ServerBase;
   #memory: MemoryTurnQueue | null = null;
   /** Per thread, `turn/start` turns answered but not yet handed to the thread. */
   readonly #directStarts = new Map<string, Set<string>>();
@@ -35,7 +35,7 @@ export class QueueDispatcher {
   /** Store failures already reported (an unusable database would otherwise warn after every turn). */
   readonly #reported = new Set<string>();
 
-  constructor(server: AppServer) {
+  constructor(server: ServerBase) {
     this.#server = server;
   }
 

@@ -19,10 +19,10 @@ import {
   type ThreadQueueReorderResponse,
   type TurnStartParams,
 } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { toWireQueuedTurn } from "./queue_dispatcher.ts";
 import { invalidRequest, RpcCodes, RpcError } from "./rpc_error.ts";
-import { checkInputSize } from "./turn_methods.ts";
+import { checkInputSize } from "./turn_prepare.ts";
 
 /** `-32602` for `thread/queue/*` params that fit neither the reference's shape nor Codex 0.169's. */
 function invalidParams(message: string): RpcError {

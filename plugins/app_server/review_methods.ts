@@ -10,10 +10,10 @@
  * refuses `turn/steer` (`activeTurnNotSteerable`, `turnKind: "review"`).
  */
 import type { ReviewStartParams, ReviewStartResponse } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { renderReview, REVIEW_OUTPUT_SCHEMA, reviewRequest } from "./review_prompt.ts";
 import { invalidRequest } from "./rpc_error.ts";
-import { newTurn } from "./turn_methods.ts";
+import { newTurn } from "./turn_prepare.ts";
 
 /** The ids of the review turns running, which refuse `turn/steer` (Codex's `activeTurnNotSteerable`). */
 export const REVIEW_TURNS: Set<string> = new Set();

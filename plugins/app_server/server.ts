@@ -9,28 +9,27 @@
  * method a plugin registered (`runtime.methods`). Bus notifications fan out per `fanout.ts`;
  * plugins that failed to load are told to each connection after `initialize` (`plugin_warnings.ts`).
  */
-import { jsonDepth, type Runtime, type Thread, type ThreadReadResponse, WIRE_LIMITS } from "../../kernel/mod.ts";
-
-/** A thread as the wire shows it. */
-type WireThread = ThreadReadResponse["thread"];
+import { type FrontEnd, jsonDepth, type Thread, WIRE_LIMITS } from "../../kernel/mod.ts";
 import { Connection, type Transport } from "./connection.ts";
 import { experimentalRefusal } from "./experimental.ts";
 import { Fanout } from "./fanout.ts";
 import { parseMessage, type RequestId } from "./framing.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
-import { type AnyMethodEntry, type MethodContext, methodEntry } from "./method_table.ts";
+import type { AnyMethodEntry, MethodContext, ServerView } from "./method_context.ts";
+import { methodEntry } from "./method_table.ts";
 import { pluginWarnings, unknownKeyWarnings } from "./plugin_warnings.ts";
-import type { AppServerConfig } from "./mod.ts";
+import type { AppServerConfig } from "./config.ts";
 import { QueueDispatcher } from "./queue_dispatcher.ts";
 import { invalidParams, invalidRequest, RpcCodes, RpcError, threadNotFound, toRpcError } from "./rpc_error.ts";
 import { type ActiveFlag, ServerRequestRouter } from "./server_requests.ts";
 import { ThreadRegistry } from "./thread_registry.ts";
 import { GoalKeeper } from "./thread_goals.ts";
 import { IdleUnloader } from "./thread_unload.ts";
+import type { WireThread } from "./server_view.ts";
 
 /** The one app-server of a process. */
-export class AppServer {
-  readonly runtime: Runtime;
+export class AppServer implements ServerView {
+  readonly runtime: FrontEnd;
   readonly config: AppServerConfig;
   readonly registry = new ThreadRegistry();
   readonly requests: ServerRequestRouter;
@@ -47,7 +46,7 @@ export class AppServer {
   readonly #announcedFlags = new Map<string, string>();
   #detach: (() => void)[] = [];
 
-  constructor(runtime: Runtime, config: AppServerConfig) {
+  constructor(runtime: FrontEnd, config: AppServerConfig) {
     this.runtime = runtime;
     this.config = config;
     this.unloader = new IdleUnloader(this, config.threadUnloadDelayMs);

@@ -9,7 +9,7 @@
  */
 import type { EmptyResponse, ThreadShellCommandParams } from "../../kernel/mod.ts";
 import { USER_SHELL_SERVICE, type UserShellService } from "../../lib/user_shell/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest } from "./rpc_error.ts";
 
 /** Codex's default: one hour. */

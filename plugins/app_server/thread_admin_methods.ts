@@ -25,7 +25,7 @@ import type {
   ThreadSettingsWire,
   TurnSettingsUpdateParams,
 } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidField, invalidRequest, threadNotFound } from "./rpc_error.ts";
 import { sandboxModeOf, turnOverrides, wireSandboxPolicy } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";

@@ -9,7 +9,7 @@
  * loaded, with a warning.
  */
 import { delay } from "../../kernel/mod.ts";
-import type { AppServer } from "./server.ts";
+import type { ServerBase } from "./server_view.ts";
 import type { Connection } from "./connection.ts";
 
 /** Options for `closeThread()`. */
@@ -24,7 +24,7 @@ const POLL_MS = 20;
 
 /** Closes a loaded thread; false when its turn did not stop (it stays loaded). Never throws. */
 export async function closeThread(
-  server: AppServer,
+  server: ServerBase,
   threadId: string,
   options: CloseThreadOptions = {},
 ): Promise<boolean> {

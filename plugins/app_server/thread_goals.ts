@@ -20,7 +20,8 @@ import {
   tool,
 } from "../../kernel/mod.ts";
 import { z } from "zod";
-import type { AppServer } from "./server.ts";
+import type { QueueDispatcher } from "./queue_dispatcher.ts";
+import type { ServerBase } from "./server_view.ts";
 import type { Connection } from "./connection.ts";
 import { invalidField, threadNotFound } from "./rpc_error.ts";
 
@@ -41,7 +42,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The goals of the server's threads: their state, their accounting, their continuation turns. */
 export class GoalKeeper {
-  readonly #server: AppServer;
+  readonly #server: ServerBase & { readonly queue: QueueDispatcher };
   /** Known goals (null: known to have none). Filled from the store on first use. */
   readonly #goals = new Map<string, ThreadGoal | null>();
   /** When the running goal turn of a thread started (ms), per thread. */
@@ -51,7 +52,7 @@ export class GoalKeeper {
   /** Unregisters a thread's goal tools. */
   readonly #tools = new Map<string, () => void>();
 
-  constructor(server: AppServer) {
+  constructor(server: ServerBase & { readonly queue: QueueDispatcher }) {
     this.#server = server;
   }
 

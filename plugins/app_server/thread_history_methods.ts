@@ -18,7 +18,7 @@ import type {
   TurnItemsView,
   TurnsPage,
 } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { RpcCodes, RpcError, threadNotFound } from "./rpc_error.ts";
 import { storedThread } from "./stored_thread.ts";
 

@@ -16,7 +16,7 @@ import {
   type ThreadStore,
   type ThreadUnarchiveResponse,
 } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest } from "./rpc_error.ts";
 import { storedThread } from "./stored_thread.ts";
 import { closeThread } from "./thread_close.ts";

@@ -24,7 +24,7 @@ import type {
   ThreadUnsubscribeResponse,
 } from "../../kernel/mod.ts";
 import { dynamicToolModelName } from "../../kernel/mod.ts";
-import type { MethodContext } from "./method_table.ts";
+import type { MethodContext } from "./method_context.ts";
 import { invalidRequest, RpcCodes, RpcError, threadNotFound } from "./rpc_error.ts";
 import { checkCwd, type ThreadOverrideParams, threadOverrides, threadResponse } from "./settings.ts";
 import { storedThread } from "./stored_thread.ts";
@@ -84,7 +84,7 @@ export async function threadResume(params: ThreadResumeParams, ctx: MethodContex
   const loaded = !thread;
   if (thread) {
     if (overrides.modelProvider) runtime.provider(overrides.modelProvider);
-    thread.settings = { ...thread.settings, ...overrides };
+    thread.updateSettings(overrides);
   } else {
     ({ thread, warnings } = await runtime.resumeThread(id, overrides));
   }

@@ -8,7 +8,7 @@
  * busy when the delay ends waits another delay. A new subscriber cancels the countdown.
  */
 import { type CancelTimer, type Notification, startTimer } from "../../kernel/mod.ts";
-import type { AppServer } from "./server.ts";
+import type { ServerBase } from "./server_view.ts";
 import { threadOf } from "./fanout.ts";
 import { closeThread } from "./thread_close.ts";
 
@@ -17,11 +17,11 @@ export const DEFAULT_UNLOAD_DELAY_MS = 30 * 60 * 1000;
 
 /** Countdowns to unloading the threads without subscribers. */
 export class IdleUnloader {
-  readonly #server: AppServer;
+  readonly #server: ServerBase;
   readonly #delayMs: number;
   readonly #timers = new Map<string, CancelTimer>();
 
-  constructor(server: AppServer, delayMs: number) {
+  constructor(server: ServerBase, delayMs: number) {
     this.#server = server;
     this.#delayMs = delayMs;
   }

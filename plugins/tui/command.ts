@@ -4,7 +4,7 @@
  * process, through the `app-server` plugin's service, or `--remote ws://HOST:PORT`), and runs the
  * session until the user quits; then restores the terminal and says how to resume the thread.
  */
-import { importOnUse, type Runtime } from "../../kernel/mod.ts";
+import { type FrontEnd, importOnUse } from "../../kernel/mod.ts";
 import { handOverFirstFrame, releaseFirstFrame } from "../../lib/first_frame/mod.ts";
 import {
   APP_SERVER_SERVICE,
@@ -16,7 +16,7 @@ import {
 import { parseTuiArgs, TUI_HELP, type TuiArgs } from "./args.ts";
 
 /** Runs the session; resolves to the exit code. */
-export async function runTui(argv: string[], runtime: Runtime): Promise<number> {
+export async function runTui(argv: string[], runtime: FrontEnd): Promise<number> {
   let args: TuiArgs;
   try {
     args = parseTuiArgs(argv);

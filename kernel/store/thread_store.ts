@@ -4,11 +4,11 @@
  * records and hands them to whichever `ThreadStore` a plugin registered; resume reads them back.
  * The kernel itself writes no file.
  */
-import type { ResponseItem } from "./protocol/model.ts";
-import type { Notification } from "./protocol/notifications.ts";
-import type { AskForApproval, SandboxMode, SessionSource } from "./protocol/thread.ts";
-import type { DynamicToolSpec, TurnStartParams } from "./protocol/methods.ts";
-import type { TurnError } from "./protocol/turn.ts";
+import type { ResponseItem } from "../protocol/model.ts";
+import type { Notification } from "../protocol/notifications.ts";
+import type { AskForApproval, SandboxMode, SessionSource } from "../protocol/thread.ts";
+import type { DynamicToolSpec, TurnStartParams } from "../protocol/methods.ts";
+import type { TurnError } from "../protocol/turn.ts";
 
 /** The first record of a thread: who started it, where, with what. */
 export interface SessionMeta {

@@ -1,17 +1,17 @@
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { z } from "zod";
-import { EventBus } from "./bus.ts";
-import { Lifecycle } from "./extensions/lifecycle.ts";
-import type { RolloutRecord } from "./store.ts";
-import { Thread } from "./thread.ts";
-import { ModelError, type ModelEvent } from "./provider.ts";
-import type { ResponseItem } from "./protocol/model.ts";
-import { defineTool } from "./tools.ts";
-import { ToolRegistry } from "./tool_registry.ts";
-import { runTurn } from "./turn.ts";
-import { COMPACT_PROMPT, replacementHistory, SUMMARY_PREFIX, USER_TEXT_BUDGET } from "./_compact.ts";
-import { textMessage } from "./_history.ts";
-import { call, completed, fakeProvider, harness, methods, say } from "./testing/_turn_testing.ts";
+import { EventBus } from "../bus.ts";
+import { Lifecycle } from "../extensions/lifecycle.ts";
+import type { RolloutRecord } from "../store/thread_store.ts";
+import { Thread } from "../thread.ts";
+import { ModelError, type ModelEvent } from "../provider.ts";
+import type { ResponseItem } from "../protocol/model.ts";
+import { defineTool } from "../tools.ts";
+import { ToolRegistry } from "../tool_registry.ts";
+import { runTurn } from "../turn.ts";
+import { COMPACT_PROMPT, replacementHistory, SUMMARY_PREFIX, USER_TEXT_BUDGET } from "./compact.ts";
+import { textMessage } from "../_history.ts";
+import { call, completed, fakeProvider, harness, methods, say } from "../testing/_turn_testing.ts";
 
 const usage = (totalTokens: number): ModelEvent => ({
   type: "completed",

@@ -1,6 +1,6 @@
 /**
  * @module
- * Compaction of a thread's model history (private to the kernel). `compactHistory()` runs the
+ * Compaction of a thread's model history, for the turn loop. `compactHistory()` runs the
  * PreCompact point (a stop cancels), asks the thread's model for a handoff summary of the history,
  * and hands the thread a replacement through `sink.replaceHistory`: the most recent user messages
  * (at most `USER_TEXT_BUDGET` characters of their text, newest kept) followed by the summary as a
@@ -9,12 +9,12 @@
  * interrupted leaves the history exactly as it was. `AutoCompactGate` decides when a turn compacts
  * on its own (`modelAutoCompactTokenLimit`).
  */
-import type { ModelRequest } from "./provider.ts";
-import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
-import type { TurnError } from "./protocol/turn.ts";
-import type { TurnInputs } from "./turn_inputs.ts";
-import { emitRetrying, type ItemEvents, lifecycleBase } from "./_sampling.ts";
-import { textMessage, toTurnError } from "./_history.ts";
+import type { ModelEvent, ModelRequest } from "../provider.ts";
+import type { ModelUsage, ResponseItem } from "../protocol/model.ts";
+import type { TurnError } from "../protocol/turn.ts";
+import type { TurnInputs } from "../turn_inputs.ts";
+import type { ItemEvents } from "../_sampling.ts";
+import type { LifecycleBase } from "../extensions/lifecycle.ts";
 
 /** The first line of the summary message; marks it as a summary (and not something the user typed). */
 export const SUMMARY_PREFIX = "Summary of the conversation so far (earlier messages were compacted):";
@@ -55,6 +55,12 @@ export interface CompactContext {
   newId: () => string;
   /** Counts the summary request's usage with the turn's. */
   onUsage(usage: ModelUsage | undefined): void;
+  /** The fields every lifecycle handler is told, for this turn. */
+  lifecycleBase(): LifecycleBase;
+  /** Tells clients the summary request failed and will be tried again. */
+  onRetrying(event: Extract<ModelEvent, { type: "retrying" }>): void;
+  /** The turn error a failed summary request stands for. */
+  toTurnError(error: unknown): TurnError;
 }
 
 /** Compacts the history of `inputs`' thread; never throws. */
@@ -65,7 +71,7 @@ export async function compactHistory(
 ): Promise<CompactResult> {
   const { lifecycle, signal, sink } = inputs;
   if (inputs.history.length === 0) return { status: "empty" };
-  const base = () => ({ ...lifecycleBase(inputs), turnId: inputs.turnId, trigger });
+  const base = () => ({ ...ctx.lifecycleBase(), turnId: inputs.turnId, trigger });
   if (lifecycle.has("preCompact")) {
     const out = await lifecycle.run("preCompact", base());
     if (out.stop !== undefined) return { status: "cancelled", reason: out.stop };
@@ -78,7 +84,7 @@ export async function compactHistory(
     summary = await summarize(inputs, ctx);
   } catch (error) {
     if (signal.aborted) return { status: "interrupted" };
-    const turnError = toTurnError(error);
+    const turnError = ctx.toTurnError(error);
     const why = turnError.message.replace(/^Turn failed: /, "");
     return { status: "failed", error: { ...turnError, message: `Cannot compact thread "${inputs.threadId}": ${why}` } };
   }
@@ -98,7 +104,7 @@ async function summarize(inputs: TurnInputs, ctx: CompactContext): Promise<strin
   const request: ModelRequest = {
     model: settings.model,
     instructions: settings.instructions,
-    input: [...inputs.history, textMessage("user", inputs.compactPrompt ?? COMPACT_PROMPT)],
+    input: [...inputs.history, userMessage(inputs.compactPrompt ?? COMPACT_PROMPT)],
     tools: [],
     parallelToolCalls: false,
     reasoning: settings.effort ? { effort: settings.effort } : undefined,
@@ -111,7 +117,7 @@ async function summarize(inputs: TurnInputs, ctx: CompactContext): Promise<strin
     if (event.type === "textDelta") streamed += event.delta;
     else if (event.type === "itemDone" && event.item.type === "message" && event.item.role === "assistant") {
       done.push(event.item.content.map((c) => ("text" in c ? c.text : "")).join(""));
-    } else if (event.type === "retrying") emitRetrying(inputs, event);
+    } else if (event.type === "retrying") ctx.onRetrying(event);
     else if (event.type === "completed") {
       completed = true;
       ctx.onUsage(event.usage);
@@ -139,7 +145,11 @@ export function replacementHistory(history: readonly ResponseItem[], summary: st
     kept.unshift(text.length <= budget ? text : cut);
     budget -= text.length;
   }
-  return [...kept.map((text) => textMessage("user", text)), textMessage("user", `${SUMMARY_PREFIX}\n${summary}`)];
+  return [...kept.map(userMessage), userMessage(`${SUMMARY_PREFIX}\n${summary}`)];
+}
+
+function userMessage(text: string): ResponseItem {
+  return { type: "message", role: "user", content: [{ type: "input_text", text }] };
 }
 
 /** The text of a message the user wrote, or null for anything else. */
