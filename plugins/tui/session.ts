@@ -196,6 +196,11 @@ export class Session {
         { data: PromptCommand[]; errors: { path: string; message: string }[] }
       >("prompts/list", {});
       this.#promptCommands = data;
+      // A `/` typed before the list came has a menu without them: offer it again, now complete.
+      if (data.length && /^\/\S*$/.test(this.#editor.getText())) {
+        (this.#editor as unknown as { tryTriggerAutocomplete(): void }).tryTriggerAutocomplete();
+        this.#tui.requestRender();
+      }
       for (const e of errors) this.#add(new NoticeCell(`⚠ Prompt command ${e.path}: ${e.message}`, theme.yellow));
     } catch {
       // A server without `prompts/list` (not Tern's) has no prompt commands.
