@@ -14,6 +14,9 @@
  *    below the resumed turns).
  *
  *   deno run -A bench/tui_render.ts [--keys 200] [--deltas 10000] [--esc-after 300] [--runs 3]
+ *     [--only keys,streams,resume] [--tern PATH]
+ *
+ * `--tern` runs another checkout's launcher (`bin/tern`), to compare two versions in the same conditions.
  */
 import { join } from "@std/path";
 import { PtyProgram } from "./pty_timing.ts";
@@ -29,7 +32,12 @@ const keys = flag("--keys", 200);
 const deltas = flag("--deltas", 10_000);
 const escAfter = flag("--esc-after", 300);
 const runs = flag("--runs", 3);
-const tern = join(new URL("..", import.meta.url).pathname, "bin", "tern");
+const option = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = new Set((option("--only") ?? "keys,streams,resume").split(","));
+const tern = option("--tern") ?? join(new URL("..", import.meta.url).pathname, "bin", "tern");
 const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -44,7 +52,7 @@ const WORKED = (p: PtyProgram) => p.text().includes("Worked for");
 console.log(`this machine: ${navigator.hardwareConcurrency} cores, load average ${await loadAverage()}`);
 
 // 1. Keystroke to screen.
-{
+if (only.has("keys")) {
   const cells = Array.from({ length: 1000 }, (_, i) => ({ say: `Cell **${i + 1}**: some \`code\` and text.` }));
   const program = new PtyProgram(session([cells]), { env, cwd: sandbox.workspace });
   try {
@@ -104,7 +112,7 @@ async function streamed(steps: unknown[], escAt?: number) {
     await program.kill();
   }
 }
-for (let run = 0; run < runs; run++) {
+for (let run = 0; run < (only.has("streams") ? runs : 0); run++) {
   // All at once: one message of `deltas` deltas, as fast as the model side makes them.
   const burst = await streamed([{ say: text(deltas) }]);
   console.log(
@@ -130,7 +138,7 @@ for (let run = 0; run < runs; run++) {
 }
 
 // 3. Resume of a 1,000-turn thread.
-{
+if (only.has("resume")) {
   const { threadId } = await writeLongThread(sandbox, 1000);
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
