@@ -9,7 +9,8 @@
  * 2. A stream of `--deltas` text deltas in one message, as fast as the scripted model makes them:
  *    the rate reached, the frames drawn meanwhile (pi-tui's synchronized-output frames; fewer frames
  *    than deltas means they were coalesced) and the bytes; then the same stream with Esc pressed
- *    `--esc-after` ms into it, timed to the turn shown interrupted.
+ *    `--esc-after` ms into it, timed to the turn shown interrupted; and the paced stream in `tern exec`
+ *    (no session), the time the model and the kernel take for it.
  * 3. `tern resume --last` of a 1,000-turn thread, timed to a usable screen (the editor's key hints
  *    below the resumed turns).
  *
@@ -130,6 +131,10 @@ for (let run = 0; run < (only.has("streams") ? runs : 0); run++) {
       `${ms(steady.ms)}, ${steady.frames} frames (${(steady.frames / steady.ms * 1000).toFixed(0)}/s), ` +
       `${steady.kib.toFixed(0)} KiB`,
   );
+  // The same stream without the session: `tern exec` of it, less `tern exec` of a one-word answer
+  // (the start-up both pay): the model's and the kernel's own time, which the session cannot beat.
+  const alone = await execMs(paced) - await execMs([{ say: "ok" }]);
+  console.log(`the same paced stream in \`tern exec\` (its start-up taken off): ${ms(alone)}`);
   const esc = await streamed(paced, escAfter);
   console.log(
     `Esc ${escAfter} ms into the paced stream: the turn ended on screen ${ms(esc.sinceEsc)} later ` +
@@ -155,6 +160,22 @@ if (only.has("resume")) {
   console.log(`tern resume --last, 1,000 turns, to a usable screen: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
 }
 await sandbox.cleanup();
+
+/** Ms from spawning `tern exec` on a one-turn script of `steps` to its exit. */
+async function execMs(steps: unknown[]): Promise<number> {
+  const file = join(sandbox.root, "exec_script.json");
+  await Deno.writeTextFile(file, JSON.stringify({ responses: [steps] }));
+  const start = performance.now();
+  const { success } = await new Deno.Command(tern, {
+    args: ["exec", "-c", 'model_provider="scripted"', "-c", `scripted.script=${JSON.stringify(file)}`, "go"],
+    env,
+    cwd: sandbox.workspace,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  if (!success) throw new Error("tern exec failed");
+  return performance.now() - start;
+}
 
 async function loadAverage(): Promise<string> {
   return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
