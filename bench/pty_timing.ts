@@ -60,6 +60,8 @@ export async function msToMarkers(
 export class PtyProgram {
   readonly started = performance.now();
   #raw = "";
+  #stripped = "";
+  #strippedUpTo = 0;
   #chunks: { at: number; text: string }[] = [];
   #waiters: (() => void)[] = [];
   #child: Deno.ChildProcess;
@@ -99,10 +101,20 @@ export class PtyProgram {
     return this.#raw;
   }
 
-  /** Everything written so far, CSI sequences stripped. */
+  /**
+   * Everything written so far, CSI sequences stripped. Stripped as it arrives (up to the last escape,
+   * which may be cut by the chunk's end), so that waiting for a text on a long stream does not cost
+   * the bench, on the same cores as the program, the whole output again at each chunk.
+   */
   text(): string {
-    // deno-lint-ignore no-control-regex
-    return this.#raw.replace(/\x1b\[[0-9;?<>]*[A-Za-z]/g, "");
+    // A CSI sequence is short: only an escape near the end may still be incomplete.
+    const last = this.#raw.lastIndexOf("\x1b");
+    const upTo = last >= 0 && this.#raw.length - last < 32 ? last : this.#raw.length;
+    if (upTo > this.#strippedUpTo) {
+      this.#stripped += stripCsi(this.#raw.slice(this.#strippedUpTo, upTo));
+      this.#strippedUpTo = upTo;
+    }
+    return this.#stripped + stripCsi(this.#raw.slice(this.#strippedUpTo));
   }
 
   /** Resolves at the time (performance.now()) `test` first holds of the output, checked on each chunk. */
@@ -140,3 +152,6 @@ export class PtyProgram {
     await this.done.catch(() => {});
   }
 }
+
+// deno-lint-ignore no-control-regex
+const stripCsi = (text: string) => text.replace(/\x1b\[[0-9;?<>]*[A-Za-z]/g, "");

@@ -7,10 +7,12 @@
  *
  *   deno run -A bench/tui_frame_cost.ts [--keys 300] [--cells 1000]
  */
-import { Editor, type Terminal, TUI } from "@mariozechner/pi-tui";
+import { Editor, TUI } from "@mariozechner/pi-tui";
+import { nullTerminal } from "../test/support/null_terminal.ts";
 import { Transcript } from "../plugins/tui/transcript.ts";
 import { AgentCell } from "../plugins/tui/cells.ts";
 import { editorTheme } from "../plugins/tui/theme.ts";
+import { reuseFrameLines } from "../plugins/tui/frame_lines.ts";
 
 const argv = [...Deno.args];
 const flag = (name: string, fallback: number) => {
@@ -21,32 +23,9 @@ const keys = flag("--keys", 300);
 const cells = flag("--cells", 1000);
 
 let bytes = 0;
-const screen: Terminal = {
-  start() {},
-  stop() {},
-  async drainInput() {},
-  write(data: string) {
-    bytes += data.length;
-  },
-  get columns() {
-    return 100;
-  },
-  get rows() {
-    return 30;
-  },
-  get kittyProtocolActive() {
-    return false;
-  },
-  moveBy() {},
-  hideCursor() {},
-  showCursor() {},
-  clearLine() {},
-  clearFromCursor() {},
-  clearScreen() {},
-  setTitle() {},
-  setProgress() {},
-};
+const screen = nullTerminal((data) => bytes += data.length);
 const tui = new TUI(screen);
+if (!argv.includes("--no-reuse")) reuseFrameLines(tui);
 const transcript = new Transcript(() => {});
 for (let i = 0; i < cells; i++) transcript.add(new AgentCell(`Cell **${i}**: some \`code\` and text.`));
 const editor = new Editor(tui, editorTheme, { paddingX: 1 });

@@ -9,11 +9,15 @@
  * 2. A stream of `--deltas` text deltas in one message, as fast as the scripted model makes them:
  *    the rate reached, the frames drawn meanwhile (pi-tui's synchronized-output frames; fewer frames
  *    than deltas means they were coalesced) and the bytes; then the same stream with Esc pressed
- *    `--esc-after` ms into it, timed to the turn shown interrupted.
+ *    `--esc-after` ms into it, timed to the turn shown interrupted; and the paced stream in `tern exec`
+ *    (no session), the time the model and the kernel take for it.
  * 3. `tern resume --last` of a 1,000-turn thread, timed to a usable screen (the editor's key hints
  *    below the resumed turns).
  *
  *   deno run -A bench/tui_render.ts [--keys 200] [--deltas 10000] [--esc-after 300] [--runs 3]
+ *     [--only keys,streams,resume] [--tern PATH]
+ *
+ * `--tern` runs another checkout's launcher (`bin/tern`), to compare two versions in the same conditions.
  */
 import { join } from "@std/path";
 import { PtyProgram } from "./pty_timing.ts";
@@ -29,7 +33,12 @@ const keys = flag("--keys", 200);
 const deltas = flag("--deltas", 10_000);
 const escAfter = flag("--esc-after", 300);
 const runs = flag("--runs", 3);
-const tern = join(new URL("..", import.meta.url).pathname, "bin", "tern");
+const option = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = new Set((option("--only") ?? "keys,streams,resume").split(","));
+const tern = option("--tern") ?? join(new URL("..", import.meta.url).pathname, "bin", "tern");
 const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -44,7 +53,7 @@ const WORKED = (p: PtyProgram) => p.text().includes("Worked for");
 console.log(`this machine: ${navigator.hardwareConcurrency} cores, load average ${await loadAverage()}`);
 
 // 1. Keystroke to screen.
-{
+if (only.has("keys")) {
   const cells = Array.from({ length: 1000 }, (_, i) => ({ say: `Cell **${i + 1}**: some \`code\` and text.` }));
   const program = new PtyProgram(session([cells]), { env, cwd: sandbox.workspace });
   try {
@@ -104,7 +113,7 @@ async function streamed(steps: unknown[], escAt?: number) {
     await program.kill();
   }
 }
-for (let run = 0; run < runs; run++) {
+for (let run = 0; run < (only.has("streams") ? runs : 0); run++) {
   // All at once: one message of `deltas` deltas, as fast as the model side makes them.
   const burst = await streamed([{ say: text(deltas) }]);
   console.log(
@@ -122,6 +131,10 @@ for (let run = 0; run < runs; run++) {
       `${ms(steady.ms)}, ${steady.frames} frames (${(steady.frames / steady.ms * 1000).toFixed(0)}/s), ` +
       `${steady.kib.toFixed(0)} KiB`,
   );
+  // The same stream without the session: `tern exec` of it, less `tern exec` of a one-word answer
+  // (the start-up both pay): the model's and the kernel's own time, which the session cannot beat.
+  const alone = await execMs(paced) - await execMs([{ say: "ok" }]);
+  console.log(`the same paced stream in \`tern exec\` (its start-up taken off): ${ms(alone)}`);
   const esc = await streamed(paced, escAfter);
   console.log(
     `Esc ${escAfter} ms into the paced stream: the turn ended on screen ${ms(esc.sinceEsc)} later ` +
@@ -130,7 +143,7 @@ for (let run = 0; run < runs; run++) {
 }
 
 // 3. Resume of a 1,000-turn thread.
-{
+if (only.has("resume")) {
   const { threadId } = await writeLongThread(sandbox, 1000);
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -147,6 +160,22 @@ for (let run = 0; run < runs; run++) {
   console.log(`tern resume --last, 1,000 turns, to a usable screen: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
 }
 await sandbox.cleanup();
+
+/** Ms from spawning `tern exec` on a one-turn script of `steps` to its exit. */
+async function execMs(steps: unknown[]): Promise<number> {
+  const file = join(sandbox.root, "exec_script.json");
+  await Deno.writeTextFile(file, JSON.stringify({ responses: [steps] }));
+  const start = performance.now();
+  const { success } = await new Deno.Command(tern, {
+    args: ["exec", "-c", 'model_provider="scripted"', "-c", `scripted.script=${JSON.stringify(file)}`, "go"],
+    env,
+    cwd: sandbox.workspace,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  if (!success) throw new Error("tern exec failed");
+  return performance.now() - start;
+}
 
 async function loadAverage(): Promise<string> {
   return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");

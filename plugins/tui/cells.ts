@@ -6,10 +6,11 @@
  * one-line notices.
  * Each renders to the width it is given, so a 60-column terminal wraps rather than breaks.
  */
-import { type Component, Markdown, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
+import { type Component, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "@mariozechner/pi-tui";
 import type { CommandExecutionItem, FileUpdateChange } from "../../kernel/mod.ts";
 import { displayCommand } from "../../lib/shell_words/mod.ts";
 import { markdownTheme } from "./markdown_theme.ts";
+import { StreamedMarkdown } from "./streamed_markdown.ts";
 import { theme } from "./theme.ts";
 
 /** Lines of a command's output shown under it. */
@@ -64,33 +65,30 @@ export class UserCell extends CachedCell {
   }
 }
 
-/** The agent's message, rendered as Markdown; `append()` streams deltas into it. */
+/**
+ * The agent's message, rendered as Markdown; `append()` streams deltas into it. A frame re-renders
+ * only the message's unfinished tail (`streamed_markdown.ts`).
+ */
 export class AgentCell implements Component {
-  #text = "";
-  readonly #markdown = new Markdown("", 0, 0, markdownTheme);
+  readonly #markdown: StreamedMarkdown;
   constructor(text = "") {
-    this.setText(text);
+    this.#markdown = new StreamedMarkdown(markdownTheme, text, {
+      decorate: (line, i) => (i === 0 ? "• " : "  ") + line,
+      trailer: [""],
+    });
   }
   append(delta: string): void {
-    this.setText(this.#text + delta);
+    this.#markdown.append(delta);
   }
   setText(text: string): void {
-    this.#text = text;
     this.#markdown.setText(text);
   }
-  /** The lines last drawn, kept while the Markdown component answers its own cached lines (a keystroke's frame
-   * then builds nothing for the cells above the composer). */
-  #drawn: { source: string[]; lines: string[] } | null = null;
+  /** The same array while the text is unchanged (a keystroke's frame then builds nothing for the cells above). */
   render(width: number): string[] {
-    const lines = this.#markdown.render(Math.max(10, width - 2));
-    if (this.#drawn?.source !== lines) {
-      this.#drawn = { source: lines, lines: [...lines.map((line, i) => (i === 0 ? "• " : "  ") + line), ""] };
-    }
-    return this.#drawn.lines;
+    return this.#markdown.render(Math.max(10, width - 2));
   }
   invalidate(): void {
     this.#markdown.invalidate();
-    this.#drawn = null;
   }
 }
 

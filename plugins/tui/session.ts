@@ -34,6 +34,7 @@ import { QueueEditor } from "./queue_editor.ts";
 import { ElicitationForm, type ElicitationParams } from "./elicitation_form.ts";
 import { type PermissionsParams, permissionsPrompt, permissionsResponse } from "./permissions_request.ts";
 import { Transcript } from "./transcript.ts";
+import { reuseFrameLines } from "./frame_lines.ts";
 import { filePickerAutocomplete } from "./file_picker.ts";
 import { Picker, type PickerOptions } from "./picker.ts";
 import { APPROVAL_PRESETS, effortItems, modelItems, threadItems } from "./pickers.ts";
@@ -115,6 +116,7 @@ export class Session {
   constructor(client: AppServerClient, tui: TUI, options: SessionOptions) {
     this.#client = client;
     this.#tui = tui;
+    reuseFrameLines(tui);
     this.#options = options;
     this.#transcript = new Transcript(() => tui.requestRender());
     // Every `/` command listed at once (pi-tui shows 5 by default).

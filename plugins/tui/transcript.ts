@@ -25,6 +25,16 @@ import {
   UserCell,
 } from "./cells.ts";
 import { theme } from "./theme.ts";
+import { type CancelTimer, startTimer } from "../../kernel/mod.ts";
+
+/**
+ * Streamed text (message and output deltas, a message's start and end) is drawn at most this
+ * often: what arrives in between is drawn by the next frame, together. pi-tui alone would draw up
+ * to 60 frames a second, each rewriting the lines below the stream's end (the status line, the
+ * editor), which at thousands of deltas a second cost the stream a third of its time. A key, a new
+ * cell or the turn's end is still drawn on pi-tui's next frame, with whatever text waits.
+ */
+export const STREAM_FRAME_MS = 33;
 
 /** The transcript component; `add()` appends any cell. */
 export class Transcript extends Container {
@@ -37,6 +47,9 @@ export class Transcript extends Container {
   #commandCells = new Map<string, CommandCell>();
   #fileCells = new Map<string, FileChangeCell>();
   #toolCells = new Map<string, ToolCallCell>();
+  /** The stream's next frame, when one waits; when the last one was asked for. */
+  #streamFrame: CancelTimer | null = null;
+  #streamFrameAt = -Infinity;
 
   constructor(requestRender: () => void) {
     super();
@@ -58,13 +71,13 @@ export class Transcript extends Container {
   /** `item/agentMessage/delta`. */
   agentDelta(itemId: string, delta: string): void {
     this.agentCell(itemId).append(delta);
-    this.#requestRender();
+    this.#streamed();
   }
 
   /** `item/commandExecution/outputDelta`. */
   commandOutput(itemId: string, delta: string): void {
     this.#commandCells.get(itemId)?.appendOutput(delta);
-    this.#requestRender();
+    this.#streamed();
   }
 
   /** `turn/plan/updated`. */
@@ -96,7 +109,8 @@ export class Transcript extends Container {
     if (!cell) {
       cell = new AgentCell();
       this.#agentCells.set(itemId, cell);
-      this.add(cell);
+      this.addChild(cell);
+      this.#streamed();
     }
     return cell;
   }
@@ -133,8 +147,10 @@ export class Transcript extends Container {
   }
 
   itemCompleted(item: ThreadItem): void {
-    if (item.type === "agentMessage") this.agentCell(item.id).setText(item.text);
-    else if (item.type === "commandExecution") {
+    if (item.type === "agentMessage") {
+      this.agentCell(item.id).setText(item.text);
+      return this.#streamed();
+    } else if (item.type === "commandExecution") {
       const cell = this.#commandCells.get(item.id);
       if (cell) cell.update(item as CommandExecutionItem);
       else this.itemStarted(item);
@@ -158,6 +174,19 @@ export class Transcript extends Container {
       this.add(new NoticeCell("• Context compacted"));
     }
     this.#requestRender();
+  }
+
+  /** Asks for a frame for streamed text: at once if none was asked for in `STREAM_FRAME_MS`, else then. */
+  #streamed(): void {
+    if (this.#streamFrame) return;
+    const wait = this.#streamFrameAt + STREAM_FRAME_MS - performance.now();
+    const frame = () => {
+      this.#streamFrame = null;
+      this.#streamFrameAt = performance.now();
+      this.#requestRender();
+    };
+    if (wait <= 0) frame();
+    else this.#streamFrame = startTimer(wait, frame);
   }
 
   /** Draws a resumed thread's saved turns, as their notifications would have. */
