@@ -10,6 +10,7 @@ import type { ModelUsage, ResponseItem, ToolOutputPart } from "./protocol/model.
 import type { DispatchResult, ToolCall, ToolContext, ToolResult } from "./tools.ts";
 import type { TurnInputs } from "./turn_inputs.ts";
 import type { LifecycleBase } from "./extensions/lifecycle.ts";
+import type { TurnError } from "./protocol/turn.ts";
 import { askUser } from "./requests/ask.ts";
 
 /** Emits an item's start and completion. */
@@ -233,4 +234,13 @@ export function lifecycleBase(inputs: TurnInputs): LifecycleBase {
     emit: (topic, params) => sink.emit(topic, params),
     request: (method, params) => inputs.request(method, params, { signal: inputs.signal, threadId: inputs.threadId }),
   };
+}
+
+/** A turn's failure as Codex's `TurnError`: a model error keeps its `codexErrorInfo`. */
+export function toTurnError(error: unknown): TurnError {
+  if (error instanceof ModelError) {
+    return { message: error.message, codexErrorInfo: error.info, additionalDetails: null };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: `Turn failed: ${message}`, codexErrorInfo: "other", additionalDetails: null };
 }

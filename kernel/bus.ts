@@ -9,11 +9,24 @@
  * once through `onError` with the count. A handler that throws is reported with its owner's name
  * and never reaches the emitter.
  *
- * Server requests: `request()` always resolves, with an answer from an attached responder, a
- * policy decision when nobody can answer, or `cancelled` when its signal aborts.
+ * Server requests (`request()`, see `requests/server_requests.ts`) go through the bus too.
  */
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
 import type { ServerRequestMap, ServerRequestMethod } from "./protocol/server_requests.ts";
+import {
+  type PendingServerRequest,
+  type RequestOutcome,
+  type RequestPolicy,
+  type Responder,
+  ServerRequests,
+} from "./requests/server_requests.ts";
+export type {
+  PendingServerRequest,
+  RequestOutcome,
+  RequestPolicy,
+  RequestSender,
+  Responder,
+} from "./requests/server_requests.ts";
 
 /** A subscriber to one topic. */
 export type Listener<T extends Topic> = (params: NotificationMap[T]) => void | Promise<void>;
@@ -25,39 +38,6 @@ export interface SubscribeOptions {
   /** Who subscribes, for error reports (a plugin name). */
   owner?: string;
 }
-
-/** A server request as a responder sees it. */
-export interface PendingServerRequest<M extends ServerRequestMethod = ServerRequestMethod> {
-  id: number;
-  method: M;
-  params: ServerRequestMap[M]["params"];
-  threadId: string | null;
-}
-
-/** How a server request ended. */
-export type RequestOutcome<M extends ServerRequestMethod> =
-  | { status: "answered"; response: ServerRequestMap[M]["response"] }
-  | { status: "declined"; reason: string }
-  | { status: "cancelled"; reason: string }
-  | { status: "failed"; message: string };
-
-/** Anything that sends server requests for a call (a tool context does): what `askUser()` and `requestApproval()` need. */
-export interface RequestSender {
-  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]["params"]): Promise<RequestOutcome<M>>;
-}
-
-/**
- * Answers server requests (a front end). Returns a promise of the response, or `null` when it
- * cannot answer this request (the next responder, then the policy, gets it). A rejected promise
- * becomes a `failed` outcome.
- */
-export type Responder = (
-  request: PendingServerRequest,
-  signal: AbortSignal,
-) => Promise<unknown> | null;
-
-/** Decides a request nobody can answer. */
-export type RequestPolicy = (request: PendingServerRequest) => RequestOutcome<ServerRequestMethod>;
 
 /** Options for `new EventBus()`. */
 export interface EventBusOptions {
@@ -76,18 +56,12 @@ interface Subscriber {
   active: boolean;
 }
 
-const defaultPolicy: RequestPolicy = (request) => ({
-  status: "declined",
-  reason: `no client is attached to answer "${request.method}"`,
-});
-
 /** The typed event bus. */
 export class EventBus {
   #subscribers: Subscriber[] = [];
-  #responders: Responder[] = [];
-  #policy: RequestPolicy = defaultPolicy;
-  #pending = new Map<number, PendingServerRequest>();
-  #nextRequestId = 0;
+  readonly #requests = new ServerRequests((threadId, requestId) =>
+    this.emit("serverRequest/resolved", { threadId, requestId })
+  );
   #idleWaiters: (() => void)[] = [];
   readonly #maxQueue: number;
   readonly #onError: (error: unknown, owner: string) => void;
@@ -137,66 +111,26 @@ export class EventBus {
 
   /** Attaches a responder for server requests; returns the detach function. */
   attachResponder(responder: Responder): () => void {
-    this.#responders.push(responder);
-    return () => {
-      this.#responders = this.#responders.filter((r) => r !== responder);
-    };
+    return this.#requests.attach(responder);
   }
 
   /** Sets how requests nobody can answer are decided. @default decline with a reason */
   setRequestPolicy(policy: RequestPolicy): void {
-    this.#policy = policy;
+    this.#requests.policy = policy;
   }
 
   /** Server requests not resolved yet, oldest first. */
   pendingRequests(): PendingServerRequest[] {
-    return [...this.#pending.values()];
+    return this.#requests.pending();
   }
 
-  /**
-   * Sends a server request and resolves with its outcome; never rejects. Emits
-   * `serverRequest/resolved` once it is settled, whatever the outcome.
-   */
-  async request<M extends ServerRequestMethod>(
+  /** Sends a server request; see `ServerRequests.send()`. */
+  request<M extends ServerRequestMethod>(
     method: M,
     params: ServerRequestMap[M]["params"],
     options: { signal?: AbortSignal; threadId?: string } = {},
   ): Promise<RequestOutcome<M>> {
-    const id = this.#nextRequestId++;
-    const threadId = options.threadId ?? (params as { threadId?: string }).threadId ?? null;
-    const request: PendingServerRequest<M> = { id, method, params, threadId };
-    this.#pending.set(id, request as PendingServerRequest);
-    const abort = new AbortController();
-    const outer = options.signal;
-    try {
-      if (outer?.aborted) return { status: "cancelled", reason: "the turn was interrupted" };
-      let answer: Promise<unknown> | null = null;
-      for (const responder of this.#responders) {
-        answer = responder(request as PendingServerRequest, abort.signal);
-        if (answer) break;
-      }
-      if (!answer) return this.#policy(request as PendingServerRequest) as RequestOutcome<M>;
-      const cancelled = new Promise<RequestOutcome<M>>((resolve) => {
-        outer?.addEventListener("abort", () => resolve({ status: "cancelled", reason: "the turn was interrupted" }), {
-          once: true,
-        });
-      });
-      const answered = answer.then(
-        (response): RequestOutcome<M> => ({
-          status: "answered",
-          response: response as ServerRequestMap[M]["response"],
-        }),
-        (error): RequestOutcome<M> => ({
-          status: "failed",
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
-      return await Promise.race([answered, cancelled]);
-    } finally {
-      abort.abort();
-      this.#pending.delete(id);
-      if (threadId !== null) this.emit("serverRequest/resolved", { threadId, requestId: id });
-    }
+    return this.#requests.send(method, params, options);
   }
 
   #add(deliver: Subscriber["deliver"], options: SubscribeOptions): () => void {

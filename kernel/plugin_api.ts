@@ -65,7 +65,11 @@ export interface FrontEnd {
   readonly config: KernelConfig;
   /** The layered config as loaded: files, trust, `section()`, `locate()`. */
   readonly loaded: LoadedConfig;
-  /** Reads the config files again for threads started from now on (after `config/value/write`). */
+  /**
+   * Reads the config files again (same `-c` overrides, profile and cwd; no trust question) for threads started from
+   * now on (after `config/value/write`); loaded threads and plugins keep what they read. Throws, keeping the old
+   * config, when a file no longer loads.
+   */
   reloadConfig(): Promise<void>;
   /** Notifications out, server requests to answer (`on`, `onAny`, `emit`, `attachResponder`, `idle`). */
   readonly bus: Pick<EventBus, "on" | "onAny" | "emit" | "idle" | "attachResponder" | "setRequestPolicy">;
@@ -92,7 +96,7 @@ export interface FrontEnd {
   debug(message: string): void;
   /** The provider registered under `id` (throws naming the registered ones when there is none). */
   provider(id: string): ModelProvider;
-  /** What a plugin provides under `name`, setting up the deferred plugin that lists it. */
+  /** What a plugin provides under `name`, setting up the deferred plugin that lists it; throws a `TernError` when none does. */
   service<T>(name: string): Promise<T>;
   startThread(options?: StartThreadOptions): Promise<Thread>;
   resumeThread(id: string, overrides?: Partial<ThreadSettings>): Promise<{ thread: Thread; warnings: string[] }>;
@@ -105,9 +109,15 @@ export interface FrontEnd {
   unloadThread(id: string): boolean;
   /** The id of the most recent stored thread (started in `cwd` when given). */
   latestThreadId(options?: { cwd?: string }): Promise<string | null>;
+  /**
+   * Reloads plugins between turns: `names`, else every plugin not built in. Each new version loads beside the running
+   * one and is swapped in once no turn runs; one that fails is warned about (unless `quiet`) and its running version
+   * stays. Also `plugin/reload`. See docs/plugins.md.
+   */
   reloadPlugins(names?: string[], options?: { quiet?: boolean }): Promise<PluginReloadResult[]>;
+  /** Reloads a plugin when a file in its folder changes (`--watch`), until `close()`. */
   watchPlugins(options?: { onReload?: (results: PluginReloadResult[]) => void }): Promise<void>;
-  /** Interrupts running turns, waits for the bus and the store, runs plugins' `onClose`. */
+  /** Interrupts running turns, runs SessionEnd, waits for the bus and the store, runs plugins' `onClose` in reverse. */
   close(): Promise<void>;
 }
 

@@ -11,7 +11,7 @@ import type { PluginManifest } from "./plugin_host/manifest.ts";
 import type { LoadedConfig } from "./config/config.ts";
 import type { ContextContributor } from "./context.ts";
 import { ErrorCodes, TernError, ThreadNotFoundError } from "./base/errors.ts";
-import { definedOnly, threadSettings } from "./_thread_settings.ts";
+import { definedOnly, threadSettings } from "./config/thread_settings.ts";
 import type { Command, FrontEnd, MethodHandler, StartThreadOptions } from "./plugin_api.ts";
 export type { StartThreadOptions } from "./plugin_api.ts";
 import type { LoadedPlugin } from "./plugin_host/plugins.ts";
@@ -22,6 +22,7 @@ import type { SessionMeta, ThreadStore } from "./store/thread_store.ts";
 import { Thread, type ThreadSettings } from "./thread.ts";
 import { ToolRegistry } from "./tool_registry.ts";
 import { Lifecycle } from "./extensions/lifecycle.ts";
+import { endSessions } from "./extensions/session_end.ts";
 import { type ApiHost, createPluginApi } from "./plugin_host/_plugin_api.ts";
 import { HookRegistry } from "./extensions/hook_registry.ts";
 import { type Clock, systemClock } from "./base/clock.ts";
@@ -61,11 +62,9 @@ export class Runtime implements FrontEnd {
   readonly ternHome: string;
   readonly cwd: string;
   readonly cliVersion: string;
-  /** Built-in plugin folders by name (`builtin:NAME` specs), including those the plugin list leaves out. */
   readonly builtins: Readonly<Record<string, string>>;
   readonly threads = new Map<string, Thread>();
   readonly commands = new Map<string, Command>();
-  /** Request methods plugins answer, by method name. */
   readonly methods = new Map<string, { owner: string; handler: MethodHandler }>();
   /** Services plugins provide (`api.services.provide`), by name; use them through `service()`. */
   readonly #services = new Map<string, { owner: string; value: unknown }>();
@@ -82,23 +81,14 @@ export class Runtime implements FrontEnd {
   readonly debug: (message: string) => void;
   readonly clock: Clock;
 
-  /** The merged config: what new threads and turns start from (see `reloadConfig()`). */
   get config(): KernelConfig {
     return this.#loaded.config;
   }
 
-  /** The config as loaded, with its layers (see `reloadConfig()`). */
   get loaded(): LoadedConfig {
     return this.#loaded;
   }
 
-  /**
-   * Reads the config files again (the same `-c` overrides, profile and cwd; no trust question)
-   * and makes them the runtime's config: threads started from now on, and their turns, use it.
-   * Loaded threads keep their settings, and plugins keep the sections they read at set-up (an MCP
-   * server or a plugin list changes at the next start). Throws, keeping the old config, when a
-   * file no longer loads.
-   */
   async reloadConfig(): Promise<void> {
     this.#loaded = await this.#loaded.reread();
   }
@@ -125,12 +115,7 @@ export class Runtime implements FrontEnd {
       onError: (error, owner, point) =>
         this.warn(`[${owner}] ${point} handler failed: ${(error as Error).message ?? error}`),
     });
-    // An in-process plugin's `timeouts.toolSec` bounds its tool calls (worker plugins time their own).
-    this.tools.deadlineFor = (owner) => {
-      const manifest = this.plugins.find((p) => p.name === owner)?.manifest;
-      const seconds = manifest?.isolation === "worker" ? undefined : manifest?.timeouts?.toolSec;
-      return seconds === undefined ? undefined : seconds * 1000;
-    };
+    this.tools.deadlineFor = (owner) => this.#plugins.toolDeadlineMs(owner);
   }
 
   /** Builds a runtime and loads its plugins. Plugin failures are warnings, not errors. */
@@ -185,41 +170,26 @@ export class Runtime implements FrontEnd {
     };
   }
 
-  /** The plugins of this run, in list order (loaded, deferred or failed). */
   get plugins(): LoadedPlugin[] {
     return this.#plugins.list;
   }
 
-  /**
-   * The service a plugin provides under `name` (`api.services.provide`), setting up first the
-   * deferred plugin whose manifest lists it. Throws a `TernError` when no plugin provides it.
-   */
   service<T>(name: string): Promise<T> {
     return this.#plugins.service<T>(name);
   }
 
-  /**
-   * Reloads plugins between turns: `names`, else every plugin that is not built in. Each new
-   * version loads beside the running one; once no turn runs, those that loaded are swapped in at
-   * once. One that fails is warned about (and sent as a `warning` notification), and its running
-   * version stays; with `quiet` it is not warned (the caller shows the results). Also the
-   * `plugin/reload` request method. See docs/plugins.md.
-   */
   reloadPlugins(names?: string[], options: { quiet?: boolean } = {}): Promise<PluginReloadResult[]> {
     return this.#plugins.reload(names, options);
   }
 
-  /** Reloads a plugin when a file in its folder changes (`--watch`), until `close()`. */
   watchPlugins(options: { onReload?: (results: PluginReloadResult[]) => void } = {}): Promise<void> {
     return this.#plugins.watch(options.onReload);
   }
 
-  /** True while `watchPlugins()` is watching. */
   get watchingPlugins(): boolean {
     return this.#plugins.watching;
   }
 
-  /** The model provider registered under `id`. */
   provider(id: string): ModelProvider {
     const provider = this.#providers.get(id);
     if (!provider) {
@@ -232,7 +202,6 @@ export class Runtime implements FrontEnd {
     return provider;
   }
 
-  /** The thread store, if a plugin registered one. */
   get store(): ThreadStore | null {
     return this.#stores[0] ?? null;
   }
@@ -259,11 +228,8 @@ export class Runtime implements FrontEnd {
 
   /** The config's settings for a stored thread, with its cwd, model and provider. */
   #storedSettings(meta: SessionMeta): ThreadSettings {
-    return threadSettings(this.config, this.cwd, {
-      cwd: meta.cwd,
-      model: meta.model,
-      modelProvider: meta.modelProvider,
-    });
+    const { cwd, model, modelProvider } = meta;
+    return threadSettings(this.config, this.cwd, { cwd, model, modelProvider });
   }
 
   /** Applies `overrides`, checks the provider, loads the thread and announces it (`thread/started`). */
@@ -324,35 +290,18 @@ export class Runtime implements FrontEnd {
     return { thread: this.#opened(thread, overrides), warnings };
   }
 
-  /** Forgets a loaded thread whose turn has stopped; false when it was not loaded. */
   unloadThread(id: string): boolean {
     return this.threads.delete(id);
   }
 
-  /** The id of the most recent stored thread (started in `cwd` when given). */
   latestThreadId(options: { cwd?: string } = {}): Promise<string | null> {
     return this.store?.findLatest(options) ?? Promise.resolve(null);
   }
 
-  /** Interrupts running turns, waits for the bus and the store, runs `onClose` in reverse. */
   async close(): Promise<void> {
     await this.#plugins.close();
     for (const thread of this.threads.values()) thread.interrupt();
-    if (this.lifecycle.has("sessionEnd")) {
-      for (const thread of this.threads.values()) {
-        await this.lifecycle.run("sessionEnd", {
-          threadId: thread.id,
-          cwd: thread.settings.cwd,
-          model: thread.settings.model,
-          transcriptPath: thread.path,
-          approvalPolicy: thread.settings.approvalPolicy,
-          signal: new AbortController().signal,
-          emit: (topic, params) => this.bus.emit(topic, params),
-          request: (method, params) => this.bus.request(method, params, { threadId: thread.id }),
-          reason: "exit",
-        });
-      }
-    }
+    await endSessions(this.lifecycle, this.bus, this.threads.values());
     for (const thread of this.threads.values()) this.bus.emit("thread/closed", { threadId: thread.id });
     await this.bus.idle();
     for (const store of this.#stores) await store.flush();

@@ -1,15 +1,8 @@
 /**
  * @module
- * A thread: settings, status, turns, model history, and a FIFO of queued turns (one runs at a
- * time). It records everything through the `ThreadStore` as it happens (`session_meta` once,
- * `turn_context` per turn, every history item, and the `turn/started`, `item/completed`,
- * `turn/completed`, `hook/completed` and `thread/tokenUsage/updated` notifications), and rebuilds
- * itself from those records on resume.
- *
- * A compaction (`compact()`, or automatic mid-turn) replaces the model history and is recorded as
- * a `compacted` record carrying the replacement, so resume rebuilds the same history. Turns
- * started before it can still be rolled back, but their history is already in the summary: a
- * rollback cuts no further back than the compacted history. The next turn runs SessionStart with
+ * A thread: settings, status, and a FIFO of queued turns (one runs at a time), run against its
+ * history and turns (`history/thread_history.ts`, which records them and rebuilds them on resume).
+ * After a compaction (`compact()`, or automatic mid-turn) the next turn runs SessionStart with
  * source `compact`.
  */
 import type { EventBus } from "./bus.ts";
@@ -22,35 +15,20 @@ import {
 import type { ContextContributor } from "./context.ts";
 import type { ModelProvider } from "./provider.ts";
 import type { ThreadItem, UserInput } from "./protocol/items.ts";
-import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
+import type { ResponseItem } from "./protocol/model.ts";
 import type { Notification, NotificationMap, Topic } from "./protocol/notifications.ts";
-import type { AskForApproval, SandboxMode, Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
+import type { Thread as WireThread, ThreadStatus } from "./protocol/thread.ts";
 import type { Turn } from "./protocol/turn.ts";
-import type { GitInfoRecord, LoadedRollout, RolloutRecord, SessionMeta, ThreadStore } from "./store/thread_store.ts";
+import type { GitInfoRecord, LoadedRollout, SessionMeta, ThreadStore } from "./store/thread_store.ts";
 import type { ToolRegistry } from "./tool_registry.ts";
-import { runTurn, type TurnOutcome, type UserShellTask } from "./turn.ts";
+import { runTurn, type TurnKind, type TurnOutcome, type UserShellTask } from "./turn.ts";
+export type { TurnKind } from "./turn.ts";
 import { ErrorCodes, TernError } from "./base/errors.ts";
-import { abortedCallOutputs, applyEvent, interruptUnfinished } from "./store/turn_events.ts";
+import { ThreadHistory } from "./history/thread_history.ts";
 import type { Lifecycle } from "./extensions/lifecycle.ts";
 
-/** Settings a thread runs with; a turn may override them for itself and after. */
-export interface ThreadSettings {
-  cwd: string;
-  model: string;
-  modelProvider: string;
-  approvalPolicy: AskForApproval;
-  sandboxMode: SandboxMode;
-  instructions: string;
-  developerInstructions?: string;
-  effort?: string;
-  summary?: string;
-}
-
-/**
- * What a turn does: answer input (`regular`), compact the history (`compact`), or run the user's
- * shell command (`userShell`, `thread/shellCommand`).
- */
-export type TurnKind = "regular" | "compact" | "userShell";
+export type { ThreadSettings } from "./config/thread_settings.ts";
+import type { ThreadSettings } from "./config/thread_settings.ts";
 
 /** Per-turn options: overrides that stick, and an output schema for this turn only. */
 export interface TurnOptions {
@@ -86,27 +64,14 @@ export interface ThreadDeps {
   compactPrompt?: string;
 }
 
-/** Recorded in the rollout; token usage too, so a resumed thread knows how big its history was. */
-const RECORDED_TOPICS = new Set<Topic>([
-  "turn/started",
-  "item/completed",
-  "turn/completed",
-  "hook/completed",
-  "thread/tokenUsage/updated",
-]);
-
 /** A conversation with the agent. */
 export class Thread {
   readonly id: string;
   readonly meta: SessionMeta;
   settings: ThreadSettings;
   status: ThreadStatus = { type: "idle" };
-  readonly turns: Turn[] = [];
-  readonly history: ResponseItem[] = [];
-  path: string | null = null;
-  ephemeral: boolean;
-  /** Git metadata a client recorded (`thread/metadata/update`); null when none. */
-  gitInfo: GitInfoRecord | null = null;
+  readonly ephemeral: boolean;
+  readonly #history: ThreadHistory;
   #deps: ThreadDeps;
   #tail: Promise<unknown> = Promise.resolve();
   #active: {
@@ -119,10 +84,6 @@ export class Thread {
   } | null = null;
   #queued = 0;
   #approvals = new SessionApprovals();
-  /** Where each turn's history begins, for rollback. */
-  #turnStarts = new Map<string, number>();
-  /** The last model response's usage: how big the history was then (reset when it shrinks). */
-  #lastResponseUsage: ModelUsage | undefined;
   /** Set when the next turn is a session's first: it runs the SessionStart point. */
   pendingSessionStart: "startup" | "resume" | "clear" | "compact" | null = "startup";
 
@@ -132,43 +93,39 @@ export class Thread {
     this.meta = meta;
     this.settings = settings;
     this.ephemeral = options.ephemeral ?? false;
+    this.#history = new ThreadHistory(this.id, this.ephemeral ? null : deps.store);
+  }
+
+  /** The model history. */
+  get history(): ResponseItem[] {
+    return this.#history.items;
+  }
+
+  get turns(): Turn[] {
+    return this.#history.turns;
+  }
+
+  /** The rollout's path; null when the thread is not kept. */
+  get path(): string | null {
+    return this.#history.path;
+  }
+
+  /** Git metadata a client recorded (`thread/metadata/update`); null when none. */
+  get gitInfo(): GitInfoRecord | null {
+    return this.#history.gitInfo;
   }
 
   /** Starts persisting a new thread (writes `session_meta`). */
-  async persist(): Promise<void> {
-    if (this.ephemeral || !this.#deps.store) return;
-    this.path = (await this.#deps.store.create(this.meta)).path;
+  persist(): Promise<void> {
+    return this.#history.create(this.meta);
   }
 
-  /** Rebuilds history and turns from a stored rollout. Returns warnings for the user. */
+  /** Rebuilds history and turns from a stored rollout, and the last turn's settings. Returns warnings for the user. */
   restore(rollout: LoadedRollout): string[] {
-    this.path = rollout.path;
-    const warnings = [...rollout.warnings];
-    const byId = new Map<string, Turn>();
-    for (const record of rollout.records) {
-      if (record.type === "response_item") this.history.push(record.payload);
-      else if (record.type === "rollback") this.#dropTurns(record.payload.numTurns);
-      else if (record.type === "thread_metadata") this.gitInfo = record.payload.gitInfo;
-      else if (record.type === "compacted") {
-        if (Array.isArray(record.payload?.replacementHistory)) {
-          this.#replaceHistory(record.payload.replacementHistory);
-          this.#lastResponseUsage = undefined; // it measured the history replaced
-        } else warnings.push(`Skipped a compacted record of thread "${this.id}": it carries no replacement history`);
-      } else if (record.type === "turn_context") {
-        this.#turnStarts.set(record.payload.turnId, this.history.length);
-        const { cwd, model, approvalPolicy, sandboxMode } = record.payload;
-        this.settings = { ...this.settings, cwd, model, approvalPolicy, sandboxMode };
-      } else if (record.type === "event") {
-        // The last response's usage, so the first turn after a resume compacts first when it is due.
-        if (record.payload.method === "thread/tokenUsage/updated") {
-          this.#lastResponseUsage = record.payload.params.tokenUsage.last;
-        } else applyEvent(record.payload, byId, this.turns);
-      }
-    }
-    warnings.push(...interruptUnfinished(this.turns));
-    for (const fix of abortedCallOutputs(this.history)) {
-      this.history.push(fix);
-      this.#record([{ type: "response_item", payload: fix }]);
+    const { warnings, context } = this.#history.restore(rollout);
+    if (context) {
+      const { cwd, model, approvalPolicy, sandboxMode } = context;
+      this.settings = { ...this.settings, cwd, model, approvalPolicy, sandboxMode };
     }
     return warnings;
   }
@@ -245,8 +202,7 @@ export class Thread {
     if (this.busy) {
       throw new TernError(ErrorCodes.THREAD_BUSY, `Cannot roll back thread "${this.id}": a turn is running`);
     }
-    const dropped = this.#dropTurns(numTurns);
-    if (dropped > 0) this.#record([{ type: "rollback", payload: { numTurns: dropped } }]);
+    this.#history.rollback(numTurns);
   }
 
   /**
@@ -263,19 +219,7 @@ export class Thread {
 
   /** Records the thread's git metadata (`thread/metadata/update`); null clears it. */
   setGitInfo(gitInfo: GitInfoRecord | null): void {
-    this.gitInfo = gitInfo;
-    this.#record([{ type: "thread_metadata", payload: { gitInfo } }]);
-  }
-
-  #dropTurns(numTurns: number): number {
-    const dropped = Math.min(numTurns, this.turns.length);
-    if (dropped === 0) return 0;
-    const first = this.turns[this.turns.length - dropped];
-    const cut = this.#turnStarts.get(first.id);
-    if (cut !== undefined) this.history.splice(cut);
-    this.turns.splice(this.turns.length - dropped);
-    this.#lastResponseUsage = undefined;
-    return dropped;
+    this.#history.setGitInfo(gitInfo);
   }
 
   /** Interrupts the running turn. Returns false when no turn runs. */
@@ -324,20 +268,9 @@ export class Thread {
     const turnId = options.turnId ?? crypto.randomUUID();
     const abort = new AbortController();
     this.#active = { turnId, kind, abort, steered: [] };
-    this.#turnStarts.set(turnId, this.history.length);
     this.#setStatus({ type: "active", activeFlags: [] });
-    this.#record([{
-      type: "turn_context",
-      payload: {
-        turnId,
-        cwd: settings.cwd,
-        model: settings.model,
-        approvalPolicy: settings.approvalPolicy,
-        sandboxMode: settings.sandboxMode,
-        effort: settings.effort ?? null,
-      },
-    }]);
-    const byId = new Map<string, Turn>();
+    const { cwd, model, approvalPolicy, sandboxMode } = settings;
+    this.#history.startTurn({ turnId, cwd, model, approvalPolicy, sandboxMode, effort: settings.effort ?? null });
     const turnSettings = {
       ...settings,
       sandbox: sandboxPolicyFor(settings.sandboxMode, settings.cwd, deps.sandboxOptions),
@@ -348,11 +281,10 @@ export class Thread {
     const emit = <T extends Topic>(topic: T, params: NotificationMap[T]) => {
       const notification = { method: topic, params } as Notification;
       // The thread goes idle (or `systemError` after a failed turn) before `turn/completed`, as in Codex.
-      if (notification.method === "turn/completed") this.#setStatus(statusAfter(notification.params.turn));
-      if (RECORDED_TOPICS.has(topic)) {
-        applyEvent(notification, byId, this.turns);
-        this.#record([{ type: "event", payload: notification }]);
+      if (notification.method === "turn/completed") {
+        this.#setStatus(notification.params.turn.status === "failed" ? { type: "systemError" } : { type: "idle" });
       }
+      this.#history.event(notification);
       deps.bus.emit(topic, params);
     };
     const bracketed = (items: ThreadItem[]) => {
@@ -388,7 +320,7 @@ export class Thread {
         userShell: task,
         autoCompactTokenLimit: deps.autoCompactTokenLimit,
         compactPrompt: deps.compactPrompt,
-        previousUsage: this.#lastResponseUsage,
+        previousUsage: this.#history.lastResponseUsage,
         sessionStart: kind === "regular" ? this.#takeSessionStart() : undefined,
         dynamicTools: this.meta.dynamicTools,
         maxContinuations: deps.maxContinuations,
@@ -406,31 +338,21 @@ export class Thread {
             const item = (params as NotificationMap["item/completed"]).item;
             if (topic === "item/completed" && item?.type === "agentMessage") lastAgentMessage = item.text;
           },
-          pushHistory: (item) => {
-            this.history.push(item);
-            this.#record([{ type: "response_item", payload: item }]);
-          },
+          pushHistory: (item) => this.#history.push(item),
           replaceHistory: (items, message) => {
-            this.#replaceHistory(items);
-            this.#record([{ type: "compacted", payload: { message, replacementHistory: items } }]);
+            this.#history.replace(items, message);
             this.pendingSessionStart = "compact";
           },
           warn: deps.warn,
           debug: deps.debug,
         },
       });
-      this.#lastResponseUsage = outcome.lastUsage;
+      this.#history.lastResponseUsage = outcome.lastUsage;
       return outcome;
     } finally {
       this.#active = null;
       if (this.status.type === "active") this.#setStatus({ type: "idle" });
     }
-  }
-
-  /** Puts `items` in place of the whole history; earlier turns' rollback points move to its end. */
-  #replaceHistory(items: ResponseItem[]): void {
-    this.history.splice(0, this.history.length, ...items);
-    for (const turnId of this.#turnStarts.keys()) this.#turnStarts.set(turnId, items.length);
   }
 
   #takeSessionStart() {
@@ -443,14 +365,4 @@ export class Thread {
     this.status = status;
     this.#deps.bus.emit("thread/status/changed", { threadId: this.id, status });
   }
-
-  #record(records: RolloutRecord[]): void {
-    if (this.ephemeral || !this.#deps.store) return;
-    this.#deps.store.append(this.id, records);
-  }
-}
-
-/** A thread's status once its turn ended: `systemError` after a failed turn, else `idle`. */
-function statusAfter(turn: Turn): ThreadStatus {
-  return turn.status === "failed" ? { type: "systemError" } : { type: "idle" };
 }

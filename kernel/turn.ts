@@ -22,20 +22,13 @@ import type { ModelRequest } from "./provider.ts";
 import type { ThreadItem, UserInput } from "./protocol/items.ts";
 import type { ModelUsage, ResponseItem } from "./protocol/model.ts";
 import type { Turn, TurnError } from "./protocol/turn.ts";
-import { emitRetrying, lifecycleBase, outputItem, sample } from "./_sampling.ts";
+import { emitRetrying, lifecycleBase, outputItem, sample, toTurnError } from "./_sampling.ts";
 import { runUserShell } from "./_user_shell.ts";
 import { AutoCompactGate, type CompactContext, compactHistory } from "./compaction/compact.ts";
-import {
-  addUsage,
-  breakdown,
-  emptyUsage,
-  hookPromptMessage,
-  textMessage,
-  toTurnError,
-  userMessageToHistory,
-} from "./_history.ts";
+import { addUsage, breakdown, emptyUsage } from "./history/usage.ts";
+import { hookPromptMessage, textMessage, userMessageToHistory } from "./history/messages.ts";
 
-export type { TurnInputs, TurnOutcome, TurnSettings, TurnSink, UserShellTask } from "./turn_inputs.ts";
+export type { TurnInputs, TurnKind, TurnOutcome, TurnSettings, TurnSink, UserShellTask } from "./turn_inputs.ts";
 import type { TurnInputs, TurnOutcome, TurnSink } from "./turn_inputs.ts";
 
 /** Runs one turn to its end; never throws for model, tool or handler failures. */

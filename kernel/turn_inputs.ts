@@ -18,6 +18,13 @@ import type { EventBus } from "./bus.ts";
 import type { SandboxPolicy, SessionApprovals } from "./requests/approvals.ts";
 import type { Lifecycle } from "./extensions/lifecycle.ts";
 
+/**
+ * What a turn does: answer input (`regular`), compact the history (`compact`: no input, no
+ * sampling), or run the user's shell command (`userShell`, `thread/shellCommand`) and record it
+ * for the model.
+ */
+export type TurnKind = "regular" | "compact" | "userShell";
+
 /** Settings in force for one turn. */
 export interface TurnSettings {
   cwd: string;
@@ -65,11 +72,8 @@ export interface TurnInputs {
   takeSteered?: () => UserInput[][];
   /** Makes ids for items the model did not name. */
   newId?: () => string;
-  /**
-   * `compact`: the turn only compacts the history (no input, no sampling). `userShell`: the turn
-   * only runs the user's shell command (`userShell`) and records it for the model. @default "regular"
-   */
-  kind?: "regular" | "compact" | "userShell";
+  /** @default "regular" */
+  kind?: TurnKind;
   /** The user's shell command, for a `userShell` turn. */
   userShell?: UserShellTask;
   /** Compact mid-turn once a response's usage reaches this many tokens (`modelAutoCompactTokenLimit`). */

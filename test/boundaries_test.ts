@@ -159,6 +159,7 @@ const LAYERS: Record<string, { may: string[]; rule: string }> = {
   extensions: { may: ["base", "protocol", "core types"], rule: "base/, protocol/ and core types." },
   requests: { may: ["base", "protocol", "core types"], rule: "base/, protocol/ and core types." },
   store: { may: ["protocol"], rule: "protocol/." },
+  history: { may: ["protocol", "store"], rule: "protocol/, store/." },
   compaction: { may: ["protocol", "extensions", "core types"], rule: "protocol/, extensions/ and core types." },
   lib: {
     may: ["base", "protocol", "config", "plugin_host", "core types"],
@@ -179,17 +180,15 @@ const CORE_MAY = [
   "extensions",
   "requests",
   "store",
+  "history",
   "compaction",
   "plugin_host",
 ];
 /**
- * The core's budget, in lines (every line, comments and blank lines included) of its non-test
- * files. Issue #17 sets 2,500; the core holds about 2,770 today, so this is a ratchet at the figure
- * reached: lower it as the core shrinks, never raise it.
+ * The core's budget (issue #17), in lines (every line, comments and blank lines included) of its
+ * non-test files. Code that grows the core past it belongs in a subfolder with one job.
  */
-const CORE_BUDGET = 2770;
-/** Where the issue wants the core to end up. */
-const CORE_TARGET = 2500;
+const CORE_BUDGET = 2500;
 
 /** Relative imports of a file with whether each is type-only, resolved to repo-relative paths. */
 async function typedImportsOf(file: string): Promise<{ target: string; typeOnly: boolean }[]> {
@@ -237,7 +236,7 @@ Deno.test("each kernel layer imports only what its rule allows, and its README s
   assertEquals(offenders, []);
 });
 
-Deno.test(`the kernel's core (the files directly in kernel/) stays within ${CORE_BUDGET} lines (target ${CORE_TARGET})`, async () => {
+Deno.test(`the kernel's core (the files directly in kernel/) stays within ${CORE_BUDGET} lines`, async () => {
   const counts: Record<string, number> = {};
   for await (const entry of Deno.readDir(join(root, "kernel"))) {
     if (!entry.isFile || !entry.name.endsWith(".ts") || entry.name.endsWith("_test.ts")) continue;

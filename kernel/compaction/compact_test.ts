@@ -10,7 +10,7 @@ import { defineTool } from "../tools.ts";
 import { ToolRegistry } from "../tool_registry.ts";
 import { runTurn } from "../turn.ts";
 import { COMPACT_PROMPT, replacementHistory, SUMMARY_PREFIX, USER_TEXT_BUDGET } from "./compact.ts";
-import { textMessage } from "../_history.ts";
+import { textMessage } from "../history/messages.ts";
 import { call, completed, fakeProvider, harness, methods, say } from "../testing/_turn_testing.ts";
 
 const usage = (totalTokens: number): ModelEvent => ({

@@ -41,6 +41,13 @@ export class PluginSet {
     this.#deps = deps;
   }
 
+  /** How long a call of `owner`'s tools may run: an in-process plugin's `timeouts.toolSec` (worker plugins time their own). */
+  toolDeadlineMs(owner: string): number | undefined {
+    const manifest = this.list.find((p) => p.name === owner)?.manifest;
+    const seconds = manifest?.isolation === "worker" ? undefined : manifest?.timeouts?.toolSec;
+    return seconds === undefined ? undefined : seconds * 1000;
+  }
+
   /** Loads `specs` (failures are recorded on the plugin, not thrown) and reports how each went. */
   async load(specs: string[], host: Omit<PluginHostContext, "defer">): Promise<void> {
     this.#host = { ...host, defer: (plugin, activate) => this.#defer(plugin, activate) };

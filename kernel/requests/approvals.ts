@@ -12,7 +12,7 @@
  */
 import type { AskForApproval, SandboxMode } from "../protocol/thread.ts";
 import type { ReviewDecision, ServerRequestMap } from "../protocol/server_requests.ts";
-import type { RequestSender } from "../bus.ts";
+import type { RequestSender } from "./server_requests.ts";
 import { startTimer } from "../base/timer.ts";
 
 /** What a sandboxed tool may touch. */

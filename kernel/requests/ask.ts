@@ -5,7 +5,7 @@
  * an interrupted turn cancels the request. Questions are written loosely (a string will do) and
  * filled out to the wire's shape here.
  */
-import type { RequestOutcome, RequestSender } from "../bus.ts";
+import type { RequestOutcome, RequestSender } from "./server_requests.ts";
 
 /** One question for the user. */
 export interface AskQuestion {

@@ -1,11 +1,24 @@
 /**
  * @module
- * A new or resumed thread's settings: what the caller gave, else the config, else the kernel's
- * defaults. Private to the runtime.
+ * The settings a thread runs with, and a new or resumed thread's: what the caller gave, else the
+ * config, else the kernel's defaults.
  */
-import type { KernelConfig } from "./config/config_schema.ts";
-import { DEFAULT_INSTRUCTIONS } from "./config/default_instructions.ts";
-import type { ThreadSettings } from "./thread.ts";
+import type { KernelConfig } from "./config_schema.ts";
+import { DEFAULT_INSTRUCTIONS } from "./default_instructions.ts";
+import type { AskForApproval, SandboxMode } from "../protocol/thread.ts";
+
+/** Settings a thread runs with; a turn may override them for itself and after. */
+export interface ThreadSettings {
+  cwd: string;
+  model: string;
+  modelProvider: string;
+  approvalPolicy: AskForApproval;
+  sandboxMode: SandboxMode;
+  instructions: string;
+  developerInstructions?: string;
+  effort?: string;
+  summary?: string;
+}
 
 /** `options` over the config's values (`cwd` defaults to the run's workspace). */
 export function threadSettings(config: KernelConfig, cwd: string, options: Partial<ThreadSettings>): ThreadSettings {
