@@ -272,12 +272,18 @@ export class PlanCell extends CachedCell {
 
 /** A tool call other than a command or a patch (an MCP tool, a dynamic tool): its name, arguments, outcome. */
 export class ToolCallCell extends CachedCell {
+  /** The tool's latest progress message while it runs (`item/tool/progress`), shown until its outcome. */
+  #progress: string | null = null;
   constructor(private name: string, private args: unknown, private outcome: string | null, private failed = false) {
     super();
   }
   update(outcome: string | null, failed: boolean): void {
     this.outcome = outcome;
     this.failed = failed;
+    this.invalidate();
+  }
+  progress(message: string): void {
+    this.#progress = message;
     this.invalidate();
   }
   draw(width: number): string[] {
@@ -293,6 +299,8 @@ export class ToolCallCell extends CachedCell {
       for (const line of this.outcome.split("\n").slice(0, OUTPUT_TAIL_LINES)) {
         lines.push(truncateToWidth(`  └ ${theme.dim(line)}`, width));
       }
+    } else if (this.#progress) {
+      lines.push(truncateToWidth(`  └ ${theme.dim(`${this.#progress.split("\n")[0]}…`)}`, width));
     }
     return lines;
   }

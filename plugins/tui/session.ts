@@ -610,6 +610,8 @@ export class Session {
         return this.#transcript.agentDelta(params.itemId as string, params.delta as string);
       case "item/commandExecution/outputDelta":
         return this.#transcript.commandOutput(params.itemId as string, params.delta as string);
+      case "item/tool/progress":
+        return this.#transcript.toolProgress(params.itemId as string, params.message as string);
       case "turn/plan/updated":
         return this.#transcript.plan(
           params.explanation as string | null,

@@ -80,6 +80,12 @@ export class Transcript extends Container {
     this.#streamed();
   }
 
+  /** `item/tool/progress`: a plugin tool's progress message, under its running call. */
+  toolProgress(itemId: string, message: string): void {
+    this.#toolCells.get(itemId)?.progress(message);
+    this.#requestRender();
+  }
+
   /** `turn/plan/updated`. */
   plan(explanation: string | null, plan: ConstructorParameters<typeof PlanCell>[1]): void {
     this.add(new PlanCell(explanation, plan));

@@ -24,3 +24,30 @@ Deno.test("a burst of 1,000 message deltas asks for two frames: one at once, one
   await delay(STREAM_FRAME_MS + 20);
   assertEquals(frames, 4);
 });
+
+Deno.test("a plugin tool's progress shows under its running call, and its result replaces it", () => {
+  const transcript = new Transcript(() => {});
+  const strip = (lines: string[]) => lines.join("\n").replace(/\x1b\[[0-9;]*m/g, "");
+  const call = {
+    type: "dynamicToolCall",
+    id: "call_1",
+    namespace: "weather",
+    tool: "forecast",
+    arguments: { city: "Oslo" },
+    status: "inProgress",
+    contentItems: null,
+    success: null,
+    durationMs: null,
+  } as unknown as Parameters<Transcript["itemStarted"]>[0];
+  transcript.itemStarted(call);
+  transcript.toolProgress("call_1", "asking the forecast API about Oslo");
+  const running = strip(transcript.render(80));
+  assertEquals(running.includes("Calling weather.forecast"), true);
+  assertEquals(running.includes("└ asking the forecast API about Oslo…"), true);
+  transcript.itemCompleted(
+    { ...call, status: "completed", contentItems: [{ type: "inputText", text: "sunny, 21°C" }] } as typeof call,
+  );
+  const done = strip(transcript.render(80));
+  assertEquals(done.includes("└ sunny, 21°C"), true);
+  assertEquals(done.includes("asking the forecast API"), false);
+});
