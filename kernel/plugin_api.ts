@@ -27,7 +27,7 @@ import type { DynamicToolSpec } from "./protocol/methods.ts";
 import type { LifecycleHandler, LifecyclePoint } from "./extensions/lifecycle.ts";
 import type { PluginManifest } from "./plugin_host/manifest.ts";
 import type { HookHandler, HookOptions, RegisteredHook } from "./extensions/hook_registry.ts";
-import type { HookEventName } from "./protocol/hook.ts";
+import type { HookEventName } from "./extensions/points.ts";
 
 /** A CLI subcommand contributed by a plugin (`tern exec`, `tern app-server`, ...). */
 export interface Command {

@@ -162,8 +162,8 @@ const LAYERS: Record<string, { may: string[]; rule: string }> = {
   history: { may: ["protocol", "store"], rule: "protocol/, store/." },
   compaction: { may: ["protocol", "extensions", "core types"], rule: "protocol/, extensions/ and core types." },
   lib: {
-    may: ["base", "protocol", "config", "plugin_host", "core types"],
-    rule: "base/, protocol/, config/, plugin_host/ and core types.",
+    may: ["base", "protocol", "config", "extensions", "plugin_host", "core types"],
+    rule: "base/, protocol/, config/, extensions/, plugin_host/ and core types.",
   },
   plugin_host: {
     may: ["base", "startup", "protocol", "config", "extensions", "requests", "store", "lib", "core"],

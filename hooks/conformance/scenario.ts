@@ -7,70 +7,17 @@
  * can show up in (history, items, run summaries, warnings, approvals asked).
  */
 import { fromFileUrl, join } from "@std/path";
-import type { HookEventName, HookRunSummary, ThreadItem } from "../../kernel/mod.ts";
 import { bootHooks, historyLines, ofTopic } from "../_testing.ts";
 import { camelEventName } from "../events/common.ts";
-import { type InProcessHook, provideInProcessHooks } from "./registry.ts";
+import { provideInProcessHooks } from "./registry.ts";
+import type { AskedApproval, Observation, ScenarioSpec } from "./profile.ts";
+export type { AskedApproval, Observation, ObservedRun, ScenarioSpec } from "./profile.ts";
 
 const TOOLS_PLUGIN = fromFileUrl(new URL("./_tools", import.meta.url));
 const IN_PROCESS_PLUGIN = fromFileUrl(new URL("./_in_process", import.meta.url));
 
 /** The model every scenario runs (hooks receive it as `model`). */
 export const SCENARIO_MODEL = "scripted-model";
-
-/** What to run. */
-export interface ScenarioSpec {
-  /** The event under test: its runs are the observation's `runs`. */
-  event: HookEventName;
-  prompt: string;
-  /** Scripted model responses, one list of steps per request. */
-  responses: unknown[][];
-  /** `-c` overrides (say, `approval_policy="untrusted"`). */
-  overrides?: string[];
-  /** Command hooks: the `hooks` config key. */
-  hooks?: Record<string, unknown>;
-  /** In-process hooks, registered by a plugin. */
-  inProcess?: InProcessHook[];
-  /** The workspace. @default `<root>/ws` */
-  cwd?: string;
-}
-
-/** A hook run, with the turn it was reported for. */
-export interface ObservedRun {
-  turnId: string | null;
-  run: HookRunSummary;
-}
-
-/** An approval request the simulated user answered. */
-export interface AskedApproval {
-  method: string;
-  command: string | null;
-  reason: string | null;
-}
-
-/** Everything one scenario showed. */
-export interface Observation {
-  threadId: string;
-  turnId: string;
-  transcriptPath: string | null;
-  cwd: string;
-  model: string;
-  permissionMode: "default" | "bypassPermissions";
-  turnStatus: string;
-  /** The model-visible history (`role: text`, `output(call): text`, ...). */
-  history: string[];
-  /** The turn's items. */
-  items: ThreadItem[];
-  /** `Turn.hookRuns`: the summaries stored with the turn. */
-  storedRuns: HookRunSummary[];
-  /** The completed runs of the event under test, in the order they were reported. */
-  runs: ObservedRun[];
-  /** `warning` notifications. */
-  warnings: string[];
-  asked: AskedApproval[];
-  /** Problems reported while booting (bad declarations, plugin failures), before the turn. */
-  bootWarnings: string[];
-}
 
 /** Runs `spec` in `root` (a fresh folder) and observes it. */
 export async function runScenario(root: string, spec: ScenarioSpec): Promise<Observation> {

@@ -16,6 +16,7 @@ import type {
   ToolContext,
 } from "../../kernel/mod.ts";
 import type { EventSpec } from "./common.ts";
+import type { EventProfile } from "../conformance/profile.ts";
 
 type Row = (typeof EXTENSION_POINTS)[number];
 /** The kernel point at which a hook event runs (`PreToolUse` → `beforeCall`). */
@@ -57,6 +58,8 @@ export interface EventBinding<E extends HookEventName, Req, Out> {
   outcome(outcome: Out, input: PointInput<PointOf<E>>, state: WiringState): PointOutcome<PointOf<E>>;
   /** The sample request `tern hooks test` runs the event's hooks with. */
   sample(options: SampleOptions): Req;
+  /** The conformance kit's profile of the event: the turn that fires it and what its hook must receive. */
+  conformance: EventProfile;
 }
 
 /** A binding with its event erased, as the wiring and `tern hooks test` iterate them. */

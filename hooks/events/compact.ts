@@ -9,6 +9,7 @@
 import type { HookInput } from "../../kernel/mod.ts";
 import { type EventSpec, failed, trimmed, turnInput } from "./common.ts";
 import type { EventBinding } from "./binding.ts";
+import { common, compacted, compactScenario, type EventProfile } from "../conformance/profile.ts";
 
 /** What triggered the compaction. */
 export interface CompactRequest {
@@ -54,6 +55,7 @@ export const postCompact = compactSpec("PostCompact");
 
 /** At `preCompact`: the trigger; a stop cancels the compaction. */
 export const preCompactBinding: EventBinding<"PreCompact", CompactRequest, CompactOutcome> = {
+  conformance: compactProfile("PreCompact"),
   spec: preCompact,
   request: (input) => ({ trigger: input.trigger }),
   outcome: (outcome) => ({ stop: outcome.stop ?? undefined }),
@@ -64,4 +66,16 @@ export const preCompactBinding: EventBinding<"PreCompact", CompactRequest, Compa
 export const postCompactBinding: EventBinding<"PostCompact", CompactRequest, CompactOutcome> = {
   ...preCompactBinding,
   spec: postCompact,
+  conformance: compactProfile("PostCompact"),
 };
+
+/** The compact events' conformance profile: an automatic compaction in a tool turn. */
+function compactProfile(event: "PreCompact" | "PostCompact"): EventProfile {
+  return {
+    event,
+    matcher: "auto",
+    scenario: compactScenario,
+    expectedInput: (o) => ({ ...common(o, event, true), trigger: "auto" }),
+    unaffected: compacted,
+  };
+}

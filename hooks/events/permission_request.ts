@@ -11,6 +11,7 @@ import type { HookTool } from "../tool_names.ts";
 import { type EventSpec, exit2WithoutReason, failed, trimmed, turnInput } from "./common.ts";
 import type { EventBinding } from "./binding.ts";
 import { hookToolFor, hookToolInput } from "../tool_names.ts";
+import { outputLine, receivedLine, toolCommon, toolScenario } from "../conformance/profile.ts";
 
 /** The approval about to be asked for. */
 export interface PermissionRequestRequest {
@@ -95,6 +96,18 @@ export const permissionRequestBinding: EventBinding<
   PermissionRequestRequest,
   PermissionRequestOutcome
 > = {
+  conformance: {
+    event: "PermissionRequest",
+    matcher: "Bash",
+    scenario: (options) => toolScenario(options, ['approval_policy="untrusted"']),
+    expectedInput: (o, _i, options) => ({
+      ...toolCommon(o, "PermissionRequest", options),
+    }),
+    unaffected(o, c, options) {
+      c.equal("the user was asked", o.asked.length, 1);
+      c.equal("the tool ran once the user approved", outputLine(o), receivedLine(options, " (approval accept)"));
+    },
+  },
   spec: permissionRequest,
   request(input) {
     const tool = hookToolFor(input.toolName, "function");

@@ -13,6 +13,7 @@ import { type EventSpec, failed, joinTexts, trimmed, turnInput } from "./common.
 import { type EventBinding, nonEmpty } from "./binding.ts";
 import type { ToolOutputPart } from "../../kernel/mod.ts";
 import { hookToolFor, hookToolInput } from "../tool_names.ts";
+import { CALL_ID, receivedLine, toolUseProfile } from "../conformance/profile.ts";
 
 /** One finished tool call, as PostToolUse hooks see it. */
 export interface PostToolUseRequest {
@@ -119,6 +120,9 @@ export const postToolUse: EventSpec<"PostToolUse", PostToolUseRequest, Data, Pos
 
 /** At `afterCall` (every tool call that ran): the output may be replaced, the turn stopped. */
 export const postToolUseBinding: EventBinding<"PostToolUse", PostToolUseRequest, PostToolUseOutcome> = {
+  conformance: toolUseProfile("PostToolUse", (options) => ({
+    tool_response: receivedLine(options).slice(`output(${CALL_ID}): `.length),
+  })),
   spec: postToolUse,
   request({ call, result, ctx }) {
     const tool = hookToolFor(call.name, call.kind);

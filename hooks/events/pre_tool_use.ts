@@ -12,6 +12,7 @@ import type { HookTool } from "../tool_names.ts";
 import { type EventSpec, exit2WithoutReason, failed, trimmed, turnInput } from "./common.ts";
 import { type EventBinding, nonEmpty } from "./binding.ts";
 import { applyUpdatedInput, blockedMessage, hookToolFor, hookToolInput } from "../tool_names.ts";
+import { toolUseProfile } from "../conformance/profile.ts";
 
 /** One tool call, as PreToolUse hooks see it. */
 export interface PreToolUseRequest {
@@ -125,6 +126,7 @@ export const preToolUse: EventSpec<"PreToolUse", PreToolUseRequest, Data, PreToo
 
 /** At `beforeCall` (every tool call): a block refuses the call, `updatedInput` rewrites it. */
 export const preToolUseBinding: EventBinding<"PreToolUse", PreToolUseRequest, PreToolUseOutcome> = {
+  conformance: toolUseProfile("PreToolUse", () => ({})),
   spec: preToolUse,
   request({ call, ctx }) {
     const tool = hookToolFor(call.name, call.kind);

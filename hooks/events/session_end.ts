@@ -7,6 +7,7 @@
  */
 import { type EventSpec, failed, sessionInput } from "./common.ts";
 import type { EventBinding } from "./binding.ts";
+import { answered, common, prompt } from "../conformance/profile.ts";
 
 /** Why the session ends. */
 export interface SessionEndRequest {
@@ -28,6 +29,12 @@ export const sessionEnd: EventSpec<"SessionEnd", SessionEndRequest, Record<never
 
 /** At `sessionEnd`: the reason; what the wiring remembers of the thread is dropped. */
 export const sessionEndBinding: EventBinding<"SessionEnd", SessionEndRequest, Record<never, never>> = {
+  conformance: {
+    event: "SessionEnd",
+    scenario: (options) => ({ prompt: prompt(options, "hello"), responses: [[{ say: "ok" }]] }),
+    expectedInput: (o) => ({ ...common(o, "SessionEnd", false), reason: "exit" }),
+    unaffected: (o, c, options) => c.equal("the session went on as usual", o.history, answered(options, "hello")),
+  },
   spec: sessionEnd,
   request: (input) => ({ reason: input.reason }),
   outcome(_outcome, input, state) {

@@ -10,6 +10,7 @@
  */
 import { type EventSpec, failed, sessionInput, trimmed } from "./common.ts";
 import { type EventBinding, nonEmpty } from "./binding.ts";
+import { answered, common, prompt } from "../conformance/profile.ts";
 
 /** Why the session starts. */
 export interface SessionStartRequest {
@@ -71,6 +72,13 @@ export const sessionStart: EventSpec<"SessionStart", SessionStartRequest, Data, 
 
 /** At `sessionStart`: the source; the contexts join the model's input, a stop ends the turn. */
 export const sessionStartBinding: EventBinding<"SessionStart", SessionStartRequest, SessionStartOutcome> = {
+  conformance: {
+    event: "SessionStart",
+    matcher: "startup",
+    scenario: (options) => ({ prompt: prompt(options, "hello"), responses: [[{ say: "ok" }]] }),
+    expectedInput: (o) => ({ ...common(o, "SessionStart", false), source: "startup" }),
+    unaffected: (o, c, options) => c.equal("the turn went on as usual", o.history, answered(options, "hello")),
+  },
   spec: sessionStart,
   request: (input) => ({ source: input.source }),
   outcome: (outcome) => ({ context: nonEmpty(outcome.context), stop: outcome.stop ?? undefined }),

@@ -10,6 +10,7 @@
  */
 import { type EventSpec, failed, trimmed, turnInput } from "./common.ts";
 import { type EventBinding, nonEmpty } from "./binding.ts";
+import { ANSWERS, common, prompt } from "../conformance/profile.ts";
 
 /** The finished answer, as Stop hooks see it. */
 export interface StopRequest {
@@ -96,6 +97,22 @@ export const stop: EventSpec<"Stop", StopRequest, Data, StopOutcome> = {
  * the kernel's cap; a continuation adds the hooks' prompts to the turn.
  */
 export const stopBinding: EventBinding<"Stop", StopRequest, StopOutcome> = {
+  conformance: {
+    event: "Stop",
+    scenario: (options) => ({
+      prompt: prompt(options, "fix the failing test"),
+      responses: ANSWERS.map((say) => [{ say }]),
+    }),
+    expectedInput: (o, index) => ({
+      ...common(o, "Stop", true),
+      stop_hook_active: index > 0,
+      last_assistant_message: ANSWERS[index] ?? null,
+    }),
+    unaffected(o, c) {
+      c.equal("the turn was not continued", o.items.filter((i) => i.type === "hookPrompt").length, 0);
+      c.equal("the turn ended with the model's answer", o.history.at(-1), `assistant: ${ANSWERS[0]}`);
+    },
+  },
   spec: stop,
   request(input, state) {
     const previous = state.continued.get(input.threadId);

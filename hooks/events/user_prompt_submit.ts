@@ -9,6 +9,7 @@
  */
 import { type EventSpec, exit2WithoutReason, failed, trimmed, turnInput } from "./common.ts";
 import { type EventBinding, nonEmpty } from "./binding.ts";
+import { answered, common, prompt } from "../conformance/profile.ts";
 
 /** The prompt, as UserPromptSubmit hooks see it. */
 export interface UserPromptSubmitRequest {
@@ -95,6 +96,16 @@ export const userPromptSubmitBinding: EventBinding<
   UserPromptSubmitRequest,
   UserPromptSubmitOutcome
 > = {
+  conformance: {
+    event: "UserPromptSubmit",
+    scenario: (options) => ({ prompt: prompt(options, "fix the build"), responses: [[{ say: "ok" }]] }),
+    expectedInput: (o, _i, options) => ({
+      ...common(o, "UserPromptSubmit", true),
+      prompt: prompt(options, "fix the build"),
+    }),
+    unaffected: (o, c, options) =>
+      c.equal("the prompt was recorded and answered", o.history, answered(options, "fix the build")),
+  },
   spec: userPromptSubmit,
   request: (input) => ({ prompt: input.prompt }),
   outcome: (outcome) => ({

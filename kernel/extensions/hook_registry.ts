@@ -6,7 +6,7 @@
  * and runs them. Input and output types come from the `HookEvents` table.
  */
 import { fromFileUrl } from "../base/path.ts";
-import { HookEventName, type HookInput, type HookOutput } from "../protocol/hook.ts";
+import { HookEventName, type HookInput, type HookOutput } from "./points.ts";
 
 /** How an in-process hook is selected and reported. */
 export interface HookOptions {

@@ -7,7 +7,7 @@
  * the hook engine, which reports them.
  */
 import type { UnmappedEntry } from "../plugin_host/manifest.ts";
-import { HookEventName } from "../protocol/hook.ts";
+import { HookEventName } from "../extensions/points.ts";
 import { isPlainObject } from "../config/_config_text.ts";
 import { lineOf } from "./_compat_mcp.ts";
 

@@ -8,7 +8,7 @@
 import type { HookOptions } from "../extensions/hook_registry.ts";
 import type { LifecyclePoint } from "../extensions/lifecycle.ts";
 import type { PluginSummary } from "../plugin_api.ts";
-import type { HookEventName } from "../protocol/hook.ts";
+import type { HookEventName } from "../extensions/points.ts";
 import type { Topic } from "../protocol/notifications.ts";
 import type { FreeformTool } from "../tools.ts";
 

@@ -1,29 +1,15 @@
 /**
  * @module
- * Hook events as data: for every event, the input a hook receives (the snake_case JSON that
+ * Hook events' wire schemas: for every event, the input a hook receives (the snake_case JSON that
  * command hooks read on stdin, and in-process hooks get as an object) and the output it may
- * return (the camelCase JSON Codex and Claude Code hooks print). One table, `HookEvents`, maps
- * each event name to both schemas. Zod schemas only, no logic: what each field does is the hook
- * engine's business (`hooks/`, documented in `docs/hooks.md`).
+ * return (the camelCase JSON Codex and Claude Code hooks print), with the builders (`hookInput`,
+ * `hookOutput`) a new event's schemas are made with. The table that names the events and maps
+ * each to its schemas is `EXTENSION_POINTS` (`extensions/points.ts`), whose rows hold them.
+ * Zod schemas only, no logic: what each field does is the hook engine's business (`hooks/`,
+ * documented in `docs/hooks.md`).
  */
 import { z } from "zod";
 import { lazy } from "./_lazy.ts";
-
-/** Every hook event Tern knows, in the PascalCase spelling of `hooks.json`. */
-export const HookEventName = lazy(() =>
-  z.enum([
-    "SessionStart",
-    "UserPromptSubmit",
-    "PreToolUse",
-    "PermissionRequest",
-    "PostToolUse",
-    "Stop",
-    "PreCompact",
-    "PostCompact",
-    "SessionEnd",
-  ])
-);
-export type HookEventName = z.infer<typeof HookEventName>;
 
 /** `bypassPermissions` when the approval policy is `never`, else `default` (as Codex sends it). */
 export const HookPermissionMode = lazy(() =>
@@ -42,7 +28,11 @@ const toolInput = () =>
 const toolUseId = () => z.string().describe("The model's call id");
 
 /** An event's input: the common fields in Codex's order (`turn_id` only for turn-scoped events), then its own. */
-function input<E extends string, T extends boolean, S extends z.ZodRawShape>(event: E, turnScoped: T, fields: S) {
+export function hookInput<E extends string, T extends boolean, S extends z.ZodRawShape>(
+  event: E,
+  turnScoped: T,
+  fields: S,
+) {
   return z.object({
     session_id: z.string().describe("The thread id"),
     ...(turnScoped ? { turn_id: z.string().describe("The turn id") } : {}) as T extends true ? { turn_id: z.ZodString }
@@ -57,26 +47,26 @@ function input<E extends string, T extends boolean, S extends z.ZodRawShape>(eve
 }
 
 export const SessionStartHookInput = lazy(() =>
-  input("SessionStart", false, {
+  hookInput("SessionStart", false, {
     source: z.enum(["startup", "resume", "clear", "compact"]).describe("Why the session starts; matchers test it"),
   })
 );
-export const UserPromptSubmitHookInput = lazy(() => input("UserPromptSubmit", true, { prompt: z.string() }));
+export const UserPromptSubmitHookInput = lazy(() => hookInput("UserPromptSubmit", true, { prompt: z.string() }));
 export const PreToolUseHookInput = lazy(() =>
-  input("PreToolUse", true, {
+  hookInput("PreToolUse", true, {
     tool_name: toolName(),
     tool_input: toolInput(),
     tool_use_id: toolUseId(),
   })
 );
 export const PermissionRequestHookInput = lazy(() =>
-  input("PermissionRequest", true, {
+  hookInput("PermissionRequest", true, {
     tool_name: toolName(),
     tool_input: toolInput(),
   })
 );
 export const PostToolUseHookInput = lazy(() =>
-  input("PostToolUse", true, {
+  hookInput("PostToolUse", true, {
     tool_name: toolName(),
     tool_input: toolInput(),
     tool_response: z.string().describe("The output text the model would read"),
@@ -84,17 +74,22 @@ export const PostToolUseHookInput = lazy(() =>
   })
 );
 export const StopHookInput = lazy(() =>
-  input("Stop", true, {
+  hookInput("Stop", true, {
     stop_hook_active: z.boolean().describe("True when the turn already continued because a Stop hook blocked"),
     last_assistant_message: z.string().nullable(),
   })
 );
 const trigger = () => z.enum(["manual", "auto"]).describe("What triggered the compaction; matchers test it");
-export const PreCompactHookInput = lazy(() => input("PreCompact", true, { trigger: trigger() }));
-export const PostCompactHookInput = lazy(() => input("PostCompact", true, { trigger: trigger() }));
+export const PreCompactHookInput = lazy(() => hookInput("PreCompact", true, { trigger: trigger() }));
+export const PostCompactHookInput = lazy(() => hookInput("PostCompact", true, { trigger: trigger() }));
 export const SessionEndHookInput = lazy(() =>
-  input("SessionEnd", false, { reason: z.enum(["exit", "closed", "other"]) })
+  hookInput("SessionEnd", false, { reason: z.enum(["exit", "closed", "other"]) })
 );
+
+/** An event's output: the fields every hook output may carry, then its own (unknown fields are kept). */
+export function hookOutput<S extends z.ZodRawShape>(fields: S) {
+  return z.object({ ...universal(), ...fields }).loose();
+}
 
 /** Fields every hook output may carry. */
 const universal = () => ({
@@ -176,25 +171,7 @@ export const PostToolUseHookOutput = lazy(() =>
     }).loose().optional(),
   }).loose()
 );
-export const StopHookOutput = lazy(() => z.object({ ...universal(), ...blockDecision() }).loose());
-export const PreCompactHookOutput = lazy(() => z.object({ ...universal() }).loose());
-export const PostCompactHookOutput = lazy(() => z.object({ ...universal() }).loose());
-export const SessionEndHookOutput = lazy(() => z.object({ ...universal() }).loose());
-
-/** The one table of hook events: each name mapped to its input and output schemas. */
-export const HookEvents = {
-  SessionStart: { input: SessionStartHookInput, output: SessionStartHookOutput },
-  UserPromptSubmit: { input: UserPromptSubmitHookInput, output: UserPromptSubmitHookOutput },
-  PreToolUse: { input: PreToolUseHookInput, output: PreToolUseHookOutput },
-  PermissionRequest: { input: PermissionRequestHookInput, output: PermissionRequestHookOutput },
-  PostToolUse: { input: PostToolUseHookInput, output: PostToolUseHookOutput },
-  Stop: { input: StopHookInput, output: StopHookOutput },
-  PreCompact: { input: PreCompactHookInput, output: PreCompactHookOutput },
-  PostCompact: { input: PostCompactHookInput, output: PostCompactHookOutput },
-  SessionEnd: { input: SessionEndHookInput, output: SessionEndHookOutput },
-} as const satisfies Record<HookEventName, { input: z.ZodType; output: z.ZodType }>;
-
-/** What a hook of event `E` receives. */
-export type HookInput<E extends HookEventName> = z.infer<(typeof HookEvents)[E]["input"]>;
-/** What a hook of event `E` may return (every field optional). */
-export type HookOutput<E extends HookEventName> = z.input<(typeof HookEvents)[E]["output"]>;
+export const StopHookOutput = lazy(() => hookOutput(blockDecision()));
+export const PreCompactHookOutput = lazy(() => hookOutput({}));
+export const PostCompactHookOutput = lazy(() => hookOutput({}));
+export const SessionEndHookOutput = lazy(() => hookOutput({}));

@@ -8,9 +8,10 @@
  */
 import { z } from "zod";
 import { definePlugin, defineTool, requestApproval, type ToolContext } from "../../../kernel/mod.ts";
+import { RECEIVED } from "../profile.ts";
 
 /** The output prefix of a call that reached the tool. */
-export const RECEIVED = "tool received";
+export { RECEIVED };
 
 /** Asks for approval when a hook asked or the policy is `untrusted`; null when nobody was asked. */
 async function approve(ctx: ToolContext, command: string | null): Promise<string | null> {
