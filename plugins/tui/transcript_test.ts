@@ -27,6 +27,7 @@ Deno.test("a burst of 1,000 message deltas asks for two frames: one at once, one
 
 Deno.test("a plugin tool's progress shows under its running call, and its result replaces it", () => {
   const transcript = new Transcript(() => {});
+  // deno-lint-ignore no-control-regex
   const strip = (lines: string[]) => lines.join("\n").replace(/\x1b\[[0-9;]*m/g, "");
   const call = {
     type: "dynamicToolCall",
