@@ -129,14 +129,17 @@ Deno.test({
     const outside = `/var/tmp/tern-command-exec-outside-${crypto.randomUUID()}`;
     await withMockedStdioServer({ responses: [], config }, async ({ client, sandbox }) => {
       await client.initialize();
+      // Into a folder of the workspace: under Landlock a workspace root that holds `.git` takes no new
+      // entries (its children are writable, `.git` is not; see docs/exec.md).
+      await Deno.mkdir(join(sandbox.workspace, "src"));
       const run = await client.call("command/exec", {
-        command: ["sh", "-c", `echo inside > note.txt && echo escaped > ${outside}`],
+        command: ["sh", "-c", `echo inside > src/note.txt && echo escaped > ${outside}`],
       });
       assert(run.exitCode !== 0, `exit code ${run.exitCode}`);
-      assertEquals(await Deno.readTextFile(join(sandbox.workspace, "note.txt")), "inside\n");
+      assertEquals(await Deno.readTextFile(join(sandbox.workspace, "src", "note.txt")), "inside\n");
       assertEquals(await Deno.stat(outside).then(() => true, () => false), false, "wrote outside the workspace");
       const readOnly = await client.call("command/exec", {
-        command: ["sh", "-c", "echo again > note2.txt"],
+        command: ["sh", "-c", "echo again > src/note2.txt"],
         sandboxPolicy: { type: "readOnly" },
       });
       assert(readOnly.exitCode !== 0, "read-only refuses a write in the workspace");

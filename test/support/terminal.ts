@@ -106,7 +106,9 @@ export function openTerminal(
         const tail = JSON.stringify(raw.slice(-600));
         throw new Error(
           `Timed out after ${timeoutMs} ms waiting for ${what} (tern ${
-            status === null ? "still runs" : `exited ${status}`
+            status === null
+              ? "still runs"
+              : `exited with code ${status.code}${status.signal ? ` (${status.signal})` : ""}`
           }). ` +
             `Screen:\n${screen()}\nLast bytes written: ${tail}`,
         );
