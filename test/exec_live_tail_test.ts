@@ -28,9 +28,10 @@ Deno.test({
       rows: 40,
     });
     try {
-      // Both commands run at once, each with its elapsed time and its latest output.
+      // Both commands run at once, each with its elapsed time and its latest output (in either order:
+      // the two calls start together, and under load either may be first).
       await term.waitFor(
-        /running for i in \$\(seq 1 10\)[^\n]*· \d\.\d s\n[\s\S]*running for i in \$\(seq 1 6\)/,
+        /^(?=[\s\S]*running for i in \$\(seq 1 10\)[^\n]*· \d\.\d s\n)(?=[\s\S]*running for i in \$\(seq 1 6\))/,
         40_000,
       );
       await term.waitFor(/tick-\d x+…[\s\S]*tock-\d x+…/);
