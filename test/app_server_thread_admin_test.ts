@@ -2,7 +2,7 @@
  * The thread-administration methods against a real `tern app-server` on stdio with the mock
  * model: `thread/revert` (and `thread/rollback` as its alias), `thread/delete`,
  * `thread/metadata/update` and `turn/settings/update`. Goals are in
- * `app_server_thread_goal_test.ts`, unsubscribe and unloading in `app_server_thread_unload_test.ts`.
+ * `app_server_thread_goal_test.ts`, unsubscribe and unloading in `app_server_ws_test.ts`.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { ev, startMockModelServer, turnOf } from "./support/mock_model.ts";

@@ -13,6 +13,7 @@
  */
 import { delay } from "../../kernel/mod.ts";
 import { findOnPath } from "../../lib/sandbox/mod.ts";
+import { joinShellWords, quoteShellWord as quote } from "../../lib/shell_words/mod.ts";
 import type { SpawnRequest } from "./operations.ts";
 
 /** A size in character cells. */
@@ -21,18 +22,13 @@ export interface PtySize {
   cols: number;
 }
 
-/** Quotes `word` for `/bin/sh`. */
-function quote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
-}
-
 /** `request` rewritten to run on a new pty of `size`. */
 export function onPty(request: SpawnRequest, size: PtySize): SpawnRequest {
   const script = Deno.build.os === "linux" ? findOnPath("script") : undefined;
   const stty = findOnPath("stty");
   if (!script || !stty) throw new Error("a pty needs the script and stty programs (util-linux, coreutils on Linux)");
   const shell = request.env?.SHELL ?? Deno.env.get("SHELL");
-  const command = [request.program, ...request.args].map(quote).join(" ");
+  const command = joinShellWords([request.program, ...request.args]);
   // `script` runs LINE with $SHELL: /bin/sh here, the command gets the user's SHELL back.
   const restore = shell ? `env SHELL=${quote(shell)}` : "env -u SHELL";
   const line = `${quote(stty)} cols ${size.cols} rows ${size.rows} 2>/dev/null; exec ${restore} ${command}`;
